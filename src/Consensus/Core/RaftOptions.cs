@@ -1,0 +1,47 @@
+namespace RaftMq.Consensus.Core;
+
+/// <summary>
+/// Options of the pure core. Time is measured in ticks (the runtime decides how long a tick is).
+/// Validate() throws ArgumentException naming the option.
+/// </summary>
+public sealed record RaftOptions
+{
+    public required string SelfId { get; init; }
+
+    /// <summary>All voting members including self, in configuration order.</summary>
+    public required IReadOnlyList<string> Peers { get; init; }
+
+    /// <summary>Followers start a (pre-)election after a random timeout in [ElectionTicks, 2*ElectionTicks).</summary>
+    public int ElectionTicks { get; init; } = 10;
+
+    public int HeartbeatTicks { get; init; } = 1;
+
+    /// <summary>Maximum Append messages in flight to one follower in replicate state.</summary>
+    public int MaxInflightAppends { get; init; } = 256;
+
+    /// <summary>Maximum body bytes per Append message.</summary>
+    public long MaxAppendBytes { get; init; } = 1 << 20;
+
+    /// <summary>Proposals are refused with Busy once this many bytes are proposed but not committed.</summary>
+    public long MaxUncommittedBytes { get; init; } = 64L << 20;
+
+    /// <summary>When set, a leader hands leadership to this node once its log is caught up.</summary>
+    public string? PreferredLeaderId { get; init; }
+
+    /// <summary>When true the node never votes or campaigns (its own log was found corrupt).</summary>
+    public bool RefuseToLead { get; init; }
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(SelfId)) throw new ArgumentException("SelfId must be set", nameof(SelfId));
+        if (Peers.Count == 0 || !Peers.Contains(SelfId))
+            throw new ArgumentException($"SelfId '{SelfId}' is not one of the peers [{string.Join(", ", Peers)}]", nameof(Peers));
+        if (Peers.Distinct().Count() != Peers.Count) throw new ArgumentException("Peers contains a duplicate id", nameof(Peers));
+        if (HeartbeatTicks < 1) throw new ArgumentException("HeartbeatTicks must be >= 1", nameof(HeartbeatTicks));
+        if (ElectionTicks <= HeartbeatTicks) throw new ArgumentException("ElectionTicks must exceed HeartbeatTicks", nameof(ElectionTicks));
+        if (MaxInflightAppends < 1) throw new ArgumentException("MaxInflightAppends must be >= 1", nameof(MaxInflightAppends));
+        if (MaxAppendBytes < 1) throw new ArgumentException("MaxAppendBytes must be >= 1", nameof(MaxAppendBytes));
+        if (PreferredLeaderId is not null && !Peers.Contains(PreferredLeaderId))
+            throw new ArgumentException($"PreferredLeaderId '{PreferredLeaderId}' is not one of the peers", nameof(PreferredLeaderId));
+    }
+}
