@@ -1,0 +1,108 @@
+using System.Buffers;
+
+namespace RaftMq.Broker.Store;
+
+/// <summary>
+/// The broker's message store as the request processors see it: a state machine on the Raft log (see
+/// docs/design/broker.md). Writes go through consensus and complete once committed and applied; reads see only
+/// dispatched (hence committed) entries. Thread-safe.
+/// </summary>
+public interface IMessageStore
+{
+    /// <summary>True while this node is the group leader and has applied every entry of its term so far
+    /// (only then are writes accepted and offset commits taken).</summary>
+    bool IsWritable { get; }
+
+    /// <summary>Current leader id of the group, if known (for "not master" remarks).</summary>
+    string? LeaderId { get; }
+
+    /// <summary>Raised after a role change (true = became writable leader).</summary>
+    event Action<bool>? RoleChanged;
+
+    /// <summary>Raised on the dispatcher thread after messages were dispatched to a queue (for long polling).
+    /// Arguments: topic, queueId, new max offset. Handlers must be quick and never block.</summary>
+    event Action<string, int, long>? MessagesArrived;
+
+    /// <summary>Stores messages already encoded in the stored-message layout (QUEUEOFFSET/PHYSICALOFFSET 0, all other
+    /// fields final), all for the same topic and queue, as consecutive entries.</summary>
+    ValueTask<PutResult> PutMessagesAsync(string topic, int queueId, IReadOnlyList<ReadOnlyMemory<byte>> storedMessages,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Reads up to <paramref name="maxMessages"/> messages (and at most <paramref name="maxBytes"/>) from a queue
+    /// starting at <paramref name="queueOffset"/>, keeping only units whose tag hash passes <paramref name="tagFilter"/>
+    /// (null = all). Matching messages are written, with QUEUEOFFSET and PHYSICALOFFSET patched, to
+    /// <paramref name="destination"/> back to back.</summary>
+    GetResult GetMessages(string topic, int queueId, long queueOffset, int maxMessages, int maxBytes,
+        Func<long, bool>? tagFilter, IBufferWriter<byte> destination);
+
+    long GetMaxOffset(string topic, int queueId);
+    long GetMinOffset(string topic, int queueId);
+
+    /// <summary>First queue offset whose store time is &gt;= timestamp (RocketMQ semantics: max offset if none).</summary>
+    long SearchOffsetByTime(string topic, int queueId, long timestampMs);
+
+    /// <summary>Store time of the earliest retained message in the queue, or -1.</summary>
+    long GetEarliestStoreTime(string topic, int queueId);
+
+    /// <summary>Writes the message at a physical offset (patched) to destination; false if unknown.</summary>
+    bool TryReadMessage(long physicalOffset, IBufferWriter<byte> destination);
+
+    /// <summary>Physical offsets of messages of a topic with this KEYS entry or UNIQ_KEY, stored in [begin, end] ms.</summary>
+    IReadOnlyList<long> QueryByKey(string topic, string key, int maxNum, long beginTimestampMs, long endTimestampMs);
+
+    TopicConfig? FindTopic(string topic);
+    IReadOnlyCollection<TopicConfig> Topics { get; }
+
+    /// <summary>Creates or updates a topic through the log (leader only).</summary>
+    ValueTask<StoreStatus> UpsertTopicAsync(TopicConfig topic, CancellationToken cancellationToken = default);
+    ValueTask<StoreStatus> DeleteTopicAsync(string topic, CancellationToken cancellationToken = default);
+
+    /// <summary>Committed consumer offset, or -1 when the group never committed one for this queue.</summary>
+    long QueryConsumerOffset(string group, string topic, int queueId);
+
+    /// <summary>Records a consumer offset on the leader; a background committer writes changed offsets to the log
+    /// coalesced (at most one control entry per second), so that followers and a future leader know them.</summary>
+    void CommitConsumerOffset(string group, string topic, int queueId, long offset);
+
+    /// <summary>All committed offsets of a group (for admin consumer progress): (topic, queueId) -> offset.</summary>
+    IReadOnlyDictionary<(string Topic, int QueueId), long> ConsumerOffsets(string group);
+    IReadOnlyCollection<string> ConsumerGroups { get; }
+}
+
+public enum StoreStatus : byte
+{
+    Ok,
+    NotLeader,
+    Busy,
+
+    /// <summary>Appended but not known committed (timeout / leadership change): outcome unknown.</summary>
+    Unknown,
+    TopicNotFound,
+    MessageIllegal,
+}
+
+/// <summary>Outcome of a put; on Ok, QueueOffset is the first assigned offset and PhysicalOffset the first message's.</summary>
+public readonly record struct PutResult(StoreStatus Status, long QueueOffset, long PhysicalOffset, string? LeaderId);
+
+public enum GetStatus : byte
+{
+    Found,
+    NoMatchedMessage,
+    NoMessageInQueue,
+    OffsetTooSmall,
+    OffsetOverflowOne,
+    OffsetOverflowBadly,
+    NoMatchedLogicQueue,
+}
+
+/// <summary>Result of a read: messages written, next offset to ask for, and the queue's bounds.</summary>
+public readonly record struct GetResult(GetStatus Status, int MessageCount, long NextBeginOffset, long MinOffset, long MaxOffset);
+
+/// <summary>A topic's configuration, as RocketMQ's TopicConfig.</summary>
+public sealed record TopicConfig(string Name, int ReadQueueNums, int WriteQueueNums, int Perm = TopicConfig.PermReadWrite,
+    bool Order = false, int TopicSysFlag = 0)
+{
+    public const int PermWrite = 2;
+    public const int PermRead = 4;
+    public const int PermReadWrite = PermRead | PermWrite;
+}
