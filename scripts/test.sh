@@ -14,6 +14,7 @@ fi
 
 passed=0; failed=0; skipped=0
 for proj in tests/*/*.csproj; do
+  grep -q '<IsTestProject>true</IsTestProject>' "$proj" || continue
   name=$(basename "$proj" .csproj)
   echo "== $name"
   dotnet test "$proj" -c Release --no-build -nologo \
