@@ -40,14 +40,14 @@ internal sealed partial class PeerLink
     {
         if (!response.Accepted)
         {
-            if (_failureLog.ShouldLog(out int suppressed))
+            if (_refusedLog.ShouldLog(out int suppressed))
                 LogMessages.RefusedByPeer(_logger, _peer.Id, _peer.Endpoint, response.Reason, response.Group, response.CanonicalPeers,
                     _options.GroupName, _options.Peers.Canonical, suppressed);
             return false;
         }
         if (!string.Equals(response.ResponderId, _peer.Id, StringComparison.Ordinal))
         {
-            if (_failureLog.ShouldLog(out int suppressed))
+            if (_refusedLog.ShouldLog(out int suppressed))
                 LogMessages.WrongPeerAnswered(_logger, _peer.Endpoint, _peer.Id, response.ResponderId, suppressed);
             return false;
         }
@@ -56,7 +56,7 @@ internal sealed partial class PeerLink
 
     private void LogUnreachable(int attempt, string reason)
     {
-        if (_failureLog.ShouldLog(out int suppressed))
+        if (_unreachableLog.ShouldLog(out int suppressed))
             LogMessages.PeerUnreachable(_logger, _peer.Id, _peer.Endpoint, attempt, suppressed, reason);
     }
 

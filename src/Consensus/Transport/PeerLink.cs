@@ -20,7 +20,10 @@ internal sealed partial class PeerLink
     private readonly Action<string> _onDisconnected;
     private readonly Channel<ReadOnlyMemory<byte>> _queue;
     private readonly ReconnectBackoff _backoff;
-    private readonly RepeatLimiter _failureLog;
+    // One limiter per kind of failure, so that e.g. "unreachable" while the peer boots does not hide the
+    // configuration refusal that follows it.
+    private readonly RepeatLimiter _unreachableLog;
+    private readonly RepeatLimiter _refusedLog;
     private long _queuedBytes;
     private Socket? _socket;
     private Task _loop = Task.CompletedTask;
@@ -38,7 +41,8 @@ internal sealed partial class PeerLink
             FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of dropping something else
         });
         _backoff = new ReconnectBackoff(options.ReconnectBackoffMin, options.ReconnectBackoffMax);
-        _failureLog = new RepeatLimiter(options.LogRepeatInterval);
+        _unreachableLog = new RepeatLimiter(options.LogRepeatInterval);
+        _refusedLog = new RepeatLimiter(options.LogRepeatInterval);
     }
 
     public string PeerId => _peer.Id;
@@ -76,7 +80,8 @@ internal sealed partial class PeerLink
                 LogMessages.PeerConnected(_logger, _peer.Id, _peer.Endpoint, attempts);
                 attempts = 0;
                 _backoff.Reset();
-                _failureLog.Reset();
+                _unreachableLog.Reset();
+                _refusedLog.Reset();
                 _onConnected(_peer.Id);
                 string reason = await RunConnectedAsync(socket, stopping).ConfigureAwait(false);
                 if (stopping.IsCancellationRequested) break;

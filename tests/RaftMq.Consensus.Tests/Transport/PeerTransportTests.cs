@@ -106,6 +106,19 @@ public class PeerTransportTests
     }
 
     [Fact]
+    public async Task An_endpoint_answered_by_the_wrong_member_is_not_used()
+    {
+        await using var group = new TransportGroup(3);
+        var n0 = await group.Start("n0");
+        // n2 misconfigured to listen where the group expects n1.
+        await group.Start("n2", group.OptionsFor("n2") with { ListenEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, group.Ports[1]) });
+        await Eventually.WaitUntil(() => group.Logs["n0"].Has(1523), "n0 noticed that n1's endpoint is answered by n2");
+        Assert.Contains(group.Logs["n0"].MessagesWithId(1523), m => m.Contains("answered by node n2", StringComparison.Ordinal));
+        Assert.Equal(0, group.Count("n0", "connected", "n1"));
+        Assert.False(n0.Inbound.TryRead(out _));
+    }
+
+    [Fact]
     public async Task A_frame_with_a_bad_checksum_closes_the_connection_and_is_not_delivered()
     {
         await using var group = new TransportGroup(2);
