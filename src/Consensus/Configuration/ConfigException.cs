@@ -34,7 +34,8 @@ public sealed class ConfigException : Exception
     private static string Describe(string key, string? value, string? filePath, int? lineNumber, string reason)
     {
         string location = filePath is null ? "options" : lineNumber is null ? filePath : $"{filePath}:{lineNumber}";
-        string setting = value is null ? $"{key} (not set)" : $"{key}={value}";
+        // A null value on a known line is a line that did not parse into key=value: quote it as written.
+        string setting = value is not null ? $"{key}={value}" : lineNumber is null ? $"{key} (not set)" : $"'{key}'";
         return $"{location}: {setting}: {reason}";
     }
 }

@@ -147,7 +147,8 @@ public class ConsensusOptionsTests
     {
         var error = Assert.Throws<ConfigException>(() => PropertiesFile.Parse(SampleN0 + "\ndLegerSelfId n0", File));
         Assert.Equal(File, error.FilePath);
-        Assert.Contains("malformed", error.Reason);
+        Assert.Equal(13, error.LineNumber);
+        Assert.Contains($"{File}:13: 'dLegerSelfId n0': malformed line", error.Message);
     }
 
     [Fact]

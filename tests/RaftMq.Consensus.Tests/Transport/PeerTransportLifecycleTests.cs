@@ -108,6 +108,39 @@ public class PeerTransportLifecycleTests
     }
 
     [Fact]
+    public async Task Stopping_busy_transports_leaves_no_unobserved_task_exceptions()
+    {
+        var unobserved = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        void Record(object? sender, UnobservedTaskExceptionEventArgs e)
+        {
+            // The event is process-wide; only failures from transport code count here.
+            if (e.Exception.ToString().Contains("RaftMq.Consensus.Transport", StringComparison.Ordinal)) unobserved.Enqueue(e.Exception);
+        }
+        TaskScheduler.UnobservedTaskException += Record;
+        try
+        {
+            await using (var group = new TransportGroup(3))
+            {
+                var nodes = new[] { await group.Start("n0"), await group.Start("n1"), await group.Start("n2") };
+                for (int i = 0; i < 500; i++)
+                    foreach (var (node, self) in nodes.Select((n, k) => (n, k)))
+                        node.TrySend($"n{(self + 1) % 3}", new byte[i % 300]);
+                await Eventually.ReadOne(nodes[1]);
+                await nodes[1].StopAsync(CancellationToken.None); // mid-traffic, while others still write to it
+                await Eventually.WaitUntil(() => group.Count("n0", "disconnected", "n1") == 1, "n0 noticed n1 stopping");
+            }
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            Assert.Empty(unobserved);
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= Record;
+        }
+    }
+
+    [Fact]
     public async Task A_transport_starts_only_once()
     {
         await using var group = new TransportGroup(2);
