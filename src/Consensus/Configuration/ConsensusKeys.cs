@@ -1,0 +1,29 @@
+namespace RaftMq.Consensus.Configuration;
+
+/// <summary>The broker.conf keys read by <see cref="ConsensusOptions.FromProperties"/>; each is documented in
+/// docs/configuration/consensus-keys.md. RocketMQ's spelling (including "dLeger") is kept on purpose.</summary>
+public static class ConsensusKeys
+{
+    public const string Group = "dLegerGroup";
+    public const string Peers = "dLegerPeers";
+    public const string SelfId = "dLegerSelfId";
+    public const string PreferredLeaderId = "preferredLeaderId";
+    public const string StorePathRootDir = "storePathRootDir";
+    public const string StorePathDLedgerCommitLog = "storePathDLedgerCommitLog";
+    public const string FlushDiskType = "flushDiskType";
+    public const string FlushIntervalMs = "flushIntervalMs";
+    public const string FlushIntervalCommitLog = "flushIntervalCommitLog";
+    public const string MappedFileSizeCommitLog = "mappedFileSizeCommitLog";
+
+    /// <summary>RocketMQ 4.x's original misspelling, still found in old broker.conf files.</summary>
+    public const string MapedFileSizeCommitLog = "mapedFileSizeCommitLog";
+
+    public const string RaftTickMs = "raftTickMs";
+    public const string RaftElectionTicks = "raftElectionTicks";
+    public const string RaftHeartbeatTicks = "raftHeartbeatTicks";
+    public const string HeartBeatTimeIntervalMs = "heartBeatTimeIntervalMs";
+    public const string MaxHeartBeatLeak = "maxHeartBeatLeak";
+    public const string FileReservedTime = "fileReservedTime";
+    public const string DeleteWhen = "deleteWhen";
+    public const string DiskMaxUsedSpaceRatio = "diskMaxUsedSpaceRatio";
+}

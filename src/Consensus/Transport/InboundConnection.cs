@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace RaftMq.Consensus.Transport;
+
+/// <summary>
+/// One accepted connection: checks the dialer's handshake, answers it, then reads frames (receive-only) into the
+/// transport's inbound channel in arrival order. Nothing is delivered from a refused connection, and a frame
+/// failing its length or CRC check closes the connection without delivering that frame or anything after it.
+/// </summary>
+internal sealed class InboundConnection
+{
+    private readonly Socket _socket;
+    private readonly PeerTransport _owner;
+    private readonly PeerTransportOptions _options;
+    private readonly ILogger _logger;
+    private readonly ChannelWriter<InboundPayload> _inbound;
+
+    public InboundConnection(Socket socket, PeerTransport owner, PeerTransportOptions options, ILogger logger, ChannelWriter<InboundPayload> inbound)
+    {
+        _socket = socket;
+        _owner = owner;
+        _options = options;
+        _logger = logger;
+        _inbound = inbound;
+        Remote = DescribeRemote(socket);
+    }
+
+    public string Remote { get; }
+
+    /// <summary>The peer's id once its handshake was accepted.</summary>
+    public string? PeerId { get; private set; }
+
+    public void Abort() => _socket.Dispose();
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        _socket.NoDelay = true;
+        await using var stream = new NetworkStream(_socket, ownsSocket: true);
+        var request = await TryHandshakeAsync(stream, stopping).ConfigureAwait(false);
+        if (request is null) return;
+
+        PeerId = request.SenderId;
+        _owner.RegisterInbound(this);
+        LogMessages.InboundAccepted(_logger, PeerId, Remote);
+        string reason = await ReadFramesAsync(stream, PeerId, stopping).ConfigureAwait(false);
+        _owner.UnregisterInbound(this);
+        if (!stopping.IsCancellationRequested) LogMessages.InboundClosed(_logger, PeerId, Remote, reason);
+    }
+
+    private async Task<HandshakeRequest?> TryHandshakeAsync(Stream stream, CancellationToken stopping)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        try
+        {
+            var request = await Handshake.ReadRequestAsync(stream, timeout.Token).ConfigureAwait(false);
+            var response = Handshake.Evaluate(request, _options);
+            await stream.WriteAsync(Handshake.Encode(response), timeout.Token).ConfigureAwait(false);
+            if (response.Accepted) return request;
+            var limiter = _owner.RefusalLogLimiter($"{request.SenderId}@{RemoteAddress()}");
+            if (limiter.ShouldLog(out int suppressed))
+                LogMessages.RefusedPeer(_logger, Remote, request.SenderId, response.Reason, request.Group, request.CanonicalPeers,
+                    _options.GroupName, _options.Peers.Canonical, suppressed);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+            LogMessages.InvalidHandshake(_logger, Remote, $"no handshake within {_options.ConnectTimeout.TotalMilliseconds:0} ms");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or SocketException or ObjectDisposedException)
+        {
+            LogMessages.InvalidHandshake(_logger, Remote, e.Message);
+        }
+        return null;
+    }
+
+    private async Task<string> ReadFramesAsync(Stream stream, string peerId, CancellationToken stopping)
+    {
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4096, leaveOpen: true));
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(stopping).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (true)
+                {
+                    var frame = FrameCodec.TryRead(ref buffer, _options.MaxFrameBytes);
+                    if (frame.Status == FrameStatus.NeedMoreData) break;
+                    if (frame.Status != FrameStatus.Frame) return LogBadFrame(frame, peerId);
+                    await _inbound.WriteAsync(new InboundPayload(peerId, frame.Payload!), stopping).ConfigureAwait(false);
+                }
+                if (result.IsCompleted)
+                {
+                    if (!buffer.IsEmpty) LogMessages.FrameTruncated(_logger, peerId, Remote, buffer.Length);
+                    return "closed by the peer";
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return "stopped";
+        }
+        catch (ChannelClosedException)
+        {
+            return "transport stopped";
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            return e.InnerException?.Message ?? e.Message;
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private string RemoteAddress()
+    {
+        int portSeparator = Remote.LastIndexOf(':');
+        return portSeparator > 0 ? Remote[..portSeparator] : Remote;
+    }
+
+    private static string DescribeRemote(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint?.ToString() ?? "unknown";
+        }
+        catch (SocketException)
+        {
+            return "unknown (already reset)";
+        }
+    }
+
+    private string LogBadFrame(FrameReadResult frame, string peerId)
+    {
+        if (frame.Status == FrameStatus.InvalidLength)
+        {
+            LogMessages.FrameInvalidLength(_logger, peerId, Remote, frame.Length, _options.MaxFrameBytes);
+            return $"frame length {frame.Length} outside 0..{_options.MaxFrameBytes}";
+        }
+        LogMessages.FrameCrcMismatch(_logger, frame.Length, peerId, Remote, frame.ActualCrc.ToString("X8", CultureInfo.InvariantCulture), frame.ExpectedCrc.ToString("X8", CultureInfo.InvariantCulture));
+        return "frame checksum mismatch";
+    }
+}

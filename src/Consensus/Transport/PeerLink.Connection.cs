@@ -1,0 +1,135 @@
+using System.Net.Sockets;
+
+namespace RaftMq.Consensus.Transport;
+
+internal sealed partial class PeerLink
+{
+    /// <summary>Dials and handshakes; returns the ready socket, or null after logging why not (throttled).</summary>
+    private async Task<Socket?> TryConnectAsync(int attempt, CancellationToken stopping)
+    {
+        Socket? socket = null;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        try
+        {
+            socket = await SocketSetup.ConnectAsync(_peer.Host, _peer.Port, timeout.Token).ConfigureAwait(false);
+            Volatile.Write(ref _socket, socket);
+            if (stopping.IsCancellationRequested) throw new OperationCanceledException(stopping);
+            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            await stream.WriteAsync(Handshake.Encode(Handshake.CreateRequest(_options)), timeout.Token).ConfigureAwait(false);
+            var response = await Handshake.ReadResponseAsync(stream, timeout.Token).ConfigureAwait(false);
+            if (IsUsable(response)) return socket;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+            LogUnreachable(attempt, $"no connection and handshake within {_options.ConnectTimeout.TotalMilliseconds:0} ms");
+        }
+        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or ObjectDisposedException)
+        {
+            LogUnreachable(attempt, e.Message);
+        }
+        socket?.Dispose();
+        Interlocked.CompareExchange(ref _socket, null, socket);
+        return null;
+    }
+
+    private bool IsUsable(HandshakeResponse response)
+    {
+        if (!response.Accepted)
+        {
+            if (_refusedLog.ShouldLog(out int suppressed))
+                LogMessages.RefusedByPeer(_logger, _peer.Id, _peer.Endpoint, response.Reason, response.Group, response.CanonicalPeers,
+                    _options.GroupName, _options.Peers.Canonical, suppressed);
+            return false;
+        }
+        if (!string.Equals(response.ResponderId, _peer.Id, StringComparison.Ordinal))
+        {
+            if (_refusedLog.ShouldLog(out int suppressed))
+                LogMessages.WrongPeerAnswered(_logger, _peer.Endpoint, _peer.Id, response.ResponderId, suppressed);
+            return false;
+        }
+        return true;
+    }
+
+    private void LogUnreachable(int attempt, string reason)
+    {
+        if (_unreachableLog.ShouldLog(out int suppressed))
+            LogMessages.PeerUnreachable(_logger, _peer.Id, _peer.Endpoint, attempt, suppressed, reason);
+    }
+
+    /// <summary>Runs the writer and the close watcher until either ends; returns why the connection ended.</summary>
+    private async Task<string> RunConnectedAsync(Socket socket, CancellationToken stopping)
+    {
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        var watcher = WatchForCloseAsync(socket, connection.Token);
+        var writer = WriteLoopAsync(stream, connection.Token);
+        var first = await Task.WhenAny(watcher, writer).ConfigureAwait(false);
+        string reason = await first.ConfigureAwait(false);
+        await connection.CancelAsync().ConfigureAwait(false);
+        Interlocked.CompareExchange(ref _socket, null, socket);
+        socket.Dispose();
+        await Task.WhenAll(watcher, writer).ConfigureAwait(false);
+        return reason;
+    }
+
+    private async Task<string> WatchForCloseAsync(Socket socket, CancellationToken ct)
+    {
+        var probe = new byte[1];
+        try
+        {
+            int received = await socket.ReceiveAsync(probe, SocketFlags.None, ct).ConfigureAwait(false);
+            if (received == 0) return "closed by the peer";
+            LogMessages.UnexpectedOutboundData(_logger, _peer.Id, _peer.Endpoint);
+            return "the peer sent data on a send-only connection";
+        }
+        catch (OperationCanceledException)
+        {
+            return "stopped";
+        }
+        catch (SocketException e)
+        {
+            return e.Message;
+        }
+        catch (ObjectDisposedException)
+        {
+            return "closed";
+        }
+    }
+
+    /// <summary>Drains the queue; everything readable at once is coalesced into as few writes as the buffer allows.
+    /// A payload taken from the queue when the connection fails is lost, which Raft tolerates.</summary>
+    private async Task<string> WriteLoopAsync(Stream stream, CancellationToken ct)
+    {
+        using var batch = new FrameBatchWriter(stream, _options.WriteBatchBytes);
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var payload))
+                {
+                    Interlocked.Add(ref _queuedBytes, -payload.Length);
+                    await batch.AppendAsync(payload, ct).ConfigureAwait(false);
+                }
+                await batch.FlushAsync(ct).ConfigureAwait(false);
+            }
+            return "transport stopped";
+        }
+        catch (OperationCanceledException)
+        {
+            return "stopped";
+        }
+        catch (IOException e)
+        {
+            return e.InnerException?.Message ?? e.Message;
+        }
+        catch (ObjectDisposedException)
+        {
+            return "closed";
+        }
+    }
+}
