@@ -87,10 +87,13 @@ public sealed class RemotingClient : IAsyncDisposable
     /// <summary>Closes the cached connection to <paramref name="address"/>, if any (e.g. after repeated timeouts).</summary>
     public void CloseConnection(string address)
     {
-        if (_connections.TryRemove(address, out var entry) && entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
-        {
-            entry.Value.Result.Close("closed by client");
-        }
+        if (!_connections.TryRemove(address, out var entry) || !entry.IsValueCreated) return;
+        // A connection still being established is closed as soon as it exists, so it cannot linger unowned.
+        entry.Value.ContinueWith(
+            static connecting => connecting.Result.Close("closed by client"),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     public async ValueTask DisposeAsync()

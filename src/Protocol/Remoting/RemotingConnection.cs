@@ -112,6 +112,7 @@ public sealed partial class RemotingConnection
         {
         }
         _socket.Dispose();
+        _stream.Dispose();
         FailPending(reason);
         Report(RemotingDiagnosticKind.ConnectionClosed, reason);
         _owner.OnClosed(this);

@@ -128,12 +128,16 @@ public class RemotingConnectionTests
     [Fact]
     public async Task Closing_a_connection_fails_its_pending_requests_and_raises_closed_events()
     {
-        await using var kit = new RemotingTestKit(server =>
-            server.RegisterHandler(100, new DelegateHandler((_, _) => ValueTask.FromResult<RemotingCommand?>(null))));
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var kit = new RemotingTestKit(server => server.RegisterHandler(100, new DelegateHandler((_, _) =>
+        {
+            received.TrySetResult();
+            return ValueTask.FromResult<RemotingCommand?>(null);
+        })));
         var serverSaw = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         kit.Server.ConnectionClosed += _ => serverSaw.TrySetResult();
         var pending = kit.InvokeAsync(Request(100));
-        await WaitUntilAsync(() => kit.Server.ConnectionCount == 1, "the server accepted the connection");
+        await received.Task.WaitAsync(Deadline);
 
         kit.Client.CloseConnection(kit.Address);
 
