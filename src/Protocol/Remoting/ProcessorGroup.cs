@@ -68,9 +68,9 @@ internal sealed class ProcessorGroup
             var response = await item.Handler.HandleAsync(context, item.Request, _stopping).ConfigureAwait(false);
             if (response is not null) await context.RespondAsync(response, _stopping).ConfigureAwait(false);
         }
-        catch (RemotingException)
+        catch (RemotingException) when (!item.Connection.IsOpen)
         {
-            // The connection is gone; there is no one left to answer.
+            // The requester's connection is gone; there is no one left to answer.
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
