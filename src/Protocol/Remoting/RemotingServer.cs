@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using RaftMq.Protocol.Frames;
+
+namespace RaftMq.Protocol.Remoting;
+
+/// <summary>
+/// The remoting TCP server shared by broker and name server. Accepts connections (TCP_NODELAY), parses frames
+/// per connection, and dispatches each request code to its handler on the handler's processor group. Unknown codes
+/// get REQUEST_CODE_NOT_SUPPORTED (3), a full group SYSTEM_BUSY (2), a malformed frame closes that connection only.
+/// </summary>
+public sealed class RemotingServer : IAsyncDisposable
+{
+    private readonly RemotingServerOptions _options;
+    private readonly RequestDispatcher _dispatcher = new();
+    private readonly ConcurrentDictionary<long, RemotingConnection> _connections = new();
+    private readonly ConnectionSettings _settings;
+    private readonly Owner _owner;
+    private Socket? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
+    private int _state; // 0 created, 1 started, 2 stopped
+
+    public RemotingServer(RemotingServerOptions options)
+    {
+        options.Validate();
+        _options = options;
+        _settings = new ConnectionSettings(
+            options.MaxFrameLengthBytes, options.ConnectionWriteQueueCapacity, options.MaxWriteBatchBytes, options.Diagnostics);
+        _owner = new Owner(this);
+        _dispatcher.AddGroup(options.DefaultGroup);
+    }
+
+    /// <summary>Raised on the accepting thread for every new connection.</summary>
+    public event Action<RemotingConnection>? ConnectionOpened;
+
+    /// <summary>Raised once per connection when it closes (peer gone, malformed frame, server stop).</summary>
+    public event Action<RemotingConnection>? ConnectionClosed;
+
+    /// <summary>The bound endpoint (with the real port when listening on port 0); valid after <see cref="StartAsync"/>.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint?)_listener?.LocalEndPoint ?? throw new InvalidOperationException("Server not started.");
+
+    public int ConnectionCount => _connections.Count;
+
+    /// <summary>Adds a processor group (own bounded queue and workers) for handlers registered with its name.</summary>
+    public void AddProcessorGroup(ProcessorGroupOptions options) => _dispatcher.AddGroup(options);
+
+    public void RegisterHandler(int code, IRemotingRequestHandler handler, string processorGroup) =>
+        _dispatcher.Register(code, handler, processorGroup);
+
+    /// <summary>Registers on the default processor group.</summary>
+    public void RegisterHandler(int code, IRemotingRequestHandler handler) =>
+        _dispatcher.Register(code, handler, _options.DefaultGroup.Name);
+
+    public bool TryGetConnection(long connectionId, out RemotingConnection connection) =>
+        _connections.TryGetValue(connectionId, out connection!);
+
+    /// <summary>Binds and starts accepting; completes once the socket listens.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("Server already started.");
+        var listener = new Socket(_options.ListenEndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(_options.ListenEndPoint);
+            listener.Listen(_options.ListenBacklog);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+        _listener = listener;
+        Report(RemotingDiagnosticKind.ListenerStarted, 0, null, $"listening on {LocalEndPoint}");
+        _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops accepting, closes every connection and waits for the processor workers.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1) return;
+        _listener?.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+        foreach (var connection in _connections.Values) connection.Close("server stopping");
+        await _dispatcher.StopAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private async Task AcceptLoopAsync()
+    {
+        while (Volatile.Read(ref _state) == 1)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener!.AcceptAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                if (Volatile.Read(ref _state) != 1) return;
+                Report(RemotingDiagnosticKind.AcceptFailed, 0, null, ex.Message, ex);
+                continue;
+            }
+            Accept(socket);
+        }
+    }
+
+    private void Accept(Socket socket)
+    {
+        RemotingConnection connection;
+        try
+        {
+            connection = new RemotingConnection(socket, _settings, _owner);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            socket.Dispose();
+            Report(RemotingDiagnosticKind.AcceptFailed, 0, null, ex.Message, ex);
+            return;
+        }
+        _connections[connection.Id] = connection;
+        connection.Report(RemotingDiagnosticKind.ConnectionAccepted, "accepted");
+        RaiseSafely(ConnectionOpened, connection);
+        connection.Start();
+        if (Volatile.Read(ref _state) != 1) connection.Close("server stopping");
+    }
+
+    /// <summary>A subscriber's exception must not kill a read loop or the accept loop.</summary>
+    private void RaiseSafely(Action<RemotingConnection>? handler, RemotingConnection connection)
+    {
+        try
+        {
+            handler?.Invoke(connection);
+        }
+        catch (Exception ex)
+        {
+            connection.Report(RemotingDiagnosticKind.HandlerFailed, "connection event subscriber failed: " + ex.Message, ex);
+        }
+    }
+
+    private void Report(RemotingDiagnosticKind kind, long connectionId, string? address, string message, Exception? ex = null) =>
+        _options.Diagnostics?.Invoke(new RemotingDiagnosticEvent(kind, connectionId, address, message, ex));
+
+    private sealed class Owner(RemotingServer server) : IConnectionOwner
+    {
+        public void OnRequest(RemotingConnection connection, RemotingCommand request) =>
+            server._dispatcher.Dispatch(connection, request);
+
+        public void OnClosed(RemotingConnection connection)
+        {
+            server._connections.TryRemove(connection.Id, out _);
+            server.RaiseSafely(server.ConnectionClosed, connection);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using RaftMq.Protocol.Frames;
+
+namespace RaftMq.Protocol.Remoting;
+
+/// <summary>Settings of a <see cref="RemotingServer"/>.</summary>
+public sealed record RemotingServerOptions
+{
+    /// <summary>Where to listen; port 0 picks a free port (see <see cref="RemotingServer.LocalEndPoint"/>).</summary>
+    public required IPEndPoint ListenEndPoint { get; init; }
+
+    /// <summary>Largest accepted frame including its length prefix (Java frameMaxLength, 16 MiB).</summary>
+    public int MaxFrameLengthBytes { get; init; } = FrameCodec.DefaultMaxFrameLength;
+
+    /// <summary>Commands queued per connection before senders wait.</summary>
+    public int ConnectionWriteQueueCapacity { get; init; } = 4096;
+
+    /// <summary>Upper bound of one coalesced socket write (a single bigger frame is still written whole).</summary>
+    public int MaxWriteBatchBytes { get; init; } = 256 * 1024;
+
+    public int ListenBacklog { get; init; } = 1024;
+
+    /// <summary>Group used by <see cref="RemotingServer.RegisterHandler(int, IRemotingRequestHandler)"/>.</summary>
+    public ProcessorGroupOptions DefaultGroup { get; init; } = new("default");
+
+    /// <summary>Receives connection, dispatch and error events (Protocol has no logging dependency).</summary>
+    public Action<RemotingDiagnosticEvent>? Diagnostics { get; init; }
+
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(ListenEndPoint);
+        Require(MaxFrameLengthBytes >= 1024, nameof(MaxFrameLengthBytes), MaxFrameLengthBytes, "at least 1024");
+        Require(ConnectionWriteQueueCapacity >= 1, nameof(ConnectionWriteQueueCapacity), ConnectionWriteQueueCapacity, "at least 1");
+        Require(MaxWriteBatchBytes >= 1024, nameof(MaxWriteBatchBytes), MaxWriteBatchBytes, "at least 1024");
+        Require(ListenBacklog >= 1, nameof(ListenBacklog), ListenBacklog, "at least 1");
+        DefaultGroup.Validate();
+    }
+
+    internal static void Require(bool condition, string key, object value, string expectation)
+    {
+        if (!condition) throw new ArgumentOutOfRangeException(key, value, $"Remoting option {key} = {value} must be {expectation}.");
+    }
+}
+
+/// <summary>Settings of a <see cref="RemotingClient"/>.</summary>
+public sealed record RemotingClientOptions
+{
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    public int MaxFrameLengthBytes { get; init; } = FrameCodec.DefaultMaxFrameLength;
+
+    public int ConnectionWriteQueueCapacity { get; init; } = 4096;
+
+    public int MaxWriteBatchBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Workers and queue for server-initiated requests (CHECK_TRANSACTION_STATE, NOTIFY_CONSUMER_IDS_CHANGED).</summary>
+    public ProcessorGroupOptions RequestHandlerGroup { get; init; } = new("client-callbacks", WorkerCount: 2, QueueCapacity: 1024);
+
+    public Action<RemotingDiagnosticEvent>? Diagnostics { get; init; }
+
+    public void Validate()
+    {
+        RemotingServerOptions.Require(ConnectTimeout > TimeSpan.Zero, nameof(ConnectTimeout), ConnectTimeout, "positive");
+        RemotingServerOptions.Require(MaxFrameLengthBytes >= 1024, nameof(MaxFrameLengthBytes), MaxFrameLengthBytes, "at least 1024");
+        RemotingServerOptions.Require(ConnectionWriteQueueCapacity >= 1, nameof(ConnectionWriteQueueCapacity), ConnectionWriteQueueCapacity, "at least 1");
+        RemotingServerOptions.Require(MaxWriteBatchBytes >= 1024, nameof(MaxWriteBatchBytes), MaxWriteBatchBytes, "at least 1024");
+        RequestHandlerGroup.Validate();
+    }
+}
