@@ -1,0 +1,198 @@
+using System.Buffers;
+using RaftMq.Consensus.Core;
+
+namespace RaftMq.Consensus.Log;
+
+public sealed partial class SegmentedLog
+{
+    /// <summary>Entries are encoded into pooled buffers of about this size; each fills one write per segment.</summary>
+    private const int WriteBufferBytes = 1 << 20;
+
+    /// <summary>
+    /// Appends <paramref name="entries"/> (not yet durable: call <see cref="Sync"/>). When the first entry's index is
+    /// at or below LastIndex the conflicting suffix is truncated first. Throws InvalidOperationException
+    /// ("log invariant violated: ...") unless indexes are contiguous, each pos equals the previous end pos and terms
+    /// do not decrease; nothing is changed then.
+    /// </summary>
+    public void Append(IReadOnlyList<LogEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0) return;
+        _lock.EnterWriteLock();
+        try
+        {
+            ThrowIfCorrupt();
+            ValidateAppend(entries);
+            if (entries[0].Index <= _lastIndex) TruncateSuffixLocked(entries[0].Index);
+            WriteEntries(entries);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>fsyncs data and index written since the last Sync (one fsync per touched file: group commit), then
+    /// advances <see cref="DurableIndex"/> and the checkpoint.</summary>
+    public void Sync()
+    {
+        SegmentedFileSet.PendingSync data, index;
+        long target, endPos;
+        _lock.EnterWriteLock();
+        try
+        {
+            data = _data.TakePendingSync();
+            index = _index.TakePendingSync();
+            target = _lastIndex;
+            endPos = _nextPos;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+        data.Run();
+        index.Run();
+        _lock.EnterWriteLock();
+        try
+        {
+            _durableIndex = target;
+            if (target != _checkpointIndex && target > _base.Index) WriteCheckpoint(target, endPos, durable: false);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Removes entries <paramref name="fromIndex"/> and after, durably. No-op when fromIndex &gt; LastIndex.</summary>
+    public void TruncateSuffix(long fromIndex)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            ThrowIfCorrupt();
+            if (fromIndex <= _base.Index)
+                throw new InvalidOperationException($"log invariant violated: cannot truncate from index {fromIndex}, entries up to {_base.Index} are compacted");
+            if (fromIndex <= _lastIndex) TruncateSuffixLocked(fromIndex);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    private void ValidateAppend(IReadOnlyList<LogEntry> entries)
+    {
+        var first = entries[0];
+        if (first.Index <= _base.Index || first.Index > _lastIndex + 1)
+            throw Violated($"entry {first.Index} cannot follow: the log holds [{_base.Index + 1}, {_lastIndex}] and entries up to {_base.Index} are compacted");
+        long expectedPos = PosOf(first.Index);
+        long previousTerm = TermAtLocked(first.Index - 1);
+        for (int i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (entry.Index != first.Index + i) throw Violated($"entry {entry.Index} follows entry {first.Index + i - 1} in the batch");
+            if (entry.Pos != expectedPos) throw Violated($"entry {entry.Index} has pos {entry.Pos}, the log expects {expectedPos}");
+            if (entry.Term < previousTerm) throw Violated($"entry {entry.Index} has term {entry.Term} below the previous term {previousTerm}");
+            if (entry.Type is not (EntryType.Normal or EntryType.Noop)) throw Violated($"entry {entry.Index} has unknown type {entry.Type}");
+            if (entry.Body.Length > EntryCodec.MaxBodyLength) throw Violated($"entry {entry.Index} body of {entry.Body.Length} bytes is too large");
+            expectedPos += entry.Size;
+            previousTerm = entry.Term;
+        }
+    }
+
+    private static InvalidOperationException Violated(string detail) => new($"log invariant violated: {detail}");
+
+    private void WriteEntries(IReadOnlyList<LogEntry> entries)
+    {
+        try
+        {
+            WriteData(entries);
+            WriteIndexUnits(entries);
+        }
+        catch
+        {
+            // Leave no partial batch behind: recovery must not find stray bytes after the last entry.
+            _data.TruncateTo(_nextPos);
+            _index.TruncateTo((_lastIndex + 1) * IndexUnit.Size);
+            throw;
+        }
+        foreach (var entry in entries) _recent.Append(entry.Index, IndexUnit.Of(entry));
+        var last = entries[^1];
+        _lastIndex = last.Index;
+        _nextPos = last.EndPos;
+    }
+
+    private void WriteData(IReadOnlyList<LogEntry> entries)
+    {
+        long batchBytes = 0;
+        foreach (var entry in entries) batchBytes += entry.Size;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(batchBytes, 1), WriteBufferBytes));
+        try
+        {
+            long writePos = entries[0].Pos;
+            int filled = 0;
+            foreach (var entry in entries)
+            {
+                if (entry.Size > buffer.Length - filled)
+                {
+                    _data.Write(writePos, buffer.AsSpan(0, filled));
+                    writePos += filled;
+                    filled = 0;
+                    if (entry.Size > buffer.Length)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = ArrayPool<byte>.Shared.Rent(entry.Size);
+                    }
+                }
+                EntryCodec.Encode(entry, buffer.AsSpan(filled));
+                filled += entry.Size;
+            }
+            _data.Write(writePos, buffer.AsSpan(0, filled));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void WriteIndexUnits(IReadOnlyList<LogEntry> entries)
+    {
+        int bytes = entries.Count * IndexUnit.Size;
+        var buffer = ArrayPool<byte>.Shared.Rent(bytes);
+        try
+        {
+            for (int i = 0; i < entries.Count; i++)
+                IndexUnit.Of(entries[i]).Encode(entries[i].Index, buffer.AsSpan(i * IndexUnit.Size, IndexUnit.Size));
+            _index.Write(entries[0].Index * IndexUnit.Size, buffer.AsSpan(0, bytes));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void TruncateSuffixLocked(long fromIndex)
+    {
+        long pos = PosOf(fromIndex);
+        long previousLast = _lastIndex;
+        // The checkpoint must never claim entries the data no longer holds, so lower it durably first.
+        if (_checkpointIndex >= fromIndex) WriteCheckpoint(fromIndex - 1, pos, durable: true);
+        _data.TruncateTo(pos);
+        _index.TruncateTo(fromIndex * IndexUnit.Size);
+        // Durable at once: an un-synced truncation could resurrect stale entries after a crash.
+        _data.SyncNow();
+        _index.SyncNow();
+        _recent.TruncateFrom(fromIndex);
+        _lastIndex = fromIndex - 1;
+        _nextPos = pos;
+        _durableIndex = Math.Min(_durableIndex, _lastIndex);
+        _logger.SuffixTruncated(fromIndex, pos, previousLast);
+    }
+
+    private void WriteCheckpoint(long index, long endPos, bool durable)
+    {
+        _checkpoint.Write(index, endPos, durable);
+        _checkpointIndex = index;
+    }
+}
