@@ -44,4 +44,8 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 1309, Level = LogLevel.Warning,
         Message = "Raft log does not contain the snapshot's last entry (index {Index}, term {Term}); discarding the log and restarting it at the snapshot")]
     public static partial void LogBehindSnapshot(this ILogger logger, long index, long term);
+
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Warning,
+        Message = "Raft log index discarded and rebuilt from data: {Problem}")]
+    public static partial void IndexDiscarded(this ILogger logger, string problem);
 }

@@ -14,6 +14,7 @@ namespace RaftMq.Consensus.Log;
 internal sealed class SegmentedFileSet : IDisposable
 {
     private readonly SortedDictionary<long, SegmentFile> _files = new();
+    private readonly List<string> _misfits = [];
     private readonly long _nameDivisor;
     private bool _directoryDirty;
 
@@ -32,6 +33,7 @@ internal sealed class SegmentedFileSet : IDisposable
             if (start % fileSize != 0 || length > fileSize)
             {
                 Anomaly ??= $"file {path} ({length} bytes) does not fit files of {fileSize} bytes (was the segment size changed?)";
+                _misfits.Add(path);
                 continue;
             }
             _files.Add(start / fileSize, new SegmentFile(path));
@@ -41,7 +43,7 @@ internal sealed class SegmentedFileSet : IDisposable
     public string DirectoryPath { get; }
 
     /// <summary>Set when the directory holds a numbered file that cannot belong to this set (it is left alone).</summary>
-    public string? Anomaly { get; }
+    public string? Anomaly { get; private set; }
     public long FileSize { get; }
     public int FileCount => _files.Count;
 
@@ -116,9 +118,14 @@ internal sealed class SegmentedFileSet : IDisposable
         return doomed.Count;
     }
 
+    /// <summary>Deletes every file of the set, including numbered files that did not fit it (see <see cref="Anomaly"/>).</summary>
     public void DeleteAll()
     {
         foreach (long number in _files.Keys.ToList()) Delete(number);
+        foreach (string path in _misfits) File.Delete(path);
+        if (_misfits.Count > 0) _directoryDirty = true;
+        _misfits.Clear();
+        Anomaly = null;
     }
 
     /// <summary>Takes the handles written since the last call (and whether the directory changed) for an fsync.</summary>

@@ -6,15 +6,22 @@ public sealed partial class SegmentedLog
 {
     private void Recover()
     {
-        string? problem = _data.Anomaly ?? _index.Anomaly;
+        string? problem = _data.Anomaly;
         if (problem is not null)
         {
             MarkCorruptAtOpen(problem);
             return;
         }
+        if (_index.Anomaly is { } indexProblem)
+        {
+            // The index is derived from the data: drop it (e.g. IndexUnitsPerFile was changed) and rebuild it.
+            _logger.IndexDiscarded(indexProblem);
+            _index.DeleteAll();
+        }
         try
         {
             _base = _baseFile.Load();
+            ResetToEmptyAtBase();
             _snapshot = _snapshots.Load();
         }
         catch (InvalidDataException e)
@@ -22,7 +29,6 @@ public sealed partial class SegmentedLog
             MarkCorruptAtOpen(e.Message);
             return;
         }
-        ResetToEmptyAtBase();
         if (_base.ResetPending) ResetToSnapshotLocked(new Snapshot(_base.Index, _base.Term, _base.Pos, ReadOnlyMemory<byte>.Empty));
         CompleteRetention();
         var checkpoint = LoadCheckpoint();
