@@ -9,8 +9,10 @@ public sealed partial class SegmentedLog
     private const int WriteBufferBytes = 1 << 20;
 
     /// <summary>
-    /// Appends <paramref name="entries"/> (not yet durable: call <see cref="Sync"/>). When the first entry's index is
-    /// at or below LastIndex the conflicting suffix is truncated first. Throws InvalidOperationException
+    /// Appends <paramref name="entries"/> (not yet durable: call <see cref="Sync"/>). Entries may start at or below
+    /// LastIndex (a follower repairing divergence): leading entries the log already holds with the same term are
+    /// skipped, and the suffix from the first entry whose term differs is truncated before writing (Raft §5.3; a
+    /// delayed duplicate batch therefore never cuts off entries appended after it). Throws InvalidOperationException
     /// ("log invariant violated: ...") unless indexes are contiguous, each pos equals the previous end pos and terms
     /// do not decrease; nothing is changed then.
     /// </summary>
@@ -23,8 +25,11 @@ public sealed partial class SegmentedLog
         {
             ThrowIfCorrupt();
             ValidateAppend(entries);
-            if (entries[0].Index <= _lastIndex) TruncateSuffixLocked(entries[0].Index);
-            WriteEntries(entries);
+            int held = CountAlreadyHeld(entries);
+            if (held == entries.Count) return;
+            var fresh = held == 0 ? entries : entries.Skip(held).ToList();
+            if (fresh[0].Index <= _lastIndex) TruncateSuffixLocked(fresh[0].Index);
+            WriteEntries(fresh);
         }
         finally
         {
@@ -101,6 +106,14 @@ public sealed partial class SegmentedLog
         }
     }
 
+    /// <summary>How many leading entries the log already holds (same index and term, hence the same entry).</summary>
+    private int CountAlreadyHeld(IReadOnlyList<LogEntry> entries)
+    {
+        int held = 0;
+        while (held < entries.Count && entries[held].Index <= _lastIndex && TermAtLocked(entries[held].Index) == entries[held].Term) held++;
+        return held;
+    }
+
     private static InvalidOperationException Violated(string detail) => new($"log invariant violated: {detail}");
 
     private void WriteEntries(IReadOnlyList<LogEntry> entries)
@@ -117,7 +130,7 @@ public sealed partial class SegmentedLog
             _index.TruncateTo((_lastIndex + 1) * IndexUnit.Size);
             throw;
         }
-        foreach (var entry in entries) _recent.Append(entry.Index, IndexUnit.Of(entry));
+        for (int i = 0; i < entries.Count; i++) _recent.Append(entries[i].Index, IndexUnit.Of(entries[i]));
         var last = entries[^1];
         _lastIndex = last.Index;
         _nextPos = last.EndPos;
@@ -126,14 +139,15 @@ public sealed partial class SegmentedLog
     private void WriteData(IReadOnlyList<LogEntry> entries)
     {
         long batchBytes = 0;
-        foreach (var entry in entries) batchBytes += entry.Size;
+        for (int i = 0; i < entries.Count; i++) batchBytes += entries[i].Size;
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(batchBytes, 1), WriteBufferBytes));
         try
         {
             long writePos = entries[0].Pos;
             int filled = 0;
-            foreach (var entry in entries)
+            for (int i = 0; i < entries.Count; i++)
             {
+                var entry = entries[i];
                 if (entry.Size > buffer.Length - filled)
                 {
                     _data.Write(writePos, buffer.AsSpan(0, filled));

@@ -48,7 +48,7 @@ public sealed partial class SegmentedLog
             MarkCorruptAtOpen(problem);
             return;
         }
-        RepairAfterScan(scan, dataEnd);
+        RepairAfterScan(scan, dataEnd, checkpoint);
         ResetWhenLogBehindSnapshot();
         _logger.Opened(_options.StorePath, _base.Index + 1, _lastIndex, _nextPos, scan.StartIndex);
     }
@@ -139,7 +139,7 @@ public sealed partial class SegmentedLog
         if (corruption is null) _durableIndex = _lastIndex;
     }
 
-    private void RepairAfterScan(ScanResult scan, long dataEnd)
+    private void RepairAfterScan(ScanResult scan, long dataEnd, (long Index, long EndPos)? checkpoint)
     {
         if (scan.Failure is { } torn)
         {
@@ -153,9 +153,9 @@ public sealed partial class SegmentedLog
         }
         _index.TruncateTo((_lastIndex + 1) * IndexUnit.Size);
         // Whatever survived a process crash may still sit only in the page cache: make it durable before
-        // reporting it as DurableIndex (a vote or an acknowledgement may rely on it).
-        _data.SyncFilesFrom(_base.Pos);
-        _index.SyncFilesFrom((_base.Index + 1) * IndexUnit.Size);
+        // reporting it as DurableIndex (a vote or an acknowledgement may rely on it). Below the checkpoint all was synced.
+        _data.SyncFilesFrom(checkpoint?.EndPos ?? _base.Pos);
+        _index.SyncFilesFrom(((checkpoint?.Index ?? _base.Index) + 1) * IndexUnit.Size);
         if (_lastIndex > _base.Index) WriteCheckpoint(_lastIndex, _nextPos, durable: false);
     }
 

@@ -167,6 +167,22 @@ public class SegmentedLogTests
     }
 
     [Fact]
+    public void Appending_entries_the_log_already_holds_keeps_the_entries_after_them()
+    {
+        using var store = new TempStore();
+        using var log = store.Open();
+        var written = new EntryChain().Take(10, term: 1, bodyLength: 30);
+        log.Append(written);
+        log.Sync();
+        log.Append(written.Skip(3).Take(4).ToList()); // a delayed duplicate of entries 4..7
+        Assert.Equal(10, log.LastIndex);
+        Assert.Equal(10, log.DurableIndex);
+        var tail = new EntryChain(11, written[^1].EndPos, seed: 4).Take(2, term: 2, bodyLength: 30);
+        log.Append(written.Skip(8).Concat(tail).ToList()); // overlaps 9..10, then new entries
+        LogAssert.SameEntries(written.Concat(tail).ToList(), LogAssert.All(log));
+    }
+
+    [Fact]
     public void Truncated_suffix_stays_truncated_after_reopen_and_appends_continue_at_its_pos()
     {
         using var store = new TempStore();
