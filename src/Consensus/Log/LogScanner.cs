@@ -50,12 +50,13 @@ internal sealed class LogScanner(SegmentedFileSet data, SegmentedFileSet index, 
     }
 
     /// <summary>
-    /// Where to start verifying so that at least the bytes from <paramref name="targetPos"/> on are checked: the first
-    /// entry at or after it according to the index, when the index answers consistently; otherwise null (scan all).
+    /// The first entry at or after <paramref name="targetPos"/> among entries up to <paramref name="maxIndex"/>,
+    /// located through the index (whose units up to maxIndex were fsynced) and checked against the data; null when
+    /// there is none or the index does not answer consistently.
     /// </summary>
-    public (long Index, long Pos, long PreviousTerm)? FindStart(long targetPos)
+    public (long Index, long Pos, long PreviousTerm)? FindStart(long targetPos, long maxIndex)
     {
-        long low = @base.Index + 1, high = _indexEnd - 1;
+        long low = @base.Index + 1, high = Math.Min(maxIndex, _indexEnd - 1);
         if (high < low || !TryReadUnit(high, out var last) || last.Pos < targetPos) return null;
         while (low < high)
         {
@@ -74,6 +75,14 @@ internal sealed class LogScanner(SegmentedFileSet data, SegmentedFileSet index, 
         return VerifyAt(start.Pos, low, out var header) == EntryCheck.Ok && start.Matches(header)
             ? (low, start.Pos, previousTerm)
             : null;
+    }
+
+    /// <summary>The entry after <paramref name="index"/> according to its (fsynced) index unit; null when the unit is
+    /// unusable.</summary>
+    public (long Index, long Pos, long PreviousTerm)? StartAfter(long index)
+    {
+        if (!TryReadUnit(index, out var unit) || unit.EndPos > dataEnd || unit.Pos < @base.Pos) return null;
+        return (index + 1, unit.EndPos, unit.Term);
     }
 
     /// <summary>A fully valid entry after the failure, found through the index units or by scanning the bytes.</summary>

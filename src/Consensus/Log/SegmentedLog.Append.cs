@@ -37,30 +37,38 @@ public sealed partial class SegmentedLog
         }
     }
 
-    /// <summary>fsyncs data and index written since the last Sync (one fsync per touched file: group commit), then
-    /// advances <see cref="DurableIndex"/> and the checkpoint.</summary>
+    /// <summary>
+    /// fsyncs the data written since the last Sync (one fsync per touched segment: group commit), then advances
+    /// <see cref="DurableIndex"/> and the checkpoint. Index units are fsynced only once half of
+    /// <see cref="LogStoreOptions.RecoveryVerifyBytes"/> of data was written since their last fsync: they are derived
+    /// from the data, and recovery re-verifies and rebuilds the units after the index-synced point in the checkpoint.
+    /// So a batch costs one fsync.
+    /// </summary>
     public void Sync()
     {
-        SegmentedFileSet.PendingSync data, index;
+        SegmentedFileSet.PendingSync data, index = default;
+        bool syncIndex;
         long target, endPos;
         _lock.EnterWriteLock();
         try
         {
             data = _data.TakePendingSync();
-            index = _index.TakePendingSync();
             target = _lastIndex;
             endPos = _nextPos;
+            syncIndex = endPos - _indexSyncedEndPos >= _options.RecoveryVerifyBytes / 2;
+            if (syncIndex) index = _index.TakePendingSync();
         }
         finally
         {
             _lock.ExitWriteLock();
         }
         data.Run();
-        index.Run();
+        if (syncIndex) index.Run();
         _lock.EnterWriteLock();
         try
         {
             _durableIndex = target;
+            if (syncIndex) MarkIndexSynced(target, endPos);
             if (target != _checkpointIndex && target > _base.Index) WriteCheckpoint(target, endPos, durable: false);
         }
         finally
@@ -201,12 +209,19 @@ public sealed partial class SegmentedLog
         _lastIndex = fromIndex - 1;
         _nextPos = pos;
         _durableIndex = Math.Min(_durableIndex, _lastIndex);
+        MarkIndexSynced(_lastIndex, _nextPos);
         _logger.SuffixTruncated(fromIndex, pos, previousLast);
     }
 
     private void WriteCheckpoint(long index, long endPos, bool durable)
     {
-        _checkpoint.Write(index, endPos, durable);
+        _checkpoint.Write(new Checkpoint(index, endPos, Math.Min(_indexSyncedIndex, index)), durable);
         _checkpointIndex = index;
+    }
+
+    private void MarkIndexSynced(long index, long endPos)
+    {
+        _indexSyncedIndex = index;
+        _indexSyncedEndPos = endPos;
     }
 }

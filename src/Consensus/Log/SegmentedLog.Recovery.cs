@@ -40,7 +40,7 @@ public sealed partial class SegmentedLog
         }
         long dataEnd = Math.Max(_data.EndOffset, _base.Pos);
         var scanner = new LogScanner(_data, _index, _base, dataEnd);
-        var scan = ScanFromBestStart(scanner, dataEnd);
+        var scan = ScanFromBestStart(scanner, dataEnd, checkpoint);
         problem = JudgeScan(scanner, scan, checkpoint);
         ApplyScan(scan, problem);
         if (problem is not null)
@@ -77,7 +77,7 @@ public sealed partial class SegmentedLog
         _logger.RetentionCompleted(dataFiles, indexFiles);
     }
 
-    private (long Index, long EndPos)? LoadCheckpoint()
+    private Checkpoint? LoadCheckpoint()
     {
         var checkpoint = _checkpoint.Load(out var problem);
         if (problem is not null) _logger.CheckpointIgnored(_checkpoint.FilePath, problem);
@@ -98,22 +98,29 @@ public sealed partial class SegmentedLog
         return null;
     }
 
-    private ScanResult ScanFromBestStart(LogScanner scanner, long dataEnd)
+    /// <summary>
+    /// Verification must cover the last <see cref="LogStoreOptions.RecoveryVerifyBytes"/> and every entry whose index
+    /// unit may not have been fsynced (after the checkpoint's index-synced point). Without a checkpoint, or when the
+    /// index cannot locate a start, everything from the base is verified.
+    /// </summary>
+    private ScanResult ScanFromBestStart(LogScanner scanner, long dataEnd, Checkpoint? checkpoint)
     {
+        var start = (Index: _base.Index + 1, Pos: _base.Pos, PreviousTerm: _base.Term);
         long target = dataEnd - _options.RecoveryVerifyBytes;
-        if (target > _base.Pos && scanner.FindStart(target) is { } start)
+        long indexSynced = checkpoint is { } cp ? Math.Min(cp.IndexSyncedIndex, cp.Index) : _base.Index;
+        if (target > _base.Pos && indexSynced > _base.Index && scanner.StartAfter(indexSynced) is { } afterSynced)
         {
-            var partial = scanner.Scan(start.Index, start.Pos, start.PreviousTerm, _recent);
-            if (partial.Failure is null || partial.Failure.Value.Index > start.Index) return partial;
+            // Units after the index-synced point may be lost or stale: verification starts there at the latest.
+            start = afterSynced.Pos <= target ? afterSynced : scanner.FindStart(target, indexSynced) ?? start;
         }
-        return scanner.Scan(_base.Index + 1, _base.Pos, _base.Term, _recent);
+        return scanner.Scan(start.Index, start.Pos, start.PreviousTerm, _recent);
     }
 
     /// <summary>
     /// Null when the scan ended cleanly or at a torn tail; otherwise why this is corruption: the damage lies in
     /// synced data (below the checkpoint), or an intact entry breaks the invariants, or a valid entry follows it.
     /// </summary>
-    private string? JudgeScan(LogScanner scanner, ScanResult scan, (long Index, long EndPos)? checkpoint)
+    private string? JudgeScan(LogScanner scanner, ScanResult scan, Checkpoint? checkpoint)
     {
         if (scan.Failure is not { } failure)
         {
@@ -139,7 +146,7 @@ public sealed partial class SegmentedLog
         if (corruption is null) _durableIndex = _lastIndex;
     }
 
-    private void RepairAfterScan(ScanResult scan, long dataEnd, (long Index, long EndPos)? checkpoint)
+    private void RepairAfterScan(ScanResult scan, long dataEnd, Checkpoint? checkpoint)
     {
         if (scan.Failure is { } torn)
         {
@@ -155,7 +162,8 @@ public sealed partial class SegmentedLog
         // Whatever survived a process crash may still sit only in the page cache: make it durable before
         // reporting it as DurableIndex (a vote or an acknowledgement may rely on it). Below the checkpoint all was synced.
         _data.SyncFilesFrom(checkpoint?.EndPos ?? _base.Pos);
-        _index.SyncFilesFrom(((checkpoint?.Index ?? _base.Index) + 1) * IndexUnit.Size);
+        _index.SyncFilesFrom(((checkpoint?.IndexSyncedIndex ?? _base.Index) + 1) * IndexUnit.Size);
+        MarkIndexSynced(_lastIndex, _nextPos);
         if (_lastIndex > _base.Index) WriteCheckpoint(_lastIndex, _nextPos, durable: false);
     }
 

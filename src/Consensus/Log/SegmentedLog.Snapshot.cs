@@ -82,6 +82,7 @@ public sealed partial class SegmentedLog
             _data.SyncNow();
             _index.SyncNow();
             _recent.DropBelow(newFirst);
+            MarkIndexSynced(_lastIndex, _nextPos);
             _logger.SegmentsDeleted(deleted, newFirst, newBase.Pos);
             return deleted;
         }
@@ -115,6 +116,7 @@ public sealed partial class SegmentedLog
     {
         var reset = new BaseRecord(snapshot.Index, snapshot.Term, snapshot.NextPos, ResetPending: true);
         _baseFile.Save(reset);
+        MarkIndexSynced(snapshot.Index, snapshot.NextPos);
         WriteCheckpoint(snapshot.Index, snapshot.NextPos, durable: true);
         _data.DeleteAll();
         _index.DeleteAll();
@@ -126,6 +128,7 @@ public sealed partial class SegmentedLog
         _lastIndex = snapshot.Index;
         _nextPos = snapshot.NextPos;
         _durableIndex = snapshot.Index;
+        MarkIndexSynced(snapshot.Index, snapshot.NextPos);
         _logger.ResetToSnapshot(snapshot.Index, snapshot.Term, snapshot.NextPos);
     }
 }

@@ -30,6 +30,8 @@ public sealed partial class SegmentedLog : IRaftLog, IDisposable
     private long _nextPos;
     private long _durableIndex;
     private long _checkpointIndex;
+    private long _indexSyncedIndex;
+    private long _indexSyncedEndPos;
     private Snapshot? _snapshot;
     private volatile string? _corruption;
 
