@@ -62,8 +62,17 @@ public sealed partial class SegmentedLog
         {
             _lock.ExitWriteLock();
         }
-        data.Run();
-        if (syncIndex) index.Run();
+        try
+        {
+            data.Run();
+            if (syncIndex) index.Run();
+        }
+        catch (IOException e)
+        {
+            // After a failed fsync the kernel may have dropped the dirty pages: nothing written since the last good
+            // Sync can be trusted to be on disk, and retrying would falsely succeed. Stop claiming durability.
+            throw CorruptionFound($"fsync failed ({e.Message}); entries after index {_durableIndex} may not be on disk");
+        }
         _lock.EnterWriteLock();
         try
         {
