@@ -1,0 +1,53 @@
+using System.Buffers.Binary;
+using RaftMq.Consensus.Core;
+
+namespace RaftMq.Consensus.Log;
+
+/// <summary>
+/// Keeps the latest state-machine snapshot in one file, replaced atomically and durably.
+/// Layout: "RMSN" | version | index int64 | term int64 | nextPos int64 | data length int32 | data | CRC32C.
+/// </summary>
+public sealed class SnapshotStore
+{
+    public const string FileName = "snapshot";
+    private const int Magic = 0x524D534E; // "RMSN"
+    private const int FixedPayload = 28;
+
+    public SnapshotStore(string storePath)
+    {
+        Directory.CreateDirectory(storePath);
+        FilePath = Path.Combine(storePath, FileName);
+    }
+
+    public string FilePath { get; }
+
+    /// <summary>The saved snapshot or null; throws <see cref="InvalidDataException"/> when the file is damaged.</summary>
+    public Snapshot? Load()
+    {
+        var bytes = DurableFiles.ReadOrNull(FilePath);
+        if (bytes is null) return null;
+        var payload = CheckedRecord.Open(Magic, bytes, out var problem) ?? throw Corrupt(problem!);
+        var span = payload.Span;
+        if (span.Length < FixedPayload) throw Corrupt("payload too short");
+        int dataLength = BinaryPrimitives.ReadInt32BigEndian(span[24..]);
+        if (dataLength != span.Length - FixedPayload) throw Corrupt("bad data length");
+        return new Snapshot(
+            BinaryPrimitives.ReadInt64BigEndian(span),
+            BinaryPrimitives.ReadInt64BigEndian(span[8..]),
+            BinaryPrimitives.ReadInt64BigEndian(span[16..]),
+            payload[FixedPayload..]);
+    }
+
+    public void Save(Snapshot snapshot)
+    {
+        var payload = new byte[FixedPayload + snapshot.Data.Length];
+        BinaryPrimitives.WriteInt64BigEndian(payload, snapshot.Index);
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(8), snapshot.Term);
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(16), snapshot.NextPos);
+        BinaryPrimitives.WriteInt32BigEndian(payload.AsSpan(24), snapshot.Data.Length);
+        snapshot.Data.Span.CopyTo(payload.AsSpan(FixedPayload));
+        DurableFiles.WriteAtomically(FilePath, CheckedRecord.Seal(Magic, payload));
+    }
+
+    private InvalidDataException Corrupt(string problem) => new($"snapshot file {FilePath} is corrupt ({problem})");
+}
