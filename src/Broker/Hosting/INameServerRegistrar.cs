@@ -1,0 +1,25 @@
+using RaftMq.Broker.Store;
+
+namespace RaftMq.Broker.Hosting;
+
+/// <summary>
+/// Keeps this broker registered with every configured name server: periodically, and at once on demand (every role
+/// change), so that clients see a failover within a route refresh.
+/// </summary>
+public interface INameServerRegistrar
+{
+    Task StartAsync(CancellationToken cancellationToken);
+
+    /// <summary>Registers with every name server now (concurrent demands are coalesced). Never throws for an
+    /// unreachable name server; failures are logged and retried on the next period.</summary>
+    Task RegisterNowAsync();
+
+    /// <summary>Unregisters from every name server (best effort) and stops the periodic registration.</summary>
+    Task StopAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>What a registration says about this broker at the moment it is sent.</summary>
+/// <param name="BrokerId">0 while this node is the group leader; otherwise the node's index in dLegerPeers + 1.</param>
+/// <param name="BrokerAddress">Announced host:listenPort clients connect to.</param>
+public sealed record BrokerRegistration(string ClusterName, string BrokerName, long BrokerId, string BrokerAddress,
+    IReadOnlyCollection<TopicConfig> Topics);
