@@ -7,10 +7,12 @@ public static partial class Checker
     /// <summary>
     /// Acked payloads that were never read. Lost when a later offset of the same queue was read (the reader
     /// went past it), unseen otherwise; under ASYNC_FLUSH either becomes expected loss when the ack falls in
-    /// a power-loss exposure window.
+    /// a power-loss exposure window. Returns the expected losses: their acked offsets may legitimately be
+    /// reused by later messages, so the offset and order checks leave them out.
     /// </summary>
-    private static void FindLosses(HistoryIndex index, CheckOptions options, AnomalyCollector anomalies)
+    private static HashSet<string> FindLosses(HistoryIndex index, CheckOptions options, AnomalyCollector anomalies)
     {
+        var expected = new HashSet<string>(StringComparer.Ordinal);
         var powerLosses = options.FlushDiskType == FlushDiskType.AsyncFlush
             ? index.Windows.Where(w => w.Name == options.PowerLossFaultName).ToList()
             : [];
@@ -29,6 +31,7 @@ public static partial class Checker
             var exposure = powerLosses.FirstOrDefault(w => IsExposed(ack.CompleteUs, w, index.EndUs, options));
             if (exposure is not null)
             {
+                expected.Add(payload);
                 anomalies.Add(AnomalyKind.ExpectedLoss, payload,
                     $"{what}; ASYNC_FLUSH power loss in window {exposure.Id}");
             }
@@ -37,6 +40,8 @@ public static partial class Checker
                 anomalies.Add(skippedAt is null ? AnomalyKind.Unseen : AnomalyKind.Lost, payload, $"key {ack.Key} seq {ack.Seq}: {what}");
             }
         }
+
+        return expected;
     }
 
     /// <summary>The acked position of the payload that a consumer read past, if any.</summary>

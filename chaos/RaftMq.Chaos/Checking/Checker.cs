@@ -17,14 +17,14 @@ public static partial class Checker
 
         var index = HistoryIndex.Build(ops);
         var anomalies = new AnomalyCollector(options);
-        FindLosses(index, options, anomalies);
+        var expectedLosses = FindLosses(index, options, anomalies);
         FindDuplicates(index, anomalies);
-        FindInconsistentOffsets(index, anomalies);
+        FindInconsistentOffsets(index, expectedLosses, anomalies);
         FindFailedWritesVisible(index, anomalies);
         FindUnexpected(index, anomalies);
         if (options.OrderedKeys)
         {
-            FindOrderViolations(index, anomalies);
+            FindOrderViolations(index, expectedLosses, anomalies);
         }
 
         var recovery = RecoveryAnalysis.Analyze(index);
