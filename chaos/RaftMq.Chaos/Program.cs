@@ -1,10 +1,8 @@
+using RaftMq.Chaos.Cli;
+
 namespace RaftMq.Chaos;
 
 public static class Program
 {
-    public static int Main(string[] args)
-    {
-        Console.Error.WriteLine("usage: raftmq-chaos run|check ...");
-        return 2;
-    }
+    public static int Main(string[] args) => ChaosCli.Run(args, Console.Out, Console.Error);
 }

@@ -1,0 +1,14 @@
+namespace RaftMq.Chaos.Cli;
+
+/// <summary>Process exit codes of raftmq-chaos.</summary>
+public static class ExitCodes
+{
+    /// <summary>The history has no safety anomaly.</summary>
+    public const int Valid = 0;
+
+    /// <summary>At least one safety anomaly: lost, unseen after a full drain, unexplained duplicate, ...</summary>
+    public const int Invalid = 1;
+
+    /// <summary>Bad command line, unreadable history, or a command that is not available in this build.</summary>
+    public const int Usage = 2;
+}

@@ -1,0 +1,22 @@
+namespace RaftMq.Chaos.Nemesis;
+
+/// <summary>Nemesis names, as written in fault ops and accepted on the command line.</summary>
+public static class NemesisNames
+{
+    public const string KillLeader = "kill-leader";
+    public const string KillMinority = "kill-minority";
+    public const string KillMajority = "kill-majority";
+    public const string PauseLeader = "pause-leader";
+    public const string PartitionLeader = "partition-leader";
+    public const string PartitionHalves = "partition-halves";
+    public const string Bridge = "bridge";
+    public const string Ring = "ring";
+    public const string RestartAllStaleFirst = "restart-all-stale-first";
+    public const string PowerLoss = "power-loss";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        KillLeader, KillMinority, KillMajority, PauseLeader, PartitionLeader,
+        PartitionHalves, Bridge, Ring, RestartAllStaleFirst, PowerLoss,
+    ];
+}

@@ -1,0 +1,121 @@
+using RaftMq.Chaos.Checking;
+using RaftMq.Chaos.History;
+using RaftMq.Chaos.Tests.Support;
+
+namespace RaftMq.Chaos.Tests.Checking;
+
+public sealed class PowerLossAndRecoveryTests
+{
+    private static HistoryBuilder LossAcrossPowerLoss()
+    {
+        var h = new HistoryBuilder().Ok("a", "k", 1, offset: 0).Ok("b", "k", 2, offset: 1);
+        var window = h.StartFault("power-loss", "n0", "n1", "n2");
+        h.Tick(5_000_000).StopFault(window, "power-loss");
+        return h.Ok("c", "k", 3, offset: 1).Receive("a", "k", 1, 0).Receive("c", "k", 3, 1);
+    }
+
+    [Fact]
+    public void Async_flush_loss_acked_just_before_a_power_loss_is_expected_and_does_not_fail_the_run()
+    {
+        var result = Checker.Check(LossAcrossPowerLoss().Ops,
+            new CheckOptions { FullDrain = true, FlushDiskType = FlushDiskType.AsyncFlush });
+
+        Assert.Equal(1, result.Count(AnomalyKind.ExpectedLoss));
+        Assert.Equal(0, result.Count(AnomalyKind.Lost) + result.Count(AnomalyKind.Unseen));
+        Assert.Contains("power loss", result.Group(AnomalyKind.ExpectedLoss).Examples[0].Detail);
+        Assert.True(result.IsValid);
+    }
+
+    [Fact]
+    public void Sync_flush_loss_across_a_power_loss_fails_the_run()
+    {
+        var result = Checker.Check(LossAcrossPowerLoss().Ops, new CheckOptions { FullDrain = true });
+
+        Assert.Equal(0, result.Count(AnomalyKind.ExpectedLoss));
+        Assert.True(result.Count(AnomalyKind.Lost) + result.Count(AnomalyKind.InconsistentOffset) >= 1);
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public void Async_flush_loss_acked_long_before_the_power_loss_is_not_excused()
+    {
+        var h = new HistoryBuilder().Ok("a", "k", 1, offset: 0).Tick(60_000_000);
+        var window = h.StartFault("power-loss", "n0", "n1", "n2");
+        h.StopFault(window, "power-loss").Ok("b", "k", 2, offset: 1).Receive("b", "k", 2, 1);
+
+        var result = Checker.Check(h.Ops, new CheckOptions { FullDrain = true, FlushDiskType = FlushDiskType.AsyncFlush });
+
+        Assert.Equal(1, result.Count(AnomalyKind.Lost));
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public void Recovery_time_runs_from_first_failed_send_to_next_ok_completion()
+    {
+        var h = new HistoryBuilder().Ok("a", "k", 1, offset: 0);
+        var window = h.StartFault("kill-leader", "n1");
+        var failureUs = h.NowUs;
+        h.Info("b", "k", 2).Fail("c", "k", 3).Tick(2_000_000);
+        var okInvokeUs = h.NowUs;
+        h.Ok("d", "k", 4, offset: 1).StopFault(window, "kill-leader");
+
+        var result = Checker.Check(h.Ops, new CheckOptions());
+
+        var recovery = Assert.Single(result.Windows);
+        Assert.Equal(RecoveryStatus.Recovered, recovery.Status);
+        Assert.Equal(failureUs, recovery.FirstFailureUs);
+        Assert.Equal(TimeSpan.FromMicroseconds(okInvokeUs + 500 - failureUs), recovery.RecoveryTime);
+        Assert.Equal(recovery.RecoveryTime, result.Failover.Max);
+        Assert.Equal(0.5, result.Availability);
+    }
+
+    [Fact]
+    public void Window_without_failures_is_undisrupted_and_one_without_later_success_is_not_recovered()
+    {
+        var h = new HistoryBuilder();
+        var first = h.StartFault("pause-leader", "n0");
+        h.Ok("a", "k", 1, offset: 0).StopFault(first, "pause-leader");
+        var second = h.StartFault("kill-majority", "n0", "n1");
+        h.Info("b", "k", 2).StopFault(second, "kill-majority");
+
+        var result = Checker.Check(h.Ops, new CheckOptions());
+
+        Assert.Equal([RecoveryStatus.NoDisruption, RecoveryStatus.NotRecovered], result.Windows.Select(w => w.Status));
+        Assert.Equal(0, result.Failover.Samples);
+    }
+
+    [Fact]
+    public void Failover_stats_give_min_median_and_max_over_recovered_windows()
+    {
+        var stats = RecoveryStats.Of([TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(9)]);
+
+        Assert.Equal(new RecoveryStats(4, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(9)), stats);
+    }
+
+    [Fact]
+    public void Options_are_recovered_from_the_run_notes()
+    {
+        var h = new HistoryBuilder();
+        h.Note(RunNotes.RunParameters, new Dictionary<string, string> { [RunNotes.FlushDiskTypeField] = "ASYNC_FLUSH", [RunNotes.OrderedKeysField] = "false" });
+        h.Note(RunNotes.DrainComplete, new Dictionary<string, string> { [RunNotes.FullDrainField] = "true" });
+
+        var options = CheckOptions.FromHistory(h.Ops);
+
+        Assert.Equal(FlushDiskType.AsyncFlush, options.FlushDiskType);
+        Assert.False(options.OrderedKeys);
+        Assert.True(options.FullDrain);
+    }
+
+    [Fact]
+    public void Summary_line_names_every_safety_count_and_the_verdict()
+    {
+        var result = Checker.Check(new HistoryBuilder().Ok("a", "k", 1, 0).Ops, new CheckOptions { FullDrain = true });
+
+        var summary = result.Summary();
+
+        Assert.StartsWith("chaos: ops=1 ok=1 fail=0 info=0 ", summary);
+        Assert.Contains(" lost=0 unseen=1 ", summary);
+        Assert.Contains(" dup=0 (unexplained 0) inconsistent=0 ", summary);
+        Assert.EndsWith(" valid=false", summary);
+    }
+}

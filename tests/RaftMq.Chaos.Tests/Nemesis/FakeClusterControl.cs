@@ -1,0 +1,61 @@
+using RaftMq.Chaos.Nemesis;
+using RaftMq.Chaos.Network;
+
+namespace RaftMq.Chaos.Tests.Nemesis;
+
+/// <summary>Records what a nemesis does to the cluster as readable lines ("kill n1", "partition isolate n0", ...).</summary>
+internal sealed class FakeClusterControl(int nodes, string? leader, bool supportsPowerLoss = false) : IClusterControl, ILeaderProbe
+{
+    private readonly List<string> _actions = [];
+    private readonly Lock _lock = new();
+
+    public IReadOnlyList<string> Nodes { get; } = [.. Enumerable.Range(0, nodes).Select(i => $"n{i}")];
+
+    public ILeaderProbe LeaderProbe => this;
+
+    public bool SupportsPowerLoss => supportsPowerLoss;
+
+    public PartitionPlan? LastPlan { get; private set; }
+
+    public IReadOnlyList<string> Actions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _actions];
+            }
+        }
+    }
+
+    public Task<string?> FindLeaderAsync(CancellationToken cancellationToken) => Task.FromResult(leader);
+
+    public Task KillAsync(string node, CancellationToken cancellationToken) => Record($"kill {node}");
+
+    public Task PauseAsync(string node, CancellationToken cancellationToken) => Record($"pause {node}");
+
+    public Task ResumeAsync(string node, CancellationToken cancellationToken) => Record($"resume {node}");
+
+    public Task RestartAsync(string node, CancellationToken cancellationToken) => Record($"restart {node}");
+
+    public Task PowerLossAsync(IReadOnlyList<string> nodes, CancellationToken cancellationToken) =>
+        Record($"power-loss {string.Join(",", nodes)}");
+
+    public void Partition(PartitionPlan plan)
+    {
+        LastPlan = plan;
+        Record($"partition {plan.Description}");
+    }
+
+    public void HealNetwork() => Record("heal");
+
+    private Task Record(string action)
+    {
+        lock (_lock)
+        {
+            _actions.Add(action);
+        }
+
+        return Task.CompletedTask;
+    }
+}
