@@ -25,7 +25,4 @@ internal enum PlantedBugs
 
     /// <summary>A leader never checks that it still hears from a majority, and voters ignore leader leases.</summary>
     NoCheckQuorum = 16,
-
-    /// <summary>The leader counts its own entries toward the majority before they are persisted (Advanced).</summary>
-    CountUnpersistedOwnEntries = 32,
 }

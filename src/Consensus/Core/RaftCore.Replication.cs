@@ -274,7 +274,8 @@ public sealed partial class RaftCore
     private bool MaybeCommit()
     {
         for (int i = 0; i < _progress.Length; i++) _matchScratch[i] = _progress[i].Match;
-        _matchScratch[_selfIndex] = (_bugs & PlantedBugs.CountUnpersistedOwnEntries) != 0 ? LastIndex : StableLastIndex;
+        // The leader's own entries count only once persisted (Advanced): in SYNC_FLUSH an entry counts after its fsync.
+        _matchScratch[_selfIndex] = StableLastIndex;
         long majority = Quorum.MajorityIndex(_matchScratch);
         if (majority <= _commit) return false;
         // Raft Figure 8: replicas of an earlier term's entry may still be overwritten, so only an entry of the

@@ -24,6 +24,8 @@ public sealed class ScratchSweep(ITestOutputHelper output)
     {
         var bug = Enum.Parse<PlantedBugs>(Environment.GetEnvironmentVariable("X_BUG") ?? "None");
         var profile = new SimulationProfile { Bugs = bug, FaultSeconds = int.Parse(Environment.GetEnvironmentVariable("X_SECONDS") ?? "60"), LeaderChurn = Environment.GetEnvironmentVariable("X_CHURN") == "1", ProposalsPerTick = double.Parse(Environment.GetEnvironmentVariable("X_RATE") ?? "0.3"), MeanFaultIntervalSeconds = double.Parse(Environment.GetEnvironmentVariable("X_INTERVAL") ?? "3") };
+        if (Environment.GetEnvironmentVariable("X_TINY") == "1") profile = profile with { MaxInflightChoices = new[] { 1 }, MaxAppendBytesChoices = new[] { 1 } };
+        if (Environment.GetEnvironmentVariable("X_NODES") is { } nodes) profile = profile with { Nodes = int.Parse(nodes) };
         int n = int.Parse(Environment.GetEnvironmentVariable("X_N") ?? "500");
         var seeds = Enumerable.Range(int.Parse(Environment.GetEnvironmentVariable("X_BASE") ?? "1"), n).ToArray();
         var results = new SimulationResult[n];

@@ -50,8 +50,8 @@ internal sealed partial class Simulation
             _nodes[i] = new SimNode(i, _peers[i]);
         }
         _preferredLeader = _random.Next(4) == 0 ? _peers[_random.Next(nodes)] : null;
-        _maxInflight = new[] { 1, 4, 16 }[_random.Next(3)];
-        _maxAppendBytes = new[] { 64, 512, 4096 }[_random.Next(3)];
+        _maxInflight = profile.MaxInflightChoices[_random.Next(profile.MaxInflightChoices.Count)];
+        _maxAppendBytes = profile.MaxAppendBytesChoices[_random.Next(profile.MaxAppendBytesChoices.Count)];
         _network = new SimNetwork(nodes);
         _network.SetQuality(0.01, 0.01, 1, 4);
         _stateMachineSafety = new StateMachineSafetyChecker(_history);

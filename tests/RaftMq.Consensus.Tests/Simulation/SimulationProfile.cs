@@ -25,10 +25,29 @@ public sealed record SimulationProfile
     /// <summary>Nodes occasionally snapshot and drop old entries, so lagging followers need InstallSnapshot.</summary>
     public bool Compaction { get; init; } = true;
 
+    /// <summary>Per-seed choices for the Append window and message size limits (small values exercise pipelining).</summary>
+    public IReadOnlyList<int> MaxInflightChoices { get; init; } = new[] { 1, 4, 16 };
+    public IReadOnlyList<int> MaxAppendBytesChoices { get; init; } = new[] { 64, 512, 4096 };
+
     /// <summary>Fault mix dominated by leader crashes and quick reboots (used to hunt planted bugs).</summary>
     public bool LeaderChurn { get; init; }
 
     internal PlantedBugs Bugs { get; init; }
+
+    /// <summary>
+    /// Short, fault-dense runs for hunting planted bugs: leader crashes and quick reboots pile up terms, and
+    /// one-entry Append messages with a window of one keep an old-term entry from travelling together with the
+    /// new leader's NOOP (which would otherwise mask a Figure 8 commit bug).
+    /// </summary>
+    public static SimulationProfile BugHunting => new()
+    {
+        FaultSeconds = 30,
+        MeanFaultIntervalSeconds = 1,
+        LeaderChurn = true,
+        ProposalsPerTick = 1,
+        MaxInflightChoices = new[] { 1 },
+        MaxAppendBytesChoices = new[] { 1 },
+    };
 
     public long StepsPerSecond => (long)TicksPerSecond * StepsPerTick;
 }
