@@ -88,9 +88,6 @@ public sealed partial class RaftCore
 
     public long CommitIndex => _commit;
 
-    /// <summary>Ticks since the node last heard from its leader (or, on the leader, since its last quorum check).</summary>
-    internal int ElectionElapsed => _electionElapsed;
-
     /// <summary>Term of the entry at <paramref name="index"/> in the core's view of the log (durable plus unstable), or -1.</summary>
     internal long TermAtForTesting(long index) => TermAtOrUnknown(index);
 

@@ -13,6 +13,14 @@ public sealed class SimulationTests(ITestOutputHelper output)
     {
         var profile = new SimulationProfile();
         IReadOnlyList<int> seeds = SimulationRunner.Seeds(DefaultSchedules, DefaultBaseSeed);
+        if (Environment.GetEnvironmentVariable(SimulationRunner.SeedVariable) is not null)
+        {
+            // Replaying one seed: show its whole story (set RAFTMQ_SIM_TRACE_MESSAGES=1 for every delivery too).
+            var trace = new List<string>();
+            SimulationResult replay = Simulation.Run(seeds[0], profile, trace);
+            foreach (string line in trace) output.WriteLine(line);
+            output.WriteLine(replay.ToString());
+        }
 
         SimulationRunner.Summary summary = SimulationRunner.RunAll(seeds, profile, stopAtFirstFailure: false);
 
