@@ -20,6 +20,11 @@ public sealed partial class RaftCore
     /// Collects what the runtime must persist, send and apply. Must be followed by <see cref="Advance"/> with the
     /// same Ready before the next call. Steps and ticks may still be fed in between.
     /// </summary>
+    /// <remarks>
+    /// HardState is emitted when the term or vote changed (its Commit is a lazily persisted hint). A Ready that
+    /// carries a Snapshot carries no Entries. After a restart the core hands out committed entries again from
+    /// the log's first index; the runtime skips those its state machine already holds (IStateMachine.AppliedIndex).
+    /// </remarks>
     public Ready GetReady()
     {
         if (_readyOutstanding) throw new InvalidOperationException("GetReady called before the previous Ready was advanced");
@@ -76,9 +81,9 @@ public sealed partial class RaftCore
         {
             _applied = Math.Max(_applied, ready.CommittedEntries[^1].Index);
         }
-        if (_role == RaftRole.Leader && ready.Entries.Count > 0)
+        if (_role == RaftRole.Leader && ready.Entries.Count > 0 && MaybeCommit() && _transferTarget < 0)
         {
-            MaybeCommit();
+            BroadcastCommit();
         }
     }
 

@@ -114,17 +114,19 @@ public sealed class ElectionTests
         Assert.Equal(2, follower.SoftState.Term);
     }
 
-    [Fact]
-    public void Leader_steps_down_when_it_loses_quorum()
+    [Theory]
+    [InlineData(PlantedBugs.None, true)]
+    [InlineData(PlantedBugs.NoCheckQuorum, false)]
+    internal void Leader_steps_down_when_it_loses_quorum(PlantedBugs bugs, bool expectStepDown)
     {
-        var cluster = new TestCluster(3).Start();
+        var cluster = new TestCluster(3, bugs: bugs).Start();
         cluster.Elect("n1");
         cluster.Isolate("n1");
 
         cluster.Tick("n1", 25);
 
-        Assert.Equal(RaftRole.Follower, cluster["n1"].State.Role);
-        Assert.Equal(ProposeResult.NotLeader, cluster.Propose("n1", "x"));
+        Assert.Equal(expectStepDown, cluster["n1"].State.Role == RaftRole.Follower);
+        Assert.Equal(expectStepDown ? ProposeResult.NotLeader : ProposeResult.Accepted, cluster.Propose("n1", "x"));
     }
 
     [Fact]
