@@ -69,7 +69,7 @@ internal sealed class BrokerRegistrationProcessor : IRemotingRequestHandler
     private RemotingCommand Unregister(RemotingCommand request)
     {
         var header = BrokerIdentityRequestHeader.FromExtFields(request.ExtFields);
-        var removed = _routes.UnregisterBroker(header.ClusterName, header.BrokerName, header.BrokerAddr, header.BrokerId);
+        var removed = _routes.UnregisterBroker(header.BrokerAddr);
         if (removed is not null) LogMessages.BrokerRemoved(_logger, removed.ClusterName, removed.BrokerName, removed.BrokerAddress, removed.Reason, removed.BrokerNameRemoved);
         return request.CreateResponse(ResponseCode.Success);
     }

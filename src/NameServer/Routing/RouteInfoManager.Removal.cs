@@ -3,22 +3,18 @@ namespace RaftMq.NameServer.Routing;
 public sealed partial class RouteInfoManager
 {
     /// <summary>
-    /// Removes a broker address (UNREGISTER_BROKER). Every id the address holds goes, not only
-    /// <paramref name="brokerId"/>: a broker that changed role just before stopping may name its previous id, and an
-    /// address never holds more than one id anyway. Null when the address was not registered.
+    /// Removes a broker address (UNREGISTER_BROKER). The address goes whatever id and name the request states: a
+    /// broker that changed role just before stopping may name its previous id, and an address holds one id of one
+    /// broker name anyway. Null when the address was not registered.
     /// </summary>
-    public RemovedBroker? UnregisterBroker(string clusterName, string brokerName, string brokerAddress, long brokerId)
+    public RemovedBroker? UnregisterBroker(string brokerAddress)
     {
         lock (_gate)
         {
-            if (_live.TryGetValue(brokerAddress, out var entry)) return RemoveAddress(brokerAddress, entry, BrokerRemovalReason.Unregistered);
-            // Not live (already expired), but a stale group entry must not survive an explicit unregister.
-            if (_groups.TryGetValue(brokerName, out var group) && group.Addresses.GetValueOrDefault(brokerId) == brokerAddress)
-            {
-                bool nameRemoved = RemoveAddressFromGroup(brokerName, brokerAddress);
-                return new RemovedBroker(clusterName, brokerName, brokerAddress, BrokerRemovalReason.Unregistered, nameRemoved);
-            }
-            return null;
+            // Every address listed in a group has a live entry naming that group, so the entry is all we need.
+            return _live.TryGetValue(brokerAddress, out var entry)
+                ? RemoveAddress(brokerAddress, entry, BrokerRemovalReason.Unregistered)
+                : null;
         }
     }
 
