@@ -18,6 +18,9 @@ namespace RaftMq.NameServer.Routing;
 /// </remarks>
 public sealed partial class RouteInfoManager
 {
+    /// <summary>The broker id of a group's master.</summary>
+    public const long MasterId = 0;
+
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
 
@@ -76,9 +79,6 @@ public sealed partial class RouteInfoManager
             return MasterOf(group, request.BrokerId, newAtThisId);
         }
     }
-
-    /// <summary>The broker id of a group's master.</summary>
-    public const long MasterId = 0;
 
     private BrokerRegistrationResult MasterOf(BrokerGroup group, long brokerId, bool isNew)
     {
