@@ -90,7 +90,7 @@ internal sealed class KeyIndexJournal
     public void Delete()
     {
         lock (_lock) _buffered = new ArrayBufferWriter<byte>();
-        File.Delete(_path);
+        if (File.Exists(_path)) File.Delete(_path);
         Interlocked.Exchange(ref _recordsOnDisk, 0);
     }
 
