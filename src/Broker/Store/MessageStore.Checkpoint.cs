@@ -20,9 +20,10 @@ public sealed partial class MessageStore
         {
             StoreMetadata metadata;
             ReadOnlyMemory<byte> journalRecords;
+            bool floorsRaised = RaiseFloorsForRetention();
             lock (_applyLock)
             {
-                if (AppliedIndex == _lastCheckpointIndex) return;
+                if (AppliedIndex == _lastCheckpointIndex && !floorsRaised) return;
                 metadata = CaptureMetadata();
                 journalRecords = _keyJournal.TakeBuffered();
             }
@@ -43,7 +44,24 @@ public sealed partial class MessageStore
             }
             DurableFile.WriteAtomically(CheckpointPath, metadata.ToJson());
             _lastCheckpointIndex = metadata.AppliedIndex;
+            // Only now that the checkpoint no longer needs them: a crash before this point finds the files still there.
+            foreach (var queue in _queues.All()) queue.DeleteFilesBelowFloor();
         }
+    }
+
+    /// <summary>Lets each queue drop whole files of units whose messages log retention removed; true when any floor moved.</summary>
+    private bool RaiseFloorsForRetention()
+    {
+        long firstRetainedPos = _log?.FirstRetainedPos ?? 0;
+        if (firstRetainedPos <= 0) return false;
+        bool raised = false;
+        foreach (var queue in _queues.All())
+        {
+            long floor = queue.FloorOffset;
+            queue.RaiseFloorForRetention(queue.MinOffset(firstRetainedPos));
+            raised |= queue.FloorOffset != floor;
+        }
+        return raised;
     }
 
     /// <summary>Topic configs, consumer offsets and queue offsets as of <see cref="AppliedIndex"/> (no message bodies).</summary>

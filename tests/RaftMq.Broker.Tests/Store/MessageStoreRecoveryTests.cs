@@ -1,3 +1,4 @@
+using System.Buffers;
 using RaftMq.Broker.Store;
 using RaftMq.Broker.Tests.Store.Fakes;
 
@@ -156,6 +157,25 @@ public sealed class MessageStoreRecoveryTests : IAsyncLifetime
         Assert.Equal(expected, recovered.QueryByKey("u", "late-5", 10, 0, long.MaxValue));
         Assert.Single(recovered.QueryByKey("t", "late-3", 10, 0, long.MaxValue)); // intact record and its replay: one hit
         Assert.True(new FileInfo(journal).Length < fullLength);
+    }
+
+    [Fact]
+    public async Task ConsumeQueue_files_below_log_retention_are_deleted_after_a_checkpoint_and_restart_keeps_them_gone()
+    {
+        var puts = new List<PutResult>();
+        for (int i = 0; i < 10; i++) puts.Add(await _harness.Leader.PutMessagesAsync("t", 0, [TestMessages.Encode("t", 0, $"m{i}")]));
+        long lastRemovedIndex = _harness.Group.Entries.Single(e => e.Pos + 48 == puts[5].PhysicalOffset).Index;
+        _harness.Group.DiscardThrough(lastRemovedIndex, _harness.Leader.TakeSnapshot()); // messages 0..5 are gone
+
+        _harness.Leader.WriteCheckpoint();
+
+        string directory = Path.Combine(Directory0, "consumequeue", "t", "0");
+        Assert.Equal(["00000000000000000080", "00000000000000000160"], Directory.GetFiles(directory).Select(Path.GetFileName).Order());
+        var restarted = await _harness.RestartAsync("n0");
+        Assert.Equal(0, _harness.Logger.Count(2101));
+        Assert.Equal((6L, 10L), (restarted.GetMinOffset("t", 0), restarted.GetMaxOffset("t", 0)));
+        var pulled = new ArrayBufferWriter<byte>();
+        Assert.Equal(new GetResult(GetStatus.Found, 4, 10, 6, 10), restarted.GetMessages("t", 0, 6, 32, 1 << 20, null, pulled));
     }
 
     /// <summary>Messages i = 0..count-1 spread over the three queues, each with KEYS "{prefix}-{i}".</summary>

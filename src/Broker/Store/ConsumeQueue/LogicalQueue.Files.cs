@@ -51,6 +51,35 @@ internal sealed partial class LogicalQueue
         return null;
     }
 
+    /// <summary>Makes the units below the file holding <paramref name="minOffset"/> unavailable: their messages were removed
+    /// from the log by retention. Persisted by the next checkpoint; only then are the files deleted.</summary>
+    public void RaiseFloorForRetention(long minOffset)
+    {
+        long fileStart = Math.Min(minOffset, NextOffset) / _unitsPerFile * _unitsPerFile;
+        if (fileStart > FloorOffset) Volatile.Write(ref _floorOffset, fileStart);
+    }
+
+    /// <summary>Deletes files that hold only units below <see cref="FloorOffset"/>; returns how many.</summary>
+    public int DeleteFilesBelowFloor()
+    {
+        long floor = FloorOffset;
+        var doomed = new List<QueueFile>();
+        lock (_filesLock)
+        {
+            foreach (var file in _files.Values)
+            {
+                if (file.FirstOffset + _unitsPerFile <= floor) doomed.Add(file);
+            }
+            foreach (var file in doomed) _files.Remove(file.FirstOffset);
+        }
+        foreach (var file in doomed)
+        {
+            file.Handle.Dispose();
+            File.Delete(FilePath(file.FirstOffset));
+        }
+        return doomed.Count;
+    }
+
     private void OpenExistingFiles()
     {
         if (!Directory.Exists(_directory)) return;

@@ -66,7 +66,15 @@ internal sealed partial class LogicalQueue : IDisposable
             long fileEnd = Math.Min(end, file.FirstOffset + _unitsPerFile);
             int count = (int)Math.Min(fileEnd - offset, 64);
             var chunk = buffer[..(count * ConsumeQueueUnit.Bytes)];
-            int bytes = RandomAccess.Read(file.Handle, chunk, (offset - file.FirstOffset) * ConsumeQueueUnit.Bytes);
+            int bytes;
+            try
+            {
+                bytes = RandomAccess.Read(file.Handle, chunk, (offset - file.FirstOffset) * ConsumeQueueUnit.Bytes);
+            }
+            catch (ObjectDisposedException)
+            {
+                return read; // the file was removed below the floor (retention) or the store is closing
+            }
             int units = bytes / ConsumeQueueUnit.Bytes;
             for (int i = 0; i < units; i++) destination[read + i] = ConsumeQueueUnit.Read(chunk[(i * ConsumeQueueUnit.Bytes)..]);
             read += units;

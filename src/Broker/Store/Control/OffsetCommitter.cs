@@ -46,7 +46,14 @@ internal sealed class OffsetCommitter : IAsyncDisposable
         await _loop.ConfigureAwait(false);
         _stopping.Dispose();
         _loop = null;
-        await CommitPendingAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await CommitPendingAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            _logger.OffsetCommitFailed(exception); // stopping must not fail because the log went away first
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
