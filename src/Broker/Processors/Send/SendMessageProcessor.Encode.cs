@@ -49,11 +49,11 @@ public sealed partial class SendMessageProcessor
 
     private RemotingCommand? TooLarge(RemotingCommand request, int bodyLength) =>
         bodyLength > _options.MaxMessageSizeBytes
-            ? Illegal(request, $"message body of {Bytes(bodyLength)} bytes exceeds maxMessageSize {Bytes(_options.MaxMessageSizeBytes)} bytes; nothing was stored")
+            ? Illegal(request, $"message body of {Number(bodyLength)} bytes exceeds maxMessageSize {Number(_options.MaxMessageSizeBytes)} bytes; nothing was stored")
             : null;
 
     private static RemotingCommand? PropertiesTooLong(RemotingCommand request, int propertiesLength) =>
         propertiesLength > StoredMessageLayout.MaxPropertiesLength
-            ? Illegal(request, $"message properties of {Bytes(propertiesLength)} bytes exceed {Bytes(StoredMessageLayout.MaxPropertiesLength)} bytes; nothing was stored")
+            ? Illegal(request, $"message properties of {Number(propertiesLength)} bytes exceed {Number(StoredMessageLayout.MaxPropertiesLength)} bytes; nothing was stored")
             : null;
 }

@@ -138,7 +138,7 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
     private static RemotingCommand Illegal(RemotingCommand request, string remark) =>
         request.CreateResponse(ResponseCode.MessageIllegal, remark);
 
-    private static string Bytes(long value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Where a send goes after topic resolution and retry/DLQ diversion.</summary>
     private readonly record struct SendTarget(string Topic, int QueueId, int ReconsumeTimes);
