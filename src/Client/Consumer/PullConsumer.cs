@@ -135,6 +135,11 @@ public sealed class PullConsumer : IAsyncDisposable, IClientMember
                 await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
                 backoff += backoff;
             }
+            catch (RemotingException ex)
+            {
+                await Instance.RefreshRouteAsync(queue.Topic, cancellationToken).ConfigureAwait(false);
+                throw new MQClientException($"Pull from {queue} via {address} failed: {ex.Message}", ex);
+            }
         }
     }
 

@@ -46,7 +46,7 @@ public sealed partial class PushConsumer
             {
                 // Any failure, expected or not, must not end the loop: the queue would silently stall.
                 _logger.PullFailed(processQueue.Queue.ToString(), backoff, ex.Message);
-                if (ex is RemotingException or MQBrokerException) await RefreshRouteQuietlyAsync(processQueue.Queue.Topic, cancellation).ConfigureAwait(false);
+                if (ex is RemotingException or MQException) await RefreshRouteQuietlyAsync(processQueue.Queue.Topic, cancellation).ConfigureAwait(false);
                 try
                 {
                     await Task.Delay(backoff, _time, cancellation).ConfigureAwait(false);

@@ -109,11 +109,19 @@ internal sealed partial class ClientInstance : IAsyncDisposable
         _logger.InstanceStopped(ClientId);
     }
 
-    /// <summary>Sends a request and throws <see cref="MQBrokerException"/> unless the answer is one of <paramref name="acceptedCodes"/> (default SUCCESS).</summary>
+    /// <summary>Sends a request; throws <see cref="MQClientException"/> when the server cannot be reached and <see cref="MQBrokerException"/> unless the answer is one of <paramref name="acceptedCodes"/> (default SUCCESS).</summary>
     public async Task<RemotingCommand> InvokeCheckedAsync(
         string address, RemotingCommand request, CancellationToken cancellationToken, params int[] acceptedCodes)
     {
-        var response = await Remoting.InvokeAsync(address, request, Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        RemotingCommand response;
+        try
+        {
+            response = await Remoting.InvokeAsync(address, request, Options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RemotingException ex)
+        {
+            throw new MQClientException($"Request code {request.Code} to {address} failed: {ex.Message}", ex);
+        }
         if (acceptedCodes.Length == 0 ? response.Code != ResponseCode.Success : Array.IndexOf(acceptedCodes, response.Code) < 0)
         {
             throw new MQBrokerException(response.Code, response.Remark, address);
