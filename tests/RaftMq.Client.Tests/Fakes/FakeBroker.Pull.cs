@@ -10,6 +10,10 @@ internal sealed partial class FakeBroker
 {
     private readonly List<ParkedPull> _parked = [];
     private readonly Dictionary<(string Group, string Topic, int QueueId), long> _consumerOffsets = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _pullsByTopic = new(StringComparer.Ordinal);
+
+    /// <summary>PULL_MESSAGE requests received for <paramref name="topic"/>.</summary>
+    public int PullCount(string topic) => _pullsByTopic.GetValueOrDefault(topic);
 
     /// <summary>The offset the group committed for the queue, or -1.</summary>
     public long ConsumerOffset(string group, string topic, int queueId)
@@ -20,19 +24,23 @@ internal sealed partial class FakeBroker
     private RemotingCommand? Pull(RemotingContext context, RemotingCommand request)
     {
         var header = PullMessageRequestHeader.FromExtFields(request.ExtFields);
-        var response = TryPull(request, header, allowPark: PullSysFlag.HasSuspend(header.SysFlag));
+        _pullsByTopic.AddOrUpdate(header.Topic, 1, (_, count) => count + 1);
+        var response = TryPull(request, header, allowPark: PullSysFlag.HasSuspend(header.SysFlag), firstRun: true);
         if (response is not null) return response;
         long wait = Math.Min(header.SuspendTimeoutMillis, 15_000);
         lock (_lock) _parked.Add(new ParkedPull(context, request, header, Environment.TickCount64 + wait));
         return null;
     }
 
-    /// <summary>The pull table of the wire spec §12; null when the request should be parked (long polling).</summary>
-    private RemotingCommand? TryPull(RemotingCommand request, PullMessageRequestHeader header, bool allowPark)
+    /// <summary>
+    /// The pull table of the wire spec §12; null when the request should be parked (long polling). As in Java, only
+    /// the first run of a request commits its offset: a parked request re-run later must not move the offset back.
+    /// </summary>
+    private RemotingCommand? TryPull(RemotingCommand request, PullMessageRequestHeader header, bool allowPark, bool firstRun)
     {
         lock (_lock)
         {
-            if (PullSysFlag.HasCommitOffset(header.SysFlag) && header.CommitOffset >= 0)
+            if (firstRun && PullSysFlag.HasCommitOffset(header.SysFlag) && header.CommitOffset >= 0)
             {
                 _consumerOffsets[(header.ConsumerGroup, header.Topic, header.QueueId)] = header.CommitOffset;
             }
@@ -120,7 +128,7 @@ internal sealed partial class FakeBroker
 
     private void Answer(ParkedPull parked)
     {
-        var response = TryPull(parked.Request, parked.Header, allowPark: false)!;
+        var response = TryPull(parked.Request, parked.Header, allowPark: false, firstRun: false)!;
         _ = parked.Context.RespondAsync(response).AsTask().ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
     }
 
