@@ -1,0 +1,28 @@
+namespace RaftMq.Consensus.Core;
+
+/// <summary>
+/// Test-only fault injection: deliberate protocol bugs that the deterministic simulator must detect. Only the
+/// internal <see cref="RaftCore"/> constructor (reachable from the test assembly through InternalsVisibleTo)
+/// accepts them; the public constructor always runs with <see cref="None"/>. When off, each hook costs one
+/// flag test on a cold path.
+/// </summary>
+[Flags]
+internal enum PlantedBugs
+{
+    None = 0,
+
+    /// <summary>Commit any entry replicated on a majority, even one from an earlier term (Raft Figure 8).</summary>
+    CommitOldTermByCounting = 1,
+
+    /// <summary>Persist the term but not the vote, so a restarted node can vote twice in one term.</summary>
+    ForgetToPersistVote = 2,
+
+    /// <summary>Grant (pre-)votes without checking that the candidate's log is at least as up to date.</summary>
+    GrantVoteWithoutUpToDateCheck = 4,
+
+    /// <summary>Campaign directly with a real vote, bumping the term (disrupts a healthy leader on rejoin).</summary>
+    SkipPreVote = 8,
+
+    /// <summary>A leader never checks that it still hears from a majority, and voters ignore leader leases.</summary>
+    NoCheckQuorum = 16,
+}

@@ -1,0 +1,231 @@
+namespace RaftMq.Consensus.Core;
+
+/// <summary>
+/// The pure Raft state machine of one group member (etcd-raft style): messages and ticks in, <see cref="Ready"/>
+/// batches out. It touches no clock, file, socket, thread or shared randomness, so a seeded simulator can run the
+/// real code. Not thread-safe: the runtime drives it from one loop.
+/// </summary>
+/// <remarks>
+/// Protocol: pre-vote, check-quorum (leader lease), a NOOP at the start of every term, commit of current-term
+/// entries only, pipelined replication with a per-follower in-flight window, conflict-term hints, leadership
+/// transfer, preferred leader, snapshot catch-up. Payload memory handed to <see cref="Propose"/> and entries
+/// received in messages are kept by reference and must not be mutated afterwards.
+/// </remarks>
+public sealed partial class RaftCore
+{
+    private readonly RaftOptions _options;
+    private readonly IRaftLog _log;
+    private readonly IRandomSource _random;
+    private readonly PlantedBugs _bugs;
+    private readonly string[] _peers;
+    private readonly int _selfIndex;
+    private readonly int _preferredIndex;
+    private readonly int _quorum;
+    private readonly Progress[] _progress;
+    private readonly long[] _matchScratch;
+    private readonly List<Message> _outbox = new();
+
+    private long _term;
+    private string? _votedFor;
+    private long _commit;
+    private RaftRole _role;
+    private string? _leaderId;
+
+    /// <summary>Ticks since the last election reset (followers: since hearing from the leader; leader: since the last quorum check).</summary>
+    private int _electionElapsed;
+    private int _heartbeatElapsed;
+    private int _randomizedElectionTimeout;
+
+    /// <summary>Total ticks seen; a logical clock for back-off decisions, never wall time.</summary>
+    private long _ticks;
+
+    public RaftCore(RaftOptions options, IRaftLog log, HardState initial, IRandomSource random)
+        : this(options, log, initial, random, PlantedBugs.None)
+    {
+    }
+
+    internal RaftCore(RaftOptions options, IRaftLog log, HardState initial, IRandomSource random, PlantedBugs bugs)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(random);
+        options.Validate();
+        if (initial.Term < 0) throw new ArgumentException($"HardState.Term must be >= 0 (was {initial.Term})", nameof(initial));
+        _options = options;
+        _log = log;
+        _random = random;
+        _bugs = bugs;
+        _peers = new string[options.Peers.Count];
+        _progress = new Progress[_peers.Length];
+        for (int i = 0; i < _peers.Length; i++)
+        {
+            _peers[i] = options.Peers[i];
+            _progress[i] = new Progress(_peers[i], options.MaxInflightAppends);
+        }
+        _selfIndex = IndexOfPeer(options.SelfId);
+        _preferredIndex = options.PreferredLeaderId is null ? -1 : IndexOfPeer(options.PreferredLeaderId);
+        _quorum = Quorum.Size(_peers.Length);
+        _matchScratch = new long[_peers.Length];
+        if (initial.VotedFor is not null && IndexOfPeer(initial.VotedFor) < 0)
+            throw new ArgumentException($"HardState.VotedFor '{initial.VotedFor}' is not one of the peers", nameof(initial));
+
+        _term = initial.Term;
+        _votedFor = initial.VotedFor;
+        _persistedTerm = initial.Term;
+        _persistedVote = initial.VotedFor;
+        _unstableOffset = log.LastIndex + 1;
+        _applied = log.FirstIndex - 1;
+        // The persisted commit is a hint (written lazily); it can only be trusted up to what the log holds.
+        _commit = Math.Clamp(initial.Commit, _applied, log.LastIndex);
+        BecomeFollower(_term, null);
+    }
+
+    public string SelfId => _options.SelfId;
+
+    public SoftState SoftState => new(_role, _term, _leaderId);
+
+    public HardState HardState => new(_term, _votedFor, _commit);
+
+    public long CommitIndex => _commit;
+
+    /// <summary>Ticks since the node last heard from its leader (or, on the leader, since its last quorum check).</summary>
+    internal int ElectionElapsed => _electionElapsed;
+
+    /// <summary>Term of the entry at <paramref name="index"/> in the core's view of the log (durable plus unstable), or -1.</summary>
+    internal long TermAtForTesting(long index) => TermAtOrUnknown(index);
+
+    internal string? TransferTargetForTesting => _transferTarget < 0 ? null : _peers[_transferTarget];
+
+    /// <summary>Advances logical time by one tick: election timeouts, heartbeats, quorum checks, transfer timeouts.</summary>
+    public void Tick()
+    {
+        _ticks++;
+        if (_role == RaftRole.Leader)
+        {
+            TickLeader();
+        }
+        else
+        {
+            TickElection();
+        }
+    }
+
+    /// <summary>
+    /// Handles one message from a peer. Messages not addressed to this node, from unknown senders, or of stale
+    /// terms are ignored (or answered so that a stale leader learns the newer term), as Raft prescribes.
+    /// </summary>
+    public void Step(Message message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!string.Equals(message.To, _options.SelfId, StringComparison.Ordinal)) return;
+        int from = IndexOfPeer(message.From);
+        if (from < 0 || from == _selfIndex) return;
+        if (!StepTerm(message)) return;
+
+        switch (message.Type)
+        {
+            case MessageType.PreVote:
+            case MessageType.Vote:
+                HandleVoteRequest(message);
+                break;
+            case MessageType.PreVoteResponse:
+            case MessageType.VoteResponse:
+                HandleVoteResponse(message, from);
+                break;
+            case MessageType.Append:
+            case MessageType.Heartbeat:
+            case MessageType.InstallSnapshot:
+                HandleFromLeader(message);
+                break;
+            case MessageType.AppendResponse:
+            case MessageType.HeartbeatResponse:
+            case MessageType.InstallSnapshotResponse:
+                if (_role == RaftRole.Leader) HandleLeaderResponse(message, _progress[from]);
+                break;
+            case MessageType.TimeoutNow:
+                HandleTimeoutNow();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Tells the core a peer's connection dropped. The leader moves that follower to probe; a follower whose
+    /// leader dropped gives up its leader lease and pre-votes after a short random delay (at most half an
+    /// election timeout) rather than the full timeout. The delay keeps followers that all saw the same close
+    /// from splitting the vote; the pre-vote still protects the group if the leader is actually alive.
+    /// </summary>
+    public void ReportUnreachable(string peerId)
+    {
+        int peer = IndexOfPeer(peerId);
+        if (peer < 0 || peer == _selfIndex) return;
+        if (_role == RaftRole.Leader)
+        {
+            Progress progress = _progress[peer];
+            if (progress.State != ProgressState.Probe) progress.BecomeProbe();
+            return;
+        }
+        if (_role == RaftRole.Follower && string.Equals(_leaderId, peerId, StringComparison.Ordinal) && Promotable)
+        {
+            _leaderId = null;
+            _electionElapsed = Math.Max(_electionElapsed, _options.ElectionTicks);
+            _randomizedElectionTimeout = _electionElapsed + 1 + _random.Next(Math.Max(1, _options.ElectionTicks / 2));
+        }
+    }
+
+    /// <summary>
+    /// Handles the term of an incoming message. Returns false when the message is finished with (stale, or a
+    /// vote request ignored under the leader lease).
+    /// </summary>
+    private bool StepTerm(Message m)
+    {
+        if (m.Term > _term)
+        {
+            if ((m.Type == MessageType.Vote || m.Type == MessageType.PreVote) && !m.Transfer && InLeaderLease)
+            {
+                // Check-quorum lease: we heard from a live leader within the election timeout, so a candidate
+                // (e.g. a rejoining isolated node) must not depose it.
+                return false;
+            }
+            if (m.Type == MessageType.PreVote || (m.Type == MessageType.PreVoteResponse && !m.Reject))
+            {
+                // Pre-votes are asked for and granted at the prospective term; nobody changes term for them.
+                return true;
+            }
+            bool fromLeader = m.Type is MessageType.Append or MessageType.Heartbeat or MessageType.InstallSnapshot;
+            BecomeFollower(m.Term, fromLeader ? m.From : null);
+            return true;
+        }
+        if (m.Term < _term)
+        {
+            if (m.Type is MessageType.Append or MessageType.Heartbeat)
+            {
+                // A deposed leader that missed the new term: tell it, so it steps down.
+                Send(new Message { Type = MessageType.AppendResponse, From = SelfId, To = m.From, Term = _term });
+            }
+            else if (m.Type == MessageType.PreVote)
+            {
+                Send(new Message { Type = MessageType.PreVoteResponse, From = SelfId, To = m.From, Term = _term, Reject = true });
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private bool InLeaderLease =>
+        (_bugs & PlantedBugs.NoCheckQuorum) == 0 && _leaderId is not null && _electionElapsed < _options.ElectionTicks;
+
+    private bool Promotable => !_options.RefuseToLead;
+
+    private void Send(Message message) => _outbox.Add(message);
+
+    private int IndexOfPeer(string id)
+    {
+        for (int i = 0; i < _peers.Length; i++)
+        {
+            if (string.Equals(_peers[i], id, StringComparison.Ordinal)) return i;
+        }
+        return -1;
+    }
+
+    private static InvalidOperationException Invariant(string what) => new("consensus invariant violated: " + what);
+}

@@ -1,0 +1,264 @@
+using System.Buffers.Binary;
+using RaftMq.Consensus.Core;
+using RaftMq.Consensus.Tests.Simulation.Checkers;
+
+namespace RaftMq.Consensus.Tests.Simulation;
+
+/// <summary>Faults, client load, and the liveness phase after everything heals.</summary>
+internal sealed partial class Simulation
+{
+    private readonly List<long> _probeProposals = new();
+    private long _probeTerm = -1;
+    private bool _crashAfterVote;
+    private bool _crashLeaderMidWrite;
+
+    private void ApplyFault(FaultEvent fault)
+    {
+        if (_liveness is not null) return; // everything has healed; the plan is over
+        var pick = new Random(fault.Pick);
+        int n = _nodes.Length;
+        Trace($"fault {fault.Kind}");
+        switch (fault.Kind)
+        {
+            case FaultKind.PartitionMinority:
+                var side = new bool[n];
+                int[] order = Shuffled(pick);
+                for (int i = 0; i < 1 + pick.Next((n - 1) / 2); i++) side[order[i]] = true;
+                _network.Split(side);
+                break;
+            case FaultKind.OneWayLink:
+                int from = pick.Next(n);
+                _network.Block(from, (from + 1 + pick.Next(n - 1)) % n);
+                break;
+            case FaultKind.IsolateLeader:
+                _network.Isolate((CurrentLeader() ?? _nodes[pick.Next(n)]).Index);
+                break;
+            case FaultKind.Bridge:
+                Bridge(Shuffled(pick));
+                break;
+            case FaultKind.MajoritiesRing:
+                if (n >= 5) _network.MajoritiesRing(Shuffled(pick));
+                else Bridge(Shuffled(pick));
+                break;
+            case FaultKind.HealNetwork:
+                _network.HealAll();
+                break;
+            default:
+                ApplyNodeFault(fault, pick);
+                break;
+        }
+    }
+
+    private void ApplyNodeFault(FaultEvent fault, Random pick)
+    {
+        switch (fault.Kind)
+        {
+            case FaultKind.Crash:
+                if (PickNode(pick, n => n.Alive) is { } victim) Crash(victim);
+                break;
+            case FaultKind.CrashLeader:
+                if (CurrentLeader() is { } leader) Crash(leader);
+                break;
+            case FaultKind.Reboot:
+                if (PickNode(pick, n => n.Alive) is { } rebooted) Reboot(rebooted, pick);
+                break;
+            case FaultKind.RebootLeader:
+                if (CurrentLeader() is { } rebootedLeader) Reboot(rebootedLeader, pick);
+                break;
+            case FaultKind.RestartNode:
+                if (!_nodes[fault.Pick].Alive)
+                {
+                    Trace($"restart {_nodes[fault.Pick].Id}");
+                    StartNode(_nodes[fault.Pick]);
+                }
+                break;
+            case FaultKind.RebootNode:
+                if (_nodes[fault.Pick].Alive) Reboot(_nodes[fault.Pick], pick);
+                break;
+            case FaultKind.ArmCrashAfterVote:
+                _crashAfterVote = true;
+                break;
+            case FaultKind.ArmCrashLeaderMidWrite:
+                _crashLeaderMidWrite = true;
+                break;
+            case FaultKind.SlowDisk:
+                // One node's disk (often the leader's) becomes slow: fsyncs take 50 ms to 0.5 s.
+                SimNode? slow = (pick.Next(2) == 0 ? CurrentLeader() : null) ?? PickNode(pick, _ => true);
+                if (slow is not null) slow.MaxDiskLatency = 5 + pick.Next(45);
+                break;
+            case FaultKind.FastDisk:
+                foreach (SimNode node in _nodes) node.MaxDiskLatency = 3;
+                break;
+            case FaultKind.Restart:
+                if (PickNode(pick, n => !n.Alive) is { } dead)
+                {
+                    Trace($"restart {dead.Id}");
+                    StartNode(dead);
+                }
+                break;
+            case FaultKind.Pause:
+                if (PickNode(pick, n => n.Running) is { } sleeper) sleeper.Paused = true;
+                break;
+            case FaultKind.PauseLeader:
+                if (CurrentLeader() is { } pausedLeader) pausedLeader.Paused = true;
+                break;
+            case FaultKind.Resume:
+                if (PickNode(pick, n => n.Alive && n.Paused) is { } paused) Resume(paused);
+                break;
+            case FaultKind.BadNetwork:
+                _network.SetQuality(0.05 + pick.NextDouble() * 0.2, pick.NextDouble() * 0.1, 1, 5 + pick.Next(25));
+                break;
+            case FaultKind.GoodNetwork:
+                _network.SetQuality(pick.NextDouble() * 0.02, pick.NextDouble() * 0.02, 1, 4);
+                break;
+            case FaultKind.TransferLeadership:
+                if (CurrentLeader() is { } current)
+                {
+                    current.Core!.TransferLeadership(_peers[pick.Next(_peers.Length)]);
+                    AfterChange(current);
+                }
+                break;
+            case FaultKind.HealEverything:
+                HealEverything();
+                break;
+        }
+    }
+
+    /// <summary>A crash followed by a quick restart (0.1-3 s): the window where unsynced state and votes matter.</summary>
+    private void Reboot(SimNode node, Random pick)
+    {
+        Crash(node);
+        long at = _now + (1 + pick.Next(30)) * _profile.StepsPerTick;
+        Schedule(at, new SimEvent(SimEventKind.Fault, -1, 0, null, null, new FaultEvent(at, FaultKind.RestartNode, node.Index)));
+    }
+
+    /// <summary>Crash point: a node that just sent a granted vote reboots (is the vote durable?).</summary>
+    private void MaybeCrashAfterVote(SimNode node, Ready ready)
+    {
+        if (!_crashAfterVote) return;
+        foreach (Message message in ready.Messages)
+        {
+            if (message.Type == MessageType.VoteResponse && !message.Reject)
+            {
+                _crashAfterVote = false;
+                ScheduleReboot(node, _now);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Crash point: the leader dies while a disk write is in flight (is only durable state counted?).</summary>
+    private void MaybeCrashLeaderMidWrite(SimNode node, int latency)
+    {
+        if (!_crashLeaderMidWrite || node.Core!.SoftState.Role != RaftRole.Leader) return;
+        _crashLeaderMidWrite = false;
+        ScheduleReboot(node, _now + _random.Next(latency));
+    }
+
+    private void ScheduleReboot(SimNode node, long at) =>
+        Schedule(at, new SimEvent(SimEventKind.Fault, -1, 0, null, null, new FaultEvent(at, FaultKind.RebootNode, node.Index)));
+
+    private void Bridge(int[] order)
+    {
+        // order[middle] talks to both halves; the halves cannot talk to each other.
+        int half = order.Length / 2;
+        for (int a = 0; a < half; a++)
+        {
+            for (int b = half + 1; b < order.Length; b++) _network.BlockBoth(order[a], order[b]);
+        }
+    }
+
+    private void Resume(SimNode node)
+    {
+        node.Paused = false;
+        foreach (SimEvent held in node.Held) Schedule(_now, held);
+        node.Held.Clear();
+        AfterChange(node);
+    }
+
+    private int[] Shuffled(Random pick)
+    {
+        var order = new int[_nodes.Length];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        pick.Shuffle(order);
+        return order;
+    }
+
+    private SimNode? PickNode(Random pick, Func<SimNode, bool> eligible)
+    {
+        var candidates = _nodes.Where(eligible).ToList();
+        return candidates.Count == 0 ? null : candidates[pick.Next(candidates.Count)];
+    }
+
+    private void HealEverything()
+    {
+        Trace("heal everything");
+        _network.HealAll();
+        _network.SetQuality(0, 0, 1, 4);
+        foreach (SimNode node in _nodes)
+        {
+            node.MaxDiskLatency = 3;
+            if (!node.Alive) StartNode(node);
+            else if (node.Paused) Resume(node);
+        }
+        _liveness = new LivenessChecker(_now, _profile.LivenessBoundSeconds * _profile.StepsPerSecond, _profile.StepsPerSecond);
+        Schedule(_now + _profile.StepsPerTick, new SimEvent(SimEventKind.Probe, -1, 0, null, null, null));
+    }
+
+    private void ScheduleProposal()
+    {
+        double meanSteps = _profile.StepsPerTick / _profile.ProposalsPerTick;
+        Schedule(_now + 1 + _random.Next((int)(2 * meanSteps)), new SimEvent(SimEventKind.Propose, -1, 0, null, null, null));
+    }
+
+    /// <summary>A client sends a batch to the node it believes leads (sometimes to a random node).</summary>
+    private void ProposeFromClient()
+    {
+        if (_liveness is not null) return;
+        ScheduleProposal();
+        SimNode? target = _random.Next(5) > 0 ? CurrentLeader() : _nodes[_random.Next(_nodes.Length)];
+        if (target is null || !target.Running) return;
+        var payloads = new ReadOnlyMemory<byte>[1 + _random.Next(3)];
+        for (int i = 0; i < payloads.Length; i++) payloads[i] = NewPayload(_nextProposalId++);
+        target.Core!.Propose(payloads);
+        AfterChange(target);
+    }
+
+    private ReadOnlyMemory<byte> NewPayload(long id)
+    {
+        var payload = new byte[8 + _random.Next(33)];
+        BinaryPrimitives.WriteInt64BigEndian(payload, id);
+        _random.NextBytes(payload.AsSpan(8));
+        return payload;
+    }
+
+    /// <summary>After healing: propose a probe on the current leader (again after a leader change) until one commits.</summary>
+    private void ProbeLiveness()
+    {
+        LivenessChecker liveness = _liveness!;
+        Schedule(_now + _profile.StepsPerTick, new SimEvent(SimEventKind.Probe, -1, 0, null, null, null));
+        if (liveness.CommittedAt is null)
+        {
+            foreach (long probe in _probeProposals)
+            {
+                if (_durability.WasApplied(probe)) liveness.OnProbeCommitted(_now);
+            }
+        }
+        if (liveness.CommittedAt is not null)
+        {
+            if (_nodes.All(n => n.Alive && n.AppliedIndex == _history.LastIndex)) liveness.OnAllCaughtUp(_now);
+            return;
+        }
+        SimNode? leader = CurrentLeader();
+        if (leader is null) return;
+        liveness.OnLeader(_now);
+        if (leader.Core!.SoftState.Term == _probeTerm) return;
+        long id = -(_probeProposals.Count + 1);
+        if (leader.Core.Propose(new[] { NewPayload(id) }) == ProposeResult.Accepted)
+        {
+            _probeProposals.Add(id);
+            _probeTerm = leader.Core.SoftState.Term;
+        }
+        AfterChange(leader);
+    }
+}

@@ -1,0 +1,43 @@
+using Xunit.Abstractions;
+
+namespace RaftMq.Consensus.Tests.Simulation;
+
+public sealed class SimulationTests(ITestOutputHelper output)
+{
+    /// <summary>CI budget: 2,000 schedules of 200+ virtual seconds each (RAFTMQ_SIM_SCHEDULES overrides).</summary>
+    private const int DefaultSchedules = 2000;
+    private const int DefaultBaseSeed = 1;
+
+    [Fact]
+    public void Random_fault_schedules_never_break_safety_and_always_recover()
+    {
+        var profile = new SimulationProfile();
+        IReadOnlyList<int> seeds = SimulationRunner.Seeds(DefaultSchedules, DefaultBaseSeed);
+
+        SimulationRunner.Summary summary = SimulationRunner.RunAll(seeds, profile, stopAtFirstFailure: false);
+
+        output.WriteLine(
+            $"{summary.Schedules} schedules, {summary.VirtualSeconds:F0} virtual seconds ({summary.VirtualSeconds / Math.Max(1, summary.Schedules):F1} s each), " +
+            $"wall {summary.Wall.TotalSeconds:F1} s, {summary.Messages} messages, {summary.Leaders} leaders elected, {summary.Applied} entries committed, {summary.Failures} failures");
+        if (summary.FirstFailure is { } failure)
+        {
+            Assert.Fail(SimulationRunner.Explain(failure, profile, nameof(Random_fault_schedules_never_break_safety_and_always_recover)));
+        }
+        Assert.Equal(seeds.Count, summary.Schedules);
+    }
+
+    [Fact]
+    public void The_same_seed_replays_the_same_run()
+    {
+        var profile = new SimulationProfile { FaultSeconds = 60 };
+        var first = new List<string>();
+        var second = new List<string>();
+
+        SimulationResult a = Simulation.Run(12345, profile, first);
+        SimulationResult b = Simulation.Run(12345, profile, second);
+
+        Assert.Equal(a, b);
+        Assert.Equal(first, second);
+        Assert.True(a.Applied > 0);
+    }
+}
