@@ -23,6 +23,9 @@ public sealed partial class RaftNode
         _core.Advance(ready);
     }
 
+    /// <summary>Messages of <paramref name="type"/> handed to the transport so far (diagnostics and tests).</summary>
+    internal long SentMessages(MessageType type) => Interlocked.Read(ref _sentByType[(int)type]);
+
     private void InstallSnapshot(Snapshot snapshot)
     {
         _log.InstallSnapshot(snapshot);
@@ -48,6 +51,7 @@ public sealed partial class RaftNode
                 MessageCodec.Encode(message, payload);
                 // The transport keeps the array until written; it is never reused.
                 _transport.TrySend(message.To, payload);
+                Interlocked.Increment(ref _sentByType[(int)message.Type]);
             }
             catch (ArgumentException e)
             {

@@ -42,6 +42,7 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ReaderWriterLockSlim _readGate = new(LockRecursionPolicy.NoRecursion);
     private readonly Lock _lifecycle = new();
+    private readonly long[] _sentByType = new long[(int)MessageType.TimeoutNow + 1];
 
     private volatile NodeStatus _status;
     private volatile string? _haltReason;
