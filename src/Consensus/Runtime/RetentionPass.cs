@@ -23,9 +23,7 @@ internal sealed class RetentionPass(SegmentedLog log, IStateMachine stateMachine
         long boundary = ExpiredBoundary(expiredBefore);
         long firstSegment = log.FirstPos / segmentSizeBytes * segmentSizeBytes;
         if (boundary <= firstSegment || log.LastIndex < log.FirstIndex) return RetentionResult.Nothing;
-        // The last entry starting at or below the boundary: deleting "before" it can only remove segments that end
-        // at or below the boundary, even when one entry spans several segments.
-        long target = LastIndexStartingAtOrBelow(boundary);
+        long target = DeletionTarget(boundary);
         long snapshotIndex = -1;
         if ((log.LatestSnapshot?.Index ?? 0) + 1 < target && TrySaveSnapshot() is { } saved) snapshotIndex = saved;
         int deleted = log.DeleteSegmentsBefore(target);
@@ -51,19 +49,25 @@ internal sealed class RetentionPass(SegmentedLog log, IStateMachine stateMachine
         return segments[^1].Start;
     }
 
-    private long LastIndexStartingAtOrBelow(long pos)
+    /// <summary>
+    /// The entry to delete "before": the first one starting at or after the boundary, so every expired segment goes
+    /// (an entry straddling into the boundary segment started in an expired one and goes with it). When that entry
+    /// starts beyond the boundary segment (one entry spans it entirely) the one before it is used instead, so that
+    /// the boundary segment, which is not expired, stays.
+    /// </summary>
+    private long DeletionTarget(long boundary)
     {
-        long low = log.FirstIndex, high = log.LastIndex;
+        long low = log.FirstIndex, high = log.LastIndex + 1;
         while (low < high)
         {
-            long middle = low + ((high - low + 1) / 2);
-            if (PosOf(middle) <= pos) low = middle;
-            else high = middle - 1;
+            long middle = low + ((high - low) / 2);
+            if (PosOf(middle) >= boundary) high = middle;
+            else low = middle + 1;
         }
-        return low;
+        return PosOf(low) >= boundary + segmentSizeBytes && low > log.FirstIndex ? low - 1 : low;
     }
 
-    private long PosOf(long index) => log.Entries(index, index, 1)[0].Pos;
+    private long PosOf(long index) => index == log.LastIndex + 1 ? log.NextPos : log.Entries(index, index, 1)[0].Pos;
 
     /// <summary>Saves a snapshot at the state machine's applied index when that is newer than the latest one.</summary>
     private long? TrySaveSnapshot()
