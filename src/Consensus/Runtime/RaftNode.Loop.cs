@@ -39,6 +39,7 @@ public sealed partial class RaftNode
         Volatile.Write(ref _wakeQueued, 0);
         int limit = _settings.MaxInputsPerRound;
         for (int i = 0; i < limit && reader.TryRead(out var input); i++) Handle(input);
+        ProposeBatch();
         int ticks = Interlocked.Exchange(ref _pendingTicks, 0);
         for (int i = 0; i < ticks; i++) _core.Tick();
         DrainControl();
@@ -60,28 +61,50 @@ public sealed partial class RaftNode
         }
     }
 
+    /// <summary>
+    /// Proposals of one round go to the core as ONE batch: one Append per follower and one fsync carry all of them
+    /// (instead of one message per caller). The batch is contiguous, so each caller's entries are a slice of it.
+    /// </summary>
     private void Propose(in NodeInput input)
     {
-        var source = input.Source!;
         // Cancelled (or otherwise finished) before it reached the core: never appended.
-        if (!source.IsPending(input.Version)) return;
-        long first = _core.LastIndex + 1;
-        switch (_core.Propose(input.Payloads!))
+        if (!input.Source!.IsPending(input.Version)) return;
+        var payloads = input.Payloads!;
+        for (int i = 0; i < payloads.Count; i++)
         {
-            case ProposeResult.Accepted:
+            _batchPayloads.Add(payloads[i]);
+            _batchBytes += payloads[i].Length + EntryLayout.HeaderSize;
+        }
+        _batchInputs.Add(input);
+        if (_batchBytes >= MaxProposalBatchBytes) ProposeBatch();
+    }
+
+    private void ProposeBatch()
+    {
+        if (_batchInputs.Count == 0) return;
+        long next = _core.LastIndex + 1;
+        var result = _core.Propose(_batchPayloads);
+        long term = _core.SoftState.Term;
+        foreach (var input in _batchInputs)
+        {
+            if (result == ProposeResult.Accepted)
+            {
+                long count = input.Payloads!.Count;
                 _pending.Add(new PendingProposal
                 {
-                    Source = source, Version = input.Version, FirstIndex = first, LastIndex = _core.LastIndex,
-                    Term = _core.SoftState.Term, StartedAt = input.StartedAt, Deadline = input.Deadline, Pos = -1,
+                    Source = input.Source!, Version = input.Version, FirstIndex = next, LastIndex = next + count - 1,
+                    Term = term, StartedAt = input.StartedAt, Deadline = input.Deadline, Pos = -1,
                 });
-                break;
-            case ProposeResult.NotLeader:
-                source.TryComplete(input.Version, NotLeaderOutcome(_core.SoftState.LeaderId));
-                break;
-            default:
-                source.TryComplete(input.Version, BusyOutcome);
-                break;
+                next += count;
+            }
+            else
+            {
+                input.Source!.TryComplete(input.Version, result == ProposeResult.NotLeader ? NotLeaderOutcome(_core.SoftState.LeaderId) : BusyOutcome);
+            }
         }
+        _batchInputs.Clear();
+        _batchPayloads.Clear();
+        _batchBytes = 0;
     }
 
     private void DrainControl()

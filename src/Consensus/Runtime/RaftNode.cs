@@ -42,6 +42,12 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ReaderWriterLockSlim _readGate = new(LockRecursionPolicy.NoRecursion);
     private readonly Lock _lifecycle = new();
+    /// <summary>Proposals of one round are handed to the core together, up to about this many bytes.</summary>
+    private const long MaxProposalBatchBytes = 1 << 20;
+
+    private readonly List<ReadOnlyMemory<byte>> _batchPayloads = new();
+    private readonly List<NodeInput> _batchInputs = new();
+    private long _batchBytes;
     private readonly long[] _sentByType = new long[(int)MessageType.TimeoutNow + 1];
 
     private volatile NodeStatus _status;
