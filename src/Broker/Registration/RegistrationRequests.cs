@@ -1,0 +1,45 @@
+using RaftMq.Broker.Hosting;
+using RaftMq.Protocol.Bodies;
+using RaftMq.Protocol.Codes;
+using RaftMq.Protocol.Frames;
+using RaftMq.Protocol.Headers;
+using RaftMq.Protocol.Messages;
+
+namespace RaftMq.Broker.Registration;
+
+/// <summary>Builds the REGISTER_BROKER and UNREGISTER_BROKER requests a broker sends to a name server.</summary>
+internal static class RegistrationRequests
+{
+    public static RemotingCommand Register(BrokerRegistration broker, TopicConfigSerializeWrapper topics)
+    {
+        byte[] body = ProtocolJson.Encode(new RegisterBrokerBody { TopicConfigSerializeWrapper = topics });
+        var request = RemotingCommand.CreateRequest(RequestCode.RegisterBroker);
+        new RegisterBrokerRequestHeader
+        {
+            ClusterName = broker.ClusterName,
+            BrokerName = broker.BrokerName,
+            BrokerAddr = broker.BrokerAddress,
+            // DLedger groups replicate through Raft, not RocketMQ HA; the header is mandatory, so announce the
+            // broker's own address (what followers are told the master's "HA address" is).
+            HaServerAddr = broker.BrokerAddress,
+            BrokerId = broker.BrokerId,
+            Compressed = false,
+            BodyCrc32 = Crc32Ieee.BodyCrc(body),
+        }.ToExtFields(request.ExtFields);
+        request.Body = body;
+        return request;
+    }
+
+    public static RemotingCommand Unregister(BrokerRegistration broker)
+    {
+        var request = RemotingCommand.CreateRequest(RequestCode.UnregisterBroker);
+        new BrokerIdentityRequestHeader
+        {
+            ClusterName = broker.ClusterName,
+            BrokerName = broker.BrokerName,
+            BrokerAddr = broker.BrokerAddress,
+            BrokerId = broker.BrokerId,
+        }.ToExtFields(request.ExtFields);
+        return request;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Net;
+
+namespace RaftMq.NameServer.Configuration;
+
+public sealed partial record NameServerOptions
+{
+    /// <summary>Reads and validates the settings; absent keys keep their defaults. Throws
+    /// <see cref="NameServerConfigException"/> naming key, value and file.</summary>
+    public static NameServerOptions FromProperties(NameServerProperties properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var defaults = new NameServerOptions();
+        var options = new NameServerOptions
+        {
+            Source = properties.Source,
+            ListenPort = (int)ReadInteger(properties, NameServerKeys.ListenPort, defaults.ListenPort, 0, IPEndPoint.MaxPort),
+            BindAddress = ReadAddress(properties, NameServerKeys.BindAddress, defaults.BindAddress),
+            ScanInterval = ReadMilliseconds(properties, NameServerKeys.ScanInterval, defaults.ScanInterval),
+            BrokerExpiry = ReadMilliseconds(properties, NameServerKeys.BrokerExpiry, defaults.BrokerExpiry),
+            ClientRequestWorkers = (int)ReadInteger(properties, NameServerKeys.ClientRequestWorkers, defaults.ClientRequestWorkers, 1, 1024),
+            DefaultWorkers = (int)ReadInteger(properties, NameServerKeys.DefaultWorkers, defaults.DefaultWorkers, 1, 1024),
+            RequestQueueCapacity = (int)ReadInteger(properties, NameServerKeys.RequestQueueCapacity, defaults.RequestQueueCapacity, 1, 10_000_000),
+            UnrecognizedKeys = properties.Keys.Where(key => !NameServerKeys.All.Contains(key)).Order(StringComparer.Ordinal).ToArray(),
+        };
+        options.Validate();
+        return options;
+    }
+
+    private static long ReadInteger(NameServerProperties properties, string key, long defaultValue, long min, long max)
+    {
+        if (!properties.TryGet(key, out var text, out _)) return defaultValue;
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
+            throw properties.Error(key, "expected an integer");
+        if (value < min || value > max)
+            throw properties.Error(key, string.Create(CultureInfo.InvariantCulture, $"must be between {min} and {max}"));
+        return value;
+    }
+
+    private static TimeSpan ReadMilliseconds(NameServerProperties properties, string key, TimeSpan defaultValue) =>
+        TimeSpan.FromMilliseconds(ReadInteger(properties, key, (long)defaultValue.TotalMilliseconds, 1, (long)TimeSpan.FromDays(1).TotalMilliseconds));
+
+    private static IPAddress ReadAddress(NameServerProperties properties, string key, IPAddress defaultValue)
+    {
+        if (!properties.TryGet(key, out var text, out _)) return defaultValue;
+        return IPAddress.TryParse(text, out var address) ? address : throw properties.Error(key, "expected an IP address such as 0.0.0.0 or 127.0.0.1");
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+
+namespace RaftMq.NameServer.Configuration;
+
+/// <summary>
+/// Settings of one name server. Read from a RocketMQ-style namesrv.conf with <see cref="FromProperties"/>; the keys
+/// are listed in <see cref="NameServerKeys"/>.
+/// </summary>
+public sealed partial record NameServerOptions
+{
+    public const int DefaultListenPort = 9876;
+
+    /// <summary>TCP port clients and brokers connect to; 0 picks a free port (tests).</summary>
+    public int ListenPort { get; init; } = DefaultListenPort;
+
+    /// <summary>Local address to listen on; any interface by default.</summary>
+    public IPAddress BindAddress { get; init; } = IPAddress.Any;
+
+    /// <summary>How often brokers that stopped registering are looked for.</summary>
+    public TimeSpan ScanInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A broker that has not registered for this long is dropped from every route.</summary>
+    public TimeSpan BrokerExpiry { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Workers answering GET_ROUTEINFO_BY_TOPIC, the request every client sends every 30 s.</summary>
+    public int ClientRequestWorkers { get; init; } = 8;
+
+    /// <summary>Workers for every other request (registrations, cluster info, topic list).</summary>
+    public int DefaultWorkers { get; init; } = 8;
+
+    /// <summary>Requests queued per worker group before the name server answers SYSTEM_BUSY.</summary>
+    public int RequestQueueCapacity { get; init; } = 50_000;
+
+    /// <summary>Where these settings came from, for error messages.</summary>
+    public string Source { get; init; } = "(options)";
+
+    /// <summary>Keys present in the configuration that no setting uses (typos, or Java settings we do not
+    /// honour); the name server warns about them at start.</summary>
+    public IReadOnlyList<string> UnrecognizedKeys { get; init; } = [];
+
+    public IPEndPoint ListenEndPoint => new(BindAddress, ListenPort);
+
+    /// <summary>Throws <see cref="NameServerConfigException"/> naming the first bad setting.</summary>
+    public void Validate()
+    {
+        Require(ListenPort is >= 0 and <= IPEndPoint.MaxPort, NameServerKeys.ListenPort, ListenPort, "must be between 0 and 65535");
+        Require(ScanInterval > TimeSpan.Zero, NameServerKeys.ScanInterval, (long)ScanInterval.TotalMilliseconds, "must be a positive number of milliseconds");
+        Require(BrokerExpiry > ScanInterval, NameServerKeys.BrokerExpiry, (long)BrokerExpiry.TotalMilliseconds,
+            $"must be longer than {NameServerKeys.ScanInterval} ({(long)ScanInterval.TotalMilliseconds} ms)");
+        Require(ClientRequestWorkers >= 1, NameServerKeys.ClientRequestWorkers, ClientRequestWorkers, "must be at least 1");
+        Require(DefaultWorkers >= 1, NameServerKeys.DefaultWorkers, DefaultWorkers, "must be at least 1");
+        Require(RequestQueueCapacity >= 1, NameServerKeys.RequestQueueCapacity, RequestQueueCapacity, "must be at least 1");
+    }
+
+    private void Require(bool condition, string key, object value, string reason)
+    {
+        if (!condition) throw new NameServerConfigException(key, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), Source, null, reason);
+    }
+}
+
+/// <summary>namesrv.conf keys the name server honours (RocketMQ's spelling where RocketMQ has the setting).</summary>
+public static class NameServerKeys
+{
+    /// <summary>TCP port (RocketMQ NettyServerConfig), default 9876.</summary>
+    public const string ListenPort = "listenPort";
+
+    /// <summary>IP address to bind (RocketMQ NettyServerConfig), default 0.0.0.0.</summary>
+    public const string BindAddress = "bindAddress";
+
+    /// <summary>Expiry scan period in ms (RocketMQ 5 NamesrvConfig), default 10000.</summary>
+    public const string ScanInterval = "scanNotActiveBrokerInterval";
+
+    /// <summary>Broker expiry in ms (RocketMQ's BROKER_CHANNEL_EXPIRED_TIME, a constant there), default 120000.</summary>
+    public const string BrokerExpiry = "brokerChannelExpiredTime";
+
+    /// <summary>Route-query workers (RocketMQ 5 NamesrvConfig), default 8.</summary>
+    public const string ClientRequestWorkers = "clientRequestThreadPoolNums";
+
+    /// <summary>Workers for other requests (RocketMQ NamesrvConfig), default 8.</summary>
+    public const string DefaultWorkers = "defaultThreadPoolNums";
+
+    /// <summary>Queued requests per worker group before SYSTEM_BUSY, default 50000.</summary>
+    public const string RequestQueueCapacity = "requestQueueCapacity";
+
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ListenPort, BindAddress, ScanInterval, BrokerExpiry, ClientRequestWorkers, DefaultWorkers, RequestQueueCapacity,
+    };
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RaftMq.NameServer.Configuration;
+using RaftMq.NameServer.Processing;
+using RaftMq.NameServer.Routing;
+using RaftMq.Protocol.Codes;
+using RaftMq.Protocol.Remoting;
+
+namespace RaftMq.NameServer;
+
+/// <summary>
+/// One name server: the route table behind a remoting server, an expiry scan, and removal of a broker as soon as
+/// the connection it registered on closes. Instances share nothing; brokers register with each of them.
+/// </summary>
+public sealed class NameServer : IAsyncDisposable
+{
+    private const string ClientRequestGroup = "namesrv-client";
+    private const string DefaultGroup = "namesrv-default";
+
+    private readonly NameServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly RemotingServer _server;
+    private readonly BrokerExpiryScanner _scanner;
+    private int _state; // 0 created, 1 started, 2 stopped
+
+    public NameServer(NameServerOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+        var time = timeProvider ?? TimeProvider.System;
+        Routes = new RouteInfoManager(options.BrokerExpiry, time);
+        _scanner = new BrokerExpiryScanner(Routes, options.ScanInterval, time, _logger);
+        _server = new RemotingServer(new RemotingServerOptions
+        {
+            ListenEndPoint = options.ListenEndPoint,
+            DefaultGroup = new ProcessorGroupOptions(DefaultGroup, options.DefaultWorkers, options.RequestQueueCapacity),
+            Diagnostics = diagnostic => RemotingDiagnosticsLog.Write(_logger, diagnostic),
+        });
+        RegisterProcessors();
+        _server.ConnectionClosed += OnConnectionClosed;
+    }
+
+    /// <summary>The route table this server answers from.</summary>
+    public RouteInfoManager Routes { get; }
+
+    /// <summary>The bound endpoint (with the real port when configured with port 0); valid once started.</summary>
+    public IPEndPoint LocalEndPoint => _server.LocalEndPoint;
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("The name server was already started.");
+        foreach (var key in _options.UnrecognizedKeys) LogMessages.UnrecognizedKey(_logger, key, _options.Source);
+        await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+        _scanner.Start();
+        LogMessages.Started(_logger, LocalEndPoint.ToString(),
+            (long)_options.ScanInterval.TotalMilliseconds, (long)_options.BrokerExpiry.TotalMilliseconds);
+    }
+
+    /// <summary>Stops the scan and the server (closing every connection). The route table is kept as it was.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1) return;
+        string endpoint = LocalEndPoint.ToString();
+        await _scanner.StopAsync().ConfigureAwait(false);
+        await _server.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        LogMessages.Stopped(_logger, endpoint);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private void RegisterProcessors()
+    {
+        // Route queries get their own workers: a flood of client polls must not starve broker registrations.
+        _server.AddProcessorGroup(new ProcessorGroupOptions(ClientRequestGroup, _options.ClientRequestWorkers, _options.RequestQueueCapacity));
+        var routeQueries = new RouteQueryProcessor(Routes);
+        _server.RegisterHandler(RequestCode.GetRouteInfoByTopic, routeQueries, ClientRequestGroup);
+        _server.RegisterHandler(RequestCode.GetBrokerClusterInfo, routeQueries, DefaultGroup);
+        _server.RegisterHandler(RequestCode.GetAllTopicListFromNameServer, routeQueries, DefaultGroup);
+
+        var registrations = new BrokerRegistrationProcessor(Routes, _logger);
+        _server.RegisterHandler(RequestCode.RegisterBroker, registrations, DefaultGroup);
+        _server.RegisterHandler(RequestCode.UnregisterBroker, registrations, DefaultGroup);
+        _server.RegisterHandler(RequestCode.QueryDataVersion, registrations, DefaultGroup);
+    }
+
+    private void OnConnectionClosed(RemotingConnection connection)
+    {
+        // Stopping closes every connection; the table is not ours to empty then.
+        if (Volatile.Read(ref _state) != 1) return;
+        foreach (var removed in Routes.OnConnectionClosed(connection.Id))
+        {
+            LogMessages.BrokerRemoved(_logger, removed.ClusterName, removed.BrokerName, removed.BrokerAddress, removed.Reason, removed.BrokerNameRemoved);
+        }
+    }
+}
