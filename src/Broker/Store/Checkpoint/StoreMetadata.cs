@@ -1,0 +1,44 @@
+using System.Text.Json;
+using RaftMq.Broker.Store.Control;
+
+namespace RaftMq.Broker.Store.Checkpoint;
+
+/// <summary>Next offset of a queue and the offset below which its units are unavailable.</summary>
+internal sealed record QueueMetadata(string Topic, int QueueId, long NextOffset, long FloorOffset);
+
+/// <summary>
+/// Everything the store derives from the log except ConsumeQueue units and the key index, as of
+/// <see cref="AppliedIndex"/>: the content of <c>checkpoint.json</c> and of state-machine snapshots.
+/// Lists are sorted so that replicas at the same index produce identical bytes.
+/// </summary>
+internal sealed record StoreMetadata(
+    int Version,
+    long AppliedIndex,
+    long AppliedTerm,
+    IReadOnlyList<TopicConfig> Topics,
+    IReadOnlyList<QueueMetadata> Queues,
+    IReadOnlyList<ConsumerOffsetRecord> ConsumerOffsets)
+{
+    public const int CurrentVersion = 1;
+
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, StoreJsonContext.Default.StoreMetadata);
+
+    /// <summary>Parses metadata; null (with the reason) when the bytes are not a complete, supported document.</summary>
+    public static StoreMetadata? TryParse(ReadOnlySpan<byte> json, out string? problem)
+    {
+        problem = null;
+        try
+        {
+            var metadata = JsonSerializer.Deserialize(json, StoreJsonContext.Default.StoreMetadata);
+            if (metadata is null) problem = "empty document";
+            else if (metadata.Version != CurrentVersion) problem = $"version {metadata.Version} is not {CurrentVersion}";
+            else if (metadata.Topics is null || metadata.Queues is null || metadata.ConsumerOffsets is null) problem = "incomplete document";
+            return problem is null ? metadata : null;
+        }
+        catch (JsonException exception)
+        {
+            problem = exception.Message;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+using RaftMq.Broker.Store.Checkpoint;
+
+namespace RaftMq.Broker.Store.Control;
+
+/// <summary>Payload of a TopicDelete record.</summary>
+internal sealed record TopicDeletePayload(string Name);
+
+/// <summary>One committed consumer offset.</summary>
+internal sealed record ConsumerOffsetRecord(string Group, string Topic, int QueueId, long Offset);
+
+/// <summary>Payload of a ConsumerOffsets record: every offset changed since the previous one.</summary>
+internal sealed record ConsumerOffsetsPayload(IReadOnlyList<ConsumerOffsetRecord> Offsets);
+
+/// <summary>JSON of control payloads, the checkpoint and snapshots (source generated: no reflection).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(TopicConfig))]
+[JsonSerializable(typeof(TopicDeletePayload))]
+[JsonSerializable(typeof(ConsumerOffsetsPayload))]
+[JsonSerializable(typeof(StoreMetadata))]
+internal sealed partial class StoreJsonContext : JsonSerializerContext;

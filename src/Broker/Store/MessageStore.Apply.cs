@@ -1,0 +1,149 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using RaftMq.Broker.Store.Control;
+using RaftMq.Broker.Store.ConsumeQueue;
+using RaftMq.Broker.Store.Index;
+using RaftMq.Consensus.Core;
+using RaftMq.Protocol.Messages;
+
+namespace RaftMq.Broker.Store;
+
+public sealed partial class MessageStore
+{
+    /// <summary>Result of applying an entry that assigned no queue offset (noop, control record) or was skipped.</summary>
+    public const long NoQueueOffset = -1;
+
+    /// <summary>
+    /// Dispatches one committed entry (on the node's apply thread, in log order). Returns the queue offset assigned to a
+    /// message, otherwise <see cref="NoQueueOffset"/>. An entry at or below <see cref="AppliedIndex"/> is ignored: its
+    /// effects are already in the derived state. A malformed body is logged and skipped, identically on every replica.
+    /// </summary>
+    public long Apply(LogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        long result = NoQueueOffset;
+        LogicalQueue? arrivedQueue = null;
+        lock (_applyLock)
+        {
+            if (entry.Index <= Interlocked.Read(ref _appliedIndex)) return NoQueueOffset;
+            if (entry.Type == EntryType.Normal) result = ApplyNormal(entry, out arrivedQueue);
+            Interlocked.Exchange(ref _appliedTerm, entry.Term);
+            Interlocked.Exchange(ref _appliedIndex, entry.Index);
+        }
+        if (arrivedQueue is not null) MessagesArrived?.Invoke(arrivedQueue.Topic, arrivedQueue.QueueId, arrivedQueue.NextOffset);
+        if (entry.Type == EntryType.Noop && _started) ReportWritability();
+        return result;
+    }
+
+    private long ApplyNormal(LogEntry entry, out LogicalQueue? arrivedQueue)
+    {
+        arrivedQueue = null;
+        var body = entry.Body.Span;
+        if (body.Length >= 8 && BinaryPrimitives.ReadInt32BigEndian(body[StoredMessageLayout.MagicCodeOffset..]) == StoredMessageLayout.MessageMagicCode)
+        {
+            return ApplyMessage(entry, out arrivedQueue);
+        }
+        if (ControlRecord.HasMagic(body))
+        {
+            ApplyControl(entry);
+            return NoQueueOffset;
+        }
+        return Skip(entry, "neither a stored message nor a control record");
+    }
+
+    private long ApplyMessage(LogEntry entry, out LogicalQueue? arrivedQueue)
+    {
+        arrivedQueue = null;
+        if (!StoredMessageView.TryRead(entry.Body.Span, out var view)) return Skip(entry, "stored message layout is inconsistent");
+        if (view.TotalSize != entry.Body.Length) return Skip(entry, $"TOTALSIZE {view.TotalSize} differs from the body length {entry.Body.Length}");
+        if (view.QueueId < 0) return Skip(entry, $"queue id {view.QueueId} is negative");
+        Span<char> topic = stackalloc char[StoredMessageLayout.MaxTopicLength];
+        int topicLength = Encoding.UTF8.GetChars(view.TopicUtf8, topic);
+        if (topicLength == 0) return Skip(entry, "topic is empty");
+
+        var properties = view.PropertiesUtf8;
+        long tagsCode = MessageProperties.TryGetValue(properties, "TAGS"u8, out var tags) ? JavaStringHash.ComputeUtf8(tags) : 0;
+        var queue = _queues.GetOrCreate(topic[..topicLength], view.QueueId);
+        long queueOffset = queue.NextOffset;
+        long physicalOffset = entry.Pos + EntryLayout.HeaderSize;
+        queue.Append(queueOffset, new ConsumeQueueUnit(physicalOffset, view.TotalSize, tagsCode));
+        IndexKeys(queue.Topic, properties, new KeyHit(physicalOffset, view.StoreTimestamp));
+        _metrics.MessageApplied(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - view.StoreTimestamp);
+        arrivedQueue = queue;
+        return queueOffset;
+    }
+
+    private void IndexKeys(string topic, ReadOnlySpan<byte> properties, KeyHit hit)
+    {
+        if (MessageProperties.TryGetValue(properties, "KEYS"u8, out var keys))
+        {
+            foreach (var range in keys.Split((byte)' '))
+            {
+                var key = keys[range];
+                if (!key.IsEmpty) IndexKey(topic, Encoding.UTF8.GetString(key), hit);
+            }
+        }
+        if (MessageProperties.TryGetValue(properties, "UNIQ_KEY"u8, out var uniqueKey)) IndexKey(topic, Encoding.UTF8.GetString(uniqueKey), hit);
+    }
+
+    private void IndexKey(string topic, string key, KeyHit hit)
+    {
+        if (_keyIndex.Add(topic, key, hit)) _keyJournal.Append(topic, key, hit);
+    }
+
+    private void ApplyControl(LogEntry entry)
+    {
+        if (!ControlRecord.TryParse(entry.Body, out var type, out var payload))
+        {
+            Skip(entry, "control record framing is inconsistent");
+            return;
+        }
+        try
+        {
+            switch (type)
+            {
+                case ControlRecordType.TopicUpsert:
+                    var topic = JsonSerializer.Deserialize(payload.Span, StoreJsonContext.Default.TopicConfig);
+                    if (topic is null || string.IsNullOrEmpty(topic.Name)) Skip(entry, "topic upsert without a topic name");
+                    else _topics[topic.Name] = topic;
+                    break;
+                case ControlRecordType.TopicDelete:
+                    var deleted = JsonSerializer.Deserialize(payload.Span, StoreJsonContext.Default.TopicDeletePayload);
+                    if (deleted?.Name is null) Skip(entry, "topic delete without a topic name");
+                    else _topics.TryRemove(deleted.Name, out _);
+                    break;
+                case ControlRecordType.ConsumerOffsets:
+                    ApplyConsumerOffsets(entry, JsonSerializer.Deserialize(payload.Span, StoreJsonContext.Default.ConsumerOffsetsPayload));
+                    break;
+                default:
+                    Skip(entry, $"control record type {(short)type} is unknown");
+                    break;
+            }
+        }
+        catch (JsonException exception)
+        {
+            Skip(entry, $"control record {type} payload is not valid JSON: {exception.Message}");
+        }
+    }
+
+    private void ApplyConsumerOffsets(LogEntry entry, ConsumerOffsetsPayload? payload)
+    {
+        if (payload?.Offsets is null)
+        {
+            Skip(entry, "consumer offsets record without offsets");
+            return;
+        }
+        foreach (var record in payload.Offsets)
+        {
+            if (record?.Group is null || record.Topic is null) continue; // same decision on every replica
+            _appliedOffsets.Set(record.Group, record.Topic, record.QueueId, record.Offset);
+        }
+    }
+
+    private long Skip(LogEntry entry, string reason)
+    {
+        _logger.MalformedEntrySkipped(entry.Index, entry.Pos, reason);
+        return NoQueueOffset;
+    }
+}

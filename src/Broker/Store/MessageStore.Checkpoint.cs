@@ -1,0 +1,177 @@
+using RaftMq.Broker.Store.Checkpoint;
+
+namespace RaftMq.Broker.Store;
+
+public sealed partial class MessageStore
+{
+    /// <summary>Serialises checkpoint writers (the loop, stop, snapshot restore).</summary>
+    private readonly Lock _checkpointLock = new();
+    private long _lastCheckpointIndex = -1;
+    private bool _compactJournal;
+
+    /// <summary>
+    /// Makes the derived state durable up to the current applied index: captures the metadata between two entries,
+    /// fsyncs the ConsumeQueue files and key journal (which hold at least everything up to that index), then replaces
+    /// the checkpoint atomically. Does nothing when nothing was applied since the last one.
+    /// </summary>
+    public void WriteCheckpoint()
+    {
+        lock (_checkpointLock)
+        {
+            StoreMetadata metadata;
+            ReadOnlyMemory<byte> journalRecords;
+            bool floorsRaised = RaiseFloorsForRetention();
+            lock (_applyLock)
+            {
+                if (AppliedIndex == _lastCheckpointIndex && !floorsRaised) return;
+                metadata = CaptureMetadata();
+                journalRecords = _keyJournal.TakeBuffered();
+            }
+            _queues.FlushAll();
+            try
+            {
+                _keyJournal.WriteDurably(journalRecords);
+            }
+            catch
+            {
+                _compactJournal = true; // the taken records are lost from the file: rewrite it from memory next time
+                throw;
+            }
+            if (_compactJournal || _keyJournal.RecordsOnDisk > 2L * _options.KeyIndexCapacity)
+            {
+                _keyJournal.Compact(_keyIndex.Entries());
+                _compactJournal = false;
+            }
+            DurableFile.WriteAtomically(CheckpointPath, metadata.ToJson());
+            _lastCheckpointIndex = metadata.AppliedIndex;
+            // Only now that the checkpoint no longer needs them: a crash before this point finds the files still there.
+            foreach (var queue in _queues.All()) queue.DeleteFilesBelowFloor();
+        }
+    }
+
+    /// <summary>Lets each queue drop whole files of units whose messages log retention removed; true when any floor moved.</summary>
+    private bool RaiseFloorsForRetention()
+    {
+        long firstRetainedPos = _log?.FirstRetainedPos ?? 0;
+        if (firstRetainedPos <= 0) return false;
+        bool raised = false;
+        foreach (var queue in _queues.All())
+        {
+            long floor = queue.FloorOffset;
+            queue.RaiseFloorForRetention(queue.MinOffset(firstRetainedPos));
+            raised |= queue.FloorOffset != floor;
+        }
+        return raised;
+    }
+
+    /// <summary>Topic configs, consumer offsets and queue offsets as of <see cref="AppliedIndex"/> (no message bodies).</summary>
+    public ReadOnlyMemory<byte> TakeSnapshot()
+    {
+        lock (_applyLock) return CaptureMetadata().ToJson();
+    }
+
+    /// <summary>
+    /// Replaces the state with a snapshot from the leader. Messages before it are not in this node's log, so every
+    /// queue continues at the snapshot's next offset and reports that as its min offset.
+    /// </summary>
+    public void RestoreSnapshot(Consensus.Core.Snapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var metadata = StoreMetadata.TryParse(snapshot.Data.Span, out string? problem)
+            ?? throw new InvalidDataException($"State-machine snapshot at index {snapshot.Index} is not a message store snapshot: {problem}.");
+        lock (_checkpointLock)
+        {
+            lock (_applyLock)
+            {
+                ClearDerivedState();
+                LoadMetadata(metadata, restoredFromSnapshot: true);
+                Interlocked.Exchange(ref _appliedIndex, snapshot.Index);
+                Interlocked.Exchange(ref _appliedTerm, snapshot.Term);
+                _lastCheckpointIndex = -1;
+            }
+            WriteCheckpoint();
+        }
+        _logger.SnapshotRestored(snapshot.Index, snapshot.Term, metadata.Topics.Count, metadata.Queues.Count);
+    }
+
+    /// <summary>Loads the checkpoint and checks the derived files against it; anything inconsistent means
+    /// re-deriving everything from the log (AppliedIndex 0).</summary>
+    private void Recover()
+    {
+        string? reason = null;
+        if (!File.Exists(CheckpointPath))
+        {
+            if (Directory.Exists(_queues.Root) || File.Exists(Path.Combine(_options.StoreDirectory, "index", "keys.journal")))
+            {
+                reason = "derived files exist without a checkpoint";
+            }
+        }
+        else
+        {
+            var metadata = StoreMetadata.TryParse(File.ReadAllBytes(CheckpointPath), out string? problem);
+            reason = metadata is null ? $"checkpoint {CheckpointPath} is unreadable: {problem}" : LoadCheckpoint(metadata);
+        }
+        if (reason is not null)
+        {
+            _logger.Rebuilding(reason);
+            ClearDerivedState();
+            File.Delete(CheckpointPath);
+            DurableFile.SyncDirectory(_options.StoreDirectory);
+        }
+        _lastCheckpointIndex = AppliedIndex;
+        _logger.Opened(_options.StoreDirectory, AppliedIndex, _topics.Count, _queues.All().Count(), _keyIndex.Count);
+    }
+
+    /// <summary>Returns why the files do not match the checkpoint, or null once everything is loaded.</summary>
+    private string? LoadCheckpoint(StoreMetadata metadata)
+    {
+        LoadMetadata(metadata, restoredFromSnapshot: false);
+        foreach (var queue in _queues.All())
+        {
+            string? problem = queue.Verify();
+            if (problem is not null) return $"ConsumeQueue {queue.Topic}/{queue.QueueId}: {problem}";
+        }
+        _queues.OpenUnlistedQueues();
+        _keyJournal.LoadInto(_keyIndex);
+        Interlocked.Exchange(ref _appliedIndex, metadata.AppliedIndex);
+        Interlocked.Exchange(ref _appliedTerm, metadata.AppliedTerm);
+        return null;
+    }
+
+    private void LoadMetadata(StoreMetadata metadata, bool restoredFromSnapshot)
+    {
+        foreach (var topic in metadata.Topics) _topics[topic.Name] = topic;
+        foreach (var offset in metadata.ConsumerOffsets) _appliedOffsets.Set(offset.Group, offset.Topic, offset.QueueId, offset.Offset);
+        foreach (var queue in metadata.Queues)
+        {
+            _queues.Add(queue.Topic, queue.QueueId, restoredFromSnapshot ? queue.NextOffset : queue.FloorOffset, queue.NextOffset);
+        }
+    }
+
+    /// <summary>Forgets everything derived from the log and deletes the derived files (not the checkpoint).</summary>
+    private void ClearDerivedState()
+    {
+        _queues.Wipe();
+        _keyJournal.Delete();
+        _keyIndex.Clear();
+        _topics.Clear();
+        _appliedOffsets.Clear();
+        Interlocked.Exchange(ref _appliedIndex, 0);
+        Interlocked.Exchange(ref _appliedTerm, 0);
+    }
+
+    private StoreMetadata CaptureMetadata()
+    {
+        var topics = _topics.Values.ToList();
+        topics.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var queues = new List<QueueMetadata>();
+        foreach (var queue in _queues.All()) queues.Add(new QueueMetadata(queue.Topic, queue.QueueId, queue.NextOffset, queue.FloorOffset));
+        queues.Sort(static (a, b) =>
+        {
+            int byTopic = string.CompareOrdinal(a.Topic, b.Topic);
+            return byTopic != 0 ? byTopic : a.QueueId.CompareTo(b.QueueId);
+        });
+        return new StoreMetadata(StoreMetadata.CurrentVersion, AppliedIndex, Interlocked.Read(ref _appliedTerm), topics, queues,
+            _appliedOffsets.ToRecords());
+    }
+}

@@ -1,0 +1,45 @@
+namespace RaftMq.Broker.Store;
+
+public sealed partial class MessageStore
+{
+    public TopicConfig? FindTopic(string topic) => _topics.TryGetValue(topic, out var config) ? config : null;
+
+    public IReadOnlyCollection<TopicConfig> Topics => [.. _topics.Values];
+
+    /// <summary>The offset committed on this leader but not yet in the log wins over the applied one.</summary>
+    public long QueryConsumerOffset(string group, string topic, int queueId) =>
+        _pendingOffsets.TryGet(group, topic, queueId, out long pending) ? pending
+        : _appliedOffsets.TryGet(group, topic, queueId, out long applied) ? applied
+        : -1;
+
+    /// <summary>Taken on the writable leader only (like a RocketMQ slave, a follower ignores offset commits).</summary>
+    public void CommitConsumerOffset(string group, string topic, int queueId, long offset)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(topic);
+        if (!IsWritable) return;
+        _pendingOffsets.Set(group, topic, queueId, offset);
+    }
+
+    /// <summary>Applied offsets of the group, overlaid with those still pending on this leader.</summary>
+    public IReadOnlyDictionary<(string Topic, int QueueId), long> ConsumerOffsets(string group)
+    {
+        var offsets = new Dictionary<(string Topic, int QueueId), long>(_appliedOffsets.OfGroup(group));
+        foreach (var (key, offset) in _pendingOffsets.OfGroup(group)) offsets[key] = offset;
+        return offsets;
+    }
+
+    public IReadOnlyCollection<string> ConsumerGroups
+    {
+        get
+        {
+            var groups = new HashSet<string>(_appliedOffsets.Groups(), StringComparer.Ordinal);
+            groups.UnionWith(_pendingOffsets.Groups());
+            return groups;
+        }
+    }
+
+    /// <summary>Proposes the pending consumer offsets now instead of at the next interval (shutdown, tests).</summary>
+    internal ValueTask<StoreStatus> CommitPendingConsumerOffsetsAsync(CancellationToken cancellationToken = default) =>
+        _offsetCommitter.CommitPendingAsync(cancellationToken);
+}

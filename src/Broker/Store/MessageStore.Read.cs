@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using RaftMq.Broker.Store.ConsumeQueue;
+using RaftMq.Consensus;
+using RaftMq.Protocol.Messages;
+
+namespace RaftMq.Broker.Store;
+
+public sealed partial class MessageStore
+{
+    /// <summary>ConsumeQueue units scanned per pull at most when a tag filter rejects them (RocketMQ's maxFilterMessageCount).</summary>
+    private const int MaxUnitsScannedPerPull = 800;
+
+    public GetResult GetMessages(string topic, int queueId, long queueOffset, int maxMessages, int maxBytes,
+        Func<long, bool>? tagFilter, IBufferWriter<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var log = _log;
+        var queue = _queues.Find(topic, queueId);
+        if (queue is null || log is null) return new GetResult(GetStatus.NoMatchedLogicQueue, 0, 0, 0, 0);
+        long max = queue.NextOffset;
+        long min = queue.MinOffset(log.FirstRetainedPos);
+        // Pull semantics of rocketmq-wire-protocol.md section 12.
+        if (max == 0) return new GetResult(GetStatus.NoMessageInQueue, 0, 0, min, max);
+        if (queueOffset < min) return new GetResult(GetStatus.OffsetTooSmall, 0, min, min, max);
+        if (queueOffset == max) return new GetResult(GetStatus.OffsetOverflowOne, 0, queueOffset, min, max);
+        if (queueOffset > max) return new GetResult(GetStatus.OffsetOverflowBadly, 0, max, min, max);
+        var (count, next) = CopyMessages(log, queue, queueOffset, Math.Max(1, maxMessages), maxBytes, tagFilter, destination);
+        return new GetResult(count > 0 ? GetStatus.Found : GetStatus.NoMatchedMessage, count, next, min, max);
+    }
+
+    public long GetMaxOffset(string topic, int queueId) => _queues.Find(topic, queueId)?.NextOffset ?? 0;
+
+    public long GetMinOffset(string topic, int queueId) =>
+        _queues.Find(topic, queueId) is { } queue ? queue.MinOffset(_log?.FirstRetainedPos ?? 0) : 0;
+
+    public long SearchOffsetByTime(string topic, int queueId, long timestampMs)
+    {
+        var log = _log;
+        var queue = _queues.Find(topic, queueId);
+        if (queue is null || log is null) return 0;
+        long low = queue.MinOffset(log.FirstRetainedPos);
+        long high = queue.NextOffset;
+        while (low < high)
+        {
+            long middle = low + ((high - low) / 2);
+            if (StoreTimestampAt(log, queue, middle) < timestampMs) low = middle + 1;
+            else high = middle;
+        }
+        return low;
+    }
+
+    public long GetEarliestStoreTime(string topic, int queueId)
+    {
+        var log = _log;
+        var queue = _queues.Find(topic, queueId);
+        if (queue is null || log is null) return -1;
+        long min = queue.MinOffset(log.FirstRetainedPos);
+        return min < queue.NextOffset ? StoreTimestampAt(log, queue, min) : -1;
+    }
+
+    public bool TryReadMessage(long physicalOffset, IBufferWriter<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var log = _log;
+        Span<byte> head = stackalloc byte[8];
+        if (log is null || physicalOffset < 0 || !log.TryReadCommitted(physicalOffset, head)) return false;
+        int size = BinaryPrimitives.ReadInt32BigEndian(head);
+        if (BinaryPrimitives.ReadInt32BigEndian(head[4..]) != StoredMessageLayout.MessageMagicCode) return false;
+        if (size < StoredMessageLayout.FixedSize || size > _options.MaxMessageSizeBytes) return false;
+        var record = destination.GetSpan(size)[..size];
+        if (!log.TryReadCommitted(physicalOffset, record) || !StoredMessageView.TryRead(record, out var view)) return false;
+        // Only dispatched messages are visible, and the queue offset to patch in is the unit pointing here.
+        long queueOffset = _queues.Find(view.Topic, view.QueueId)?.FindByPhysicalOffset(physicalOffset) ?? -1;
+        if (queueOffset < 0) return false;
+        StoredMessageCodec.PatchQueueOffset(record, queueOffset);
+        StoredMessageCodec.PatchPhysicalOffset(record, physicalOffset);
+        destination.Advance(size);
+        return true;
+    }
+
+    public IReadOnlyList<long> QueryByKey(string topic, string key, int maxNum, long beginTimestampMs, long endTimestampMs) =>
+        _keyIndex.Query(topic, key, maxNum, beginTimestampMs, endTimestampMs);
+
+    private (int Count, long NextOffset) CopyMessages(IReplicatedLog log, LogicalQueue queue, long from, int maxMessages, int maxBytes,
+        Func<long, bool>? tagFilter, IBufferWriter<byte> destination)
+    {
+        Span<ConsumeQueueUnit> units = stackalloc ConsumeQueueUnit[64];
+        long offset = from;
+        long scanEnd = Math.Min(queue.NextOffset, from + Math.Max(MaxUnitsScannedPerPull, maxMessages));
+        int count = 0;
+        long bytes = 0;
+        while (offset < scanEnd && count < maxMessages)
+        {
+            int read = queue.Read(offset, units[..(int)Math.Min(units.Length, scanEnd - offset)]);
+            if (read == 0) break;
+            for (int i = 0; i < read && count < maxMessages; i++, offset++)
+            {
+                var unit = units[i];
+                if (tagFilter is not null && !tagFilter(unit.TagsCode)) continue;
+                if (count > 0 && bytes + unit.Size > maxBytes) return (count, offset);
+                if (!TryCopyMessage(log, queue, offset, unit, destination)) continue;
+                count++;
+                bytes += unit.Size;
+            }
+        }
+        return (count, offset);
+    }
+
+    /// <summary>Copies the message of one unit with QUEUEOFFSET and PHYSICALOFFSET patched; false when retention removed
+    /// it meanwhile or the log holds something else there (then the unit is reported and not served).</summary>
+    private bool TryCopyMessage(IReplicatedLog log, LogicalQueue queue, long queueOffset, in ConsumeQueueUnit unit, IBufferWriter<byte> destination)
+    {
+        if (unit.Size < StoredMessageLayout.FixedSize || unit.Size > _options.MaxMessageSizeBytes)
+        {
+            _logger.UnitMismatch(queue.Topic, queue.QueueId, queueOffset, unit.PhysicalOffset, $"unit size {unit.Size} is impossible");
+            return false;
+        }
+        var record = destination.GetSpan(unit.Size)[..unit.Size];
+        if (!log.TryReadCommitted(unit.PhysicalOffset, record)) return false;
+        int size = BinaryPrimitives.ReadInt32BigEndian(record);
+        int magic = BinaryPrimitives.ReadInt32BigEndian(record[StoredMessageLayout.MagicCodeOffset..]);
+        if (size != unit.Size || magic != StoredMessageLayout.MessageMagicCode)
+        {
+            _logger.UnitMismatch(queue.Topic, queue.QueueId, queueOffset, unit.PhysicalOffset, $"found size {size} magic 0x{magic:X8}");
+            return false;
+        }
+        StoredMessageCodec.PatchQueueOffset(record, queueOffset);
+        StoredMessageCodec.PatchPhysicalOffset(record, unit.PhysicalOffset);
+        destination.Advance(unit.Size);
+        return true;
+    }
+
+    /// <summary>Store time of the message at a queue offset; long.MinValue when it is no longer readable.</summary>
+    private static long StoreTimestampAt(IReplicatedLog log, LogicalQueue queue, long queueOffset)
+    {
+        Span<byte> timestamp = stackalloc byte[8];
+        if (!queue.TryReadUnit(queueOffset, out var unit)) return long.MinValue;
+        if (!log.TryReadCommitted(unit.PhysicalOffset + StoredMessageLayout.StoreTimestampOffset, timestamp)) return long.MinValue;
+        return BinaryPrimitives.ReadInt64BigEndian(timestamp);
+    }
+}

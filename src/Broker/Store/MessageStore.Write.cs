@@ -1,0 +1,92 @@
+using System.Text;
+using System.Text.Json;
+using RaftMq.Broker.Store.Control;
+using RaftMq.Consensus;
+using RaftMq.Consensus.Core;
+using RaftMq.Protocol.Messages;
+
+namespace RaftMq.Broker.Store;
+
+public sealed partial class MessageStore
+{
+    /// <summary>
+    /// Appends each message as one entry in a single append (so they are contiguous) and completes once they are
+    /// committed and applied. Topic existence and queue-count checks belong to the processors (they also write system
+    /// topics such as retry and schedule queues); the store checks that each record is well formed and addressed to
+    /// <paramref name="topic"/>/<paramref name="queueId"/>.
+    /// </summary>
+    public async ValueTask<PutResult> PutMessagesAsync(string topic, int queueId, IReadOnlyList<ReadOnlyMemory<byte>> storedMessages,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(storedMessages);
+        var log = _log;
+        if (log is null || !IsWritable) return new PutResult(StoreStatus.NotLeader, -1, -1, LeaderId);
+        if (!AreWellFormed(topic, queueId, storedMessages)) return new PutResult(StoreStatus.MessageIllegal, -1, -1, LeaderId);
+        var outcome = await log.AppendAsync(storedMessages, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
+        var status = ToStoreStatus(outcome.Status);
+        return status == StoreStatus.Ok
+            ? new PutResult(StoreStatus.Ok, outcome.Result, outcome.Pos + EntryLayout.HeaderSize, outcome.LeaderId)
+            : new PutResult(status, -1, -1, outcome.LeaderId ?? LeaderId);
+    }
+
+    public ValueTask<StoreStatus> UpsertTopicAsync(TopicConfig topic, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        if (!IsValidTopicConfig(topic)) return ValueTask.FromResult(StoreStatus.MessageIllegal);
+        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(topic, StoreJsonContext.Default.TopicConfig);
+        return ProposeControlAsync(ControlRecordType.TopicUpsert, payload, cancellationToken);
+    }
+
+    public ValueTask<StoreStatus> DeleteTopicAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        if (!_topics.ContainsKey(topic)) return ValueTask.FromResult(IsWritable ? StoreStatus.TopicNotFound : StoreStatus.NotLeader);
+        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new TopicDeletePayload(topic), StoreJsonContext.Default.TopicDeletePayload);
+        return ProposeControlAsync(ControlRecordType.TopicDelete, payload, cancellationToken);
+    }
+
+    private ValueTask<StoreStatus> ProposeConsumerOffsetsAsync(IReadOnlyList<ConsumerOffsetRecord> offsets, CancellationToken cancellationToken)
+    {
+        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new ConsumerOffsetsPayload(offsets), StoreJsonContext.Default.ConsumerOffsetsPayload);
+        return ProposeControlAsync(ControlRecordType.ConsumerOffsets, payload, cancellationToken);
+    }
+
+    /// <summary>Appends one control record; completes once it is applied here (or with why not).</summary>
+    private async ValueTask<StoreStatus> ProposeControlAsync(ControlRecordType type, byte[] payload, CancellationToken cancellationToken)
+    {
+        var log = _log;
+        if (log is null || !IsWritable) return StoreStatus.NotLeader;
+        ReadOnlyMemory<byte>[] entries = [ControlRecord.Encode(type, payload)];
+        var outcome = await log.AppendAsync(entries, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
+        return ToStoreStatus(outcome.Status);
+    }
+
+    private bool AreWellFormed(string topic, int queueId, IReadOnlyList<ReadOnlyMemory<byte>> storedMessages)
+    {
+        if (storedMessages.Count == 0 || queueId < 0) return false;
+        Span<byte> topicUtf8 = stackalloc byte[StoredMessageLayout.MaxTopicLength];
+        if (!Encoding.UTF8.TryGetBytes(topic, topicUtf8, out int topicLength) || topicLength == 0) return false;
+        foreach (var message in storedMessages)
+        {
+            if (message.Length > _options.MaxMessageSizeBytes) return false;
+            if (!StoredMessageView.TryRead(message.Span, out var view) || view.TotalSize != message.Length) return false;
+            if (view.QueueId != queueId || !view.TopicUtf8.SequenceEqual(topicUtf8[..topicLength])) return false;
+        }
+        return true;
+    }
+
+    private static bool IsValidTopicConfig(TopicConfig topic) =>
+        !string.IsNullOrEmpty(topic.Name)
+        && Encoding.UTF8.GetByteCount(topic.Name) <= StoredMessageLayout.MaxTopicLength
+        && topic.ReadQueueNums is >= 0 and <= 1024
+        && topic.WriteQueueNums is >= 0 and <= 1024;
+
+    private static StoreStatus ToStoreStatus(AppendStatus status) => status switch
+    {
+        AppendStatus.Committed => StoreStatus.Ok,
+        AppendStatus.NotLeader => StoreStatus.NotLeader,
+        AppendStatus.Busy => StoreStatus.Busy,
+        _ => StoreStatus.Unknown,
+    };
+}
