@@ -1,0 +1,36 @@
+namespace RaftMq.Broker.Hosting;
+
+/// <summary>The broker.conf keys read by <see cref="BrokerOptions.FromProperties"/>, documented in
+/// docs/configuration/broker-keys.md. RocketMQ's names are kept so existing configuration files work.</summary>
+public static class BrokerKeys
+{
+    public const string ClusterName = "brokerClusterName";
+    public const string BrokerName = "brokerName";
+    public const string BrokerIp = "brokerIP1";
+    public const string ListenPort = "listenPort";
+    public const string NameServerAddress = "namesrvAddr";
+    public const string EnableDLegerCommitLog = "enableDLegerCommitLog";
+    public const string AutoCreateTopicEnable = "autoCreateTopicEnable";
+    public const string DefaultTopicQueueNums = "defaultTopicQueueNums";
+    public const string MaxMessageSize = "maxMessageSize";
+    public const string SendThreads = "sendMessageThreadPoolNums";
+    public const string SendQueueCapacity = "sendThreadPoolQueueCapacity";
+    public const string PullThreads = "pullMessageThreadPoolNums";
+    public const string PullQueueCapacity = "pullThreadPoolQueueCapacity";
+    public const string ClientThreads = "clientManageThreadPoolNums";
+    public const string ClientQueueCapacity = "clientManagerThreadPoolQueueCapacity";
+    public const string AdminThreads = "adminBrokerThreadPoolNums";
+    public const string RegisterNameServerPeriod = "registerNameServerPeriod";
+
+    /// <summary>RaftMq's: cap of a parked pull's wait in ms.</summary>
+    public const string LongPollingMaxSuspendMs = "longPollingMaxSuspendMs";
+
+    /// <summary>RaftMq's: most pulls parked at once.</summary>
+    public const string LongPollingMaxParked = "longPollingMaxParked";
+
+    /// <summary>RaftMq's: default re-deliveries before the DLQ (RocketMQ keeps it per subscription group, retryMaxTimes).</summary>
+    public const string MaxReconsumeTimes = "maxReconsumeTimes";
+
+    /// <summary>Accepted for compatibility with RocketMQ DLedger samples, without effect (see the docs).</summary>
+    public static readonly IReadOnlyList<string> AcceptedWithoutEffect = ["storePathCommitLog", "brokerRole", "brokerId"];
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using RaftMq.Broker.Processors;
+using RaftMq.Broker.Store;
+using RaftMq.Consensus;
+using RaftMq.Consensus.Configuration;
+using RaftMq.Consensus.Core;
+using RaftMq.Protocol.Remoting;
+
+namespace RaftMq.Broker.Hosting;
+
+/// <summary>
+/// Composition root of one broker node: from one broker.conf it builds the message store, the Raft node that
+/// applies to it, the request processors on a remoting server at <c>listenPort</c>, and the name-server registrar,
+/// and re-registers at once on every role change (brokerId 0 while this node is the writable leader).
+/// Start order: store, log, processors, server, registrar; stop in reverse.
+/// </summary>
+public sealed class BrokerNode : IAsyncDisposable
+{
+    private readonly BrokerNodeConfiguration _config;
+    private readonly BrokerNodeWiring _wiring;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private StoreBinding? _store;
+    private ReplicatedLogBinding? _log;
+    private BrokerProcessors? _processors;
+    private RemotingServer? _server;
+    private INameServerRegistrar? _registrar;
+    private int _state;
+
+    public BrokerNode(BrokerNodeConfiguration config, BrokerNodeWiring wiring, ILoggerFactory loggers, TimeProvider? time = null)
+    {
+        _config = config;
+        _wiring = wiring;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<BrokerNode>();
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The client-facing endpoint (real port when <c>listenPort=0</c>); valid after start.</summary>
+    public IPEndPoint ListenEndPoint => _server?.LocalEndPoint ?? throw new InvalidOperationException("Broker node not started.");
+
+    /// <summary>The processors and their client state; valid after start.</summary>
+    public BrokerProcessors Processors => _processors ?? throw new InvalidOperationException("Broker node not started.");
+
+    /// <summary>The broker id registered right now: 0 while writable leader, else the follower id (§15).</summary>
+    public long CurrentBrokerId => _store?.Store.IsWritable == true ? 0 : FollowerBrokerId(_config.Consensus);
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("Broker node already started.");
+        try
+        {
+            await StartComponentsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Undo what did start (ports, loops, files) so a failed start leaves nothing behind.
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task StartComponentsAsync(CancellationToken cancellationToken)
+    {
+        _store = _wiring.CreateStore(_config, _loggers);
+        _log = _wiring.CreateReplicatedLog(_config.Consensus, _store.StateMachine, _loggers);
+        _store.AttachLog(_log.Log);
+        await _store.StartAsync(cancellationToken).ConfigureAwait(false);
+        await _log.StartAsync(cancellationToken).ConfigureAwait(false);
+        _processors = new BrokerProcessors(_store.Store, new ReplicatedLogLeadership(_log.Log), _config.Broker.ToProcessorOptions(), _time, _loggers);
+        _server = new RemotingServer(new RemotingServerOptions
+        {
+            ListenEndPoint = new IPEndPoint(IPAddress.Any, _config.Broker.ListenPort),
+            Diagnostics = OnRemotingEvent,
+        });
+        _processors.RegisterOn(_server);
+        _processors.Start();
+        await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+        _registrar = _wiring.CreateRegistrar(_config, DescribeRegistration, _loggers);
+        _store.Store.RoleChanged += OnRoleChanged;
+        _log.Log.StateChanged += OnStateChanged;
+        _processors.Topics.TopicsChanged += RegisterNow;
+        await _registrar.StartAsync(cancellationToken).ConfigureAwait(false);
+        // Warn only now: every component had its chance to read its keys from the file.
+        _config.File.LogIgnoredEntries(_logger);
+        LogMessages.Started(_logger, _config.Broker.BrokerName, _config.Consensus.SelfId, _config.Broker.ClusterName,
+            _server.LocalEndPoint.ToString(), _config.Broker.AnnouncedAddress);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 2, 1) != 1) return;
+        if (_store is not null) _store.Store.RoleChanged -= OnRoleChanged;
+        if (_log is not null) _log.Log.StateChanged -= OnStateChanged;
+        if (_processors is not null) _processors.Topics.TopicsChanged -= RegisterNow;
+        if (_registrar is not null) await _registrar.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_server is not null) await _server.StopAsync().ConfigureAwait(false);
+        if (_processors is not null) await _processors.StopAsync().ConfigureAwait(false);
+        if (_log is not null) await _log.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_store is not null) await _store.StopAsync(cancellationToken).ConfigureAwait(false);
+        LogMessages.Stopped(_logger, _config.Broker.BrokerName, _config.Consensus.SelfId);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    /// <summary>
+    /// The id a follower registers with, as RocketMQ derives it in DLedger mode: the numeric suffix of
+    /// <c>dLegerSelfId</c> plus one (n0 -> 1, n1 -> 2); without digits, the position in <c>dLegerPeers</c> plus one.
+    /// </summary>
+    public static long FollowerBrokerId(ConsensusOptions consensus)
+    {
+        string id = consensus.SelfId;
+        int start = id.Length;
+        while (start > 0 && char.IsAsciiDigit(id[start - 1])) start--;
+        if (start < id.Length && long.TryParse(id.AsSpan(start), NumberStyles.None, CultureInfo.InvariantCulture, out long suffix))
+        {
+            return Math.Max(1, suffix + 1);
+        }
+        var ids = consensus.Peers.Ids;
+        for (int i = 0; i < ids.Count; i++)
+        {
+            if (ids[i] == id) return i + 1;
+        }
+        return 1;
+    }
+
+    private BrokerRegistration DescribeRegistration()
+    {
+        var store = _store!.Store;
+        return new BrokerRegistration(_config.Broker.ClusterName, _config.Broker.BrokerName, CurrentBrokerId,
+            _config.Broker.AnnouncedAddress, store.Topics);
+    }
+
+    private void OnRoleChanged(bool writable)
+    {
+        LogMessages.RoleChanged(_logger, writable, CurrentBrokerId);
+        RegisterNow();
+    }
+
+    private void OnStateChanged(SoftState state) => RegisterNow();
+
+    /// <summary>Fire and forget: the registrar coalesces concurrent demands and never throws for an unreachable name server.</summary>
+    private void RegisterNow()
+    {
+        var registrar = _registrar;
+        if (registrar is null || Volatile.Read(ref _state) != 1) return;
+        _ = registrar.RegisterNowAsync().ContinueWith(
+            static (task, state) => LogMessages.RegisterFailed((ILogger)state!, task.Exception!.GetBaseException()),
+            _logger, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    private void OnRemotingEvent(RemotingDiagnosticEvent e)
+    {
+        bool problem = e.Kind is RemotingDiagnosticKind.MalformedFrame or RemotingDiagnosticKind.HandlerFailed
+            or RemotingDiagnosticKind.SystemBusy or RemotingDiagnosticKind.AcceptFailed or RemotingDiagnosticKind.SendFailed;
+        if (problem) LogMessages.RemotingProblem(_logger, e.Kind.ToString(), e.ConnectionId, e.RemoteAddress, e.Message, e.Exception);
+        else LogMessages.RemotingEvent(_logger, e.Kind.ToString(), e.ConnectionId, e.RemoteAddress, e.Message);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using RaftMq.Broker.Processors;
+using RaftMq.Consensus.Configuration;
+using RaftMq.Protocol.Messages;
+using RaftMq.Protocol.Remoting;
+
+namespace RaftMq.Broker.Hosting;
+
+/// <summary>
+/// Broker settings from broker.conf (keys in <see cref="BrokerKeys"/>): identity, the client-facing port, name
+/// servers, topic and message limits, processor pools. Errors are <see cref="ConfigException"/>s naming the key,
+/// the value and the file.
+/// </summary>
+public sealed record BrokerOptions
+{
+    public string ClusterName { get; init; } = "DefaultCluster";
+
+    public required string BrokerName { get; init; }
+
+    /// <summary>The IPv4 address announced to name servers and stored as STOREHOST (<c>brokerIP1</c>).</summary>
+    public required string BrokerIp { get; init; }
+
+    /// <summary>Client-facing remoting port; 0 picks a free port (tests).</summary>
+    public int ListenPort { get; init; } = 10911;
+
+    public IReadOnlyList<string> NameServerAddresses { get; init; } = [];
+
+    public bool AutoCreateTopicEnable { get; init; } = true;
+
+    public int DefaultTopicQueueNums { get; init; } = 8;
+
+    public int MaxMessageSizeBytes { get; init; } = ProcessorOptions.DefaultMaxMessageSizeBytes;
+
+    public int SendThreads { get; init; } = 16;
+
+    public int SendQueueCapacity { get; init; } = 10_000;
+
+    public int PullThreads { get; init; } = 8;
+
+    public int PullQueueCapacity { get; init; } = 100_000;
+
+    public int ClientThreads { get; init; } = 4;
+
+    public int ClientQueueCapacity { get; init; } = 50_000;
+
+    public int AdminThreads { get; init; } = 2;
+
+    public TimeSpan RegisterNameServerPeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan LongPollingMaxSuspend { get; init; } = TimeSpan.FromSeconds(25);
+
+    public int LongPollingMaxParked { get; init; } = 10_000;
+
+    public int MaxReconsumeTimes { get; init; } = 16;
+
+    /// <summary>The file these options came from, for error messages; null when built in code.</summary>
+    public string? SourceFile { get; init; }
+
+    /// <summary>"ip:listenPort" as registered with the name servers.</summary>
+    public string AnnouncedAddress => string.Create(CultureInfo.InvariantCulture, $"{BrokerIp}:{ListenPort}");
+
+    public MessageHost StoreHost => MessageHost.Parse(AnnouncedAddress);
+
+    /// <summary>Reads and validates the broker keys of <paramref name="file"/>.</summary>
+    public static BrokerOptions FromProperties(PropertiesFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (!file.GetBoolean(BrokerKeys.EnableDLegerCommitLog, true))
+        {
+            throw file.Error(BrokerKeys.EnableDLegerCommitLog, "RaftMq always keeps its CommitLog in the Raft log; remove the key or set it to true");
+        }
+        foreach (string key in BrokerKeys.AcceptedWithoutEffect) file.Contains(key);
+        var options = new BrokerOptions
+        {
+            ClusterName = file.GetString(BrokerKeys.ClusterName, "DefaultCluster"),
+            BrokerName = file.GetRequiredString(BrokerKeys.BrokerName),
+            BrokerIp = ReadBrokerIp(file),
+            ListenPort = file.GetInt32(BrokerKeys.ListenPort, 10911, 0, IPEndPoint.MaxPort),
+            NameServerAddresses = ReadNameServers(file),
+            AutoCreateTopicEnable = file.GetBoolean(BrokerKeys.AutoCreateTopicEnable, true),
+            DefaultTopicQueueNums = file.GetInt32(BrokerKeys.DefaultTopicQueueNums, 8, 1, 1024),
+            MaxMessageSizeBytes = file.GetInt32(BrokerKeys.MaxMessageSize, ProcessorOptions.DefaultMaxMessageSizeBytes, 1024, 15 * 1024 * 1024),
+            SendThreads = file.GetInt32(BrokerKeys.SendThreads, 16, 1, 256),
+            SendQueueCapacity = file.GetInt32(BrokerKeys.SendQueueCapacity, 10_000, 1, 10_000_000),
+            PullThreads = file.GetInt32(BrokerKeys.PullThreads, 8, 1, 256),
+            PullQueueCapacity = file.GetInt32(BrokerKeys.PullQueueCapacity, 100_000, 1, 10_000_000),
+            ClientThreads = file.GetInt32(BrokerKeys.ClientThreads, 4, 1, 256),
+            ClientQueueCapacity = file.GetInt32(BrokerKeys.ClientQueueCapacity, 50_000, 1, 10_000_000),
+            AdminThreads = file.GetInt32(BrokerKeys.AdminThreads, 2, 1, 64),
+            RegisterNameServerPeriod = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.RegisterNameServerPeriod, 30_000, 10_000, 60_000)),
+            LongPollingMaxSuspend = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.LongPollingMaxSuspendMs, 25_000, 100, 29_000)),
+            LongPollingMaxParked = file.GetInt32(BrokerKeys.LongPollingMaxParked, 10_000, 0, 1_000_000),
+            MaxReconsumeTimes = file.GetInt32(BrokerKeys.MaxReconsumeTimes, 16, 0, 1000),
+            SourceFile = file.FilePath,
+        };
+        return options;
+    }
+
+    /// <summary>The processors' view of these options.</summary>
+    public ProcessorOptions ToProcessorOptions() => new()
+    {
+        ClusterName = ClusterName,
+        BrokerName = BrokerName,
+        StoreHost = StoreHost,
+        AutoCreateTopicEnable = AutoCreateTopicEnable,
+        DefaultTopicQueueNums = DefaultTopicQueueNums,
+        MaxMessageSizeBytes = MaxMessageSizeBytes,
+        MaxReconsumeTimes = MaxReconsumeTimes,
+        MaxSuspendTime = LongPollingMaxSuspend,
+        MaxSuspendedPulls = LongPollingMaxParked,
+        SendGroup = new ProcessorGroupOptions("send", SendThreads, SendQueueCapacity),
+        PullGroup = new ProcessorGroupOptions("pull", PullThreads, PullQueueCapacity),
+        ClientGroup = new ProcessorGroupOptions("client", ClientThreads, ClientQueueCapacity),
+        AdminGroup = new ProcessorGroupOptions("admin", AdminThreads, 1_000),
+    };
+
+    private static string ReadBrokerIp(PropertiesFile file)
+    {
+        string? text = file.GetString(BrokerKeys.BrokerIp);
+        if (string.IsNullOrEmpty(text)) return DetectLocalIPv4();
+        if (!IPAddress.TryParse(text, out var address) || address.AddressFamily != AddressFamily.InterNetwork)
+        {
+            throw file.Error(BrokerKeys.BrokerIp, "expected an IPv4 address (RocketMQ clients such as ali-ons read 4-byte hosts only)");
+        }
+        return address.ToString();
+    }
+
+    private static IReadOnlyList<string> ReadNameServers(PropertiesFile file)
+    {
+        string text = file.GetString(BrokerKeys.NameServerAddress, "");
+        var addresses = new List<string>();
+        foreach (string part in text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            int colon = part.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(part.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port)
+                || port is < 1 or > IPEndPoint.MaxPort)
+            {
+                throw file.Error(BrokerKeys.NameServerAddress, $"'{part}' is not host:port; expected host:port;host:port");
+            }
+            addresses.Add(part);
+        }
+        return addresses;
+    }
+
+    /// <summary>RocketMQ's default brokerIP1: this machine's first non-loopback IPv4 address, else 127.0.0.1.</summary>
+    private static string DetectLocalIPv4()
+    {
+        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+        {
+            if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback) continue;
+            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+            {
+                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(unicast.Address))
+                {
+                    return unicast.Address.ToString();
+                }
+            }
+        }
+        return IPAddress.Loopback.ToString();
+    }
+}

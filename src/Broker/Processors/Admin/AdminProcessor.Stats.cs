@@ -1,0 +1,103 @@
+using System.Globalization;
+using RaftMq.Consensus.Core;
+using RaftMq.Protocol.Bodies;
+using RaftMq.Protocol.Codes;
+using RaftMq.Protocol.Frames;
+using RaftMq.Protocol.Headers;
+
+namespace RaftMq.Broker.Processors.Admin;
+
+public sealed partial class AdminProcessor
+{
+    /// <summary>A small KvTable: RocketMQ's version keys plus the Raft view (role, term, leader) of this node.</summary>
+    private RemotingCommand RuntimeInfo(RemotingCommand request)
+    {
+        var state = _leadership.State;
+        var now = _time.GetUtcNow();
+        var table = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["brokerVersionDesc"] = "V4_9_8",
+            ["brokerVersion"] = Text(MQVersion.Current),
+            ["clusterName"] = _options.ClusterName,
+            ["brokerName"] = _options.BrokerName,
+            ["brokerRole"] = _store.IsWritable ? "SYNC_MASTER" : "SLAVE",
+            ["raftSelfId"] = _leadership.SelfId,
+            ["raftRole"] = RoleName(state.Role),
+            ["raftTerm"] = Text(state.Term),
+            ["raftLeaderId"] = state.LeaderId ?? "",
+            ["writable"] = _store.IsWritable ? "true" : "false",
+            ["topicCount"] = Text(_store.Topics.Count),
+            ["consumerGroupCount"] = Text(_clients.ConsumerGroupCount),
+            ["producerGroupCount"] = Text(_clients.ProducerGroupCount),
+            ["parkedPulls"] = Text(_parkedPulls()),
+            ["msgPutTotalSinceBoot"] = Text(_stats.MessagesPut),
+            ["msgGetTotalSinceBoot"] = Text(_stats.MessagesPulled),
+            ["bootTimestamp"] = Text(_stats.BootTimestamp.ToUnixTimeMilliseconds()),
+            ["runtimeSeconds"] = Text((long)(now - _stats.BootTimestamp).TotalSeconds),
+        };
+        var response = request.CreateResponse(ResponseCode.Success);
+        response.Body = ProtocolJson.Encode(new KvTable { Table = table });
+        return response;
+    }
+
+    private RemotingCommand TopicStats(RemotingCommand request)
+    {
+        string topic = HeaderFields.RequiredString(request.ExtFields, "topic");
+        var config = _store.FindTopic(topic);
+        if (config is null) return request.CreateResponse(ResponseCode.TopicNotExist, $"topic[{topic}] not exist");
+        var body = new TopicStatsBody();
+        for (int queueId = 0; queueId < config.WriteQueueNums; queueId++)
+        {
+            body.OffsetTable.Add(new TopicQueueStats
+            {
+                MessageQueue = Queue(topic, queueId),
+                MinOffset = _store.GetMinOffset(topic, queueId),
+                MaxOffset = _store.GetMaxOffset(topic, queueId),
+                LastUpdateTimestamp = _store.GetEarliestStoreTime(topic, queueId),
+            });
+        }
+        var response = request.CreateResponse(ResponseCode.Success);
+        response.Body = ProtocolJson.Encode(body);
+        return response;
+    }
+
+    /// <summary>Consumer progress of a group: every queue of the topics it committed offsets for or subscribes to.</summary>
+    private RemotingCommand ConsumeStats(RemotingCommand request)
+    {
+        string group = HeaderFields.RequiredString(request.ExtFields, "consumerGroup");
+        string? onlyTopic = HeaderFields.OptionalString(request.ExtFields, "topic");
+        var topics = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (topic, _) in _store.ConsumerOffsets(group).Keys) topics.Add(topic);
+        foreach (var topic in _clients.SubscribedTopics(group)) topics.Add(topic);
+        var body = new ConsumeStatsBody();
+        foreach (var topic in topics)
+        {
+            if (!string.IsNullOrEmpty(onlyTopic) && topic != onlyTopic) continue;
+            if (_store.FindTopic(topic) is not { } config) continue;
+            for (int queueId = 0; queueId < config.ReadQueueNums; queueId++)
+            {
+                body.OffsetTable.Add(new ConsumerQueueProgress
+                {
+                    MessageQueue = Queue(topic, queueId),
+                    BrokerOffset = _store.GetMaxOffset(topic, queueId),
+                    ConsumerOffset = Math.Max(0, _store.QueryConsumerOffset(group, topic, queueId)),
+                });
+            }
+        }
+        var response = request.CreateResponse(ResponseCode.Success);
+        response.Body = ProtocolJson.Encode(body);
+        return response;
+    }
+
+    private MessageQueue Queue(string topic, int queueId) => new() { Topic = topic, BrokerName = _options.BrokerName, QueueId = queueId };
+
+    private static string RoleName(RaftRole role) => role switch
+    {
+        RaftRole.Leader => "LEADER",
+        RaftRole.Candidate => "CANDIDATE",
+        RaftRole.PreCandidate => "PRE_CANDIDATE",
+        _ => "FOLLOWER",
+    };
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

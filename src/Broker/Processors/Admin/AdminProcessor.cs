@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging;
+using RaftMq.Broker.Clients;
+using RaftMq.Broker.Store;
+using RaftMq.Protocol.Codes;
+using RaftMq.Protocol.Frames;
+using RaftMq.Protocol.Headers;
+using RaftMq.Protocol.Remoting;
+
+namespace RaftMq.Broker.Processors.Admin;
+
+/// <summary>
+/// Administration: UPDATE_AND_CREATE_TOPIC (17), GET_ALL_TOPIC_CONFIG (21), DELETE_TOPIC_IN_BROKER (215),
+/// GET_BROKER_RUNTIME_INFO (28), GET_TOPIC_STATS_INFO (202), GET_CONSUME_STATS (208) and RaftMq's
+/// <see cref="RaftMqRequestCode.TransferLeadership"/>. Topic changes go through the replicated log (leader only).
+/// </summary>
+public sealed partial class AdminProcessor : IRemotingRequestHandler
+{
+    private readonly IMessageStore _store;
+    private readonly TopicManager _topics;
+    private readonly ClientRegistry _clients;
+    private readonly ILeadershipControl _leadership;
+    private readonly BrokerStats _stats;
+    private readonly Func<int> _parkedPulls;
+    private readonly ProcessorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public AdminProcessor(IMessageStore store, TopicManager topics, ClientRegistry clients, ILeadershipControl leadership,
+        BrokerStats stats, Func<int> parkedPulls, ProcessorOptions options, TimeProvider time, ILogger logger)
+    {
+        _store = store;
+        _topics = topics;
+        _clients = clients;
+        _leadership = leadership;
+        _stats = stats;
+        _parkedPulls = parkedPulls;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public static IReadOnlyList<int> Codes { get; } =
+    [
+        RequestCode.UpdateAndCreateTopic, RequestCode.GetAllTopicConfig, RequestCode.DeleteTopicInBroker, RequestCode.GetBrokerRuntimeInfo,
+        RequestCode.GetTopicStatsInfo, RequestCode.GetConsumeStats, RaftMqRequestCode.TransferLeadership,
+    ];
+
+    public async ValueTask<RemotingCommand?> HandleAsync(RemotingContext context, RemotingCommand request, CancellationToken cancellationToken) =>
+        request.Code switch
+        {
+            RequestCode.UpdateAndCreateTopic => await CreateTopicAsync(context, request, cancellationToken).ConfigureAwait(false),
+            RequestCode.GetAllTopicConfig => AllTopicConfig(request),
+            RequestCode.DeleteTopicInBroker => await DeleteTopicAsync(context, request, cancellationToken).ConfigureAwait(false),
+            RequestCode.GetBrokerRuntimeInfo => RuntimeInfo(request),
+            RequestCode.GetTopicStatsInfo => TopicStats(request),
+            RequestCode.GetConsumeStats => ConsumeStats(request),
+            RaftMqRequestCode.TransferLeadership => TransferLeadership(context, request),
+            _ => request.CreateResponse(ResponseCode.RequestCodeNotSupported, $" request type {request.Code} not supported"),
+        };
+
+    private RemotingCommand TransferLeadership(RemotingContext context, RemotingCommand request)
+    {
+        string target = HeaderFields.RequiredString(request.ExtFields, "targetId");
+        if (target == _leadership.SelfId) return request.CreateResponse(ResponseCode.SystemError, $"{target} is this node; name another member");
+        if (!_leadership.TransferLeadership(target)) return Responses.NotMaster(request, _options.BrokerName, _leadership.State.LeaderId);
+        LogMessages.AdminAction(_logger, context.RemoteAddress, $"leadership transfer from {_leadership.SelfId} to {target} started");
+        return request.CreateResponse(ResponseCode.Success, $"leadership transfer to {target} started");
+    }
+}

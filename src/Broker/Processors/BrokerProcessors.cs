@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+using RaftMq.Broker.Clients;
+using RaftMq.Broker.Processors.Admin;
+using RaftMq.Broker.Processors.Consumer;
+using RaftMq.Broker.Processors.Offsets;
+using RaftMq.Broker.Processors.Pull;
+using RaftMq.Broker.Processors.Query;
+using RaftMq.Broker.Processors.Send;
+using RaftMq.Broker.Store;
+using RaftMq.Protocol.Codes;
+using RaftMq.Protocol.Remoting;
+
+namespace RaftMq.Broker.Processors;
+
+/// <summary>
+/// Every request processor of a broker, their shared client state, and their registration on a
+/// <see cref="RemotingServer"/>: four processor groups (send, pull, client, admin), each with its own bounded queue
+/// (a full queue answers SYSTEM_BUSY). Codes not registered here get REQUEST_CODE_NOT_SUPPORTED from the server.
+/// </summary>
+public sealed class BrokerProcessors : IAsyncDisposable
+{
+    private readonly IMessageStore _store;
+    private readonly ProcessorOptions _options;
+    private readonly ClientHousekeeper _housekeeper;
+    private readonly ConsumerIdsChangeNotifier _notifier;
+    private readonly SendMessageProcessor _send;
+    private readonly PullMessageProcessor _pull;
+    private readonly ConsumerOffsetProcessor _offsets;
+    private readonly ClientManageProcessor _clientManage;
+    private readonly SendBackProcessor _sendBack;
+    private readonly QueryMessageProcessor _query;
+    private readonly AdminProcessor _admin;
+    private int _started;
+
+    public BrokerProcessors(IMessageStore store, ILeadershipControl leadership, ProcessorOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        options.Validate();
+        _store = store;
+        _options = options;
+        var logger = loggers.CreateLogger("RaftMq.Broker.Processors");
+        Stats = new BrokerStats(time);
+        Clients = new ClientRegistry(time, options.ClientChannelExpiry);
+        Locks = new QueueLockManager(time, options.QueueLockExpiry);
+        Topics = new TopicManager(store, options, logger);
+        _notifier = new ConsumerIdsChangeNotifier(Clients, loggers.CreateLogger("RaftMq.Broker.Clients"));
+        _housekeeper = new ClientHousekeeper(Clients, _notifier, options.ClientScanInterval, options.ClientChannelExpiry, time,
+            loggers.CreateLogger("RaftMq.Broker.Clients"));
+        _send = new SendMessageProcessor(store, Topics, options, Stats, time, logger);
+        _pull = new PullMessageProcessor(store, Clients, options, Stats, time, logger);
+        _offsets = new ConsumerOffsetProcessor(store, options);
+        _clientManage = new ClientManageProcessor(store, Topics, Clients, _notifier, Locks, options, time, logger);
+        _sendBack = new SendBackProcessor(store, Topics, options, time, logger);
+        _query = new QueryMessageProcessor(store);
+        _admin = new AdminProcessor(store, Topics, Clients, leadership, Stats, () => _pull.LongPolling.Count, options, time, logger);
+    }
+
+    public ClientRegistry Clients { get; }
+
+    public QueueLockManager Locks { get; }
+
+    public TopicManager Topics { get; }
+
+    public BrokerStats Stats { get; }
+
+    public LongPollingService LongPolling => _pull.LongPolling;
+
+    /// <summary>Adds the processor groups and handlers to <paramref name="server"/> (before it starts) and follows
+    /// its connections: a closed connection leaves every group at once.</summary>
+    public void RegisterOn(RemotingServer server)
+    {
+        server.AddProcessorGroup(_options.SendGroup);
+        server.AddProcessorGroup(_options.PullGroup);
+        server.AddProcessorGroup(_options.ClientGroup);
+        server.AddProcessorGroup(_options.AdminGroup);
+        foreach (int code in (int[])[RequestCode.SendMessage, RequestCode.SendMessageV2, RequestCode.SendBatchMessage])
+        {
+            server.RegisterHandler(code, _send, _options.SendGroup.Name);
+        }
+        server.RegisterHandler(RequestCode.PullMessage, _pull, _options.PullGroup.Name);
+        Register(server, ConsumerOffsetProcessor.Codes, _offsets, _options.ClientGroup.Name);
+        Register(server, ClientManageProcessor.Codes, _clientManage, _options.ClientGroup.Name);
+        server.RegisterHandler(RequestCode.ConsumerSendMsgBack, _sendBack, _options.ClientGroup.Name);
+        Register(server, QueryMessageProcessor.Codes, _query, _options.ClientGroup.Name);
+        Register(server, AdminProcessor.Codes, _admin, _options.AdminGroup.Name);
+        server.ConnectionClosed += connection => _notifier.NotifyAll(Clients.RemoveConnection(connection.Id));
+    }
+
+    /// <summary>Starts long polling and client housekeeping.</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0) return;
+        _store.RoleChanged += OnRoleChanged;
+        _pull.Start();
+        _housekeeper.Start();
+    }
+
+    /// <summary>Answers every parked pull and stops the background loops.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _started, 2) != 1) return;
+        _store.RoleChanged -= OnRoleChanged;
+        await _housekeeper.StopAsync().ConfigureAwait(false);
+        await _pull.StopAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    /// <summary>Locks live only on the leader; a demoted node forgets them so they cannot linger into a later term.</summary>
+    private void OnRoleChanged(bool writable)
+    {
+        if (!writable) Locks.Clear();
+    }
+
+    private static void Register(RemotingServer server, IReadOnlyList<int> codes, IRemotingRequestHandler handler, string group)
+    {
+        foreach (int code in codes) server.RegisterHandler(code, handler, group);
+    }
+}

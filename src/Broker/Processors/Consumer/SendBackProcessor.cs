@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using RaftMq.Broker.Processors.Send;
+using RaftMq.Broker.Store;
+using RaftMq.Protocol;
+using RaftMq.Protocol.Codes;
+using RaftMq.Protocol.Frames;
+using RaftMq.Protocol.Headers;
+using RaftMq.Protocol.Messages;
+using RaftMq.Protocol.Remoting;
+
+namespace RaftMq.Broker.Processors.Consumer;
+
+/// <summary>
+/// CONSUMER_SEND_MSG_BACK (36): a consumer failed a message; re-store it into <c>%RETRY%group</c> (RETRY_TOPIC,
+/// ORIGIN_MESSAGE_ID, RECONSUME_TIME set, reconsumeTimes + 1), or into <c>%DLQ%group</c> once it was re-delivered
+/// maxReconsumeTimes times or the consumer asked for it (delayLevel &lt; 0). Retries are delivered at once: this
+/// broker has no delay scheduler yet, so the RocketMQ back-off (level 3 + reconsumeTimes) is not applied.
+/// </summary>
+public sealed class SendBackProcessor : IRemotingRequestHandler
+{
+    private readonly IMessageStore _store;
+    private readonly TopicManager _topics;
+    private readonly ProcessorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public SendBackProcessor(IMessageStore store, TopicManager topics, ProcessorOptions options, TimeProvider time, ILogger logger)
+    {
+        _store = store;
+        _topics = topics;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async ValueTask<RemotingCommand?> HandleAsync(RemotingContext context, RemotingCommand request, CancellationToken cancellationToken)
+    {
+        var header = ConsumerSendMsgBackRequestHeader.FromExtFields(request.ExtFields);
+        if (!_store.IsWritable) return Responses.NotMaster(request, _options.BrokerName, _store.LeaderId);
+        if (TopicValidation.ValidateName(SystemNames.RetryTopic(header.Group)) is { } invalid)
+        {
+            return request.CreateResponse(ResponseCode.MessageIllegal, $"consumer group {header.Group}: {invalid}");
+        }
+        var original = new ArrayBufferWriter<byte>(1024);
+        if (!_store.TryReadMessage(header.Offset, original))
+        {
+            LogMessages.SendBackMessageMissing(_logger, header.Group, header.Offset);
+            return request.CreateResponse(ResponseCode.SystemError,
+                string.Create(CultureInfo.InvariantCulture, $"look message by offset failed, {header.Offset}"));
+        }
+        int maxReconsumeTimes = request.Version >= MQVersion.V3_4_9 && header.MaxReconsumeTimes is { } max ? max : _options.MaxReconsumeTimes;
+        int reconsumeTimes = StoredMessageView.Read(original.WrittenSpan).ReconsumeTimes;
+        bool toDlq = header.DelayLevel < 0 || reconsumeTimes >= maxReconsumeTimes;
+        string topic = toDlq ? SystemNames.DlqTopic(header.Group) : SystemNames.RetryTopic(header.Group);
+        var (status, config) = await _topics.EnsureGroupTopicAsync(topic, toDlq ? 1 : _options.RetryQueueNums, cancellationToken).ConfigureAwait(false);
+        if (config is null) return Responses.FromStoreStatus(request, status, _options.BrokerName, _store.LeaderId, $"create {topic}");
+        if (toDlq) LogMessages.MovedToDlq(_logger, header.Offset, header.Group, topic, reconsumeTimes);
+        int queueId = toDlq ? 0 : Random.Shared.Next(Math.Max(1, config.WriteQueueNums));
+        var records = RecordBatch.Rent();
+        if (!TryEncodeRetry(records, original.WrittenSpan, header, topic, queueId))
+        {
+            records.Return();
+            return request.CreateResponse(ResponseCode.MessageIllegal, "the re-delivered message's properties exceed 32767 bytes");
+        }
+        return await PutAsync(request, topic, queueId, records, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<RemotingCommand> PutAsync(RemotingCommand request, string topic, int queueId, RecordBatch records, CancellationToken cancellationToken)
+    {
+        var outcome = StoreStatus.Unknown;
+        try
+        {
+            var result = await _store.PutMessagesAsync(topic, queueId, records, cancellationToken).ConfigureAwait(false);
+            outcome = result.Status;
+            return result.Status == StoreStatus.Ok
+                ? request.CreateResponse(ResponseCode.Success)
+                : Responses.FromStoreStatus(request, result.Status, _options.BrokerName, result.LeaderId ?? _store.LeaderId, "send back");
+        }
+        finally
+        {
+            if (outcome != StoreStatus.Unknown) records.Return();
+        }
+    }
+
+    /// <summary>Encodes the re-delivered copy: same body, flags and born fields; new store time and host; reconsumeTimes + 1.</summary>
+    private bool TryEncodeRetry(RecordBatch records, ReadOnlySpan<byte> originalRecord, ConsumerSendMsgBackRequestHeader header, string topic, int queueId)
+    {
+        var message = StoredMessageView.Read(originalRecord);
+        var properties = Encoding.UTF8.GetBytes(MessageProperties.Encode(RetryProperties(message, header)));
+        if (properties.Length > StoredMessageLayout.MaxPropertiesLength) return false;
+        var fields = message.Fields with
+        {
+            QueueId = queueId,
+            QueueOffset = 0,
+            PhysicalOffset = 0,
+            StoreTimestamp = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            StoreHost = _options.StoreHost,
+            ReconsumeTimes = message.ReconsumeTimes + 1,
+        };
+        MessageRecordWriter.AppendVerbatim(records, fields, message.Body, topic, properties);
+        return true;
+    }
+
+    /// <summary>The original properties plus where it came from and how often it was re-delivered.</summary>
+    private StringMap RetryProperties(in StoredMessageView message, ConsumerSendMsgBackRequestHeader header)
+    {
+        var properties = MessageProperties.Parse(message.PropertiesUtf8);
+        if (!properties.ContainsKey(MessageProperty.RetryTopic)) properties.Set(MessageProperty.RetryTopic, message.Topic);
+        if (!properties.ContainsKey(MessageProperty.OriginMessageId))
+        {
+            properties.Set(MessageProperty.OriginMessageId, string.IsNullOrWhiteSpace(header.OriginMsgId)
+                ? OffsetMessageId.Create(message.StoreHost, message.PhysicalOffset)
+                : header.OriginMsgId);
+        }
+        properties.Set(MessageProperty.ReconsumeTime, (message.ReconsumeTimes + 1).ToString(CultureInfo.InvariantCulture));
+        // The re-delivery is immediate (no delay scheduler): a DELAY left on it would promise a back-off that does not happen.
+        properties.Remove(MessageProperty.DelayTimeLevel);
+        properties.Set(MessageProperty.Cluster, _options.ClusterName);
+        return properties;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using RaftMq.Broker.Clients;
+using RaftMq.Broker.Store;
+using RaftMq.Protocol.Codes;
+using RaftMq.Protocol.Frames;
+using RaftMq.Protocol.Headers;
+using RaftMq.Protocol.Remoting;
+
+namespace RaftMq.Broker.Processors.Pull;
+
+/// <summary>
+/// PULL_MESSAGE (11), rocketmq-wire-protocol.md §12: topic and queue checks, the tag filter, the store read, the
+/// status table (codes 0/19/20/21, always with suggestWhichBrokerId 0, nextBeginOffset, minOffset and maxOffset),
+/// long polling for PULL_NOT_FOUND with the SUSPEND flag, and the COMMIT_OFFSET flag (leader only). A follower
+/// answers from its own store: committed data is identical on every replica.
+/// </summary>
+public sealed class PullMessageProcessor : IRemotingRequestHandler, IAsyncDisposable
+{
+    private readonly IMessageStore _store;
+    private readonly ClientRegistry _clients;
+    private readonly ProcessorOptions _options;
+    private readonly BrokerStats _stats;
+
+    public PullMessageProcessor(IMessageStore store, ClientRegistry clients, ProcessorOptions options, BrokerStats stats,
+        TimeProvider time, ILogger logger)
+    {
+        _store = store;
+        _clients = clients;
+        _options = options;
+        _stats = stats;
+        LongPolling = new LongPollingService(store, options, time, parked => Process(parked.Context, parked.Request, allowSuspend: false), logger);
+    }
+
+    public LongPollingService LongPolling { get; }
+
+    public void Start() => LongPolling.Start();
+
+    public Task StopAsync() => LongPolling.StopAsync();
+
+    public ValueTask DisposeAsync() => LongPolling.DisposeAsync();
+
+    public ValueTask<RemotingCommand?> HandleAsync(RemotingContext context, RemotingCommand request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Process(context, request, allowSuspend: true));
+
+    /// <summary>Runs one pull; null when the request was parked (it is answered later by <see cref="LongPolling"/>).</summary>
+    internal RemotingCommand? Process(RemotingContext context, RemotingCommand request, bool allowSuspend)
+    {
+        var header = PullMessageRequestHeader.FromExtFields(request.ExtFields);
+        if (Check(request, header, out var filter) is { } rejection) return rejection;
+        var body = new ArrayBufferWriter<byte>(4096);
+        int maxMessages = Math.Clamp(header.MaxMsgNums, 1, _options.MaxPullMessages);
+        var result = _store.GetMessages(header.Topic, header.QueueId, header.QueueOffset, maxMessages, _options.MaxPullBytes,
+            filter is null ? null : filter.Matches, body);
+        var (code, nextBeginOffset) = PullStatusTable.Map(result, header.QueueOffset);
+        if (allowSuspend && PullSysFlag.HasCommitOffset(header.SysFlag) && header.CommitOffset >= 0 && _store.IsWritable)
+        {
+            _store.CommitConsumerOffset(header.ConsumerGroup, header.Topic, header.QueueId, header.CommitOffset);
+        }
+        if (code == ResponseCode.PullNotFound && allowSuspend && PullSysFlag.HasSuspend(header.SysFlag)
+            && LongPolling.TryPark(context, request, header.Topic, header.QueueId, header.QueueOffset, header.SuspendTimeoutMillis))
+        {
+            return null;
+        }
+        var response = request.CreateResponse(code, PullStatusTable.StatusName(result.Status));
+        new PullMessageResponseHeader
+        {
+            SuggestWhichBrokerId = 0,
+            NextBeginOffset = nextBeginOffset,
+            MinOffset = result.MinOffset,
+            MaxOffset = result.MaxOffset,
+        }.ToExtFields(response.ExtFields);
+        if (code == ResponseCode.Success)
+        {
+            response.Body = body.WrittenMemory;
+            _stats.AddPulled(result.MessageCount);
+        }
+        return response;
+    }
+
+    /// <summary>RocketMQ's checks before reading: topic exists and is readable, queue id in range, subscription.</summary>
+    private RemotingCommand? Check(RemotingCommand request, PullMessageRequestHeader header, out SubscriptionFilter? filter)
+    {
+        filter = null;
+        var topic = _store.FindTopic(header.Topic);
+        if (topic is null) return Responses.TopicNotExist(request, header.Topic);
+        if (!PermName.IsReadable(topic.Perm))
+        {
+            return request.CreateResponse(ResponseCode.NoPermission, $"the topic[{header.Topic}] pulling message is forbidden");
+        }
+        if (header.QueueId < 0 || header.QueueId >= topic.ReadQueueNums)
+        {
+            return request.CreateResponse(ResponseCode.SystemError, string.Create(CultureInfo.InvariantCulture,
+                $"queueId[{header.QueueId}] is illegal, topic:[{header.Topic}] readQueueNums:[{topic.ReadQueueNums}] consumer:[{header.ConsumerGroup}]"));
+        }
+        string? error;
+        if (PullSysFlag.HasSubscription(header.SysFlag))
+        {
+            SubscriptionFilter.TryFromExpression(header.ExpressionType, header.Subscription, out filter, out error);
+        }
+        else if (_clients.FindSubscription(header.ConsumerGroup, header.Topic) is { } subscription)
+        {
+            SubscriptionFilter.TryFromSubscription(subscription, out filter, out error);
+        }
+        else
+        {
+            return request.CreateResponse(ResponseCode.SubscriptionNotExist,
+                $"the consumer's subscription not exist: group {header.ConsumerGroup} has not sent a heartbeat subscribing {header.Topic} to this broker");
+        }
+        return error is null ? null : request.CreateResponse(ResponseCode.SystemError, error);
+    }
+}

@@ -1,0 +1,78 @@
+using RaftMq.Broker.Store;
+using RaftMq.Protocol.Codes;
+using RaftMq.Protocol.Frames;
+using RaftMq.Protocol.Headers;
+using RaftMq.Protocol.Messages;
+
+namespace RaftMq.Broker.Processors.Send;
+
+public sealed partial class SendMessageProcessor
+{
+    /// <summary>
+    /// RocketMQ's msgCheck + handleRetryAndDLQ: topic name, forbidden system topics, transactional messages (not
+    /// supported yet), topic lookup or auto-creation, write permission, queue id, and the diversion of exhausted
+    /// <c>%RETRY%</c> sends to the group's <c>%DLQ%</c> topic.
+    /// </summary>
+    private async ValueTask<(RemotingCommand? Rejection, SendTarget Target)> ResolveTargetAsync(
+        RemotingCommand request, SendMessageRequestHeader header, bool batch, CancellationToken cancellationToken)
+    {
+        string topic = header.Topic;
+        if (TopicValidation.ValidateForSend(topic) is { } invalid) return (Illegal(request, invalid), default);
+        if (TopicValidation.IsNotAllowedSendTopic(topic))
+        {
+            return (request.CreateResponse(ResponseCode.NoPermission, $"sending message to topic[{topic}] is forbidden"), default);
+        }
+        if (IsTransactional(header))
+        {
+            return (request.CreateResponse(ResponseCode.NoPermission,
+                $"broker {_options.BrokerName} does not support transactional messages yet; the message was not stored"), default);
+        }
+        if (batch && SystemNames.IsRetryTopic(topic)) return (Illegal(request, "batch request does not support retry group topics"), default);
+        var (status, config) = await _topics.FindOrCreateForSendAsync(topic, header.DefaultTopicQueueNums, cancellationToken).ConfigureAwait(false);
+        if (config is null)
+        {
+            var rejection = status == StoreStatus.TopicNotFound
+                ? Responses.TopicNotExist(request, topic)
+                : Responses.FromStoreStatus(request, status, _options.BrokerName, _store.LeaderId, $"auto-create topic {topic}");
+            return (rejection, default);
+        }
+        if (!PermName.IsWriteable(config.Perm))
+        {
+            return (request.CreateResponse(ResponseCode.NoPermission, $"the topic[{topic}] sending message is forbidden"), default);
+        }
+        int queueLimit = Math.Max(config.ReadQueueNums, config.WriteQueueNums);
+        if (header.QueueId >= queueLimit)
+        {
+            return (request.CreateResponse(ResponseCode.SystemError,
+                $"request queueId[{header.QueueId}] is illegal, topic {topic} has {queueLimit} queues, producer group {header.ProducerGroup}"), default);
+        }
+        int queueId = header.QueueId < 0 ? PickQueue(config) : header.QueueId;
+        var target = new SendTarget(topic, queueId, header.ReconsumeTimes ?? 0);
+        return SystemNames.IsRetryTopic(topic)
+            ? await DivertExhaustedRetryAsync(request, header, target, cancellationToken).ConfigureAwait(false)
+            : (null, target);
+    }
+
+    /// <summary>A send to <c>%RETRY%group</c> whose reconsumeTimes reached the maximum goes to <c>%DLQ%group</c>.</summary>
+    private async ValueTask<(RemotingCommand? Rejection, SendTarget Target)> DivertExhaustedRetryAsync(
+        RemotingCommand request, SendMessageRequestHeader header, SendTarget target, CancellationToken cancellationToken)
+    {
+        int maxReconsumeTimes = request.Version >= MQVersion.V3_4_9 && header.MaxReconsumeTimes is { } max
+            ? max
+            : _options.MaxReconsumeTimes;
+        if (target.ReconsumeTimes < maxReconsumeTimes) return (null, target);
+        string group = target.Topic[SystemNames.RetryGroupTopicPrefix.Length..];
+        string dlq = SystemNames.DlqTopic(group);
+        var (status, config) = await _topics.EnsureGroupTopicAsync(dlq, 1, cancellationToken).ConfigureAwait(false);
+        if (config is null) return (Responses.FromStoreStatus(request, status, _options.BrokerName, _store.LeaderId, $"create {dlq}"), default);
+        return (null, target with { Topic = dlq, QueueId = 0 });
+    }
+
+    private static bool IsTransactional(SendMessageRequestHeader header)
+    {
+        if (MessageSysFlag.GetTransactionValue(header.SysFlag) == MessageSysFlag.TransactionPreparedType) return true;
+        return header.Properties is { } properties
+               && MessageProperties.TryGetValue(properties.AsSpan(), MessageProperty.TransactionPrepared, out var value)
+               && value.Equals("true", StringComparison.OrdinalIgnoreCase);
+    }
+}
