@@ -1,10 +1,22 @@
+using RaftMq.Cli.Bench;
+using RaftMq.Cli.Commands;
+using RaftMq.Cli.CommandLine;
+
 namespace RaftMq.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("usage: raftmq <namesrv|broker|admin|produce|consume|bench|quickstart> ...");
-        return args.Length == 0 ? 2 : 2;
+        var app = new CliApp(
+            [
+                new NameServerCommand(),
+            ],
+            [
+                new CommandGroup("bench", "load and micro benchmarks", [new MicroBenchCommand()]),
+            ]);
+        int exitCode = await app.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+        NLog.LogManager.Shutdown();
+        return exitCode;
     }
 }

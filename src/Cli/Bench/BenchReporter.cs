@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace RaftMq.Cli.Bench;
+
+/// <summary>The benchmark tools' output: a line per second as RocketMQ's benchmarks print it, and a final summary.</summary>
+public static class BenchReporter
+{
+    /// <summary>Prints one line per second until <paramref name="stop"/> is cancelled, then returns.</summary>
+    public static async Task RunAsync(BenchCounters counters, string verb, TextWriter output, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        long last = Stopwatch.GetTimestamp();
+        long failedBefore = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                var (count, mean, max) = counters.TakeWindow();
+                double seconds = Stopwatch.GetElapsedTime(last).TotalSeconds;
+                last = Stopwatch.GetTimestamp();
+                long failed = counters.Failed;
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"Current Time: {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} | {verb} TPS: {count / seconds:0} | Max RT(ms): {max.TotalMilliseconds:0.###} | Average RT(ms): {mean.TotalMilliseconds:0.###} | {verb} Failed: {failed - failedBefore}"))
+                    .ConfigureAwait(false);
+                failedBefore = failed;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
+
+    public static string Summary(string verb, BenchCounters counters, TimeSpan elapsed, int concurrency, int? messageBytes)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        double seconds = Math.Max(elapsed.TotalSeconds, 0.001);
+        string size = messageBytes is { } bytes ? string.Create(CultureInfo.InvariantCulture, $", {bytes} B messages") : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"""
+            {verb} {counters.Succeeded} messages ({counters.Failed} failed) in {seconds:0.0} s with concurrency {concurrency}{size}
+            TPS: {counters.Succeeded / seconds:0}
+            latency: {counters.Latency.Describe()}
+            """);
+    }
+}

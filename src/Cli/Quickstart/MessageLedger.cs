@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace RaftMq.Cli.Quickstart;
+
+/// <summary>How one send ended, as the producer saw it.</summary>
+public enum SendOutcome
+{
+    /// <summary>The broker acknowledged the message (committed by a majority and applied).</summary>
+    Acknowledged,
+
+    /// <summary>Refused before anything could be stored (no route, not master after every retry...).</summary>
+    Failed,
+
+    /// <summary>Sent but no answer: it may or may not be stored.</summary>
+    Unknown,
+}
+
+/// <summary>Counts of a workload run, as printed at the end of quickstart.</summary>
+/// <param name="Lost">Acknowledged but never consumed: the one number that must be 0.</param>
+/// <param name="Duplicated">Messages delivered more than once (at-least-once redelivery, e.g. after a failover
+/// rewound a consumer to its last committed offset).</param>
+public sealed record LedgerSummary(long Sent, long Acknowledged, long Failed, long Unknown, long Consumed, long Lost, long Duplicated);
+
+/// <summary>
+/// Thread-safe record of every message a workload sent and every delivery it received, keyed by the message's
+/// payload id (written into its body), so lost and duplicated messages can be counted exactly.
+/// </summary>
+public sealed class MessageLedger
+{
+    private readonly ConcurrentDictionary<long, SendOutcome> _sends = new();
+    private readonly ConcurrentDictionary<long, int> _deliveries = new();
+    private long _nextId;
+    private long _lastAckTimestamp;
+
+    /// <summary>A fresh payload id for the next message.</summary>
+    public long NextId() => Interlocked.Increment(ref _nextId);
+
+    /// <summary><see cref="Stopwatch"/> timestamp of the latest acknowledgement.</summary>
+    public long LastAckTimestamp => Interlocked.Read(ref _lastAckTimestamp);
+
+    public void RecordSend(long id, SendOutcome outcome)
+    {
+        _sends[id] = outcome;
+        if (outcome == SendOutcome.Acknowledged) InterlockedMax(ref _lastAckTimestamp, Stopwatch.GetTimestamp());
+    }
+
+    public void RecordDelivery(long id) => _deliveries.AddOrUpdate(id, 1, static (_, count) => count + 1);
+
+    /// <summary>Acknowledged messages not delivered (yet).</summary>
+    public long CountUndelivered() => _sends.Count(send => send.Value == SendOutcome.Acknowledged && !_deliveries.ContainsKey(send.Key));
+
+    public LedgerSummary Summarize()
+    {
+        long acknowledged = 0, failed = 0, unknown = 0;
+        foreach (var outcome in _sends.Values)
+        {
+            if (outcome == SendOutcome.Acknowledged) acknowledged++;
+            else if (outcome == SendOutcome.Failed) failed++;
+            else unknown++;
+        }
+        long duplicated = _deliveries.Values.Count(count => count > 1);
+        return new LedgerSummary(_sends.Count, acknowledged, failed, unknown, _deliveries.Count, CountUndelivered(), duplicated);
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long current = Interlocked.Read(ref target);
+        while (value > current)
+        {
+            long seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current) return;
+            current = seen;
+        }
+    }
+}
