@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>Bad command line, unreadable history, or a command that is not available in this build.</summary>
     public const int Usage = 2;
+
+    /// <summary><c>run</c> could not bring the cluster up (no leader, a process died at start): no verdict.</summary>
+    public const int RunFailed = 3;
 }

@@ -32,12 +32,22 @@ public sealed class ProcessClusterControl(
     /// <summary>Starts the name server, then every broker.</summary>
     public void StartAll()
     {
-        supervisor.Start(layout.NameServerProcess());
+        StartNameServer();
+        StartBrokers();
+    }
+
+    public void StartNameServer() => supervisor.Start(layout.NameServerProcess());
+
+    public void StartBrokers()
+    {
         foreach (var node in Nodes)
         {
             supervisor.Start(layout.BrokerProcess(node));
         }
     }
+
+    /// <summary>The supervised broker process of a node (for health checks and logs).</summary>
+    public SupervisedProcess BrokerProcess(string node) => Broker(node);
 
     public Task KillAsync(string node, CancellationToken cancellationToken) =>
         Task.Run(() => Broker(node).Kill(), cancellationToken);

@@ -1,0 +1,86 @@
+using RaftMq.Chaos.Checking;
+using RaftMq.Chaos.Cluster;
+using RaftMq.Chaos.Nemesis;
+using RaftMq.Chaos.Network;
+
+namespace RaftMq.Chaos.Run;
+
+/// <summary>Everything <c>raftmq-chaos run</c> needs; defaults match the README's smoke-sized run.</summary>
+public sealed record RunOptions
+{
+    /// <summary>How to start <c>raftmq</c> (e.g. <c>dotnet src/Cli/bin/Release/net10.0/raftmq.dll</c>).</summary>
+    public required RaftMqCommand Command { get; init; }
+
+    /// <summary>Where history.jsonl, report.html, the cluster's files and the process logs go.</summary>
+    public required string OutputDirectory { get; init; }
+
+    public int Nodes { get; init; } = 3;
+
+    public FlushDiskType FlushDiskType { get; init; } = FlushDiskType.SyncFlush;
+
+    /// <summary>How long faults are injected; producers then run on through <see cref="FinalHeal"/>.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(120);
+
+    public TimeSpan FaultWindow { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan HealWindow { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>pause-leader's SIGSTOP length is drawn from [PauseMin, PauseMax].</summary>
+    public TimeSpan PauseMin { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan PauseMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Names from <see cref="NemesisNames"/>; null = all that apply (power-loss included).</summary>
+    public IReadOnlyList<string>? Nemeses { get; init; }
+
+    public ProxyMode CutMode { get; init; } = ProxyMode.Blackhole;
+
+    public int Producers { get; init; } = 4;
+
+    public int Consumers { get; init; } = 2;
+
+    public TimeSpan SendInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Writes continue this long after the last fault healed, so every window can show recovery.</summary>
+    public TimeSpan FinalHeal { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>After the writes: how long consumers may take to read every acked message.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How long the group may take to elect a writable leader at start and after the final heal.</summary>
+    public TimeSpan LeaderTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public string ClusterDirectory => Path.Combine(OutputDirectory, "cluster");
+
+    public string HistoryPath => Path.Combine(OutputDirectory, "history.jsonl");
+
+    public string ReportPath => Path.Combine(OutputDirectory, "report.html");
+
+    public void Validate()
+    {
+        if (Nodes is not (3 or 5))
+        {
+            throw new ArgumentException($"--nodes must be 3 or 5, got {Nodes}");
+        }
+
+        if (Producers < 1 || Consumers < 1)
+        {
+            throw new ArgumentException($"--producers and --consumers must be at least 1, got {Producers} and {Consumers}");
+        }
+
+        if (Duration <= TimeSpan.Zero || FaultWindow <= TimeSpan.Zero || HealWindow < TimeSpan.Zero || PauseMin < TimeSpan.Zero || PauseMax < PauseMin)
+        {
+            throw new ArgumentException("--duration and --fault-window must be positive, --heal-window non-negative, and --pause MIN[-MAX] ordered");
+        }
+
+        foreach (var name in Nemeses ?? [])
+        {
+            if (!NemesisNames.All.Contains(name))
+            {
+                throw new ArgumentException($"unknown nemesis '{name}'; known: {string.Join(", ", NemesisNames.All)}");
+            }
+        }
+    }
+}
