@@ -8,15 +8,17 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var app = new CliApp(
-            [
-                new NameServerCommand(),
-            ],
-            [
-                new CommandGroup("bench", "load and micro benchmarks", [new MicroBenchCommand()]),
-            ]);
-        int exitCode = await app.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+        int exitCode = await CreateApp().RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
         NLog.LogManager.Shutdown();
         return exitCode;
     }
+
+    /// <summary>Every verb of the executable.</summary>
+    public static CliApp CreateApp() => new(
+        [
+            new NameServerCommand(),
+        ],
+        [
+            new CommandGroup("bench", "load and micro benchmarks", [new MicroBenchCommand()]),
+        ]);
 }

@@ -48,7 +48,7 @@ public sealed class CliApp(IReadOnlyList<Command> commands, IReadOnlyList<Comman
         text.AppendLine("commands:");
         var rows = commands.Select(command => (command.Name, command.Summary))
             .Concat(groups.Select(group => (Name: group.Name + " ...", group.Summary))).ToList();
-        int width = rows.Max(row => row.Name.Length) + 2;
+        int width = rows.Select(row => row.Name.Length).DefaultIfEmpty(0).Max() + 2;
         foreach (var (name, summary) in rows) text.Append("  ").Append(name.PadRight(width)).AppendLine(summary);
         text.AppendLine($"run '{Prefix} <command> --help' for its options");
         return text.ToString();

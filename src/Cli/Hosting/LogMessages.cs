@@ -20,9 +20,6 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 5004, Level = LogLevel.Critical, Message = "raftmq {Verb} failed to start")]
     public static partial void StartFailed(ILogger logger, string verb, Exception exception);
 
-    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "raftmq {Verb}: the parent process went away; stopping")]
-    public static partial void ParentGone(ILogger logger, string verb);
-
     [LoggerMessage(EventId = 5006, Level = LogLevel.Critical, Message = "raftmq {Verb} stopped itself: {Reason}")]
     public static partial void Faulted(ILogger logger, string verb, string reason);
 }

@@ -64,9 +64,12 @@ public static class ServerHost
         var faulted = component.WaitForFault?.Invoke();
         if (faulted is not null) waits.Add(faulted);
         var first = await Task.WhenAny(waits).ConfigureAwait(false);
-        if (faulted is not null && first == faulted) return (await faulted.ConfigureAwait(false), ExitCodes.Failure);
-        if (first == parentGone && !stopping.IsCancellationRequested) return ("parent process went away", ExitCodes.Success);
-        return ("signal", ExitCodes.Success);
+        if (stopping.IsCancellationRequested) return ("signal", ExitCodes.Success);
+        if (first == parentGone) return ("parent process went away", ExitCodes.Success);
+        // A fault watcher that ended without a fault (it failed or was cancelled) says nothing about the component.
+        if (faulted is { IsCompletedSuccessfully: true }) return (faulted.Result, ExitCodes.Failure);
+        await Task.WhenAny(signalled, parentGone).ConfigureAwait(false);
+        return stopping.IsCancellationRequested ? ("signal", ExitCodes.Success) : ("parent process went away", ExitCodes.Success);
     }
 
     private static async Task WaitForStandardInputEndAsync(CancellationToken stopping)

@@ -170,7 +170,7 @@ public sealed partial class RaftNode
         _status = new NodeStatus(new SoftState(RaftRole.Follower, previous.State.Term, null), previous.Commit);
         if (previous.State.Role != RaftRole.Follower || previous.State.LeaderId is not null) _stateEvents.Writer.TryWrite(_status.State);
         // Peers must notice at once that this node is gone, as if its process had died.
-        _ = _transport.StopAsync(CancellationToken.None);
+        _haltedTransportStop = _transport.StopAsync(CancellationToken.None);
     }
 
     private async Task PumpInboundAsync()

@@ -63,6 +63,7 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private Task _background = Task.CompletedTask;
     private Task? _stopped;
+    private Task _haltedTransportStop = Task.CompletedTask;
     private bool _started;
 
     public string SelfId => _options.SelfId;
@@ -146,6 +147,7 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
         _inputs.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
         CloseOut();
+        await _haltedTransportStop.ConfigureAwait(false);
         await _transport.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _background.ConfigureAwait(false);
         _transport.PeerDisconnected -= OnPeerDisconnected;

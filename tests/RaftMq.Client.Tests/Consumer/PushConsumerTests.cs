@@ -151,6 +151,44 @@ public sealed class PushConsumerTests
     }
 
     [Fact]
+    public async Task Consume_from_timestamp_starts_at_the_first_message_stored_at_or_after_it()
+    {
+        await using var cluster = new FakeCluster("broker-a");
+        cluster[0].CreateTopic("T", 1);
+        var producer = await cluster.StartProducerAsync();
+        for (int i = 0; i < 3; i++) await producer.SendAsync(new Message("T", Encoding.UTF8.GetBytes("early" + i)));
+        var lastEarly = cluster[0].Messages("T", 0)[^1].StoreTimestamp;
+        await FakeCluster.WaitUntilAsync(() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() > lastEarly + 5, "the clock moves past the early messages");
+        var startAt = DateTimeOffset.UtcNow;
+        for (int i = 0; i < 2; i++) await producer.SendAsync(new Message("T", Encoding.UTF8.GetBytes("late" + i)));
+        var received = new ConcurrentQueue<MessageExt>();
+
+        var options = cluster.ConsumerOptions("Ts") with { ConsumeFromWhere = ConsumeFromWhere.ConsumeFromTimestamp, ConsumeTimestamp = startAt };
+        await StartAsync(cluster, options, Collect(received));
+
+        await FakeCluster.WaitUntilAsync(() => received.Count >= 2, "the late messages arrive");
+        Assert.Equal(["late0", "late1"], received.Select(Text).Order());
+        Assert.Equal(1, cluster[0].Count(RequestCode.SearchOffsetByTimestamp));
+    }
+
+    [Fact]
+    public async Task Pulls_carry_the_consumed_offset_for_the_broker_to_commit()
+    {
+        await using var cluster = new FakeCluster("broker-a");
+        cluster[0].CreateTopic("T", 1);
+        var received = new ConcurrentQueue<MessageExt>();
+        await StartAsync(cluster, cluster.ConsumerOptions("G") with { PersistOffsetInterval = TimeSpan.FromHours(1) }, Collect(received));
+        var producer = await cluster.StartProducerAsync();
+
+        for (int i = 0; i < 3; i++) await producer.SendAsync(new Message("T", [(byte)i]));
+        await FakeCluster.WaitUntilAsync(() => received.Count >= 3, "three messages are consumed");
+        await producer.SendAsync(new Message("T", [3]));
+
+        await FakeCluster.WaitUntilAsync(() => cluster[0].ConsumerOffset("G", "T", 0) >= 3, "a pull commits the offset");
+        Assert.Equal(0, cluster[0].Count(RequestCode.UpdateConsumerOffset));
+    }
+
+    [Fact]
     public async Task Large_compressed_bodies_arrive_decompressed()
     {
         await using var cluster = new FakeCluster("broker-a");

@@ -134,7 +134,7 @@ internal sealed partial class FakeBroker : IAsyncDisposable
         Register(RequestCode.UpdateAndCreateTopic, CreateTopicRequest);
         Register(RequestCode.DeleteTopicInBroker, DeleteTopicRequest);
         Register(RequestCode.GetBrokerRuntimeInfo, RuntimeInfo);
-        Register(Admin.AdminRequestCodes.TransferLeadership, TransferLeadership);
+        Register(global::RaftMq.Client.Admin.AdminRequestCodes.TransferLeadership, TransferLeadership);
     }
 
     private void Register(int code, Func<RemotingContext, RemotingCommand, RemotingCommand?> handler) =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using RaftMq.Consensus;
 using RaftMq.Consensus.Core;
 using RaftMq.Consensus.Tests.Log;
 using RaftMq.Consensus.Tests.Transport;
@@ -41,6 +42,37 @@ public sealed class RaftNodeRecoveryTests
         Assert.DoesNotContain(roles, r => r.Node == corruptId && r.Role is RaftRole.PreCandidate or RaftRole.Candidate);
         Assert.Null(corrupt.HaltReason);
         Assert.NotEqual(RaftRole.Leader, survivor.State.Role);
+    }
+
+    [Fact]
+    public async Task Corrupt_follower_halts_when_asked_to_store_new_entries_and_the_healthy_majority_keeps_committing()
+    {
+        await using var group = new NodeGroup();
+        await group.StartAll();
+        for (int i = 0; i < 5; i++) await group.AppendCommitted($"m{i}");
+        var leader = await group.WaitForLeader();
+        string corruptId = group.Ids.First(id => id != leader.SelfId);
+        await Eventually.WaitUntil(() => group.Node(corruptId).AppliedIndex == leader.AppliedIndex, "the follower holds everything");
+        await group.Stop(corruptId);
+        TempStore.FlipFileBit(Path.Combine(group.StoreDir(corruptId), "data", 0L.ToString("D20")), offset: 10);
+        var corrupt = await group.Restart(corruptId);
+        string otherId = group.Ids.First(id => id != leader.SelfId && id != corruptId);
+        // A corrupt log presents itself as empty. Only a leader with fresh progress sends it entries (the current one
+        // keeps the match index it learnt before the restart: the core issue described in the runtime report).
+        await Eventually.WaitUntil(() =>
+        {
+            if (group.Node(otherId).State.Role == RaftRole.Leader) return true;
+            leader.TransferLeadership(otherId);
+            return false;
+        }, "leadership moved to the other healthy node");
+
+        for (int i = 5; i < 10; i++) await group.AppendCommitted($"m{i}");
+
+        // Its log refuses changes, so it must never acknowledge them: it halts and drops out of the group loudly.
+        await Eventually.WaitUntil(() => corrupt.HaltReason is not null, "the corrupt node halted");
+        Assert.Contains(group.Logs[corruptId].Events, e => e.EventId == 1003 && e.Level == LogLevel.Critical);
+        Assert.Equal(AppendStatus.NotLeader, (await corrupt.AppendAsync([NodeGroup.Bytes("x")], TimeSpan.FromSeconds(1))).Status);
+        Assert.Equal(10, group.StateMachines[otherId].Payloads.Count);
     }
 
     [Fact]
