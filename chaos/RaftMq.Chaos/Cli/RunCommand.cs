@@ -36,7 +36,7 @@ internal static class RunCommand
 
         using var loggers = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Information)
-            .AddFilter("RaftMq.Client", LogLevel.Warning)
+            .AddFilter("RaftMq.Client", LogLevel.Error)
             .AddSimpleConsole(console =>
             {
                 console.SingleLine = true;

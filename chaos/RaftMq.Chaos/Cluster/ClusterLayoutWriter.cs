@@ -58,6 +58,8 @@ public static class ClusterLayoutWriter
             ("brokerClusterName", options.ClusterName),
             ("brokerName", options.GroupName),
             ("listenPort", Number(node.ListenPort)),
+            // announce loopback: clients and the leader probe dial 127.0.0.1, and nothing of a run leaves the machine
+            ("brokerIP1", "127.0.0.1"),
             ("namesrvAddr", layout.NameServerAddress),
             ("storePathRootDir", node.StoreDirectory),
             ("enableDLegerCommitLog", "true"),

@@ -102,11 +102,23 @@ public sealed class ChaosCliTests : IDisposable
     }
 
     [Fact]
-    public void Run_says_it_needs_the_client_and_exits_two()
+    public void Run_rejects_a_bad_command_line_with_exit_two_before_starting_anything()
     {
-        var (exit, _, stderr) = Run("run", "--nodes", "3");
+        var fakeRaftMq = _dir.File("raftmq.dll");
+        File.WriteAllText(fakeRaftMq, "not an assembly");
 
-        Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Contains("needs the RaftMq client; not wired yet", stderr);
+        var (missing, _, missingErr) = Run("run", "--raftmq", _dir.File("absent.dll"), "--out", _dir.File("out1"));
+        var (badNodes, _, badNodesErr) = Run("run", "--raftmq", fakeRaftMq, "--nodes", "4", "--out", _dir.File("out2"));
+        var (unknown, _, unknownErr) = Run("run", "--raftmq", fakeRaftMq, "--bogus");
+        var (badNemesis, _, _) = Run("run", "--raftmq", fakeRaftMq, "--nemeses", "kill-leader,meteor", "--out", _dir.File("out3"));
+
+        Assert.Equal(ExitCodes.Usage, missing);
+        Assert.Contains("raftmq not found", missingErr);
+        Assert.Equal(ExitCodes.Usage, badNodes);
+        Assert.Contains("--nodes must be 3 or 5", badNodesErr);
+        Assert.Equal(ExitCodes.Usage, unknown);
+        Assert.Contains("unknown option '--bogus'", unknownErr);
+        Assert.Equal(ExitCodes.Usage, badNemesis);
+        Assert.False(Directory.Exists(_dir.File("out2")));
     }
 }

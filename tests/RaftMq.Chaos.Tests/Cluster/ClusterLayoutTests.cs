@@ -32,6 +32,7 @@ public sealed class ClusterLayoutTests : IDisposable
         var n1 = layout.Node("n1");
         var conf = ReadProperties(n1.ConfigPath);
         Assert.Equal("RaftCluster", conf["brokerClusterName"]);
+        Assert.Equal("127.0.0.1", conf["brokerIP1"]);
         Assert.Equal("RaftNode00", conf["brokerName"]);
         Assert.Equal(conf["brokerName"], conf["dLegerGroup"]);
         Assert.Equal("true", conf["enableDLegerCommitLog"]);

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+using RaftMq.Chaos.Checking;
+using RaftMq.Chaos.History;
+using RaftMq.Chaos.Nemesis;
+using RaftMq.Chaos.Run;
+
+namespace RaftMq.Chaos.Tests.Smoke;
+
+/// <summary>
+/// The CI chaos smoke: a real name server and 3-node group of <c>raftmq</c> processes, four producers and two
+/// consumers, and one window each of kill-leader, pause-leader (5 s SIGSTOP) and partition-leader (seed 16 draws
+/// them in that order). About two minutes. Asserts safety (the checker's verdict) and liveness only as "some send
+/// succeeded after every fault healed" — no timing assertions. The run's history, report and process logs stay in
+/// artifacts/chaos-smoke/ when it fails.
+/// </summary>
+[Trait("Category", "ChaosSmoke")]
+public sealed class ChaosSmokeTests
+{
+    [Fact]
+    public async Task ChaosSmoke_kill_pause_and_partition_of_the_leader_lose_nothing_and_the_group_recovers_after_each()
+    {
+        var repository = RaftMqLocator.FindRepositoryRoot(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException($"no {RaftMqLocator.SolutionFile} above {AppContext.BaseDirectory}");
+        var raftmq = RaftMqLocator.FindBuiltDll(repository);
+        Assert.True(raftmq is not null,
+            $"the chaos smoke needs a built raftmq: none of {string.Join(", ", RaftMqLocator.Candidates(repository))} exists; " +
+            "run 'dotnet build src/Cli -c Release' first");
+        var output = Path.Combine(repository, "artifacts", "chaos-smoke", DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss-fff"));
+        var options = new RunOptions
+        {
+            Command = RaftMqLocator.CommandFor(raftmq!),
+            OutputDirectory = output,
+            Nodes = 3,
+            Duration = TimeSpan.FromSeconds(55),
+            HealWindow = TimeSpan.FromSeconds(10),
+            FaultWindow = TimeSpan.FromSeconds(10),
+            PauseMin = TimeSpan.FromSeconds(5),
+            PauseMax = TimeSpan.FromSeconds(5),
+            Nemeses = [NemesisNames.KillLeader, NemesisNames.PauseLeader, NemesisNames.PartitionLeader],
+            Seed = 16,
+            FinalHeal = TimeSpan.FromSeconds(15),
+            DrainTimeout = TimeSpan.FromSeconds(90),
+        };
+        using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+
+        var outcome = await ChaosRun.ExecuteAsync(options, loggers, deadline.Token);
+
+        var result = outcome.Result;
+        var where = $"{result.Summary()}\nhistory, report and process logs: {output}";
+        Assert.True(result.IsValid, $"safety anomalies: {Describe(result)}\n{where}");
+        var windows = FaultWindow.FromOps(outcome.Ops);
+        Assert.True(windows.Count >= 3, $"expected three fault windows, got {windows.Count}\n{where}");
+        var okSends = outcome.Ops.OfType<SendOp>().Where(s => s.Outcome == SendOutcome.Ok).ToList();
+        foreach (var window in windows)
+        {
+            Assert.True(window.StopUs is not null, $"fault window {window.Id} ({window.Name}) was never healed\n{where}");
+            Assert.True(okSends.Any(s => s.InvokeUs >= window.StopUs),
+                $"no send succeeded after fault window {window.Id} ({window.Name}) healed\n{where}");
+        }
+
+        Directory.Delete(options.ClusterDirectory, recursive: true);
+    }
+
+    private static string Describe(CheckResult result) => string.Join("; ", result.Anomalies
+        .Where(g => g.FailsRun && g.Count > 0)
+        .Select(g => $"{g.Kind} x{g.Count}: {string.Join(" | ", g.Examples.Take(3))}"));
+}
