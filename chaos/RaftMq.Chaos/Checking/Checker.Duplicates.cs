@@ -36,8 +36,8 @@ public static partial class Checker
     }
 
     /// <summary>
-    /// One broker/queue/offset observed (acked or read) with more than one payload. Acks of expected losses
-    /// are left out: after an ASYNC_FLUSH power loss their offsets are legitimately assigned again.
+    /// One broker/queue/offset observed (acked or read) with more than one payload. Acks and reads of expected
+    /// losses are left out: after an ASYNC_FLUSH power loss their offsets are legitimately assigned again.
     /// </summary>
     private static void FindInconsistentOffsets(HistoryIndex index, HashSet<string> expectedLosses, AnomalyCollector anomalies)
     {
@@ -68,7 +68,10 @@ public static partial class Checker
 
         foreach (var receive in index.Receives)
         {
-            Observe(receive.Op.Position, receive.Op.PayloadId);
+            if (!expectedLosses.Contains(receive.Op.PayloadId))
+            {
+                Observe(receive.Op.Position, receive.Op.PayloadId);
+            }
         }
 
         foreach (var position in order.OrderBy(p => p.Broker, StringComparer.Ordinal).ThenBy(p => p.QueueId).ThenBy(p => p.QueueOffset))

@@ -40,7 +40,7 @@ public static partial class Checker
             FindStorageOrderViolations(key, acks, anomalies);
         }
 
-        FindDeliveryOrderViolations(index, ackedByKey, anomalies);
+        FindDeliveryOrderViolations(index, ackedByKey, expectedLosses, anomalies);
     }
 
     private static void FindStorageOrderViolations(string key, List<SendOp> acksBySeq, AnomalyCollector anomalies)
@@ -64,7 +64,7 @@ public static partial class Checker
     }
 
     private static void FindDeliveryOrderViolations(
-        HistoryIndex index, SortedDictionary<string, List<SendOp>> ackedByKey, AnomalyCollector anomalies)
+        HistoryIndex index, SortedDictionary<string, List<SendOp>> ackedByKey, HashSet<string> expectedLosses, AnomalyCollector anomalies)
     {
         var delivered = new HashSet<string>(StringComparer.Ordinal);
         var highestSeqByKey = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -72,7 +72,8 @@ public static partial class Checker
             .OrderBy(r => r.Op.TimeUs)
             .ThenBy(r => r.Sequence)
             .Select(r => r.Op)
-            .Where(r => ackedByKey.ContainsKey(r.Key) && index.FirstAck(r.PayloadId) is not null && delivered.Add(r.PayloadId));
+            .Where(r => ackedByKey.ContainsKey(r.Key) && index.FirstAck(r.PayloadId) is not null
+                && !expectedLosses.Contains(r.PayloadId) && delivered.Add(r.PayloadId));
         foreach (var receive in firstDeliveries)
         {
             var seq = index.FirstAck(receive.PayloadId)!.Seq;

@@ -18,6 +18,7 @@ public static partial class Checker
         var index = HistoryIndex.Build(ops);
         var anomalies = new AnomalyCollector(options);
         var expectedLosses = FindLosses(index, options, anomalies);
+        FindRolledBack(index, options, expectedLosses, anomalies);
         FindDuplicates(index, anomalies);
         FindInconsistentOffsets(index, expectedLosses, anomalies);
         FindFailedWritesVisible(index, anomalies);

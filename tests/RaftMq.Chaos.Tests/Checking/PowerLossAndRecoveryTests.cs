@@ -36,6 +36,52 @@ public sealed class PowerLossAndRecoveryTests
         Assert.False(result.IsValid);
     }
 
+    /// <summary>b is acked and read, then the power loss drops it and its offset goes to c.</summary>
+    private static HistoryBuilder ReadThenRolledBack()
+    {
+        var h = new HistoryBuilder().Ok("a", "k", 1, offset: 0).Ok("b", "k", 2, offset: 1)
+            .Receive("a", "k", 1, 0).Receive("b", "k", 2, 1);
+        var window = h.StartFault("power-loss", "n0", "n1", "n2");
+        h.Tick(5_000_000).StopFault(window, "power-loss");
+        return h.Ok("c", "k", 3, offset: 1).Receive("c", "k", 3, 1);
+    }
+
+    [Fact]
+    public void Async_flush_entry_read_before_a_power_loss_and_then_reused_is_expected_loss_not_an_inconsistency()
+    {
+        var result = Checker.Check(ReadThenRolledBack().Ops,
+            new CheckOptions { FullDrain = true, FlushDiskType = FlushDiskType.AsyncFlush });
+
+        Assert.Equal(1, result.Count(AnomalyKind.ExpectedLoss));
+        Assert.Contains("holds c", result.Group(AnomalyKind.ExpectedLoss).Examples[0].Detail);
+        Assert.Equal(0, result.Count(AnomalyKind.InconsistentOffset));
+        Assert.Equal(0, result.Count(AnomalyKind.OrderViolation));
+        Assert.True(result.IsValid);
+    }
+
+    [Fact]
+    public void Sync_flush_entry_read_before_a_power_loss_and_then_reused_fails_the_run()
+    {
+        var result = Checker.Check(ReadThenRolledBack().Ops, new CheckOptions { FullDrain = true });
+
+        Assert.Equal(0, result.Count(AnomalyKind.ExpectedLoss));
+        Assert.Equal(1, result.Count(AnomalyKind.InconsistentOffset));
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public void Async_flush_offset_reused_without_any_power_loss_fails_the_run()
+    {
+        var h = new HistoryBuilder().Ok("a", "k", 1, offset: 0).Receive("a", "k", 1, 0);
+        var window = h.StartFault("kill-leader", "n0");
+        h.Tick(5_000_000).StopFault(window, "kill-leader").Ok("b", "k", 2, offset: 0).Receive("b", "k", 2, 0);
+
+        var result = Checker.Check(h.Ops, new CheckOptions { FullDrain = true, FlushDiskType = FlushDiskType.AsyncFlush });
+
+        Assert.Equal(1, result.Count(AnomalyKind.InconsistentOffset));
+        Assert.False(result.IsValid);
+    }
+
     [Fact]
     public void Async_flush_loss_acked_long_before_the_power_loss_is_not_excused()
     {
