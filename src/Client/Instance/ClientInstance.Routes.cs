@@ -122,9 +122,8 @@ internal sealed partial class ClientInstance
 
     private static RemotingCommand RouteRequest(string topic)
     {
-        var request = RemotingCommand.CreateRequest(RequestCode.GetRouteInfoByTopic);
+        var request = BrokerApi.Request(RequestCode.GetRouteInfoByTopic);
         new GetRouteInfoRequestHeader { Topic = topic, AcceptStandardJsonOnly = true }.ToExtFields(request.ExtFields);
-        request.Language = LanguageCode.DotNet;
         return request;
     }
 

@@ -214,7 +214,7 @@ internal sealed partial class MessageSender
         }
         catch (MQException ex)
         {
-            _logger.SendRetrying(topic, "name server", 0, ex.Message);
+            _logger.RouteRefreshFailed(topic, ex.Message);
         }
     }
 }
