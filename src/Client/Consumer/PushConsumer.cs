@@ -183,7 +183,7 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
         {
             await Task.WhenAll(running).WaitAsync(_options.ShutdownTimeout).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
             // Handlers still running keep their messages uncommitted; the next owner gets them again.
         }

@@ -189,6 +189,28 @@ public sealed class PushConsumerTests
     }
 
     [Fact]
+    public async Task Consumer_follows_the_new_master_after_the_old_one_dies()
+    {
+        await using var cluster = new FakeCluster("group-0");
+        var oldLeader = cluster[0];
+        oldLeader.CreateTopic("T", 1);
+        var received = new ConcurrentQueue<MessageExt>();
+        var consumer = await StartAsync(cluster, cluster.ConsumerOptions("G"), Collect(received));
+        await FakeCluster.WaitUntilAsync(() => oldLeader.PullCount("T") >= 1, "the consumer is pulling from the old leader");
+
+        var newLeader = cluster.Own(new FakeBroker(cluster.NameServer, "group-0"));
+        newLeader.CreateTopic("T", 1);
+        await oldLeader.DisposeAsync();
+        cluster.Brokers.Remove(oldLeader);
+        var producer = await cluster.StartProducerAsync();
+        await producer.SendAsync(new Message("T", "after failover"u8.ToArray()));
+
+        await FakeCluster.WaitUntilAsync(() => received.Count == 1, "the message sent to the new leader is consumed");
+        Assert.Equal("after failover", Text(received.Single()));
+        await FakeCluster.WaitUntilAsync(() => newLeader.Consumers("G").Contains(consumer.ClientId), "the new leader gets the consumer's heartbeat");
+    }
+
+    [Fact]
     public async Task Large_compressed_bodies_arrive_decompressed()
     {
         await using var cluster = new FakeCluster("broker-a");
