@@ -96,6 +96,28 @@ public sealed class PushConsumerTests
     }
 
     [Fact]
+    public async Task Broadcasting_consumer_restarted_with_the_same_identity_resumes_from_its_offset_file()
+    {
+        await using var cluster = new FakeCluster("broker-a");
+        cluster[0].CreateTopic("T", 2);
+        var producer = await cluster.StartProducerAsync();
+        var options = cluster.ConsumerOptions("B", MessageModel.Broadcasting) with { ConsumeFromWhere = ConsumeFromWhere.ConsumeFromFirstOffset };
+        var before = new ConcurrentQueue<MessageExt>();
+        var first = await StartAsync(cluster, options, Collect(before));
+        for (int i = 0; i < 5; i++) await producer.SendAsync(new Message("T", Encoding.UTF8.GetBytes("old" + i)));
+        await FakeCluster.WaitUntilAsync(() => before.Count >= 5, "five messages are consumed");
+        await first.DisposeAsync();
+
+        for (int i = 0; i < 3; i++) await producer.SendAsync(new Message("T", Encoding.UTF8.GetBytes("new" + i)));
+        var after = new ConcurrentQueue<MessageExt>();
+        await StartAsync(cluster, options, Collect(after));
+
+        await FakeCluster.WaitUntilAsync(() => after.Count >= 3, "the three new messages are consumed");
+        await Task.Delay(300);
+        Assert.Equal("new0,new1,new2", string.Join(",", after.Select(Text).Order()));
+    }
+
+    [Fact]
     public async Task Tag_subscription_delivers_only_the_named_tags_and_moves_the_offset_past_the_rest()
     {
         await using var cluster = new FakeCluster("broker-a");
