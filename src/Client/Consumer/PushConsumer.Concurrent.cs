@@ -77,7 +77,7 @@ public sealed partial class PushConsumer
             if (await SendBackAsync(processQueue, message, delayLevel).ConfigureAwait(false)) handedBack.Add(message);
             else keep.Add(message);
         }
-        if (keep.Count > 0) _ = RetryLocallyAsync(processQueue, keep);
+        if (keep.Count > 0 && !processQueue.Dropped) _ = RetryLocallyAsync(processQueue, keep);
         return handedBack;
     }
 
@@ -137,7 +137,7 @@ public sealed partial class PushConsumer
             foreach (var message in messages) message.ReconsumeTimes++;
             await _consumeQueue!.Writer.WriteAsync(new ConsumeRequest(processQueue, messages), processQueue.Cancellation).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException or ObjectDisposedException)
         {
             // Queue given up or consumer stopping: the messages stay uncommitted and are delivered again later.
         }

@@ -46,17 +46,24 @@ public sealed partial class PushConsumer
             {
                 // Any failure, expected or not, must not end the loop: the queue would silently stall.
                 _logger.PullFailed(processQueue.Queue.ToString(), backoff, ex.Message);
-                if (ex is RemotingException or MQException) await RefreshRouteQuietlyAsync(processQueue.Queue.Topic, cancellation).ConfigureAwait(false);
-                try
-                {
-                    await Task.Delay(backoff, _time, cancellation).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                if (!await PauseAfterFailureAsync(processQueue.Queue.Topic, ex, backoff, cancellation).ConfigureAwait(false)) return;
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.PullRetryMaxBackoff.Ticks));
             }
+        }
+    }
+
+    /// <summary>Refreshes the route at once after a remoting or broker failure, then waits; false when the loop must end.</summary>
+    private async Task<bool> PauseAfterFailureAsync(string topic, Exception failure, TimeSpan backoff, CancellationToken cancellation)
+    {
+        try
+        {
+            if (failure is RemotingException or MQException) await RefreshRouteQuietlyAsync(topic, cancellation).ConfigureAwait(false);
+            await Task.Delay(backoff, _time, cancellation).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

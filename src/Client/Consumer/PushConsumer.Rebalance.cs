@@ -130,6 +130,8 @@ public sealed partial class PushConsumer
             if (orderlyLock && idle) processQueue.ConsumeGate.Release();
         }
         if (IsClustering) _offsets!.Forget(queue);
+        _ = Task.WhenAll(processQueue.PullLoop, processQueue.ConsumeLoop)
+            .ContinueWith(_ => processQueue.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     /// <summary>The committed offset, or where consumeFromWhere says to start; -1 when it cannot be found now.</summary>

@@ -88,6 +88,7 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
     public Task StartAsync(ConcurrentMessageHandler handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        EnsureNotStarted();
         _concurrentHandler = handler;
         return StartCoreAsync(cancellationToken);
     }
@@ -96,6 +97,7 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
     public Task StartAsync(OrderlyMessageHandler handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        EnsureNotStarted();
         _orderlyHandler = handler;
         return StartCoreAsync(cancellationToken);
     }
@@ -104,10 +106,17 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
     public Task PersistOffsetsAsync(CancellationToken cancellationToken = default) =>
         _offsets?.PersistAsync(AssignedQueues, cancellationToken) ?? Task.CompletedTask;
 
+    private void EnsureNotStarted()
+    {
+        if (_instance is not null || _concurrentHandler is not null || _orderlyHandler is not null)
+        {
+            throw new InvalidOperationException("The consumer is already started.");
+        }
+        if (_subscriptions.IsEmpty) throw new InvalidOperationException("Subscribe to at least one topic before starting.");
+    }
+
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        if (_instance is not null) throw new InvalidOperationException("The consumer is already started.");
-        if (_subscriptions.IsEmpty) throw new InvalidOperationException("Subscribe to at least one topic before starting.");
         _instance = ClientInstance.Acquire(_options, _loggerFactory);
         _api = new BrokerApi(_instance);
         _offsets = IsClustering
@@ -174,13 +183,17 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
         {
             await Task.WhenAll(running).WaitAsync(_options.ShutdownTimeout).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
             // Handlers still running keep their messages uncommitted; the next owner gets them again.
         }
         var queues = AssignedQueues;
         await _offsets!.PersistAsync(queues, CancellationToken.None).ConfigureAwait(false);
         if (IsOrderly && IsClustering) await UnlockAsync(queues, instance).ConfigureAwait(false);
+        foreach (var queue in _queues.Values)
+        {
+            if (queue.PullLoop.IsCompleted && queue.ConsumeLoop.IsCompleted) queue.Dispose();
+        }
         await instance.UnregisterClientAsync(null, _options.ConsumerGroup, CancellationToken.None).ConfigureAwait(false);
         await instance.ReleaseAsync().ConfigureAwait(false);
         _logger.ConsumerStopped(_options.ConsumerGroup);

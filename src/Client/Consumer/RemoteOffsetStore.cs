@@ -17,8 +17,11 @@ internal sealed class RemoteOffsetStore(ClientInstance instance, BrokerApi api, 
 
     public override async Task PersistAsync(IReadOnlyCollection<MessageQueue> queues, CancellationToken cancellationToken)
     {
+        var unreachable = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (queue, offset) in Changed(queues))
         {
+            // One timeout per unreachable broker, not one per queue: shutdown must not crawl through a dead broker.
+            if (unreachable.Contains(queue.BrokerName)) continue;
             try
             {
                 string address = await instance.FindMasterAddressOrRefreshAsync(queue.BrokerName, queue.Topic, cancellationToken).ConfigureAwait(false);
@@ -28,6 +31,7 @@ internal sealed class RemoteOffsetStore(ClientInstance instance, BrokerApi api, 
             catch (Exception ex) when (ex is MQException or RemotingException or RemotingProtocolException)
             {
                 logger.OffsetPersistFailed(group, queue.ToString(), offset, ex.Message);
+                if (ex is MQClientException) unreachable.Add(queue.BrokerName);
             }
         }
     }

@@ -34,7 +34,7 @@ internal sealed partial class ClientInstance
         var sends = new List<Task>();
         foreach (string address in KnownBrokerAddresses(mastersOnly: false))
         {
-            var request = RemotingCommand.CreateRequest(RequestCode.UnregisterClient);
+            var request = BrokerApi.Request(RequestCode.UnregisterClient);
             new UnregisterClientRequestHeader { ClientId = ClientId, ProducerGroup = producerGroup, ConsumerGroup = consumerGroup }
                 .ToExtFields(request.ExtFields);
             sends.Add(IgnoreFailureAsync(address, request, cancellationToken));
@@ -44,7 +44,7 @@ internal sealed partial class ClientInstance
 
     private async Task SendHeartbeatAsync(string address, byte[] body, CancellationToken cancellationToken)
     {
-        var request = RemotingCommand.CreateRequest(RequestCode.HeartBeat);
+        var request = BrokerApi.Request(RequestCode.HeartBeat);
         request.Body = body;
         await IgnoreFailureAsync(address, request, cancellationToken).ConfigureAwait(false);
     }

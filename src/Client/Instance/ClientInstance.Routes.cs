@@ -24,18 +24,8 @@ internal sealed partial class ClientInstance
     /// Re-reads the route from the name servers now. Concurrent callers for one topic share a single request, so a
     /// burst of failures ("not master", refused connections) costs one lookup.
     /// </summary>
-    public async Task<TopicRoute?> RefreshRouteAsync(string topic, CancellationToken cancellationToken)
-    {
-        var lookup = _refreshing.GetOrAdd(topic, t => new Lazy<Task<TopicRoute?>>(() => FetchRouteAsync(t)));
-        try
-        {
-            return await lookup.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (lookup.Value.IsCompleted) _refreshing.TryRemove(new KeyValuePair<string, Lazy<Task<TopicRoute?>>>(topic, lookup));
-        }
-    }
+    public Task<TopicRoute?> RefreshRouteAsync(string topic, CancellationToken cancellationToken) =>
+        _refreshing.GetOrAdd(topic, t => new Lazy<Task<TopicRoute?>>(() => FetchRouteOnceAsync(t))).Value.WaitAsync(cancellationToken);
 
     /// <summary>Address of the master (broker id 0) of <paramref name="brokerName"/>, or null when it has none.</summary>
     public string? FindMasterAddress(string brokerName) =>
@@ -91,9 +81,27 @@ internal sealed partial class ClientInstance
         throw new MQClientException("No name server answered: " + last?.Message, last);
     }
 
+    /// <summary>One shared lookup: it leaves the table when done, so the next refresh asks the name server again.</summary>
+    private async Task<TopicRoute?> FetchRouteOnceAsync(string topic)
+    {
+        // Yield first so the lookup is in the table before it can finish and remove itself.
+        await Task.Yield();
+        try
+        {
+            return await FetchRouteAsync(topic).ConfigureAwait(false);
+        }
+        catch (RemotingProtocolException ex)
+        {
+            throw new MQClientException($"Route of topic {topic} is malformed: {ex.Message}", ex);
+        }
+        finally
+        {
+            _refreshing.TryRemove(topic, out _);
+        }
+    }
+
     private async Task<TopicRoute?> FetchRouteAsync(string topic)
     {
-        await Task.Yield();
         var response = await InvokeNameServerAsync(() => RouteRequest(topic), _stopping.Token).ConfigureAwait(false);
         if (response.Code == ResponseCode.TopicNotExist)
         {
@@ -114,9 +122,8 @@ internal sealed partial class ClientInstance
 
     private static RemotingCommand RouteRequest(string topic)
     {
-        var request = RemotingCommand.CreateRequest(RequestCode.GetRouteInfoByTopic);
+        var request = BrokerApi.Request(RequestCode.GetRouteInfoByTopic);
         new GetRouteInfoRequestHeader { Topic = topic, AcceptStandardJsonOnly = true }.ToExtFields(request.ExtFields);
-        request.Language = LanguageCode.DotNet;
         return request;
     }
 

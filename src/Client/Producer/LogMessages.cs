@@ -19,4 +19,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Debug, Message = "Topic {Topic} not found; sending via template topic {TemplateTopic} for auto-creation")]
     public static partial void UsingTemplateRoute(this ILogger logger, string topic, string templateTopic);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Refreshing the route of topic {Topic} after a failed send failed: {Reason}")]
+    public static partial void RouteRefreshFailed(this ILogger logger, string topic, string reason);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RaftMq.Client.Instance;
-using RaftMq.Protocol;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
@@ -49,13 +49,25 @@ internal sealed partial class MessageSender
         MQException? last = null;
         for (int attempt = 1; attempt <= attempts; attempt++)
         {
-            var route = await GetPublishRouteAsync(wire.Topic, cancellationToken).ConfigureAwait(false);
+            TopicRoute route;
+            try
+            {
+                route = await GetPublishRouteAsync(wire.Topic, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MQClientException ex) when (attempt < attempts)
+            {
+                // No writable queue right now, e.g. while a group elects its new leader: wait a little, look again.
+                last = ex;
+                await Task.Delay(_options.RetryBackoff, _time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             var queue = selector is null ? SelectQueue(route, failedBroker) : selector(route.WritableQueues);
             string? address = _instance.FindMasterAddress(queue.BrokerName);
             if (address is null)
             {
                 last = new MQClientException(ResponseCode.ServiceNotAvailable, $"Broker {queue.BrokerName} has no master.");
                 await RefreshQuietlyAsync(wire.Topic, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_options.RetryBackoff, _time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             if (address == failedAddress && _options.RetryBackoff > TimeSpan.Zero)
@@ -163,9 +175,10 @@ internal sealed partial class MessageSender
         {
             response = await _instance.Remoting.InvokeAsync(address, BuildRequest(wire, queue), _options.SendTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (RemotingConnectException ex)
+        catch (Exception ex) when (ex is RemotingConnectException || ex is RemotingSendException { InnerException: ChannelClosedException })
         {
-            return (null, new MQClientException(ResponseCode.ServiceNotAvailable, $"Cannot connect to broker {address}: {ex.Message}", ex));
+            // Refused, or the connection closed before the request was queued: it never left, so retrying is safe.
+            return (null, new MQClientException(ResponseCode.ServiceNotAvailable, $"Cannot send to broker {address}: {ex.Message}", ex));
         }
         catch (RemotingException ex)
         {
@@ -199,9 +212,9 @@ internal sealed partial class MessageSender
                 await _instance.RefreshRouteAsync(templateTopic, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is MQException or RemotingProtocolException)
+        catch (MQException ex)
         {
-            _logger.SendRetrying(topic, "name server", 0, ex.Message);
+            _logger.RouteRefreshFailed(topic, ex.Message);
         }
     }
 }

@@ -147,12 +147,24 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
         _inputs.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
         CloseOut();
-        await _haltedTransportStop.ConfigureAwait(false);
-        await _transport.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        await _background.ConfigureAwait(false);
-        _transport.PeerDisconnected -= OnPeerDisconnected;
-        var state = State;
-        LogMessages.NodeStopped(_logger, SelfId, state.Term, _status.Commit, AppliedIndex);
+        try
+        {
+            await _haltedTransportStop.ConfigureAwait(false);
+            await _transport.DisposeAsync().ConfigureAwait(false);
+            await _background.ConfigureAwait(false);
+        }
+        finally
+        {
+            _transport.PeerDisconnected -= OnPeerDisconnected;
+            var state = State;
+            LogMessages.NodeStopped(_logger, SelfId, state.Term, _status.Commit, AppliedIndex);
+            CloseLog();
+            _metrics.Dispose();
+        }
+    }
+
+    private void CloseLog()
+    {
         _readGate.EnterWriteLock();
         try
         {
@@ -163,8 +175,6 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
         {
             _readGate.ExitWriteLock();
         }
-        _metrics.Dispose();
-        await _transport.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>After the loop ended: give up on waiting appends and leave durable state complete for a restart.</summary>

@@ -96,6 +96,28 @@ public sealed class PushConsumerTests
     }
 
     [Fact]
+    public async Task Broadcasting_consumer_restarted_with_the_same_identity_resumes_from_its_offset_file()
+    {
+        await using var cluster = new FakeCluster("broker-a");
+        cluster[0].CreateTopic("T", 2);
+        var producer = await cluster.StartProducerAsync();
+        var options = cluster.ConsumerOptions("B", MessageModel.Broadcasting) with { ConsumeFromWhere = ConsumeFromWhere.ConsumeFromFirstOffset };
+        var before = new ConcurrentQueue<MessageExt>();
+        var first = await StartAsync(cluster, options, Collect(before));
+        for (int i = 0; i < 5; i++) await producer.SendAsync(new Message("T", Encoding.UTF8.GetBytes("old" + i)));
+        await FakeCluster.WaitUntilAsync(() => before.Count >= 5, "five messages are consumed");
+        await first.DisposeAsync();
+
+        for (int i = 0; i < 3; i++) await producer.SendAsync(new Message("T", Encoding.UTF8.GetBytes("new" + i)));
+        var after = new ConcurrentQueue<MessageExt>();
+        await StartAsync(cluster, options, Collect(after));
+
+        await FakeCluster.WaitUntilAsync(() => after.Count >= 3, "the three new messages are consumed");
+        await Task.Delay(300);
+        Assert.Equal("new0,new1,new2", string.Join(",", after.Select(Text).Order()));
+    }
+
+    [Fact]
     public async Task Tag_subscription_delivers_only_the_named_tags_and_moves_the_offset_past_the_rest()
     {
         await using var cluster = new FakeCluster("broker-a");
@@ -186,6 +208,28 @@ public sealed class PushConsumerTests
 
         await FakeCluster.WaitUntilAsync(() => cluster[0].ConsumerOffset("G", "T", 0) >= 3, "a pull commits the offset");
         Assert.Equal(0, cluster[0].Count(RequestCode.UpdateConsumerOffset));
+    }
+
+    [Fact]
+    public async Task Consumer_follows_the_new_master_after_the_old_one_dies()
+    {
+        await using var cluster = new FakeCluster("group-0");
+        var oldLeader = cluster[0];
+        oldLeader.CreateTopic("T", 1);
+        var received = new ConcurrentQueue<MessageExt>();
+        var consumer = await StartAsync(cluster, cluster.ConsumerOptions("G"), Collect(received));
+        await FakeCluster.WaitUntilAsync(() => oldLeader.PullCount("T") >= 1, "the consumer is pulling from the old leader");
+
+        var newLeader = cluster.Own(new FakeBroker(cluster.NameServer, "group-0"));
+        newLeader.CreateTopic("T", 1);
+        await oldLeader.DisposeAsync();
+        cluster.Brokers.Remove(oldLeader);
+        var producer = await cluster.StartProducerAsync();
+        await producer.SendAsync(new Message("T", "after failover"u8.ToArray()));
+
+        await FakeCluster.WaitUntilAsync(() => received.Count == 1, "the message sent to the new leader is consumed");
+        Assert.Equal("after failover", Text(received.Single()));
+        await FakeCluster.WaitUntilAsync(() => newLeader.Consumers("G").Contains(consumer.ClientId), "the new leader gets the consumer's heartbeat");
     }
 
     [Fact]

@@ -128,6 +128,41 @@ public sealed class RetryAndOrderlyTests
     }
 
     [Fact]
+    public async Task Orderly_queues_handed_over_between_consumers_continue_exactly_where_they_stopped()
+    {
+        await using var cluster = new FakeCluster("broker-a");
+        cluster[0].CreateTopic("T", 4);
+        var perQueue = new ConcurrentDictionary<int, List<int>>();
+        OrderlyMessageHandler record = (messages, context, _) =>
+        {
+            var list = perQueue.GetOrAdd(context.Queue.QueueId, _ => []);
+            lock (list) list.AddRange(messages.Select(m => (int)m.Body[0]));
+            return ValueTask.FromResult(OrderlyConsumeResult.Success);
+        };
+        // FIRST: a queue that changes owner before anything was committed on it must not skip what arrived meanwhile.
+        PushConsumerOptions Options() => cluster.ConsumerOptions("O") with { ConsumeFromWhere = ConsumeFromWhere.ConsumeFromFirstOffset };
+        var c1 = cluster.Own(new PushConsumer(Options()));
+        c1.Subscribe("T");
+        await c1.StartAsync(record);
+        var c2 = new PushConsumer(Options());
+        c2.Subscribe("T");
+        await c2.StartAsync(record);
+        await FakeCluster.WaitUntilAsync(() => c1.AssignedQueues.Count(q => q.Topic == "T") == 2, "the queues are split");
+        var producer = await cluster.StartProducerAsync();
+        MessageQueueSelector byOrder = (queues, _, argument) => queues[(int)argument! % queues.Count];
+        int Total() => perQueue.Values.Sum(l => { lock (l) return l.Count; });
+
+        for (int i = 0; i < 40; i++) await producer.SendAsync(new Message("T", [(byte)i]), byOrder, i % 4);
+        await FakeCluster.WaitUntilAsync(() => Total() >= 40, "the first 40 messages are consumed");
+        await c2.DisposeAsync();
+        await FakeCluster.WaitUntilAsync(() => c1.AssignedQueues.Count(q => q.Topic == "T") == 4, "the survivor takes every queue");
+        for (int i = 40; i < 80; i++) await producer.SendAsync(new Message("T", [(byte)i]), byOrder, i % 4);
+
+        await FakeCluster.WaitUntilAsync(() => Total() >= 80, "all 80 messages are consumed");
+        foreach (var (queueId, values) in perQueue) Assert.Equal(Enumerable.Range(0, 80).Where(i => i % 4 == queueId), values);
+    }
+
+    [Fact]
     public async Task Orderly_consumer_releases_its_locks_and_commits_at_shutdown()
     {
         await using var cluster = new FakeCluster("broker-a");

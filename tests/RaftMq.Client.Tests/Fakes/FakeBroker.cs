@@ -11,7 +11,8 @@ namespace RaftMq.Client.Tests.Fakes;
 /// An in-memory RocketMQ broker on 127.0.0.1 implementing the codes the client uses, faithfully to the wire spec:
 /// send (310/10/320), pull with long polling (11), offsets (14/15/29/30/31), heartbeat and consumer list (34/35/38,
 /// NOTIFY_CONSUMER_IDS_CHANGED 40 on membership change), send-back (36), locks (41/42), topics (17/215), runtime
-/// info (28) and a leadership-transfer code. Delay levels are recorded but not waited for. Test knobs make it answer
+/// info (28) and a leadership-transfer code. Delay levels are recorded but not waited for; a group without a committed
+/// offset gets QUERY_NOT_FOUND (22), like a Java broker for a queue whose start is no longer in memory. Test knobs make it answer
 /// "not master", refuse send-backs, or delay replies.
 /// </summary>
 internal sealed partial class FakeBroker : IAsyncDisposable

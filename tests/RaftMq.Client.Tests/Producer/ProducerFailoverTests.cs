@@ -59,20 +59,27 @@ public sealed class ProducerFailoverTests
     public async Task Refused_connection_is_retried_on_the_new_master_address()
     {
         await using var cluster = new FakeCluster("group-0");
-        var oldLeader = cluster[0];
-        oldLeader.CreateTopic("T", 1);
-        var producer = await cluster.StartProducerAsync();
-        await producer.SendAsync(new Message("T", [0]));
-
-        var newLeader = cluster.Own(new FakeBroker(cluster.NameServer, "group-0"));
+        var newLeader = cluster[0];
         newLeader.CreateTopic("T", 1);
-        await oldLeader.DisposeAsync();
-        cluster.Brokers.Remove(oldLeader);
+        // The route first names a master that is gone (nothing listens there), as right after a leader crash.
+        cluster.NameServer.RegisterBroker(FakeBroker.ClusterName, "group-0", 0, DeadAddress());
+        var producer = await cluster.StartProducerAsync();
+        await producer.FetchPublishQueuesAsync("T");
+        cluster.NameServer.RegisterBroker(FakeBroker.ClusterName, "group-0", 0, newLeader.Address);
 
         var result = await producer.SendAsync(new Message("T", [1]));
 
         Assert.Equal(SendStatus.SendOk, result.Status);
         Assert.Single(newLeader.Messages("T"));
+    }
+
+    private static string DeadAddress()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return $"127.0.0.1:{port}";
     }
 
     [Fact]
