@@ -100,6 +100,17 @@ public sealed class CliApp(IReadOnlyList<Command> commands, IReadOnlyList<Comman
             await context.Error.WriteLineAsync($"{prefix} {command.Name}: interrupted").ConfigureAwait(false);
             return ExitCodes.Interrupted;
         }
+        catch (Exception e) when (RuntimeErrors.IsExpected(e))
+        {
+            await context.Error.WriteLineAsync($"{prefix} {command.Name}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (Exception e)
+        {
+            // Not a failure of the environment but of raftmq itself: the stack trace is what a bug report needs.
+            await context.Error.WriteLineAsync($"{prefix} {command.Name}: unexpected error: {e}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
     }
 
     private static CompositeDisposable RegisterStopSignals(CancellationTokenSource stopping)
