@@ -10,7 +10,7 @@ namespace RaftMq.Chaos.Cli;
 /// <summary>
 /// <c>raftmq-chaos run --raftmq PATH [--nodes 3|5] [--duration 120s] [--fault-window 10s] [--heal-window 10s]
 /// [--pause 10s-30s] [--nemeses a,b|all] [--flush SYNC_FLUSH|ASYNC_FLUSH] [--producers 4] [--consumers 2]
-/// [--seed N] [--cut blackhole|refuse] [--final-heal 15s] [--drain-timeout 90s] [--out DIR]</c>.
+/// [--seed N] [--cut blackhole|refuse] [--final-heal 15s] [--drain-timeout 90s] [--leader-timeout 60s] [--out DIR]</c>.
 /// </summary>
 internal static class RunCommand
 {
@@ -18,7 +18,7 @@ internal static class RunCommand
         "usage: raftmq-chaos run [--raftmq PATH(raftmq.dll or apphost)] [--nodes 3|5] [--duration 120s] [--fault-window 10s] "
         + "[--heal-window 10s] [--pause 10s-30s] [--nemeses kill-leader,pause-leader,...|all] [--flush SYNC_FLUSH|ASYNC_FLUSH] "
         + "[--producers 4] [--consumers 2] [--send-interval 50ms] [--seed N] [--cut blackhole|refuse] [--final-heal 15s] "
-        + "[--drain-timeout 90s] [--out DIR]";
+        + "[--drain-timeout 90s] [--leader-timeout 60s] [--out DIR]";
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
@@ -89,6 +89,7 @@ internal static class RunCommand
                 case "--heal-window": options = options with { HealWindow = DurationText.Parse(Value()) }; break;
                 case "--final-heal": options = options with { FinalHeal = DurationText.Parse(Value()) }; break;
                 case "--drain-timeout": options = options with { DrainTimeout = DurationText.Parse(Value()) }; break;
+                case "--leader-timeout": options = options with { LeaderTimeout = DurationText.Parse(Value()) }; break;
                 case "--send-interval": options = options with { SendInterval = DurationText.Parse(Value()) }; break;
                 case "--pause":
                     var (min, max) = DurationText.ParseRange(Value());

@@ -70,9 +70,9 @@ public sealed record RunOptions
             throw new ArgumentException($"--producers and --consumers must be at least 1, got {Producers} and {Consumers}");
         }
 
-        if (Duration <= TimeSpan.Zero || FaultWindow <= TimeSpan.Zero || HealWindow < TimeSpan.Zero || PauseMin < TimeSpan.Zero || PauseMax < PauseMin)
+        if (Duration <= TimeSpan.Zero || FaultWindow <= TimeSpan.Zero || LeaderTimeout <= TimeSpan.Zero || HealWindow < TimeSpan.Zero || PauseMin < TimeSpan.Zero || PauseMax < PauseMin)
         {
-            throw new ArgumentException("--duration and --fault-window must be positive, --heal-window non-negative, and --pause MIN[-MAX] ordered");
+            throw new ArgumentException("--duration, --fault-window and --leader-timeout must be positive, --heal-window non-negative, and --pause MIN[-MAX] ordered");
         }
 
         foreach (var name in Nemeses ?? [])

@@ -21,7 +21,7 @@ public sealed class RunCommandTests : IDisposable
         [
             "--raftmq", "raftmq.dll", "--nodes", "5", "--duration", "30m", "--fault-window", "15s", "--heal-window", "20s",
             "--pause", "5s", "--nemeses", "kill-leader, ring", "--flush", "ASYNC_FLUSH", "--producers", "6", "--consumers", "3",
-            "--seed", "42", "--cut", "refuse", "--final-heal", "1m", "--drain-timeout", "2m", "--send-interval", "20ms", "--out", "runs/a",
+            "--seed", "42", "--cut", "refuse", "--final-heal", "1m", "--drain-timeout", "2m", "--send-interval", "20ms", "--leader-timeout", "45s", "--out", "runs/a",
         ], _dir.Path);
 
         Assert.Equal("dotnet", options.Command.FileName);
@@ -38,6 +38,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(TimeSpan.FromMinutes(1), options.FinalHeal);
         Assert.Equal(TimeSpan.FromMinutes(2), options.DrainTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(20), options.SendInterval);
+        Assert.Equal(TimeSpan.FromSeconds(45), options.LeaderTimeout);
         Assert.Equal(Path.Combine(_dir.Path, "runs", "a"), options.OutputDirectory);
         Assert.Equal(Path.Combine(_dir.Path, "runs", "a", "history.jsonl"), options.HistoryPath);
     }

@@ -31,7 +31,7 @@ public sealed class ChaosSmokeTests
             Command = RaftMqLocator.CommandFor(raftmq!),
             OutputDirectory = output,
             Nodes = 3,
-            Duration = TimeSpan.FromSeconds(55),
+            Duration = TimeSpan.FromSeconds(60),
             HealWindow = TimeSpan.FromSeconds(10),
             FaultWindow = TimeSpan.FromSeconds(10),
             PauseMin = TimeSpan.FromSeconds(5),
