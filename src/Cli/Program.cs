@@ -1,6 +1,9 @@
+using RaftMq.Cli.Admin;
 using RaftMq.Cli.Bench;
 using RaftMq.Cli.Commands;
 using RaftMq.Cli.CommandLine;
+using RaftMq.Cli.Quickstart;
+using RaftMq.Cli.Tools;
 
 namespace RaftMq.Cli;
 
@@ -17,8 +20,18 @@ public static class Program
     public static CliApp CreateApp() => new(
         [
             new NameServerCommand(),
+            new BrokerCommand(),
+            new ProduceCommand(),
+            new ConsumeCommand(),
+            new QuickstartCommand(),
         ],
         [
-            new CommandGroup("bench", "load and micro benchmarks", [new MicroBenchCommand()]),
+            new CommandGroup("admin", "cluster administration (like mqadmin)",
+            [
+                new ClusterListCommand(), new TopicListCommand(), new UpdateTopicCommand(), new TopicStatusCommand(),
+                new ConsumerProgressCommand(), new TransferLeaderCommand(),
+            ]),
+            new CommandGroup("bench", "load and micro benchmarks",
+                [new ProduceBenchCommand(), new ConsumeBenchCommand(), new RaftBenchCommand(), new MicroBenchCommand()]),
         ]);
 }

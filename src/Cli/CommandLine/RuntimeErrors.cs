@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using RaftMq.Cli.LocalCluster;
 using RaftMq.Cli.Processes;
+using RaftMq.Client;
 using RaftMq.Protocol.Remoting;
 
 namespace RaftMq.Cli.CommandLine;
@@ -11,6 +12,6 @@ namespace RaftMq.Cli.CommandLine;
 /// </summary>
 public static class RuntimeErrors
 {
-    public static bool IsExpected(Exception exception) => exception is RemotingException or LocalClusterException
+    public static bool IsExpected(Exception exception) => exception is MQException or RemotingException or LocalClusterException
         or DeadlineExceededException or IOException or SocketException or UnauthorizedAccessException;
 }

@@ -21,6 +21,11 @@ public sealed record LogSettings(string LogDirectory, string FileName, LogLevel 
 
     public static LogSettings ForTool(string logDirectory, string fileName) =>
         new(logDirectory, fileName, LogLevel.Warning, ConsoleToStandardError: true);
+
+    /// <summary>For a tool whose own progress output explains the warnings its clients log (quickstart expects
+    /// failed sends while it kills leaders): only errors on the console, everything in the file.</summary>
+    public static LogSettings ForQuietTool(string logDirectory, string fileName) =>
+        new(logDirectory, fileName, LogLevel.Error, ConsoleToStandardError: true);
 }
 
 /// <summary>NLog as the Microsoft.Extensions.Logging provider of the executable (libraries only see ILogger).</summary>

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using RaftMq.Cli.CommandLine;
+using RaftMq.Cli.Tools;
+using RaftMq.Client.Consumer;
+using RaftMq.Protocol.Bodies;
+
+namespace RaftMq.Cli.Bench;
+
+/// <summary>
+/// <c>raftmq bench consume</c>: RocketMQ's consumer benchmark. A push consumer for the duration; TPS and the
+/// born-to-consume latency (producer timestamp to handler) per second and as percentiles at the end.
+/// </summary>
+public sealed class ConsumeBenchCommand : ClientCommand
+{
+    private static readonly OptionSpec TopicOption = OptionSpec.Value("topic", "t", "TOPIC", "topic (default BenchmarkTest)");
+    private static readonly OptionSpec GroupOption = OptionSpec.Value("group", "g", "GROUP", "consumer group (default benchmark_consumer)");
+    private static readonly OptionSpec ThreadsOption = OptionSpec.Value("threads", "w", "N", "handler concurrency (default 20)");
+    private static readonly OptionSpec DurationOption = OptionSpec.Value("duration", "d", "DURATION", "how long to consume, e.g. 30s (default 30s)");
+    private static readonly OptionSpec FromFirstOption = OptionSpec.Flag("from-first", null, "a new group starts at the first message (default: the latest)");
+
+    public override string Name => "consume";
+
+    public override string Summary => "consumer load: push consumer TPS and born-to-consume latency percentiles";
+
+    protected override string LogFileName => "bench-consume";
+
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, GroupOption, ThreadsOption, DurationOption, FromFirstOption, NameServerOption];
+
+    protected override string Notes => "run it next to 'raftmq bench produce' on the same topic";
+
+    public override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
+    {
+        var nameServers = NameServers(args);
+        string topic = args.Get(TopicOption.Name, "BenchmarkTest");
+        var duration = args.GetDuration(DurationOption.Name, TimeSpan.FromSeconds(30));
+        using var loggers = CreateLoggerFactory(args, context);
+        var options = new PushConsumerOptions
+        {
+            NameServerAddresses = nameServers,
+            ConsumerGroup = args.Get(GroupOption.Name, "benchmark_consumer"),
+            InstanceName = InstanceName("bench"),
+            ConsumeConcurrency = args.GetInt(ThreadsOption.Name, 20, 1, 1000),
+            ConsumeFromWhere = args.Has(FromFirstOption.Name) ? ConsumeFromWhere.ConsumeFromFirstOffset : ConsumeFromWhere.ConsumeFromLastOffset,
+        };
+
+        var stats = new BenchCounters();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Stopping);
+        await using var consumer = new PushConsumer(options, loggers);
+        consumer.Subscribe(topic);
+        await consumer.StartAsync((messages, _, _) =>
+        {
+            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            foreach (var message in messages) stats.RecordSuccess(TimeSpan.FromMilliseconds(Math.Max(0, now - message.BornTimestamp)));
+            return ValueTask.FromResult(ConsumeResult.Success);
+        }, context.Stopping).ConfigureAwait(false);
+
+        long started = Stopwatch.GetTimestamp();
+        stop.CancelAfter(duration);
+        await BenchReporter.RunAsync(stats, "Consume", context.Out, stop.Token).ConfigureAwait(false);
+        await context.Out.WriteLineAsync(BenchReporter.Summary("consumed", stats, Stopwatch.GetElapsedTime(started), options.ConsumeConcurrency, null))
+            .ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+}

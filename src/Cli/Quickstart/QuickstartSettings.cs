@@ -1,0 +1,15 @@
+namespace RaftMq.Cli.Quickstart;
+
+/// <summary>What <c>raftmq quickstart</c> runs: the conf folder of the group, how many leader kills, and the load.</summary>
+/// <param name="Phase">How long traffic runs between two events (start, kill, restart).</param>
+public sealed record QuickstartSettings(
+    string ConfDirectory,
+    string LogDirectory,
+    string WorkingDirectory,
+    int Kills,
+    string Topic,
+    int Queues,
+    int MessageBytes,
+    int Producers,
+    int RatePerSecond,
+    TimeSpan Phase);

@@ -1,0 +1,41 @@
+using System.Globalization;
+using RaftMq.Cli.CommandLine;
+using RaftMq.Cli.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace RaftMq.Cli.Tools;
+
+/// <summary>A verb that talks to a running cluster through the RaftMq client: <c>-n/--namesrv ADDR</c> as in
+/// mqadmin (several addresses separated by ';'), else the NAMESRV_ADDR environment variable, else 127.0.0.1:9876.</summary>
+public abstract class ClientCommand : Command
+{
+    public static readonly OptionSpec NameServerOption =
+        OptionSpec.Value("namesrv", "n", "ADDR", "name server host:port, ';' between several (default: $NAMESRV_ADDR or 127.0.0.1:9876)");
+
+    private const string NameServerVariable = "NAMESRV_ADDR";
+    private const string DefaultNameServer = "127.0.0.1:9876";
+
+    /// <summary>The client's log file in the log folder (<c>admin</c>, <c>produce</c>...).</summary>
+    protected abstract string LogFileName { get; }
+
+    public static IReadOnlyList<string> NameServers(ParsedArgs args)
+    {
+        string text = args.Get(NameServerOption.Name) ?? Environment.GetEnvironmentVariable(NameServerVariable) ?? DefaultNameServer;
+        var addresses = text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (addresses.Length == 0) throw new UsageException("option --namesrv: no address given");
+        foreach (string address in addresses)
+        {
+            int colon = address.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+                throw new UsageException($"option --namesrv: '{address}' is not host:port");
+        }
+        return addresses;
+    }
+
+    protected ILoggerFactory CreateLoggerFactory(ParsedArgs args, CommandContext context) =>
+        CliLogging.CreateFactory(LogSettings.ForTool(context.LogDirectory(args), LogFileName));
+
+    /// <summary>Client instances are shared per instance name; one per verb run keeps tools independent of each other.</summary>
+    protected static string InstanceName(string role) =>
+        string.Create(CultureInfo.InvariantCulture, $"raftmq-{role}-{Environment.ProcessId}");
+}

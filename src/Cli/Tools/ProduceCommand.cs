@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using RaftMq.Cli.CommandLine;
+using RaftMq.Client;
+using RaftMq.Client.Producer;
+
+namespace RaftMq.Cli.Tools;
+
+/// <summary><c>raftmq produce</c>: RocketMQ's quickstart Producer as a verb: send N messages, print each result.</summary>
+public sealed class ProduceCommand : ClientCommand
+{
+    private static readonly OptionSpec TopicOption = OptionSpec.Value("topic", "t", "TOPIC", "topic (default TopicTest)");
+    private static readonly OptionSpec CountOption = OptionSpec.Value("count", "c", "N", "messages to send (default 10)");
+    private static readonly OptionSpec SizeOption = OptionSpec.Value("size", "s", "BYTES", "body size; the text 'Hello RaftMq i' padded (default: unpadded)");
+    private static readonly OptionSpec TagsOption = OptionSpec.Value("tags", null, "TAG", "tag of every message (default TagA)");
+    private static readonly OptionSpec KeysOption = OptionSpec.Value("keys", "k", "PREFIX", "set KEYS to PREFIX-i (default: no keys)");
+    private static readonly OptionSpec GroupOption = OptionSpec.Value("group", "g", "GROUP", "producer group (default please_rename_unique_group_name)");
+
+    public override string Name => "produce";
+
+    public override string Summary => "send messages to a topic and print each SendResult (like RocketMQ's quickstart Producer)";
+
+    protected override string LogFileName => "produce";
+
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, CountOption, SizeOption, TagsOption, KeysOption, GroupOption, NameServerOption];
+
+    protected override string Notes => "example: raftmq produce -n 127.0.0.1:9876 -t TopicTest -c 100 --tags TagA";
+
+    public override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
+    {
+        var nameServers = NameServers(args);
+        string topic = args.Get(TopicOption.Name, "TopicTest");
+        int count = args.GetInt(CountOption.Name, 10, 1);
+        int size = args.GetInt(SizeOption.Name, 0, 0, 4 * 1024 * 1024);
+        string tags = args.Get(TagsOption.Name, "TagA");
+        string? keyPrefix = args.Get(KeysOption.Name);
+        using var loggers = CreateLoggerFactory(args, context);
+        var options = new ProducerOptions
+        {
+            NameServerAddresses = nameServers,
+            ProducerGroup = args.Get(GroupOption.Name, "please_rename_unique_group_name"),
+            InstanceName = InstanceName("produce"),
+        };
+        await using var producer = new MQProducer(options, loggers);
+        await producer.StartAsync(context.Stopping).ConfigureAwait(false);
+
+        int failures = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var message = new Message(topic, Body(i, size), tags, keyPrefix is null ? null : $"{keyPrefix}-{i}");
+            try
+            {
+                var result = await producer.SendAsync(message, context.Stopping).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(Describe(result)).ConfigureAwait(false);
+            }
+            catch (MQException e)
+            {
+                failures++;
+                await context.Error.WriteLineAsync($"send {i} failed: {e.Message}").ConfigureAwait(false);
+            }
+        }
+        await context.Out.WriteLineAsync($"sent {count - failures} of {count} messages to {topic}").ConfigureAwait(false);
+        return failures == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static byte[] Body(int index, int size)
+    {
+        string text = "Hello RaftMq " + index.ToString(CultureInfo.InvariantCulture);
+        return Encoding.UTF8.GetBytes(size > text.Length ? text.PadRight(size, '.') : text);
+    }
+
+    internal static string Describe(SendResult result) =>
+        $"SendResult [sendStatus={StatusName(result.Status)}, msgId={result.MsgId}, offsetMsgId={result.OffsetMsgId}, " +
+        $"messageQueue=MessageQueue [topic={result.Queue.Topic}, brokerName={result.Queue.BrokerName}, queueId={result.Queue.QueueId}], " +
+        $"queueOffset={result.QueueOffset}]";
+
+    private static string StatusName(SendStatus status) => status switch
+    {
+        SendStatus.SendOk => "SEND_OK",
+        SendStatus.FlushDiskTimeout => "FLUSH_DISK_TIMEOUT",
+        SendStatus.FlushSlaveTimeout => "FLUSH_SLAVE_TIMEOUT",
+        _ => "SLAVE_NOT_AVAILABLE",
+    };
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace RaftMq.Integration.Tests.EndToEnd;
+
+/// <summary>Writes a conf folder like conf/dledger (namesrv.conf, broker-n0..2.conf) with free loopback ports and
+/// store folders under a test's own root.</summary>
+internal static class ClusterConfs
+{
+    public static string Write(string root, int nodes = 3, IReadOnlyDictionary<string, string>? extraBrokerKeys = null)
+    {
+        string conf = Path.Combine(root, "conf");
+        Directory.CreateDirectory(conf);
+        int nameServerPort = FreePort();
+        var listenPorts = Enumerable.Range(0, nodes).Select(_ => FreePort()).ToArray();
+        var raftPorts = Enumerable.Range(0, nodes).Select(_ => FreePort()).ToArray();
+        string peers = string.Join(';', Enumerable.Range(0, nodes).Select(i => Invariant($"n{i}-127.0.0.1:{raftPorts[i]}")));
+        File.WriteAllText(Path.Combine(conf, "namesrv.conf"), Invariant($"listenPort={nameServerPort}\n"));
+        for (int i = 0; i < nodes; i++)
+        {
+            var lines = new List<string>
+            {
+                "brokerClusterName=E2ECluster",
+                "brokerName=E2EGroup",
+                "brokerIP1=127.0.0.1",
+                Invariant($"listenPort={listenPorts[i]}"),
+                Invariant($"namesrvAddr=127.0.0.1:{nameServerPort}"),
+                $"storePathRootDir={Path.Combine(root, "store", $"node{i}")}",
+                "enableDLegerCommitLog=true",
+                "dLegerGroup=E2EGroup",
+                $"dLegerPeers={peers}",
+                $"dLegerSelfId=n{i}",
+                "sendMessageThreadPoolNums=4",
+                "flushDiskType=SYNC_FLUSH",
+            };
+            foreach (var (key, value) in extraBrokerKeys ?? new Dictionary<string, string>()) lines.Add($"{key}={value}");
+            File.WriteAllLines(Path.Combine(conf, $"broker-n{i}.conf"), lines);
+        }
+        return conf;
+    }
+
+    /// <summary>A port that was free a moment ago (bound to port 0 on 127.0.0.1, then released).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

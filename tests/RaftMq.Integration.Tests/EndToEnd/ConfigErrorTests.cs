@@ -1,0 +1,60 @@
+namespace RaftMq.Integration.Tests.EndToEnd;
+
+/// <summary>A broker or name server with a bad setting must refuse to start with one line naming the key.</summary>
+[Collection(E2EClusterCollection.Name)]
+public sealed class ConfigErrorTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData("dLegerSelfId", "n7")]
+    [InlineData("listenPort", "70000")]
+    [InlineData("flushDiskType", "SOMETIMES_FLUSH")]
+    [InlineData("dLegerPeers", "n0-127.0.0.1:notaport;n1-127.0.0.1:40912;n2-127.0.0.1:40913")]
+    public async Task Broker_with_a_bad_setting_fails_at_start_naming_the_key(string key, string value)
+    {
+        using var root = new TestDirectory("config");
+        string conf = Path.Combine(ClusterConfs.Write(root.Path), "broker-n0.conf");
+        ReplaceSetting(conf, key, value);
+
+        var result = await RaftMqRun.RunAsync(root.Path, Deadline, "broker", "-c", conf, "-l", Path.Combine(root.Path, "logs"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(key, result.Error, StringComparison.Ordinal);
+        Assert.Contains(conf, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Name_server_with_a_bad_port_fails_at_start_naming_the_key()
+    {
+        using var root = new TestDirectory("config");
+        string conf = Path.Combine(ClusterConfs.Write(root.Path), "namesrv.conf");
+        ReplaceSetting(conf, "listenPort", "port9876");
+
+        var result = await RaftMqRun.RunAsync(root.Path, Deadline, "namesrv", "-c", conf, "-l", Path.Combine(root.Path, "logs"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("listenPort", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_option_is_a_usage_error()
+    {
+        using var root = new TestDirectory("usage");
+
+        var result = await RaftMqRun.RunAsync(root.Path, Deadline, "broker", "--no-such-option");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--no-such-option", result.Error, StringComparison.Ordinal);
+        Assert.Contains("usage: raftmq broker", result.Error, StringComparison.Ordinal);
+    }
+
+    private static void ReplaceSetting(string path, string key, string value)
+    {
+        var lines = File.ReadAllLines(path).Where(line => !line.StartsWith(key + "=", StringComparison.Ordinal)).ToList();
+        lines.Add($"{key}={value}");
+        File.WriteAllLines(path, lines);
+    }
+}
