@@ -65,6 +65,11 @@ internal static class RunCommand
             stderr.WriteLine($"process logs: {Path.Combine(options.ClusterDirectory, "logs")}");
             return ExitCodes.RunFailed;
         }
+        catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+        {
+            stderr.WriteLine("raftmq-chaos run: interrupted before the workload started; no history to judge");
+            return ExitCodes.RunFailed;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;
