@@ -187,6 +187,7 @@ describe('ali-ons 3.12.0 against a 3-node RaftMq group', () => {
       const ackedAfterKill = () => [...acked.values()].filter(a => a.afterKill).length;
 
       while (acked.size < 30 && sent < 200) await sendNext();
+      assert.equal(acked.size, 30, `sends failed before the kill: ${failedBeforeKill}`);
       await session.waitForCids(consumer, [...acked.keys()].slice(0, 10));
       const oldLeader = await cluster.leader();
       await cluster.kill(oldLeader);
