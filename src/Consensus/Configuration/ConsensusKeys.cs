@@ -26,4 +26,8 @@ public static class ConsensusKeys
     public const string FileReservedTime = "fileReservedTime";
     public const string DeleteWhen = "deleteWhen";
     public const string DiskMaxUsedSpaceRatio = "diskMaxUsedSpaceRatio";
+
+    /// <summary>Ours: per-peer dial addresses (<c>id-host:port;...</c>) used instead of <see cref="Peers"/> when
+    /// connecting, e.g. through the chaos harness's fault proxies. The handshake still uses dLegerPeers.</summary>
+    public const string RaftPeerDialOverrides = "raftPeerDialOverrides";
 }

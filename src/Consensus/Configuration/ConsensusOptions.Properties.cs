@@ -22,6 +22,7 @@ public sealed partial record ConsensusOptions
             Peers = ReadPeers(file),
             SelfId = file.GetRequiredString(ConsensusKeys.SelfId),
             PreferredLeaderId = ReadPreferredLeader(file),
+            PeerDialOverrides = ReadDialOverrides(file),
             StorePathRootDir = ExpandHome(file.GetString(ConsensusKeys.StorePathRootDir)) ?? DefaultStorePathRootDir,
             DataStorePathOverride = ExpandHome(NullIfEmpty(file.GetString(ConsensusKeys.StorePathDLedgerCommitLog))),
             FlushDiskType = file.GetChoice(ConsensusKeys.FlushDiskType, FlushDiskType.SyncFlush,
@@ -48,6 +49,20 @@ public sealed partial record ConsensusOptions
         catch (FormatException e)
         {
             throw file.Error(ConsensusKeys.Peers, e.Message, e);
+        }
+    }
+
+    private static IReadOnlyList<DLedgerPeer> ReadDialOverrides(PropertiesFile file)
+    {
+        string? text = NullIfEmpty(file.GetString(ConsensusKeys.RaftPeerDialOverrides));
+        if (text is null) return [];
+        try
+        {
+            return DLedgerPeers.Parse(text).Members;
+        }
+        catch (FormatException e)
+        {
+            throw file.Error(ConsensusKeys.RaftPeerDialOverrides, e.Message, e);
         }
     }
 

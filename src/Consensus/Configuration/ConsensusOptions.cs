@@ -29,6 +29,10 @@ public sealed partial record ConsensusOptions
 
     public string? PreferredLeaderId { get; init; }
 
+    /// <summary><c>raftPeerDialOverrides</c>: where to dial some peers instead of their dLegerPeers endpoint (the
+    /// chaos harness puts fault proxies there). Identity and the peers hash still come from <see cref="Peers"/>.</summary>
+    public IReadOnlyList<DLedgerPeer> PeerDialOverrides { get; init; } = [];
+
     public string StorePathRootDir { get; init; } = DefaultStorePathRootDir;
 
     /// <summary><c>storePathDLedgerCommitLog</c>: overrides <see cref="DataStorePath"/> when set.</summary>
@@ -101,6 +105,7 @@ public sealed partial record ConsensusOptions
         if (PreferredLeaderId is not null && !Peers.Contains(PreferredLeaderId))
             throw Fail(ConsensusKeys.PreferredLeaderId, PreferredLeaderId,
                 $"is not one of the peers in {ConsensusKeys.Peers} ({string.Join(", ", Peers.Ids)})");
+        ValidateDialOverrides(Fail);
         if (string.IsNullOrWhiteSpace(StorePathRootDir)) throw Fail(ConsensusKeys.StorePathRootDir, StorePathRootDir ?? "", "must not be empty");
         if (FlushInterval <= TimeSpan.Zero || FlushInterval > TimeSpan.FromMinutes(1))
             throw Fail(FlushIntervalKey(file), FlushInterval.TotalMilliseconds, "must be between 1 and 60000 ms");
@@ -120,6 +125,18 @@ public sealed partial record ConsensusOptions
         if (HeartbeatTicks < 1) throw fail(ConsensusKeys.RaftHeartbeatTicks, HeartbeatTicks, "must be at least 1");
         if (ElectionTicks <= HeartbeatTicks)
             throw fail(electionKey, ElectionTicks, $"must exceed the heartbeat period ({HeartbeatTicks} ticks) or followers time out between heartbeats");
+    }
+
+    private void ValidateDialOverrides(Func<string, object, string, ConfigException> fail)
+    {
+        string text = string.Join(';', PeerDialOverrides ?? []);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var dial in PeerDialOverrides ?? [])
+        {
+            if (!Peers.Contains(dial.Id) || dial.Id == SelfId)
+                throw fail(ConsensusKeys.RaftPeerDialOverrides, text, $"'{dial.Id}' is not one of the other peers in {ConsensusKeys.Peers} ({string.Join(", ", Peers.Ids)})");
+            if (!seen.Add(dial.Id)) throw fail(ConsensusKeys.RaftPeerDialOverrides, text, $"'{dial.Id}' appears more than once");
+        }
     }
 
     private void ValidateRetention(Func<string, object, string, ConfigException> fail)

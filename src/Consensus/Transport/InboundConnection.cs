@@ -38,7 +38,15 @@ internal sealed class InboundConnection
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        _socket.NoDelay = true;
+        try
+        {
+            _socket.NoDelay = true;
+        }
+        catch (ObjectDisposedException)
+        {
+            // Aborted by a stopping transport between accept and start: nothing to serve.
+            return;
+        }
         await using var stream = new NetworkStream(_socket, ownsSocket: true);
         var request = await TryHandshakeAsync(stream, stopping).ConfigureAwait(false);
         if (request is null) return;

@@ -45,7 +45,7 @@ public sealed partial class PeerTransport : IAsyncDisposable
         foreach (var peer in options.Peers.Members)
         {
             if (peer.Id == options.SelfId) continue;
-            _links.Add(peer.Id, new PeerLink(peer, options, logger, id => Raise(PeerConnected, nameof(PeerConnected), id),
+            _links.Add(peer.Id, new PeerLink(options.DialAddressOf(peer), options, logger, id => Raise(PeerConnected, nameof(PeerConnected), id),
                 id => Raise(PeerDisconnected, nameof(PeerDisconnected), id)));
         }
     }

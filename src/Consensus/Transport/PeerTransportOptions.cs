@@ -46,11 +46,29 @@ public sealed record PeerTransportOptions
     /// <c>localhost</c> binds that address, any other host name binds all interfaces on the port).</summary>
     public IPEndPoint? ListenEndpoint { get; init; }
 
+    /// <summary>Where to dial some peers instead of their <see cref="Peers"/> endpoint (e.g. a fault proxy in front
+    /// of them). Only the TCP destination changes: the handshake still names the peer and hashes <see cref="Peers"/>.</summary>
+    public IReadOnlyList<DLedgerPeer> DialOverrides { get; init; } = [];
+
+    /// <summary>The address to dial for <paramref name="peer"/>: its override when one is set, else itself.</summary>
+    public DLedgerPeer DialAddressOf(DLedgerPeer peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        foreach (var dial in DialOverrides)
+        {
+            if (string.Equals(dial.Id, peer.Id, StringComparison.Ordinal)) return dial;
+        }
+        return peer;
+    }
+
     /// <summary>Transport settings for the node described by <paramref name="consensus"/>, with default limits.</summary>
     public static PeerTransportOptions For(ConsensusOptions consensus)
     {
         ArgumentNullException.ThrowIfNull(consensus);
-        return new PeerTransportOptions { GroupName = consensus.Group, SelfId = consensus.SelfId, Peers = consensus.Peers };
+        return new PeerTransportOptions
+        {
+            GroupName = consensus.Group, SelfId = consensus.SelfId, Peers = consensus.Peers, DialOverrides = consensus.PeerDialOverrides,
+        };
     }
 
     public void Validate()
@@ -67,6 +85,11 @@ public sealed record PeerTransportOptions
         if (MaxFrameBytes < 1) throw new ArgumentException("MaxFrameBytes must be >= 1", nameof(MaxFrameBytes));
         if (InboundCapacity < 1) throw new ArgumentException("InboundCapacity must be >= 1", nameof(InboundCapacity));
         if (WriteBatchBytes < 4096) throw new ArgumentException("WriteBatchBytes must be >= 4096", nameof(WriteBatchBytes));
+        foreach (var dial in DialOverrides ?? [])
+        {
+            if (!Peers.Contains(dial.Id) || dial.Id == SelfId)
+                throw new ArgumentException($"dial override '{dial}' does not name another peer of '{Peers}'", nameof(DialOverrides));
+        }
         if (LogRepeatInterval < TimeSpan.Zero) throw new ArgumentException("LogRepeatInterval must not be negative", nameof(LogRepeatInterval));
     }
 }

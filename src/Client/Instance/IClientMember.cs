@@ -1,0 +1,19 @@
+using RaftMq.Protocol.Bodies;
+
+namespace RaftMq.Client.Instance;
+
+/// <summary>A producer or consumer registered with a <see cref="ClientInstance"/>.</summary>
+internal interface IClientMember
+{
+    /// <summary>Topics whose routes the instance keeps fresh for this member.</summary>
+    IReadOnlyCollection<string> RouteTopics { get; }
+
+    /// <summary>True for consumers: heartbeats then go to every broker address, slaves included.</summary>
+    bool IsConsumer { get; }
+
+    /// <summary>Adds this member's producer or consumer data to a heartbeat.</summary>
+    void ContributeHeartbeat(HeartbeatData heartbeat);
+
+    /// <summary>A broker said the members of <paramref name="consumerGroup"/> changed (NOTIFY_CONSUMER_IDS_CHANGED).</summary>
+    void OnConsumerIdsChanged(string consumerGroup);
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace RaftMq.Client.Instance;
+
+/// <summary>Client instance events (4000-4099).</summary>
+internal static partial class LogMessages
+{
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Client instance {ClientId} started (name servers {NameServers})")]
+    public static partial void InstanceStarted(this ILogger logger, string clientId, string nameServers);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Route of topic {Topic} changed: {Route}")]
+    public static partial void RouteChanged(this ILogger logger, string topic, string route);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Refreshing the route of topic {Topic} failed: {Reason}")]
+    public static partial void RouteRefreshFailed(this ILogger logger, string topic, string reason);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Name server {Address} unreachable: {Reason}")]
+    public static partial void NameServerUnreachable(this ILogger logger, string address, string reason);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Heartbeat to {Address} failed: {Reason}")]
+    public static partial void HeartbeatFailed(this ILogger logger, string address, string reason);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Broker asked group {Group} to rebalance (consumer ids changed)")]
+    public static partial void ConsumerIdsChanged(this ILogger logger, string group);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Client instance {ClientId} stopped")]
+    public static partial void InstanceStopped(this ILogger logger, string clientId);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "Remoting {Kind} {Address}: {Detail}")]
+    public static partial void RemotingEvent(this ILogger logger, string kind, string? address, string detail);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "Background task {Task} failed")]
+    public static partial void BackgroundTaskFailed(this ILogger logger, string task, Exception exception);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Debug, Message = "Topic {Topic} has no route on the name servers")]
+    public static partial void TopicNotFound(this ILogger logger, string topic);
+}

@@ -1,0 +1,105 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using RaftMq.Consensus.Configuration;
+using RaftMq.Consensus.Core;
+using RaftMq.Consensus.Log;
+using RaftMq.Consensus.Transport;
+
+namespace RaftMq.Consensus.Runtime;
+
+/// <summary>Opening a node: log, hard state, state machine catch-up point, core, transport.</summary>
+public sealed partial class RaftNode
+{
+    private RaftNode(ConsensusOptions options, RaftNodeSettings settings, IStateMachine stateMachine, ILoggerFactory loggerFactory,
+        SegmentedLog log, HardStateFile hardStateFile, HardState hardState)
+    {
+        _options = options;
+        _settings = settings;
+        _stateMachine = stateMachine;
+        _logger = loggerFactory.CreateLogger<RaftNode>();
+        _log = log;
+        _hardStateFile = hardStateFile;
+        RefusesToLead = log.IsCorrupt;
+        if (RefusesToLead) LogMessages.RefusingToLead(_logger, options.SelfId, options.ConsensusStoreDir, log.CorruptionReason ?? "unknown");
+
+        CatchUpStateMachineToLog();
+        // After a wipe that kept the hard state, its commit hint can point past the (now empty) log.
+        var initial = hardState with { Commit = Math.Min(hardState.Commit, log.LastIndex) };
+        var raftOptions = options.ToRaftOptions() with { RefuseToLead = RefusesToLead };
+        _core = new RaftCore(raftOptions, log, initial, new SystemRandomSource());
+        _status = new NodeStatus(_core.SoftState, _core.CommitIndex);
+        _committedEndPos = log.FirstPos;
+        _appliedIndex = log.FirstIndex - 1;
+
+        _inputs = Channel.CreateBounded<NodeInput>(new BoundedChannelOptions(settings.InputCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _transport = new PeerTransport(PeerTransportOptions.For(options), loggerFactory.CreateLogger<PeerTransport>());
+        _metrics = new RaftMetrics(options.Group, options.SelfId, () => AppliedIndex, () => CommitIndex);
+        if (settings.RetentionCheckInterval is { } interval)
+        {
+            var policy = RetentionPolicy.From(options);
+            _retention = new RetentionService(policy, interval, settings.Clock, () => settings.DiskUsedRatio(StorePath),
+                expiredBefore => RunRetentionAsync(expiredBefore), loggerFactory.CreateLogger<RetentionService>(), options.SelfId);
+        }
+    }
+
+    /// <summary>Where this node keeps its log, hard state and snapshot: <c>storePathDLedgerCommitLog</c> when set,
+    /// else <c>{storePathRootDir}/dledger-{selfId}</c>.</summary>
+    public string StorePath => StorePathFor(_options);
+
+    /// <summary>
+    /// Opens the node's store and builds it (nothing runs until <see cref="StartAsync"/>). A corrupt log is logged
+    /// (event 1002) and makes the node refuse to vote or lead; a damaged hard state file throws
+    /// InvalidDataException: the node cannot know its term and vote and must not start.
+    /// </summary>
+    public static RaftNode Create(ConsensusOptions options, IStateMachine stateMachine, ILoggerFactory loggerFactory, RaftNodeSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stateMachine);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        options.Validate();
+        settings ??= new RaftNodeSettings();
+        settings.Validate();
+        string storePath = StorePathFor(options);
+        var log = SegmentedLog.Open(new LogStoreOptions { StorePath = storePath, SegmentSizeBytes = options.DataFileSizeBytes },
+            loggerFactory.CreateLogger<SegmentedLog>());
+        try
+        {
+            var hardStateFile = new HardStateFile(storePath);
+            return new RaftNode(options, settings, stateMachine, loggerFactory, log, hardStateFile, hardStateFile.Load());
+        }
+        catch
+        {
+            log.Dispose();
+            throw;
+        }
+    }
+
+    private static string StorePathFor(ConsensusOptions options) => options.DataStorePathOverride ?? options.ConsensusStoreDir;
+
+    /// <summary>
+    /// The core hands every committed entry from the log's first index to the runtime again after a restart; those
+    /// the state machine already holds durably are skipped. A state machine behind the log's first entry cannot be
+    /// rebuilt from entries that retention deleted, so it restores the latest snapshot first.
+    /// </summary>
+    private void CatchUpStateMachineToLog()
+    {
+        long baseIndex = _log.FirstIndex - 1;
+        if (_stateMachine.AppliedIndex < baseIndex)
+        {
+            var snapshot = _log.LatestSnapshot;
+            if (snapshot is null || snapshot.Index < baseIndex)
+                throw new InvalidOperationException(
+                    $"state machine applied index {_stateMachine.AppliedIndex} is below the log's first index {baseIndex + 1} " +
+                    $"and no snapshot covers the gap (latest: {snapshot?.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})");
+            LogMessages.StateMachineRestoredAtStart(_logger, _options.SelfId, _stateMachine.AppliedIndex, baseIndex + 1, snapshot.Index);
+            _stateMachine.RestoreSnapshot(snapshot);
+            _skipApplyUpTo = snapshot.Index;
+            return;
+        }
+        _skipApplyUpTo = _stateMachine.AppliedIndex;
+    }
+}
