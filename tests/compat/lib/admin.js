@@ -39,6 +39,11 @@ class Admin {
     return JSON.parse(response.body.toString()).table;
   }
 
+  /** Sends request `code` with `header` to `brokerAddr`; resolves with the raw response (code, remark, extFields). */
+  request(brokerAddr, code, header) {
+    return this._api.invoke(brokerAddr, RemotingCommand.createRequestCommand(code, header), TIMEOUT_MS);
+  }
+
   /** The topic's route from the name server (throws MQClientException code 17 while the topic is unknown). */
   route(topic) {
     return this._api.getTopicRouteInfoFromNameServer(topic, TIMEOUT_MS);

@@ -3,7 +3,7 @@
 // RaftMq cluster: one name server and a 3-node broker group, each a `raftmq` process. Every ali-ons client runs in
 // its own process (tools/), so that restarting a consumer is a real restart.
 
-const { describe, test, before, after, afterEach } = require('node:test');
+const { describe, test, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { RaftMqCluster } = require('../lib/cluster');
 const { Session, acknowledged, cidsOf, killWorkers } = require('../lib/session');
@@ -13,18 +13,30 @@ const { sleep } = require('../lib/waits');
 const QUEUES = 4;
 
 describe('ali-ons 3.12.0 against a 3-node RaftMq group', () => {
-  const env = { cluster: null, session: null };
-
-  before(async () => {
-    env.cluster = await RaftMqCluster.start();
-    env.session = new Session(env.cluster);
-  }, { timeout: 25 * 60 * 1000 }); // May include building the solution when raftmq.dll is missing.
+  const started = { cluster: null, session: null };
+  // Each test asks for the cluster: when it did not start, every test fails (a failing `before` hook would only
+  // cancel them, and cancelled tests are not counted as failures by scripts/test.sh).
+  const env = {
+    get cluster() {
+      if (!started.cluster) throw new Error('the RaftMq cluster did not start (see the first test)');
+      return started.cluster;
+    },
+    get session() {
+      return started.session || env.cluster;
+    },
+  };
 
   afterEach(() => killWorkers());
 
   after(async () => {
     killWorkers();
-    if (env.cluster) await env.cluster.stop();
+    if (started.cluster) await started.cluster.stop();
+  });
+
+  // May include building the solution when raftmq.dll is missing.
+  test('A RaftMq name server and 3-node group start and register a leader', { timeout: 25 * 60 * 1000 }, async () => {
+    started.cluster = await RaftMqCluster.start();
+    started.session = new Session(started.cluster);
   });
 
   test('Tagged, keyed, compressed and non-ASCII messages reach a tag-filtered consumer intact', { timeout: 120000 }, async () => {
@@ -157,6 +169,21 @@ describe('ali-ons 3.12.0 against a 3-node RaftMq group', () => {
       await Promise.all([fromFirst.close(), fromLast.close(), producer.close()]);
     });
 
+  test('Requests RaftMq does not serve are answered REQUEST_CODE_NOT_SUPPORTED on a connection that stays usable', async () => {
+    const { cluster } = env;
+    const leader = await cluster.leader();
+    const END_TRANSACTION = 37;
+    const CHECK_CLIENT_CONFIG = 46;
+    const REQUEST_CODE_NOT_SUPPORTED = 3;
+    for (const code of [END_TRANSACTION, CHECK_CLIENT_CONFIG]) {
+      const response = await cluster.admin.request(leader.addr, code, { producerGroup: 'compat_unsupported' });
+      assert.equal(response.code, REQUEST_CODE_NOT_SUPPORTED, `answer to request code ${code}`);
+      assert.match(response.remark, new RegExp(`request type ${code} not supported`));
+    }
+    await cluster.createTopic('CompatUnsupportedTopic', 1);
+    assert.equal(await cluster.admin.maxOffset(leader.addr, 'CompatUnsupportedTopic', 0), 0);
+  });
+
   // Last: it kills the group leader. ali-ons re-reads routes only every 30 s (its pollNameServerInteval), never
   // right after a failed send, so sends fail for up to that long; they were never acknowledged, so losing them is
   // allowed. Every acknowledged message must be consumed, with the msgId and queue offset its send reply named.
@@ -174,11 +201,13 @@ describe('ali-ons 3.12.0 against a 3-node RaftMq group', () => {
       let failedBeforeKill = 0;
       let failedAfterKill = 0;
       let killed = false;
+      let firstAckAfterKill = null;
       const sendNext = async () => {
         const spec = specs[sent++];
         const [result] = await producer.send([spec]);
         if (result.ok) {
           acked.set(spec.properties.cid, { spec, ack: result, afterKill: killed });
+          if (killed && firstAckAfterKill === null) firstAckAfterKill = Date.now();
         } else {
           if (killed) failedAfterKill++; else failedBeforeKill++;
           await sleep(250); // A refused send fails at once; do not spin.
@@ -205,7 +234,8 @@ describe('ali-ons 3.12.0 against a 3-node RaftMq group', () => {
       for (const [cid, { spec, ack }] of acked) assertSameMessage(received.get(cid)[0], spec, ack);
       const duplicates = [...received.values()].filter(copies => copies.length > 1).length;
       t.diagnostic(`leader ${oldLeader.id} killed, new leader ${newLeader.id}; ${acked.size} sends acknowledged ` +
-        `(${ackedAfterKill()} after the kill), ${failedBeforeKill} failed before and ${failedAfterKill} after the kill; ` +
+        `(${ackedAfterKill()} after the kill; the first ${firstAckAfterKill - killedAt} ms after it), ` +
+        `${failedBeforeKill} failed before and ${failedAfterKill} after the kill; ` +
         `${duplicates} messages delivered more than once (allowed: at-least-once)`);
       await Promise.all([consumer.close(), producer.close()]);
     });
