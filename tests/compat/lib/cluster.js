@@ -54,6 +54,16 @@ class ServerProcess {
   }
 }
 
+/** SIGTERM, and SIGKILL whatever still runs after 10 s; resolves once every process has exited. */
+async function terminate(servers) {
+  const running = servers.filter(p => p && !p.exited);
+  for (const p of running) p.child.kill('SIGTERM');
+  const deadline = Date.now() + 10000;
+  while (running.some(p => !p.exited) && Date.now() < deadline) await sleep(100);
+  for (const p of running) if (!p.exited) p.child.kill('SIGKILL');
+  while (running.some(p => !p.exited)) await sleep(50);
+}
+
 class RaftMqCluster {
   /** Writes the configuration, starts every process and waits until all three nodes are registered with a leader. */
   static async start() {
@@ -156,15 +166,14 @@ class RaftMqCluster {
     await waitFor(`${node.name} to die`, () => node.exited, { timeoutMs: 10000 });
   }
 
-  /** Stops every process (SIGTERM, then SIGKILL after 10 s) and removes the temp dir unless RAFTMQ_COMPAT_KEEP=1. */
+  /**
+   * Stops the brokers, then the name server (so the brokers can unregister): SIGTERM, then SIGKILL after 10 s.
+   * Removes the temp dir unless RAFTMQ_COMPAT_KEEP=1.
+   */
   async stop() {
     if (this.admin) await this.admin.close().catch(() => {});
-    const processes = [this.namesrv, ...this.nodes].filter(p => p && !p.exited);
-    for (const p of processes) p.child.kill('SIGTERM');
-    const deadline = Date.now() + 10000;
-    while (processes.some(p => !p.exited) && Date.now() < deadline) await sleep(100);
-    for (const p of processes) if (!p.exited) p.child.kill('SIGKILL');
-    while (processes.some(p => !p.exited)) await sleep(50);
+    await terminate(this.nodes);
+    await terminate([this.namesrv]);
     if (process.env.RAFTMQ_COMPAT_KEEP !== '1') fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
