@@ -7,10 +7,10 @@ namespace RaftMq.Client.Admin;
 public static class AdminRequestCodes
 {
     /// <summary>
-    /// Default code of the "transfer leadership of a broker group" request. Unused by RocketMQ 4.9.8; override it with
-    /// <see cref="AdminOptions.LeadershipTransferRequestCode"/> if the broker defines another.
+    /// Code of RaftMq's "transfer leadership of a broker group" request (the broker's AdminProcessor serves 9001;
+    /// RocketMQ 4.9.8 uses no code above 400). Override with <see cref="AdminOptions.LeadershipTransferRequestCode"/>.
     /// </summary>
-    public const int TransferLeadership = 10001;
+    public const int TransferLeadership = 9001;
 }
 
 /// <summary>Settings of an <see cref="MQAdminClient"/>.</summary>

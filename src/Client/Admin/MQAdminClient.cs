@@ -142,7 +142,7 @@ public sealed class MQAdminClient : IAsyncDisposable
     /// <summary>
     /// Asks the master of <paramref name="brokerName"/> to hand its Raft leadership to peer
     /// <paramref name="transfereeId"/> (e.g. "n1"). Sent with <see cref="AdminOptions.LeadershipTransferRequestCode"/>
-    /// and extFields <c>brokerName</c>, <c>transfereeId</c>.
+    /// and extField <c>targetId</c> (the broker's admin code 9001).
     /// </summary>
     public async Task TransferLeadershipAsync(string brokerName, string transfereeId, CancellationToken cancellationToken = default)
     {
@@ -150,8 +150,7 @@ public sealed class MQAdminClient : IAsyncDisposable
         string address = info.BrokerAddrTable.GetValueOrDefault(brokerName)?.MasterAddress()
             ?? throw new MQClientException($"Broker group {brokerName} has no master registered.");
         var request = BrokerApi.Request(_options.LeadershipTransferRequestCode);
-        request.ExtFields.Set("brokerName", brokerName);
-        request.ExtFields.Set("transfereeId", transfereeId);
+        request.ExtFields.Set("targetId", transfereeId);
         await Instance.InvokeCheckedAsync(address, request, cancellationToken).ConfigureAwait(false);
         _logger.LeadershipTransferRequested(brokerName, address, transfereeId);
     }

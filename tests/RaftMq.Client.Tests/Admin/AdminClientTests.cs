@@ -101,8 +101,7 @@ public sealed class AdminClientTests
 
         var request = cluster[0].LastLeadershipTransfer!;
         Assert.Equal(AdminRequestCodes.TransferLeadership, request.Code);
-        Assert.Equal("n2", request.ExtFields["transfereeId"]);
-        Assert.Equal("broker-a", request.ExtFields["brokerName"]);
+        Assert.Equal("n2", request.ExtFields["targetId"]);
     }
 
     [Fact]
