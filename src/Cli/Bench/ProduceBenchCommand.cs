@@ -38,8 +38,8 @@ public sealed class ProduceBenchCommand : ClientCommand
         Array.Fill(body, (byte)'x');
         var duration = args.GetDuration(DurationOption.Name, TimeSpan.FromSeconds(30));
         string? tags = args.Get(TagsOption.Name);
-
         int queues = args.GetInt(QueuesOption.Name, 8, 1, 1024);
+
         using var loggers = CreateLoggerFactory(args, context);
         await TopicBootstrap.EnsureExistsAsync(nameServers, topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
         var options = new ProducerOptions { NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", InstanceName = InstanceName("bench") };

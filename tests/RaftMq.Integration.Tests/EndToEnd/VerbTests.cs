@@ -4,8 +4,10 @@ namespace RaftMq.Integration.Tests.EndToEnd;
 
 /// <summary>The operator verbs as processes against the shared cluster: admin, produce, consume.</summary>
 [Collection(E2EClusterCollection.Name)]
-public sealed partial class VerbTests(E2ECluster cluster)
+public sealed class VerbTests(E2ECluster cluster) : IDisposable
 {
+    private readonly TestDirectory _logs = new("verb-logs");
+
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
     [Fact]
@@ -53,16 +55,16 @@ public sealed partial class VerbTests(E2ECluster cluster)
     {
         int closedPort = ClusterConfs.FreePort();
 
-        var result = await RaftMqRun.RunAsync(Path.GetTempPath(), Deadline, "admin", "topicList", "-n", $"127.0.0.1:{closedPort}", "-l", LogDirectory);
+        var result = await RaftMqRun.RunAsync(_logs.Path, Deadline, "admin", "topicList", "-n", $"127.0.0.1:{closedPort}", "-l", _logs.Path);
 
         Assert.Equal(1, result.ExitCode);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
 
-    private static string LogDirectory => Path.Combine(Path.GetTempPath(), "raftmq-e2e-verb-logs");
+    public void Dispose() => _logs.Dispose();
 
     private Task<RaftMqRun.Result> RunAsync(params string[] arguments) =>
-        RaftMqRun.RunAsync(Path.GetTempPath(), Deadline, [.. arguments, "-n", cluster.NameServer, "-l", LogDirectory]);
+        RaftMqRun.RunAsync(_logs.Path, Deadline, [.. arguments, "-n", cluster.NameServer, "-l", _logs.Path]);
 
     private static Regex LeaderRow(int port) => new($@"E2EGroup\s+0\s+127\.0\.0\.1:{port}\s+n\d\s+LEADER");
 }
