@@ -138,7 +138,7 @@ public sealed partial class RaftCore
         Send(new Message
         {
             Type = MessageType.Append, From = SelfId, To = progress.Id, Term = _term,
-            LogIndex = prevIndex, LogTerm = prevTerm, Entries = entries, Commit = _commit,
+            LogIndex = prevIndex, LogTerm = prevTerm, Entries = entries, Commit = _commit, Index = progress.StampSend(),
         });
         if (progress.State == ProgressState.Replicate)
         {
@@ -158,7 +158,7 @@ public sealed partial class RaftCore
         Send(new Message
         {
             Type = MessageType.InstallSnapshot, From = SelfId, To = progress.Id, Term = _term,
-            Commit = _commit, Snapshot = snapshot,
+            Commit = _commit, Snapshot = snapshot, Index = progress.StampSend(),
         });
     }
 
@@ -172,6 +172,9 @@ public sealed partial class RaftCore
                 break;
             case MessageType.AppendResponse:
             case MessageType.InstallSnapshotResponse:
+                // Answers echo the request's send sequence in LogIndex. One sent before the follower was found to
+                // have lost its log may acknowledge entries it no longer holds: counting it could commit them.
+                if (progress.PredatesLostEntries(m.LogIndex)) break;
                 HandleAppendAccepted(m.Index, progress, fromSnapshot: m.Type == MessageType.InstallSnapshotResponse);
                 break;
             case MessageType.HeartbeatResponse:
@@ -209,11 +212,17 @@ public sealed partial class RaftCore
 
     private void HandleAppendRejected(Message m, Progress progress)
     {
-        if (progress.State == ProgressState.Replicate)
+        if (FollowerLostEntries(m, progress))
         {
-            if (m.Index <= progress.Match) return; // stale: already known to match there
+            // Its log was wiped or opened empty while it kept its hard state: probe again from what it says it
+            // holds (or send the snapshot), as if it were new.
+            progress.ForgetMatch();
         }
-        else if (progress.State == ProgressState.Snapshot || m.Index != progress.Next - 1)
+        else if (m.Index <= progress.Match)
+        {
+            return; // stale: answers a request from before the follower acknowledged Match
+        }
+        else if (progress.State == ProgressState.Snapshot || (progress.State == ProgressState.Probe && m.Index != progress.Next - 1))
         {
             return; // an answer to an earlier probe
         }
@@ -221,6 +230,20 @@ public sealed partial class RaftCore
         progress.BecomeProbe();
         progress.Next = Math.Clamp(next, progress.Match + 1, Math.Max(progress.Match + 1, m.Index));
         SendAppend(progress, allowEmpty: true);
+    }
+
+    /// <summary>
+    /// A follower that acknowledged Match never again refuses an entry at or below Match of this leader's log, nor
+    /// reports a log shorter than Match: it only truncates entries that conflict with the leader's. So a refusal
+    /// saying either, answering a request sent after Match was learnt (the echoed sequence tells, which rules out
+    /// delayed or duplicated refusals from before the acknowledgement), proves the follower lost entries.
+    /// </summary>
+    private static bool FollowerLostEntries(Message m, Progress progress)
+    {
+        if (progress.Match == 0 || !progress.AnswersRequestSentAfterMatch(m.LogIndex)) return false;
+        bool refusedMatchedEntry = m.Index <= progress.Match;
+        bool logShorterThanMatch = m.HintTerm == 0 && m.HintIndex - 1 < progress.Match;
+        return refusedMatchedEntry || logShorterThanMatch;
     }
 
     /// <summary>

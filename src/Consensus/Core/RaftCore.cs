@@ -39,12 +39,20 @@ public sealed partial class RaftCore
     /// <summary>Total ticks seen; a logical clock for back-off decisions, never wall time.</summary>
     private long _ticks;
 
-    public RaftCore(RaftOptions options, IRaftLog log, HardState initial, IRandomSource random)
-        : this(options, log, initial, random, PlantedBugs.None)
+    /// <param name="options">Group membership and protocol limits.</param>
+    /// <param name="log">The durable log (entries and latest snapshot).</param>
+    /// <param name="initial">The persisted term, vote and commit hint.</param>
+    /// <param name="random">Randomness for election timeouts.</param>
+    /// <param name="applied">
+    /// Index up to which the state machine already holds the log (etcd's Config.Applied): committed entries are
+    /// handed out after it. Clamped to [FirstIndex - 1, min(commit, LastIndex)]; 0 means "from the log's start".
+    /// </param>
+    public RaftCore(RaftOptions options, IRaftLog log, HardState initial, IRandomSource random, long applied = 0)
+        : this(options, log, initial, random, PlantedBugs.None, applied)
     {
     }
 
-    internal RaftCore(RaftOptions options, IRaftLog log, HardState initial, IRandomSource random, PlantedBugs bugs)
+    internal RaftCore(RaftOptions options, IRaftLog log, HardState initial, IRandomSource random, PlantedBugs bugs, long applied = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
@@ -74,9 +82,11 @@ public sealed partial class RaftCore
         _persistedTerm = initial.Term;
         _persistedVote = initial.VotedFor;
         _unstableOffset = log.LastIndex + 1;
-        _applied = log.FirstIndex - 1;
+        long snapshotIndex = log.FirstIndex - 1;
         // The persisted commit is a hint (written lazily); it can only be trusted up to what the log holds.
-        _commit = Math.Clamp(initial.Commit, _applied, log.LastIndex);
+        _commit = Math.Clamp(initial.Commit, snapshotIndex, log.LastIndex);
+        // Entries up to the snapshot are in the state machine by definition; beyond the commit index nothing may be.
+        _applied = Math.Clamp(applied, snapshotIndex, _commit);
         BecomeFollower(_term, null);
     }
 
@@ -87,6 +97,9 @@ public sealed partial class RaftCore
     public HardState HardState => new(_term, _votedFor, _commit);
 
     public long CommitIndex => _commit;
+
+    /// <summary>Index of the last entry handed out to apply (or restored from a snapshot, or given at construction).</summary>
+    public long AppliedIndex => _applied;
 
     /// <summary>Term of the entry at <paramref name="index"/> in the core's view of the log (durable plus unstable), or -1.</summary>
     internal long TermAtForTesting(long index) => TermAtOrUnknown(index);
