@@ -276,7 +276,16 @@ public sealed partial class RaftCore
         {
             progress.Inflights.FreeFirst();
         }
-        if (progress.Match < LastIndex) SendAppends(progress);
+        if (progress.Match < LastIndex)
+        {
+            SendAppends(progress);
+        }
+        else if (progress.State == ProgressState.Probe && !progress.ProbeSent)
+        {
+            // Nothing new to send, but the follower's log is unconfirmed since it went unreachable (it may have
+            // restarted with its log wiped): an empty probe confirms Match, or exposes the loss.
+            SendAppend(progress, allowEmpty: true);
+        }
     }
 
     /// <summary>Sends an empty Append carrying the new commit index to followers with nothing in flight.</summary>

@@ -104,6 +104,9 @@ public sealed partial class RaftCore
     /// <summary>Term of the entry at <paramref name="index"/> in the core's view of the log (durable plus unstable), or -1.</summary>
     internal long TermAtForTesting(long index) => TermAtOrUnknown(index);
 
+    /// <summary>The leader's match index for <paramref name="peerId"/> (what it may count toward a commit).</summary>
+    internal long MatchForTesting(string peerId) => _progress[IndexOfPeer(peerId)].Match;
+
     internal string? TransferTargetForTesting => _transferTarget < 0 ? null : _peers[_transferTarget];
 
     /// <summary>Advances logical time by one tick: election timeouts, heartbeats, quorum checks, transfer timeouts.</summary>
