@@ -8,7 +8,9 @@ namespace RaftMq.Consensus.Core;
 /// <remarks>
 /// Protocol: pre-vote, check-quorum (leader lease), a NOOP at the start of every term, commit of current-term
 /// entries only, pipelined replication with a per-follower in-flight window, conflict-term hints, leadership
-/// transfer, preferred leader, snapshot catch-up. Payload memory handed to <see cref="Propose"/> and entries
+/// transfer, preferred leader, snapshot catch-up, and catch-up of a follower that lost acknowledged entries (its
+/// log wiped or opened empty while it kept its hard state), told apart from delayed answers by a per-follower send
+/// sequence echoed in every answer. Payload memory handed to <see cref="Propose"/> and entries
 /// received in messages are kept by reference and must not be mutated afterwards.
 /// </remarks>
 public sealed partial class RaftCore
@@ -162,7 +164,9 @@ public sealed partial class RaftCore
     }
 
     /// <summary>
-    /// Tells the core a peer's connection dropped. The leader moves that follower to probe; a follower whose
+    /// Tells the core a peer's connection dropped. The leader moves that follower to probe (once it answers
+    /// heartbeats again, an empty probe confirms its match, so a follower that restarted with a lost log is
+    /// noticed even when there is nothing new to send); a follower whose
     /// leader dropped gives up its leader lease and pre-votes after a short random delay (at most half an
     /// election timeout) rather than the full timeout. The delay keeps followers that all saw the same close
     /// from splitting the vote; the pre-vote still protects the group if the leader is actually alive.
