@@ -73,7 +73,7 @@ public sealed class BrokerNode : IAsyncDisposable
         _processors = new BrokerProcessors(_store.Store, new ReplicatedLogLeadership(_log.Log), _config.Broker.ToProcessorOptions(), _time, _loggers);
         _server = new RemotingServer(new RemotingServerOptions
         {
-            ListenEndPoint = new IPEndPoint(IPAddress.Any, _config.Broker.ListenPort),
+            ListenEndPoint = new IPEndPoint(_config.Broker.BindAddress, _config.Broker.ListenPort),
             Diagnostics = OnRemotingEvent,
         });
         _processors.RegisterOn(_server);
