@@ -8,6 +8,7 @@ public static class BrokerKeys
     public const string BrokerName = "brokerName";
     public const string BrokerIp = "brokerIP1";
     public const string ListenPort = "listenPort";
+    public const string BindAddress = "bindAddress";
     public const string NameServerAddress = "namesrvAddr";
     public const string EnableDLegerCommitLog = "enableDLegerCommitLog";
     public const string AutoCreateTopicEnable = "autoCreateTopicEnable";

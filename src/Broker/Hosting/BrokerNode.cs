@@ -73,7 +73,7 @@ public sealed class BrokerNode : IAsyncDisposable
         _processors = new BrokerProcessors(_store.Store, new ReplicatedLogLeadership(_log.Log), _config.Broker.ToProcessorOptions(), _time, _loggers);
         _server = new RemotingServer(new RemotingServerOptions
         {
-            ListenEndPoint = new IPEndPoint(IPAddress.Any, _config.Broker.ListenPort),
+            ListenEndPoint = new IPEndPoint(_config.Broker.BindAddress, _config.Broker.ListenPort),
             Diagnostics = OnRemotingEvent,
         });
         _processors.RegisterOn(_server);
@@ -131,7 +131,20 @@ public sealed class BrokerNode : IAsyncDisposable
     {
         var store = _store!.Store;
         return new BrokerRegistration(_config.Broker.ClusterName, _config.Broker.BrokerName, CurrentBrokerId,
-            _config.Broker.AnnouncedAddress, store.Topics);
+            _config.Broker.AnnouncedAddress, WithAutoCreateTemplate(store.Topics));
+    }
+
+    /// <summary>
+    /// With autoCreateTopicEnable, RocketMQ brokers announce the TBW102 template topic so that clients can route a first
+    /// send to a topic nobody created yet (the broker then creates it). The template is announced, never stored.
+    /// </summary>
+    private IReadOnlyCollection<TopicConfig> WithAutoCreateTemplate(IReadOnlyCollection<TopicConfig> topics)
+    {
+        const string template = RaftMq.Protocol.Messages.SystemNames.AutoCreateTopicKeyTopic;
+        if (!_config.Broker.AutoCreateTopicEnable || topics.Any(t => t.Name == template)) return topics;
+        int queues = _config.Broker.DefaultTopicQueueNums;
+        const int inheritReadWrite = 1 | TopicConfig.PermReadWrite;
+        return [.. topics, new TopicConfig(template, queues, queues, inheritReadWrite)];
     }
 
     private void OnRoleChanged(bool writable)

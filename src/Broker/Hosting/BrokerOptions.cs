@@ -26,6 +26,10 @@ public sealed record BrokerOptions
     /// <summary>Client-facing remoting port; 0 picks a free port (tests).</summary>
     public int ListenPort { get; init; } = 10911;
 
+    /// <summary>Local address the client-facing port listens on (<c>bindAddress</c>); all interfaces by default,
+    /// 127.0.0.1 for a group that lives on one machine.</summary>
+    public IPAddress BindAddress { get; init; } = IPAddress.Any;
+
     public IReadOnlyList<string> NameServerAddresses { get; init; } = [];
 
     public bool AutoCreateTopicEnable { get; init; } = true;
@@ -79,6 +83,7 @@ public sealed record BrokerOptions
             BrokerName = file.GetRequiredString(BrokerKeys.BrokerName),
             BrokerIp = ReadBrokerIp(file),
             ListenPort = file.GetInt32(BrokerKeys.ListenPort, 10911, 0, IPEndPoint.MaxPort),
+            BindAddress = ReadBindAddress(file),
             NameServerAddresses = ReadNameServers(file),
             AutoCreateTopicEnable = file.GetBoolean(BrokerKeys.AutoCreateTopicEnable, true),
             DefaultTopicQueueNums = file.GetInt32(BrokerKeys.DefaultTopicQueueNums, 8, 1, 1024),
@@ -116,6 +121,15 @@ public sealed record BrokerOptions
         ClientGroup = new ProcessorGroupOptions("client", ClientThreads, ClientQueueCapacity),
         AdminGroup = new ProcessorGroupOptions("admin", AdminThreads, 1_000),
     };
+
+    private static IPAddress ReadBindAddress(PropertiesFile file)
+    {
+        string? text = file.GetString(BrokerKeys.BindAddress);
+        if (text is null) return IPAddress.Any;
+        if (!IPAddress.TryParse(text, out var address))
+            throw file.Error(BrokerKeys.BindAddress, "expected an IP address to listen on, e.g. 0.0.0.0 or 127.0.0.1");
+        return address;
+    }
 
     private static string ReadBrokerIp(PropertiesFile file)
     {

@@ -1,4 +1,5 @@
 using RaftMq.Cli.CommandLine;
+using RaftMq.Cli.Tools;
 using RaftMq.Client.Admin;
 using RaftMq.Protocol.Codes;
 
@@ -28,7 +29,7 @@ public sealed class UpdateTopicCommand : AdminCommand
     protected override async Task<int> RunAsync(MQAdminClient admin, ParsedArgs args, CommandContext context)
     {
         var settings = Settings(args);
-        string cluster = args.Get(ClusterOption.Name) ?? await OnlyClusterAsync(admin, context).ConfigureAwait(false);
+        string cluster = args.Get(ClusterOption.Name) ?? await TopicBootstrap.SingleClusterAsync(admin, context.Stopping).ConfigureAwait(false);
         var groups = await admin.CreateOrUpdateTopicAsync(cluster, settings, context.Stopping).ConfigureAwait(false);
         foreach (string group in groups)
         {
@@ -52,18 +53,6 @@ public sealed class UpdateTopicCommand : AdminCommand
             WriteQueueNums = args.GetInt(WriteQueuesOption.Name, 8, 1, 1024),
             Perm = perm,
             Order = order == "true",
-        };
-    }
-
-    private static async Task<string> OnlyClusterAsync(MQAdminClient admin, CommandContext context)
-    {
-        var clusters = (await admin.GetClusterInfoAsync(context.Stopping).ConfigureAwait(false))
-            .Select(node => node.ClusterName).Distinct(StringComparer.Ordinal).ToList();
-        return clusters.Count switch
-        {
-            1 => clusters[0],
-            0 => throw new UsageException("no broker is registered with the name server; start the brokers first"),
-            _ => throw new UsageException($"several clusters are registered ({string.Join(", ", clusters)}); choose one with --cluster"),
         };
     }
 }

@@ -8,6 +8,7 @@ public sealed class BenchCounters
     private long _windowCount;
     private long _windowMicros;
     private long _windowMaxMicros;
+    private string? _firstFailure;
 
     public LatencyHistogram Latency { get; } = new();
 
@@ -31,7 +32,14 @@ public sealed class BenchCounters
         }
     }
 
-    public void RecordFailure() => Interlocked.Increment(ref _failed);
+    /// <summary>The first failure's message, so that a run that fails throughout says why.</summary>
+    public string? FirstFailure => Volatile.Read(ref _firstFailure);
+
+    public void RecordFailure(string reason)
+    {
+        Interlocked.Increment(ref _failed);
+        Interlocked.CompareExchange(ref _firstFailure, reason, null);
+    }
 
     /// <summary>Count, mean and max latency since the previous call (approximate under concurrent updates).</summary>
     public (long Count, TimeSpan Mean, TimeSpan Max) TakeWindow()

@@ -38,11 +38,12 @@ public static class BenchReporter
         ArgumentNullException.ThrowIfNull(counters);
         double seconds = Math.Max(elapsed.TotalSeconds, 0.001);
         string size = messageBytes is { } bytes ? string.Create(CultureInfo.InvariantCulture, $", {bytes} B messages") : "";
+        string failure = counters.FirstFailure is { } reason ? Environment.NewLine + "first failure: " + reason : "";
         return string.Create(CultureInfo.InvariantCulture,
             $"""
             {verb} {counters.Succeeded} messages ({counters.Failed} failed) in {seconds:0.0} s with concurrency {concurrency}{size}
             TPS: {counters.Succeeded / seconds:0}
-            latency: {counters.Latency.Describe()}
+            latency: {counters.Latency.Describe()}{failure}
             """);
     }
 }

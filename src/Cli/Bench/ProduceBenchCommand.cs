@@ -12,11 +12,12 @@ namespace RaftMq.Cli.Bench;
 /// </summary>
 public sealed class ProduceBenchCommand : ClientCommand
 {
-    private static readonly OptionSpec TopicOption = OptionSpec.Value("topic", "t", "TOPIC", "topic (default BenchmarkTest; auto-created)");
+    private static readonly OptionSpec TopicOption = OptionSpec.Value("topic", "t", "TOPIC", "topic (default BenchmarkTest; created when missing)");
     private static readonly OptionSpec ThreadsOption = OptionSpec.Value("threads", "w", "N", "concurrent senders, each with one send in flight (default 16)");
     private static readonly OptionSpec SizeOption = OptionSpec.Value("size", "s", "BYTES", "message body size (default 128)");
     private static readonly OptionSpec DurationOption = OptionSpec.Value("duration", "d", "DURATION", "how long to send, e.g. 30s (default 30s)");
     private static readonly OptionSpec TagsOption = OptionSpec.Value("tags", null, "TAG", "tag of every message (default none)");
+    private static readonly OptionSpec QueuesOption = OptionSpec.Value("queues", null, "N", "queues of the topic if it has to be created (default 8)");
 
     public override string Name => "produce";
 
@@ -24,7 +25,7 @@ public sealed class ProduceBenchCommand : ClientCommand
 
     protected override string LogFileName => "bench-produce";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, NameServerOption];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, NameServerOption];
 
     protected override string Notes => "example: raftmq bench produce -n 127.0.0.1:9876 -w 32 -s 1024 -d 60s";
 
@@ -37,8 +38,10 @@ public sealed class ProduceBenchCommand : ClientCommand
         Array.Fill(body, (byte)'x');
         var duration = args.GetDuration(DurationOption.Name, TimeSpan.FromSeconds(30));
         string? tags = args.Get(TagsOption.Name);
+        int queues = args.GetInt(QueuesOption.Name, 8, 1, 1024);
 
         using var loggers = CreateLoggerFactory(args, context);
+        await TopicBootstrap.EnsureExistsAsync(nameServers, topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
         var options = new ProducerOptions { NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", InstanceName = InstanceName("bench") };
         await using var producer = new MQProducer(options, loggers);
         await producer.StartAsync(context.Stopping).ConfigureAwait(false);
@@ -67,9 +70,9 @@ public sealed class ProduceBenchCommand : ClientCommand
                 await producer.SendAsync(new Message(topic, body, tags), CancellationToken.None).ConfigureAwait(false);
                 stats.RecordSuccess(Stopwatch.GetElapsedTime(begin));
             }
-            catch (MQException)
+            catch (MQException e)
             {
-                stats.RecordFailure();
+                stats.RecordFailure(e.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None).ConfigureAwait(false);
             }
         }

@@ -15,11 +15,6 @@ public abstract class Command
     /// <summary>Options specific to the verb; <see cref="LogDirOption"/> and <c>--help</c> are added to all.</summary>
     protected abstract IReadOnlyList<OptionSpec> VerbOptions { get; }
 
-    /// <summary>Positional arguments as shown in the usage (empty when there are none).</summary>
-    protected virtual string PositionalSynopsis => "";
-
-    protected virtual int MaxPositionals => 0;
-
     /// <summary>Extra usage text: examples, defaults worth knowing.</summary>
     protected virtual string? Notes => null;
 
@@ -27,7 +22,8 @@ public abstract class Command
 
     internal static OptionSpec HelpOption { get; } = OptionSpec.Flag("help", "h", "show this help");
 
-    public ParsedArgs Parse(IReadOnlyList<string> args) => ParsedArgs.Parse(args, Options, MaxPositionals);
+    /// <summary>Verbs take options only: a stray word is a usage error.</summary>
+    public ParsedArgs Parse(IReadOnlyList<string> args) => ParsedArgs.Parse(args, Options);
 
     public abstract Task<int> ExecuteAsync(ParsedArgs args, CommandContext context);
 
@@ -36,7 +32,6 @@ public abstract class Command
         var text = new StringBuilder();
         text.Append("usage: ").Append(prefix).Append(' ').Append(Name);
         if (VerbOptions.Count > 0) text.Append(" [options]");
-        if (PositionalSynopsis.Length > 0) text.Append(' ').Append(PositionalSynopsis);
         text.AppendLine().Append("  ").AppendLine(Summary).AppendLine("options:");
         int width = Options.Max(option => option.Synopsis.Length) + 2;
         foreach (var option in Options) text.Append("  ").Append(option.Synopsis.PadRight(width)).AppendLine(option.Help);

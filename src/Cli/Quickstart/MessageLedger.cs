@@ -50,17 +50,31 @@ public sealed class MessageLedger
     /// <summary>Acknowledged messages not delivered (yet).</summary>
     public long CountUndelivered() => _sends.Count(send => send.Value == SendOutcome.Acknowledged && !_deliveries.ContainsKey(send.Key));
 
+    /// <summary>Counts over one snapshot of the sends, so that the numbers of a progress line agree with each other
+    /// while producers keep sending.</summary>
     public LedgerSummary Summarize()
     {
-        long acknowledged = 0, failed = 0, unknown = 0;
-        foreach (var outcome in _sends.Values)
+        var sends = _sends.ToArray();
+        long acknowledged = 0, failed = 0, unknown = 0, lost = 0;
+        foreach (var (id, outcome) in sends)
         {
-            if (outcome == SendOutcome.Acknowledged) acknowledged++;
-            else if (outcome == SendOutcome.Failed) failed++;
-            else unknown++;
+            if (outcome == SendOutcome.Acknowledged)
+            {
+                acknowledged++;
+                if (!_deliveries.ContainsKey(id)) lost++;
+            }
+            else if (outcome == SendOutcome.Failed)
+            {
+                failed++;
+            }
+            else
+            {
+                unknown++;
+            }
         }
-        long duplicated = _deliveries.Values.Count(count => count > 1);
-        return new LedgerSummary(_sends.Count, acknowledged, failed, unknown, _deliveries.Count, CountUndelivered(), duplicated);
+        var deliveries = _deliveries.ToArray();
+        long duplicated = deliveries.Count(delivery => delivery.Value > 1);
+        return new LedgerSummary(sends.Length, acknowledged, failed, unknown, deliveries.Length, lost, duplicated);
     }
 
     private static void InterlockedMax(ref long target, long value)

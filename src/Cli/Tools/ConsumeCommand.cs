@@ -79,6 +79,6 @@ public sealed class ConsumeCommand : ClientCommand
     {
         string body = Encoding.UTF8.GetString(message.Body.AsSpan(0, Math.Min(message.Body.Length, 80)));
         return $"Receive New Message: queue={message.BrokerName}:{message.QueueId} offset={message.QueueOffset} msgId={message.MsgId} " +
-               $"tags={message.Tags} keys={message.Keys} body={body}";
+               $"tags={message.Tags}{(message.Keys is null ? "" : " keys=" + message.Keys)} body={body}";
     }
 }

@@ -15,6 +15,7 @@ public sealed class ProduceCommand : ClientCommand
     private static readonly OptionSpec TagsOption = OptionSpec.Value("tags", null, "TAG", "tag of every message (default TagA)");
     private static readonly OptionSpec KeysOption = OptionSpec.Value("keys", "k", "PREFIX", "set KEYS to PREFIX-i (default: no keys)");
     private static readonly OptionSpec GroupOption = OptionSpec.Value("group", "g", "GROUP", "producer group (default please_rename_unique_group_name)");
+    private static readonly OptionSpec QueuesOption = OptionSpec.Value("queues", null, "N", "queues of the topic if it has to be created (default 4)");
 
     public override string Name => "produce";
 
@@ -22,7 +23,7 @@ public sealed class ProduceCommand : ClientCommand
 
     protected override string LogFileName => "produce";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, CountOption, SizeOption, TagsOption, KeysOption, GroupOption, NameServerOption];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, CountOption, SizeOption, TagsOption, KeysOption, GroupOption, QueuesOption, NameServerOption];
 
     protected override string Notes => "example: raftmq produce -n 127.0.0.1:9876 -t TopicTest -c 100 --tags TagA";
 
@@ -34,7 +35,9 @@ public sealed class ProduceCommand : ClientCommand
         int size = args.GetInt(SizeOption.Name, 0, 0, 4 * 1024 * 1024);
         string tags = args.Get(TagsOption.Name, "TagA");
         string? keyPrefix = args.Get(KeysOption.Name);
+        int queues = args.GetInt(QueuesOption.Name, 4, 1, 1024);
         using var loggers = CreateLoggerFactory(args, context);
+        await TopicBootstrap.EnsureExistsAsync(nameServers, topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
         var options = new ProducerOptions
         {
             NameServerAddresses = nameServers,

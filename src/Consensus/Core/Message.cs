@@ -29,7 +29,8 @@ public sealed record Message
     /// <summary>Sender's term (for PreVote: the term the sender would campaign at).</summary>
     public long Term { get; init; }
 
-    /// <summary>Vote requests: the candidate's last log index and term. Append: index and term before Entries.</summary>
+    /// <summary>Vote requests: the candidate's last log index and term. Append: index and term before Entries.
+    /// AppendResponse and InstallSnapshotResponse: the send sequence of the request answered (its Index, echoed).</summary>
     public long LogIndex { get; init; }
     public long LogTerm { get; init; }
 
@@ -42,7 +43,9 @@ public sealed record Message
     /// <summary>Responses: true when the request was refused (vote not granted, append did not match).</summary>
     public bool Reject { get; init; }
 
-    /// <summary>AppendResponse accepted: the follower's last index matching the leader. Rejected: the index probed.</summary>
+    /// <summary>AppendResponse accepted: the follower's last index matching the leader. Rejected: the index probed.
+    /// Append and InstallSnapshot: the leader's send sequence for this follower in this term (1, 2, ...), echoed in
+    /// the answer's LogIndex so that the leader can tell a fresh answer from a delayed or duplicated older one.</summary>
     public long Index { get; init; }
 
     /// <summary>AppendResponse rejected: conflict hint, the term of the follower's entry at the probed index

@@ -45,6 +45,15 @@ internal sealed class Progress
 
     public Inflights Inflights { get; }
 
+    /// <summary>Sequence number of the last Append or InstallSnapshot sent to this follower in this term (from 1).</summary>
+    public long LastSentSeq { get; private set; }
+
+    /// <summary><see cref="LastSentSeq"/> when Match last changed: answers to requests sent later see at least Match.</summary>
+    public long MatchChangedAtSeq { get; private set; }
+
+    /// <summary><see cref="LastSentSeq"/> when the follower was found to have lost entries: older acknowledgements are void.</summary>
+    public long LostEntriesAtSeq { get; private set; }
+
     public bool IsPaused => State switch
     {
         ProgressState.Probe => ProbeSent,
@@ -56,6 +65,9 @@ internal sealed class Progress
     {
         Match = 0;
         Next = next;
+        LastSentSeq = 0;
+        MatchChangedAtSeq = 0;
+        LostEntriesAtSeq = 0;
         State = ProgressState.Probe;
         ProbeSent = false;
         RecentActive = false;
@@ -100,10 +112,38 @@ internal sealed class Progress
             return false;
         }
         Match = index;
+        MatchChangedAtSeq = LastSentSeq;
         if (Next <= index) Next = index + 1;
         StallTicks = 0;
         ProbeSent = false;
         return true;
+    }
+
+    /// <summary>Numbers the next Append or InstallSnapshot; the follower echoes it in its answer.</summary>
+    public long StampSend() => ++LastSentSeq;
+
+    /// <summary>
+    /// True when an answer echoing <paramref name="seq"/> answers a request sent after Match last changed. The
+    /// follower acknowledged Match (durably) before the leader learnt it, so it processed such a request while
+    /// holding at least Match entries agreeing with the leader, unless it lost them since.
+    /// </summary>
+    public bool AnswersRequestSentAfterMatch(long seq) => seq > MatchChangedAtSeq;
+
+    /// <summary>An acknowledgement of a request sent before the follower was found to have lost entries may
+    /// describe the log it lost, so it must not count.</summary>
+    public bool PredatesLostEntries(long seq) => seq <= LostEntriesAtSeq;
+
+    /// <summary>
+    /// The follower demonstrably lost entries it had acknowledged (its log was wiped or opened empty): nothing is
+    /// known to match any more. Lowering Match never un-commits anything (the commit index only grows); it only
+    /// stops this follower from counting toward new commits until it acknowledges again.
+    /// </summary>
+    public void ForgetMatch()
+    {
+        Match = 0;
+        MatchChangedAtSeq = LastSentSeq;
+        LostEntriesAtSeq = LastSentSeq;
+        BecomeProbe();
     }
 
     /// <summary>Replicate state: entries up to <paramref name="lastIndex"/> were just sent.</summary>

@@ -36,7 +36,7 @@ public sealed partial class RaftCore
         if (m.LogIndex < _commit)
         {
             // Everything up to our commit index already agrees with the leader; tell it where to continue.
-            Send(new Message { Type = MessageType.AppendResponse, From = SelfId, To = m.From, Term = _term, Index = _commit });
+            Send(new Message { Type = MessageType.AppendResponse, From = SelfId, To = m.From, Term = _term, Index = _commit, LogIndex = m.Index });
             return;
         }
         if (TermAtOrUnknown(m.LogIndex) != m.LogTerm)
@@ -48,7 +48,7 @@ public sealed partial class RaftCore
         if (m.Entries.Count > 0) AppendFromLeader(m.LogIndex, m.Entries);
         CommitTo(Math.Min(m.Commit, lastNew));
         // Sent with the Ready that persists these entries, so the acknowledgement never outruns the disk.
-        Send(new Message { Type = MessageType.AppendResponse, From = SelfId, To = m.From, Term = _term, Index = lastNew });
+        Send(new Message { Type = MessageType.AppendResponse, From = SelfId, To = m.From, Term = _term, Index = lastNew, LogIndex = m.Index });
     }
 
     private void SendAppendReject(Message m)
@@ -65,7 +65,7 @@ public sealed partial class RaftCore
         Send(new Message
         {
             Type = MessageType.AppendResponse, From = SelfId, To = m.From, Term = _term, Reject = true,
-            Index = m.LogIndex, HintTerm = hintTerm, HintIndex = hintIndex,
+            Index = m.LogIndex, HintTerm = hintTerm, HintIndex = hintIndex, LogIndex = m.Index,
         });
     }
 
@@ -127,7 +127,10 @@ public sealed partial class RaftCore
             RestoreSnapshot(snapshot);
             answer = snapshot.Index;
         }
-        Send(new Message { Type = MessageType.InstallSnapshotResponse, From = SelfId, To = m.From, Term = _term, Index = answer });
+        Send(new Message
+        {
+            Type = MessageType.InstallSnapshotResponse, From = SelfId, To = m.From, Term = _term, Index = answer, LogIndex = m.Index,
+        });
     }
 
     private void CommitTo(long index)

@@ -22,8 +22,9 @@ public sealed partial class RaftCore
     /// </summary>
     /// <remarks>
     /// HardState is emitted when the term or vote changed (its Commit is a lazily persisted hint). A Ready that
-    /// carries a Snapshot carries no Entries. After a restart the core hands out committed entries again from
-    /// the log's first index; the runtime skips those its state machine already holds (IStateMachine.AppliedIndex).
+    /// carries a Snapshot carries no Entries. After a restart the core hands out committed entries from the
+    /// <c>applied</c> index given to the constructor (clamped to the recovered commit index, a lazily persisted
+    /// hint, so a few the state machine already holds may come again: the runtime still skips those).
     /// </remarks>
     public Ready GetReady()
     {

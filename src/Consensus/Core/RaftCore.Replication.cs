@@ -138,7 +138,7 @@ public sealed partial class RaftCore
         Send(new Message
         {
             Type = MessageType.Append, From = SelfId, To = progress.Id, Term = _term,
-            LogIndex = prevIndex, LogTerm = prevTerm, Entries = entries, Commit = _commit,
+            LogIndex = prevIndex, LogTerm = prevTerm, Entries = entries, Commit = _commit, Index = progress.StampSend(),
         });
         if (progress.State == ProgressState.Replicate)
         {
@@ -158,7 +158,7 @@ public sealed partial class RaftCore
         Send(new Message
         {
             Type = MessageType.InstallSnapshot, From = SelfId, To = progress.Id, Term = _term,
-            Commit = _commit, Snapshot = snapshot,
+            Commit = _commit, Snapshot = snapshot, Index = progress.StampSend(),
         });
     }
 
@@ -172,6 +172,9 @@ public sealed partial class RaftCore
                 break;
             case MessageType.AppendResponse:
             case MessageType.InstallSnapshotResponse:
+                // Answers echo the request's send sequence in LogIndex. One sent before the follower was found to
+                // have lost its log may acknowledge entries it no longer holds: counting it could commit them.
+                if (progress.PredatesLostEntries(m.LogIndex)) break;
                 HandleAppendAccepted(m.Index, progress, fromSnapshot: m.Type == MessageType.InstallSnapshotResponse);
                 break;
             case MessageType.HeartbeatResponse:
@@ -207,42 +210,6 @@ public sealed partial class RaftCore
         MaybeSendTimeoutNow(progress);
     }
 
-    private void HandleAppendRejected(Message m, Progress progress)
-    {
-        if (progress.State == ProgressState.Replicate)
-        {
-            if (m.Index <= progress.Match) return; // stale: already known to match there
-        }
-        else if (progress.State == ProgressState.Snapshot || m.Index != progress.Next - 1)
-        {
-            return; // an answer to an earlier probe
-        }
-        long next = NextIndexFromHint(m);
-        progress.BecomeProbe();
-        progress.Next = Math.Clamp(next, progress.Match + 1, Math.Max(progress.Match + 1, m.Index));
-        SendAppend(progress, allowEmpty: true);
-    }
-
-    /// <summary>
-    /// Conflict-term back-off: when the leader has entries of the follower's conflicting term, resume right after
-    /// its last one (the follower keeps the agreeing part of that term); otherwise skip the follower's whole
-    /// term. One round trip per diverging term instead of one per entry.
-    /// </summary>
-    private long NextIndexFromHint(Message m)
-    {
-        if (m.HintTerm <= 0) return m.HintIndex;
-        long index = Math.Min(m.Index, LastIndex);
-        long floor = FirstIndex - 1;
-        while (index > floor)
-        {
-            long term = TermAtOrUnknown(index);
-            if (term == m.HintTerm) return index + 1;
-            if (term < m.HintTerm) break;
-            index--;
-        }
-        return m.HintIndex;
-    }
-
     private void HandleHeartbeatResponse(Progress progress)
     {
         if (progress.State == ProgressState.Probe)
@@ -253,7 +220,16 @@ public sealed partial class RaftCore
         {
             progress.Inflights.FreeFirst();
         }
-        if (progress.Match < LastIndex) SendAppends(progress);
+        if (progress.Match < LastIndex)
+        {
+            SendAppends(progress);
+        }
+        else if (progress.State == ProgressState.Probe && !progress.ProbeSent)
+        {
+            // Nothing new to send, but the follower's log is unconfirmed since it went unreachable (it may have
+            // restarted with its log wiped): an empty probe confirms Match, or exposes the loss.
+            SendAppend(progress, allowEmpty: true);
+        }
     }
 
     /// <summary>Sends an empty Append carrying the new commit index to followers with nothing in flight.</summary>

@@ -8,7 +8,9 @@ namespace RaftMq.Consensus.Core;
 /// <remarks>
 /// Protocol: pre-vote, check-quorum (leader lease), a NOOP at the start of every term, commit of current-term
 /// entries only, pipelined replication with a per-follower in-flight window, conflict-term hints, leadership
-/// transfer, preferred leader, snapshot catch-up. Payload memory handed to <see cref="Propose"/> and entries
+/// transfer, preferred leader, snapshot catch-up, and catch-up of a follower that lost acknowledged entries (its
+/// log wiped or opened empty while it kept its hard state), told apart from delayed answers by a per-follower send
+/// sequence echoed in every answer. Payload memory handed to <see cref="Propose"/> and entries
 /// received in messages are kept by reference and must not be mutated afterwards.
 /// </remarks>
 public sealed partial class RaftCore
@@ -39,12 +41,20 @@ public sealed partial class RaftCore
     /// <summary>Total ticks seen; a logical clock for back-off decisions, never wall time.</summary>
     private long _ticks;
 
-    public RaftCore(RaftOptions options, IRaftLog log, HardState initial, IRandomSource random)
-        : this(options, log, initial, random, PlantedBugs.None)
+    /// <param name="options">Group membership and protocol limits.</param>
+    /// <param name="log">The durable log (entries and latest snapshot).</param>
+    /// <param name="initial">The persisted term, vote and commit hint.</param>
+    /// <param name="random">Randomness for election timeouts.</param>
+    /// <param name="applied">
+    /// Index up to which the state machine already holds the log (etcd's Config.Applied): committed entries are
+    /// handed out after it. Clamped to [FirstIndex - 1, min(commit, LastIndex)]; 0 means "from the log's start".
+    /// </param>
+    public RaftCore(RaftOptions options, IRaftLog log, HardState initial, IRandomSource random, long applied = 0)
+        : this(options, log, initial, random, PlantedBugs.None, applied)
     {
     }
 
-    internal RaftCore(RaftOptions options, IRaftLog log, HardState initial, IRandomSource random, PlantedBugs bugs)
+    internal RaftCore(RaftOptions options, IRaftLog log, HardState initial, IRandomSource random, PlantedBugs bugs, long applied = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
@@ -74,9 +84,11 @@ public sealed partial class RaftCore
         _persistedTerm = initial.Term;
         _persistedVote = initial.VotedFor;
         _unstableOffset = log.LastIndex + 1;
-        _applied = log.FirstIndex - 1;
+        long snapshotIndex = log.FirstIndex - 1;
         // The persisted commit is a hint (written lazily); it can only be trusted up to what the log holds.
-        _commit = Math.Clamp(initial.Commit, _applied, log.LastIndex);
+        _commit = Math.Clamp(initial.Commit, snapshotIndex, log.LastIndex);
+        // Entries up to the snapshot are in the state machine by definition; beyond the commit index nothing may be.
+        _applied = Math.Clamp(applied, snapshotIndex, _commit);
         BecomeFollower(_term, null);
     }
 
@@ -88,8 +100,14 @@ public sealed partial class RaftCore
 
     public long CommitIndex => _commit;
 
+    /// <summary>Index of the last entry handed out to apply (or restored from a snapshot, or given at construction).</summary>
+    public long AppliedIndex => _applied;
+
     /// <summary>Term of the entry at <paramref name="index"/> in the core's view of the log (durable plus unstable), or -1.</summary>
     internal long TermAtForTesting(long index) => TermAtOrUnknown(index);
+
+    /// <summary>The leader's match index for <paramref name="peerId"/> (what it may count toward a commit).</summary>
+    internal long MatchForTesting(string peerId) => _progress[IndexOfPeer(peerId)].Match;
 
     internal string? TransferTargetForTesting => _transferTarget < 0 ? null : _peers[_transferTarget];
 
@@ -146,7 +164,9 @@ public sealed partial class RaftCore
     }
 
     /// <summary>
-    /// Tells the core a peer's connection dropped. The leader moves that follower to probe; a follower whose
+    /// Tells the core a peer's connection dropped. The leader moves that follower to probe (once it answers
+    /// heartbeats again, an empty probe confirms its match, so a follower that restarted with a lost log is
+    /// noticed even when there is nothing new to send); a follower whose
     /// leader dropped gives up its leader lease and pre-votes after a short random delay (at most half an
     /// election timeout) rather than the full timeout. The delay keeps followers that all saw the same close
     /// from splitting the vote; the pre-vote still protects the group if the leader is actually alive.

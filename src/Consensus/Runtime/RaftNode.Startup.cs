@@ -26,10 +26,11 @@ public sealed partial class RaftNode
         // After a wipe that kept the hard state, its commit hint can point past the (now empty) log.
         var initial = hardState with { Commit = Math.Min(hardState.Commit, log.LastIndex) };
         var raftOptions = options.ToRaftOptions() with { RefuseToLead = RefusesToLead };
-        _core = new RaftCore(raftOptions, log, initial, new SystemRandomSource());
+        // Committed entries the state machine holds are not handed out again (the core clamps to what it can trust).
+        _core = new RaftCore(raftOptions, log, initial, new SystemRandomSource(), applied: _stateMachine.AppliedIndex);
         _status = new NodeStatus(_core.SoftState, _core.CommitIndex);
-        _committedEndPos = log.FirstPos;
-        _appliedIndex = log.FirstIndex - 1;
+        _appliedIndex = _core.AppliedIndex;
+        _committedEndPos = _appliedIndex == log.FirstIndex - 1 ? log.FirstPos : log.Entries(_appliedIndex, _appliedIndex, 1)[0].EndPos;
 
         _inputs = Channel.CreateBounded<NodeInput>(new BoundedChannelOptions(settings.InputCapacity)
         {
@@ -81,8 +82,9 @@ public sealed partial class RaftNode
     private static string StorePathFor(ConsensusOptions options) => options.DataStorePathOverride ?? options.ConsensusStoreDir;
 
     /// <summary>
-    /// The core hands every committed entry from the log's first index to the runtime again after a restart; those
-    /// the state machine already holds durably are skipped. A state machine behind the log's first entry cannot be
+    /// The core starts handing out committed entries after the state machine's applied index, clamped to the
+    /// recovered commit index (a lazily saved hint); any it hands out again that the state machine already holds
+    /// durably are skipped. A state machine behind the log's first entry cannot be
     /// rebuilt from entries that retention deleted, so it restores the latest snapshot first.
     /// </summary>
     private void CatchUpStateMachineToLog()

@@ -59,11 +59,12 @@ internal sealed class TestCluster
         return this;
     }
 
-    public void Restart(string id)
+    /// <summary>(Re)starts a node from its durable state; <paramref name="applied"/> is its state machine's applied index.</summary>
+    public void Restart(string id, long applied = 0)
     {
         TestNode node = _nodes[id];
         var options = new RaftOptions { SelfId = id, Peers = Ids, ElectionTicks = 10, HeartbeatTicks = 1 };
-        node.Core = new RaftCore(_configure(id, options), node.Log, node.HardState, new SeededRandomSource(_seed++), _bugs);
+        node.Core = new RaftCore(_configure(id, options), node.Log, node.HardState, new SeededRandomSource(_seed++), _bugs, applied);
         node.Applied.Clear();
         Process(node);
     }
@@ -78,6 +79,14 @@ internal sealed class TestCluster
             other.Core.ReportUnreachable(id);
             Process(other);
         }
+    }
+
+    /// <summary>The operator procedure for a corrupt log: stop the node, delete its log, restart it with its hard state.</summary>
+    public void WipeLogAndRestart(string id)
+    {
+        Crash(id);
+        _nodes[id].Log.Wipe();
+        Restart(id);
     }
 
     public void Drop(Func<Message, bool> rule) => _dropRules.Add(rule);
@@ -133,6 +142,14 @@ internal sealed class TestCluster
             target.Core.Step(message);
             Process(target);
         }
+    }
+
+    /// <summary>Delivers <paramref name="message"/> right now, bypassing the queue (a late duplicate, say).</summary>
+    public void Inject(Message message)
+    {
+        TestNode target = _nodes[message.To];
+        target.Core!.Step(message);
+        Process(target);
     }
 
     public ProposeResult Propose(string id, string payload)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using RaftMq.Consensus;
 using RaftMq.Consensus.Core;
+using RaftMq.Consensus.Runtime;
 using RaftMq.Consensus.Tests.Log;
 using RaftMq.Consensus.Tests.Transport;
 
@@ -22,17 +23,17 @@ public sealed class RaftNodeRecoveryTests
         await group.Stop(corruptId);
         // Synced data damaged with intact entries after it: corruption, not a torn tail.
         TempStore.FlipFileBit(Path.Combine(group.StoreDir(corruptId), "data", 0L.ToString("D20")), offset: 10);
-
-        var corrupt = await group.Restart(corruptId);
-        Assert.True(corrupt.RefusesToLead);
-        Assert.Contains(group.Logs[corruptId].Events, e => e.EventId == 1002 && e.Level == LogLevel.Critical);
-        await Eventually.WaitUntil(() => corrupt.State.LeaderId == leader.SelfId, "the corrupt node follows the leader");
-
         var roles = new ConcurrentQueue<(string Node, RaftRole Role)>();
         var survivor = group.Node(survivorId);
         survivor.StateChanged += s => roles.Enqueue((survivorId, s.Role));
-        corrupt.StateChanged += s => roles.Enqueue((corruptId, s.Role));
+        // The leader goes first: a live leader would see the corrupt log's loss and send it entries, which makes it
+        // halt (see the next test); here it must stay in the group and answer the survivor.
         await group.Stop(leader.SelfId);
+
+        var corrupt = await group.Restart(corruptId);
+        corrupt.StateChanged += s => roles.Enqueue((corruptId, s.Role));
+        Assert.True(corrupt.RefusesToLead);
+        Assert.Contains(group.Logs[corruptId].Events, e => e.EventId == 1002 && e.Level == LogLevel.Critical);
 
         // The survivor keeps trying; without the corrupt node's vote it can never win, and the corrupt node never runs.
         long refusalsBefore = corrupt.SentMessages(MessageType.PreVoteResponse);
@@ -57,15 +58,7 @@ public sealed class RaftNodeRecoveryTests
         TempStore.FlipFileBit(Path.Combine(group.StoreDir(corruptId), "data", 0L.ToString("D20")), offset: 10);
         var corrupt = await group.Restart(corruptId);
         string otherId = group.Ids.First(id => id != leader.SelfId && id != corruptId);
-        // A corrupt log presents itself as empty. Only a leader with fresh progress sends it entries (the current one
-        // keeps the match index it learnt before the restart: the core issue described in the runtime report).
-        await Eventually.WaitUntil(() =>
-        {
-            if (group.Node(otherId).State.Role == RaftRole.Leader) return true;
-            leader.TransferLeadership(otherId);
-            return false;
-        }, "leadership moved to the other healthy node");
-
+        // A corrupt log presents itself as empty: the leader that knew the follower sees the loss and sends it entries.
         for (int i = 5; i < 10; i++) await group.AppendCommitted($"m{i}");
 
         // Its log refuses changes, so it must never acknowledge them: it halts and drops out of the group loudly.
@@ -115,22 +108,39 @@ public sealed class RaftNodeRecoveryTests
         foreach (var node in group.Running) Assert.True((await node.RunRetentionAsync(DateTimeOffset.UtcNow.AddHours(1))).DeletedSegments > 0);
         Assert.True(leader.FirstRetainedPos > 0);
 
+        // The leader that knew the follower before the wipe notices the loss and sends it the snapshot, then entries.
         var wiped = await group.Restart(wipedId);
-        // WORKAROUND for a Raft core bug (see the runtime report): a leader that saw this follower before the wipe
-        // keeps its old match index and ignores the follower's "my log is empty" rejections, so only a leader with
-        // fresh progress catches it up. Hand leadership to the other healthy node, as an operator would.
-        await Eventually.WaitUntil(() =>
-        {
-            if (group.Node(otherId).State.Role == RaftRole.Leader) return true;
-            leader.TransferLeadership(otherId);
-            return false;
-        }, "leadership moved to the other healthy node");
+        await Eventually.WaitUntil(() => group.StateMachines[wipedId].Payloads.Count == 60, "the wiped node holds all 60 payloads");
         for (int i = 60; i < 70; i++) await group.AppendCommitted($"{i}:{body}");
 
         await Eventually.WaitUntil(() => group.StateMachines[wipedId].Payloads.Count == 70, "the wiped node holds all 70 payloads");
+        await Eventually.WaitUntil(() => group.StateMachines[otherId].Payloads.Count == 70, "the other follower holds all 70 payloads");
         Assert.Equal(group.StateMachines[otherId].Payloads, group.StateMachines[wipedId].Payloads);
         Assert.True(group.StateMachines[wipedId].RestoredSnapshots >= 1);
         Assert.True(wiped.FirstRetainedPos > 0, "the wiped node's log starts after the snapshot");
+    }
+
+    [Fact]
+    public async Task Restarted_node_starts_at_the_applied_index_of_its_durable_state_machine()
+    {
+        await using var group = new NodeGroup();
+        await group.StartAll();
+        for (int i = 0; i < 5; i++) await group.AppendCommitted($"m{i}");
+        var leader = await group.WaitForLeader();
+        string followerId = group.Ids.First(id => id != leader.SelfId);
+        var follower = group.Node(followerId);
+        await Eventually.WaitUntil(() => follower.AppliedIndex == leader.AppliedIndex, "the follower applied everything");
+        long applied = follower.AppliedIndex;
+        long committedEndPos = follower.CommittedEndPos;
+        await group.Stop(followerId); // saves the hard state with the latest commit index
+
+        // The same state machine (durable in a real broker): nothing it holds is handed out again, and committed
+        // reads are served up to it before the node even starts.
+        await using var restarted = RaftNode.Create(group.OptionsFor(followerId), group.StateMachines[followerId],
+            new CapturingLoggerFactory(), group.Settings);
+
+        Assert.Equal(applied, restarted.AppliedIndex);
+        Assert.Equal(committedEndPos, restarted.CommittedEndPos);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ internal enum FaultKind : byte
     ArmCrashLeaderMidWrite,
     SlowDisk,
     FastDisk,
+    WipeFollower,
     HealEverything,
 }
 
@@ -70,10 +71,11 @@ internal static class FaultPlan
         < 71 => FaultKind.RebootLeader,
         < 76 => FaultKind.Pause,
         < 82 => FaultKind.PauseLeader,
-        < 88 => FaultKind.BadNetwork,
-        < 92 => FaultKind.SlowDisk,
-        < 94 => FaultKind.ArmCrashAfterVote,
-        < 96 => FaultKind.ArmCrashLeaderMidWrite,
+        < 86 => FaultKind.BadNetwork,
+        < 89 => FaultKind.SlowDisk,
+        < 93 => FaultKind.WipeFollower,
+        < 95 => FaultKind.ArmCrashAfterVote,
+        < 97 => FaultKind.ArmCrashLeaderMidWrite,
         _ => FaultKind.TransferLeadership,
     };
 

@@ -75,6 +75,15 @@ public sealed class MemoryRaftLog : IRaftLog
         LatestSnapshot = snapshot;
     }
 
+    /// <summary>Deletes every entry and the snapshot (an operator wiping a damaged log; the hard state is kept apart).</summary>
+    public void Wipe()
+    {
+        _entries.Clear();
+        FirstIndex = 1;
+        _basePos = 0;
+        LatestSnapshot = null;
+    }
+
     /// <summary>Takes a snapshot at <paramref name="index"/> (applied locally) and drops the entries up to it.</summary>
     public void Compact(long index, ReadOnlyMemory<byte> data)
     {

@@ -48,7 +48,7 @@ internal sealed class SimNode(int index, string id)
     public bool Running => Core is not null && !Paused;
 }
 
-internal enum SimEventKind : byte { Deliver, Tick, DiskDone, Fault, Propose, Probe, Check }
+internal enum SimEventKind : byte { Deliver, Tick, DiskDone, Fault, Propose, Probe, Check, WipeCheck }
 
 /// <summary>One scheduled thing in virtual time.</summary>
 internal readonly record struct SimEvent(SimEventKind Kind, int Node, int Generation, Message? Message, Ready? Ready, FaultEvent? Fault);

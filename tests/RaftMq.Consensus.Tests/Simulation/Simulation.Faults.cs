@@ -118,6 +118,9 @@ internal sealed partial class Simulation
                     AfterChange(current);
                 }
                 break;
+            case FaultKind.WipeFollower:
+                ArmWipeFollower(fault);
+                break;
             case FaultKind.HealEverything:
                 HealEverything();
                 break;

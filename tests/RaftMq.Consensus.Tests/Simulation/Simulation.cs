@@ -132,6 +132,9 @@ internal sealed partial class Simulation
             case SimEventKind.Probe:
                 ProbeLiveness();
                 break;
+            case SimEventKind.WipeCheck:
+                TryWipeFollower(e);
+                break;
             case SimEventKind.Check:
                 _logMatching.Check(_nodes);
                 if (_liveness is null) Schedule(_now + 10 * _profile.StepsPerSecond, e);

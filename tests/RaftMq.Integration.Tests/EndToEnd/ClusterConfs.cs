@@ -16,7 +16,7 @@ internal static class ClusterConfs
         var listenPorts = Enumerable.Range(0, nodes).Select(_ => FreePort()).ToArray();
         var raftPorts = Enumerable.Range(0, nodes).Select(_ => FreePort()).ToArray();
         string peers = string.Join(';', Enumerable.Range(0, nodes).Select(i => Invariant($"n{i}-127.0.0.1:{raftPorts[i]}")));
-        File.WriteAllText(Path.Combine(conf, "namesrv.conf"), Invariant($"listenPort={nameServerPort}\n"));
+        File.WriteAllText(Path.Combine(conf, "namesrv.conf"), Invariant($"listenPort={nameServerPort}\nbindAddress=127.0.0.1\n"));
         for (int i = 0; i < nodes; i++)
         {
             var lines = new List<string>
@@ -24,6 +24,7 @@ internal static class ClusterConfs
                 "brokerClusterName=E2ECluster",
                 "brokerName=E2EGroup",
                 "brokerIP1=127.0.0.1",
+                "bindAddress=127.0.0.1",
                 Invariant($"listenPort={listenPorts[i]}"),
                 Invariant($"namesrvAddr=127.0.0.1:{nameServerPort}"),
                 $"storePathRootDir={Path.Combine(root, "store", $"node{i}")}",

@@ -107,6 +107,7 @@ class RaftMqCluster {
         `brokerClusterName = ${CLUSTER}`,
         `brokerName = ${GROUP}`,
         'brokerIP1 = 127.0.0.1',
+        'bindAddress = 127.0.0.1',
         `listenPort = ${ports[i]}`,
         `namesrvAddr = ${this.nameSrv}`,
         `storePathRootDir = ${path.join(this.dir, 'store', id)}`,
