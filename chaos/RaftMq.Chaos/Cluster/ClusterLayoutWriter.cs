@@ -40,7 +40,7 @@ public static class ClusterLayoutWriter
 
         var layout = new ClusterLayout(options, nameServerPort, Path.Combine(options.BaseDirectory, "namesrv.conf"), nodes);
         Directory.CreateDirectory(layout.LogDirectory);
-        WriteProperties(layout.NameServerConfigPath, [("listenPort", Number(nameServerPort))]);
+        WriteProperties(layout.NameServerConfigPath, [("listenPort", Number(nameServerPort)), ("bindAddress", "127.0.0.1")]);
         foreach (var node in nodes)
         {
             Directory.CreateDirectory(node.StoreDirectory);
@@ -58,7 +58,8 @@ public static class ClusterLayoutWriter
             ("brokerClusterName", options.ClusterName),
             ("brokerName", options.GroupName),
             ("listenPort", Number(node.ListenPort)),
-            // announce loopback: clients and the leader probe dial 127.0.0.1, and nothing of a run leaves the machine
+            // loopback only: listen and announce 127.0.0.1, so nothing of a run is reachable from outside the machine
+            ("bindAddress", "127.0.0.1"),
             ("brokerIP1", "127.0.0.1"),
             ("namesrvAddr", layout.NameServerAddress),
             ("storePathRootDir", node.StoreDirectory),

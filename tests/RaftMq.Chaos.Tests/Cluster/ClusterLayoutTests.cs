@@ -33,6 +33,8 @@ public sealed class ClusterLayoutTests : IDisposable
         var conf = ReadProperties(n1.ConfigPath);
         Assert.Equal("RaftCluster", conf["brokerClusterName"]);
         Assert.Equal("127.0.0.1", conf["brokerIP1"]);
+        Assert.Equal("127.0.0.1", conf["bindAddress"]);
+        Assert.Equal("127.0.0.1", ReadProperties(_dir.File("namesrv.conf"))["bindAddress"]);
         Assert.Equal("RaftNode00", conf["brokerName"]);
         Assert.Equal(conf["brokerName"], conf["dLegerGroup"]);
         Assert.Equal("true", conf["enableDLegerCommitLog"]);
