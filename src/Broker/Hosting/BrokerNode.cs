@@ -131,7 +131,7 @@ public sealed class BrokerNode : IAsyncDisposable
     {
         var store = _store!.Store;
         return new BrokerRegistration(_config.Broker.ClusterName, _config.Broker.BrokerName, CurrentBrokerId,
-            _config.Broker.AnnouncedAddress, WithAutoCreateTemplate(store.Topics));
+            _config.Broker.AnnouncedAddress, WithAutoCreateTemplate(store.Topics), _log?.Log.State.Term ?? 0);
     }
 
     /// <summary>

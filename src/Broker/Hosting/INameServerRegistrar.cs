@@ -21,5 +21,7 @@ public interface INameServerRegistrar
 /// <summary>What a registration says about this broker at the moment it is sent.</summary>
 /// <param name="BrokerId">0 while this node is the group leader; otherwise the node's index in dLegerPeers + 1.</param>
 /// <param name="BrokerAddress">Announced host:listenPort clients connect to.</param>
+/// <param name="RaftTerm">The node's Raft term when the registration was built; name servers refuse a master claim
+/// older than the master they already know (a leader paused past its own deposition must not displace the new one).</param>
 public sealed record BrokerRegistration(string ClusterName, string BrokerName, long BrokerId, string BrokerAddress,
-    IReadOnlyCollection<TopicConfig> Topics);
+    IReadOnlyCollection<TopicConfig> Topics, long RaftTerm = 0);

@@ -10,6 +10,9 @@ namespace RaftMq.Broker.Registration;
 /// <summary>Builds the REGISTER_BROKER and UNREGISTER_BROKER requests a broker sends to a name server.</summary>
 internal static class RegistrationRequests
 {
+    /// <summary>RaftMq's extension field: the registering node's Raft term (RocketMQ name servers ignore it).</summary>
+    public const string RaftTermField = "raftTerm";
+
     public static RemotingCommand Register(BrokerRegistration broker, TopicConfigSerializeWrapper topics)
     {
         byte[] body = ProtocolJson.Encode(new RegisterBrokerBody { TopicConfigSerializeWrapper = topics });
@@ -26,6 +29,7 @@ internal static class RegistrationRequests
             Compressed = false,
             BodyCrc32 = Crc32Ieee.BodyCrc(body),
         }.ToExtFields(request.ExtFields);
+        if (broker.RaftTerm > 0) request.ExtFields.Set(RaftTermField, broker.RaftTerm.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Body = body;
         return request;
     }

@@ -36,6 +36,9 @@ internal sealed class BrokerRegistrationProcessor : IRemotingRequestHandler
         return ValueTask.FromResult<RemotingCommand?>(response);
     }
 
+    /// <summary>RaftMq brokers send their Raft term in this extension field of REGISTER_BROKER.</summary>
+    private const string RaftTermField = "raftTerm";
+
     private RemotingCommand Register(RemotingContext context, RemotingCommand request)
     {
         var header = RegisterBrokerRequestHeader.FromExtFields(request.ExtFields);
@@ -51,8 +54,16 @@ internal sealed class BrokerRegistrationProcessor : IRemotingRequestHandler
             return request.CreateResponse(ResponseCode.SystemError, "crc32 not match");
         }
         var topics = request.Body.IsEmpty ? null : ProtocolJson.Decode<RegisterBrokerBody>(request.Body.Span).TopicConfigSerializeWrapper;
+        long raftTerm = request.ExtFields.TryGetValue(RaftTermField, out var termText)
+            && long.TryParse(termText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long parsed) ? parsed : 0;
         var result = _routes.RegisterBroker(new BrokerRegistrationRequest(
-            header.ClusterName, header.BrokerName, header.BrokerAddr, header.BrokerId, header.HaServerAddr, topics, context.ConnectionId));
+            header.ClusterName, header.BrokerName, header.BrokerAddr, header.BrokerId, header.HaServerAddr, topics, context.ConnectionId, raftTerm));
+        if (result.StaleMasterClaim)
+        {
+            LogMessages.RegistrationRefused(_logger, header.BrokerAddr, "master claim with an older Raft term than the registered master");
+            return request.CreateResponse(ResponseCode.SystemError,
+                $"stale master claim: raft term {raftTerm} is older than that of master {result.MasterAddress}");
+        }
         if (result.IsNew)
         {
             LogMessages.BrokerRegistered(_logger, header.ClusterName, header.BrokerName, header.BrokerId, header.BrokerAddr,

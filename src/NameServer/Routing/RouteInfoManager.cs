@@ -60,6 +60,11 @@ public sealed partial class RouteInfoManager
                 RemoveAddressFromGroup(previous.BrokerName, request.BrokerAddress);
             }
             var group = JoinGroup(request.ClusterName, request.BrokerName);
+            if (IsStaleMasterClaim(group, request))
+            {
+                return new BrokerRegistrationResult(group.Addresses[MasterId], null, false, StaleMasterClaim: true);
+            }
+            if (request.BrokerId == MasterId && request.RaftTerm > 0) group.MasterTerm = request.RaftTerm;
             bool newAtThisId = !group.Addresses.TryGetValue(request.BrokerId, out var holder) || holder != request.BrokerAddress;
             group.RemoveAddress(request.BrokerAddress);
             group.Addresses[request.BrokerId] = request.BrokerAddress;
@@ -79,6 +84,14 @@ public sealed partial class RouteInfoManager
             return MasterOf(group, request.BrokerId, newAtThisId);
         }
     }
+
+    /// <summary>
+    /// A Raft group's master claim carries its term: a claim from another address with a lower term than the master
+    /// already registered comes from a deposed leader (e.g. one that was paused and registered before it noticed).
+    /// </summary>
+    private static bool IsStaleMasterClaim(BrokerGroup group, BrokerRegistrationRequest request) =>
+        request.BrokerId == MasterId && request.RaftTerm > 0 && request.RaftTerm < group.MasterTerm
+        && group.Addresses.TryGetValue(MasterId, out var master) && master != request.BrokerAddress;
 
     private BrokerRegistrationResult MasterOf(BrokerGroup group, long brokerId, bool isNew)
     {
@@ -141,6 +154,9 @@ public sealed partial class RouteInfoManager
         public string ClusterName { get; set; } = clusterName;
 
         public SortedDictionary<long, string> Addresses { get; } = [];
+
+        /// <summary>Highest Raft term a master of this group registered with (0 = not a Raft group / unknown).</summary>
+        public long MasterTerm { get; set; }
 
         /// <summary>Removes every id this address holds; true when it held one.</summary>
         public bool RemoveAddress(string address)

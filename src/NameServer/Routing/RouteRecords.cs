@@ -12,13 +12,17 @@ public sealed record BrokerRegistrationRequest(
     long BrokerId,
     string HaServerAddress,
     TopicConfigSerializeWrapper? Topics,
-    long ConnectionId);
+    long ConnectionId,
+    long RaftTerm = 0);
 
 /// <summary>What a registering broker learns: where its group's master is (null for the master itself or when
 /// the group has none).</summary>
 /// <param name="IsNew">True when the address was not registered at this broker id before (first registration, or
 /// a role change): worth a log line, unlike the periodic re-registration.</param>
-public sealed record BrokerRegistrationResult(string? MasterAddress, string? MasterHaServerAddress, bool IsNew);
+/// <param name="StaleMasterClaim">True when a master (id 0) claim was refused because the group already has a master
+/// registered with a higher Raft term; nothing was changed.</param>
+public sealed record BrokerRegistrationResult(string? MasterAddress, string? MasterHaServerAddress, bool IsNew,
+    bool StaleMasterClaim = false);
 
 /// <summary>Why a broker left the route table.</summary>
 public enum BrokerRemovalReason

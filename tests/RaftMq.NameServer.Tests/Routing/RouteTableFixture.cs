@@ -15,8 +15,8 @@ internal sealed class RouteTableFixture
     public RouteTableFixture() => Routes = new RouteInfoManager(Expiry, Clock);
 
     public BrokerRegistrationResult Register(string brokerName, long brokerId, string address,
-        TopicConfigSerializeWrapper? topics = null, long connectionId = 1, string cluster = "C") =>
-        Routes.RegisterBroker(new BrokerRegistrationRequest(cluster, brokerName, address, brokerId, HaAddress(address), topics, connectionId));
+        TopicConfigSerializeWrapper? topics = null, long connectionId = 1, string cluster = "C", long raftTerm = 0) =>
+        Routes.RegisterBroker(new BrokerRegistrationRequest(cluster, brokerName, address, brokerId, HaAddress(address), topics, connectionId, raftTerm));
 
     public static string HaAddress(string address) => "ha-" + address;
 
