@@ -12,6 +12,15 @@ public interface IStateMachine
     /// node re-applies committed entries after it (derived state is rebuilt from the log).</summary>
     long AppliedIndex { get; }
 
+    /// <summary>Term of the entry at <see cref="AppliedIndex"/> (0 when nothing was applied). Index and term name one
+    /// entry, so on start the node can tell whether its log still holds what the state machine applied.</summary>
+    long AppliedTerm { get; }
+
+    /// <summary>Durably forgets all derived state (<see cref="AppliedIndex"/> and <see cref="AppliedTerm"/> become 0).
+    /// Called on start when the log no longer holds the entry at AppliedIndex (ASYNC_FLUSH power loss cut unsynced
+    /// entries the state machine had applied), so the state is derived again from what the log holds.</summary>
+    void Reset();
+
     /// <summary>Applies one committed entry (Normal or Noop). Returns an application result that is handed back
     /// to the proposer in <see cref="AppendOutcome.Result"/> (the broker returns the first queue offset it assigned).
     /// Must be deterministic: every replica applies the same entries and must reach the same state.</summary>

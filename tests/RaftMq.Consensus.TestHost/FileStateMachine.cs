@@ -6,7 +6,7 @@ using RaftMq.Consensus.Core;
 namespace RaftMq.Consensus.TestHost;
 
 /// <summary>
-/// A trivial durable state machine: every applied entry becomes one line <c>index\ttype\tpayload</c> in a file,
+/// A trivial durable state machine: every applied entry becomes one line <c>index\tterm\ttype\tpayload</c> in a file,
 /// fsynced before Apply returns, so <see cref="AppliedIndex"/> survives kill -9. A torn last line (a crash during a
 /// write) is cut off on open. Its snapshot is the whole file.
 /// </summary>
@@ -18,19 +18,28 @@ internal sealed class FileStateMachine : IStateMachine, IDisposable
     public FileStateMachine(string path)
     {
         _path = path;
-        _file = Open(path, out long applied);
-        AppliedIndex = applied;
+        _file = Open(path, out long applied, out long appliedTerm);
+        (AppliedIndex, AppliedTerm) = (applied, appliedTerm);
     }
 
     public long AppliedIndex { get; private set; }
 
+    public long AppliedTerm { get; private set; }
+
+    public void Reset()
+    {
+        _file.SetLength(0);
+        _file.Flush(flushToDisk: true);
+        (AppliedIndex, AppliedTerm) = (0, 0);
+    }
+
     public long Apply(LogEntry entry)
     {
         string payload = entry.Type == EntryType.Normal ? Encoding.UTF8.GetString(entry.Body.Span) : "";
-        byte[] line = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{entry.Index}\t{entry.Type}\t{payload}\n"));
+        byte[] line = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{entry.Index}\t{entry.Term}\t{entry.Type}\t{payload}\n"));
         _file.Write(line);
         _file.Flush(flushToDisk: true);
-        AppliedIndex = entry.Index;
+        (AppliedIndex, AppliedTerm) = (entry.Index, entry.Term);
         return entry.Index;
     }
 
@@ -44,16 +53,17 @@ internal sealed class FileStateMachine : IStateMachine, IDisposable
     {
         _file.Dispose();
         File.WriteAllBytes(_path, snapshot.Data.ToArray());
-        _file = Open(_path, out long applied);
+        _file = Open(_path, out long applied, out long appliedTerm);
         if (applied != snapshot.Index) throw new InvalidDataException($"snapshot at index {snapshot.Index} holds entries up to {applied}");
-        AppliedIndex = applied;
+        (AppliedIndex, AppliedTerm) = (applied, appliedTerm);
     }
 
     public void Dispose() => _file.Dispose();
 
-    private static FileStream Open(string path, out long applied)
+    private static FileStream Open(string path, out long applied, out long appliedTerm)
     {
         applied = 0;
+        appliedTerm = 0;
         long complete = 0;
         if (File.Exists(path))
         {
@@ -63,7 +73,9 @@ internal sealed class FileStateMachine : IStateMachine, IDisposable
             {
                 if (bytes[i] != (byte)'\n') continue;
                 string line = Encoding.UTF8.GetString(bytes, start, i - start);
-                applied = long.Parse(line[..line.IndexOf('\t')], CultureInfo.InvariantCulture);
+                var fields = line.Split('\t');
+                applied = long.Parse(fields[0], CultureInfo.InvariantCulture);
+                appliedTerm = long.Parse(fields[1], CultureInfo.InvariantCulture);
                 start = i + 1;
                 complete = start;
             }

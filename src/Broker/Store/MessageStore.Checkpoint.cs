@@ -49,6 +49,9 @@ public sealed partial class MessageStore
         }
     }
 
+    /// <summary>Writes the ConsumeQueues' buffered units and fsyncs them, without a checkpoint (tests inspect the files).</summary>
+    internal void FlushConsumeQueues() => _queues.FlushAll();
+
     /// <summary>Lets each queue drop whole files of units whose messages log retention removed; true when any floor moved.</summary>
     private bool RaiseFloorsForRetention()
     {
@@ -92,6 +95,26 @@ public sealed partial class MessageStore
             WriteCheckpoint();
         }
         _logger.SnapshotRestored(snapshot.Index, snapshot.Term, metadata.Topics.Count, metadata.Queues.Count);
+    }
+
+    /// <summary>
+    /// Forgets everything derived and deletes the checkpoint, so every entry the log holds is dispatched again. The node
+    /// calls it on start when the log no longer holds the applied entry (ASYNC_FLUSH power loss): offsets derived from
+    /// lost entries must not survive, or the entries that refill those indexes would get no or duplicate queue offsets.
+    /// </summary>
+    public void Reset()
+    {
+        lock (_checkpointLock)
+        {
+            lock (_applyLock)
+            {
+                _logger.Rebuilding($"the Raft log no longer holds applied entry {AppliedIndex} (term {AppliedTerm})");
+                ClearDerivedState();
+                File.Delete(CheckpointPath);
+                DurableFile.SyncDirectory(_options.StoreDirectory);
+                _lastCheckpointIndex = 0;
+            }
+        }
     }
 
     /// <summary>Loads the checkpoint and checks the derived files against it; anything inconsistent means

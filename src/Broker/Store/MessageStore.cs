@@ -66,6 +66,8 @@ public sealed partial class MessageStore : IMessageStore, IStateMachine, IAsyncD
 
     public long AppliedIndex => Interlocked.Read(ref _appliedIndex);
 
+    public long AppliedTerm => Interlocked.Read(ref _appliedTerm);
+
     public bool IsWritable
     {
         get

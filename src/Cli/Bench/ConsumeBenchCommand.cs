@@ -17,6 +17,7 @@ public sealed class ConsumeBenchCommand : ClientCommand
     private static readonly OptionSpec ThreadsOption = OptionSpec.Value("threads", "w", "N", "handler concurrency (default 20)");
     private static readonly OptionSpec DurationOption = OptionSpec.Value("duration", "d", "DURATION", "how long to consume, e.g. 30s (default 30s)");
     private static readonly OptionSpec FromFirstOption = OptionSpec.Flag("from-first", null, "a new group starts at the first message (default: the latest)");
+    private static readonly OptionSpec MessagesOption = OptionSpec.Value("messages", "m", "N", "stop once N messages were consumed (default: run for the duration)");
 
     public override string Name => "consume";
 
@@ -24,9 +25,11 @@ public sealed class ConsumeBenchCommand : ClientCommand
 
     protected override string LogFileName => "bench-consume";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, GroupOption, ThreadsOption, DurationOption, FromFirstOption, NameServerOption];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, GroupOption, ThreadsOption, DurationOption, FromFirstOption, MessagesOption, NameServerOption];
 
-    protected override string Notes => "run it next to 'raftmq bench produce' on the same topic";
+    protected override string Notes =>
+        "run it next to 'raftmq bench produce' on the same topic, or drain a backlog: --from-first -g <new group> -m N; " +
+        "TPS counts from the first to the last message consumed";
 
     public override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
     {
@@ -43,22 +46,29 @@ public sealed class ConsumeBenchCommand : ClientCommand
             ConsumeFromWhere = args.Has(FromFirstOption.Name) ? ConsumeFromWhere.ConsumeFromFirstOffset : ConsumeFromWhere.ConsumeFromLastOffset,
         };
 
+        long target = args.Has(MessagesOption.Name) ? args.GetInt(MessagesOption.Name, 0, 1, int.MaxValue) : long.MaxValue;
         var stats = new BenchCounters();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Stopping);
+        long first = 0;
+        long last = 0;
         await using var consumer = new PushConsumer(options, loggers);
         consumer.Subscribe(topic);
         await consumer.StartAsync((messages, _, _) =>
         {
             long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            Interlocked.CompareExchange(ref first, Stopwatch.GetTimestamp(), 0);
             foreach (var message in messages) stats.RecordSuccess(TimeSpan.FromMilliseconds(Math.Max(0, now - message.BornTimestamp)));
+            Volatile.Write(ref last, Stopwatch.GetTimestamp());
+            if (stats.Succeeded >= target) stop.Cancel();
             return ValueTask.FromResult(ConsumeResult.Success);
         }, context.Stopping).ConfigureAwait(false);
 
-        long started = Stopwatch.GetTimestamp();
         stop.CancelAfter(duration);
         await BenchReporter.RunAsync(stats, "Consume", context.Out, stop.Token).ConfigureAwait(false);
-        await context.Out.WriteLineAsync(BenchReporter.Summary("consumed", stats, Stopwatch.GetElapsedTime(started), options.ConsumeConcurrency, null))
+        // From the first to the last message handled: the time spent finding the route and waiting for traffic is not pulling.
+        var active = first == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(first, Volatile.Read(ref last));
+        await context.Out.WriteLineAsync(BenchReporter.Summary("consumed", stats, active, options.ConsumeConcurrency, null))
             .ConfigureAwait(false);
-        return ExitCodes.Success;
+        return stats.Succeeded >= target || target == long.MaxValue ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

@@ -93,10 +93,18 @@ public static partial class RaftBench
     {
         public long AppliedIndex { get; private set; }
 
-        public long Apply(LogEntry entry) => AppliedIndex = entry.Index;
+        public long AppliedTerm { get; private set; }
+
+        public long Apply(LogEntry entry)
+        {
+            AppliedTerm = entry.Term;
+            return AppliedIndex = entry.Index;
+        }
+
+        public void Reset() => (AppliedIndex, AppliedTerm) = (0, 0);
 
         public ReadOnlyMemory<byte> TakeSnapshot() => BitConverter.GetBytes(AppliedIndex);
 
-        public void RestoreSnapshot(Snapshot snapshot) => AppliedIndex = snapshot.Index;
+        public void RestoreSnapshot(Snapshot snapshot) => (AppliedIndex, AppliedTerm) = (snapshot.Index, snapshot.Term);
     }
 }

@@ -47,6 +47,14 @@ internal static partial class LogMessages
         Message = "Raft node {SelfId}: state machine (applied {Applied}) is behind the log's first entry {FirstIndex}; restoring it from the snapshot at index {SnapshotIndex}")]
     public static partial void StateMachineRestoredAtStart(ILogger logger, string selfId, long applied, long firstIndex, long snapshotIndex);
 
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Warning,
+        Message = "Raft node {SelfId}: state machine applied index {Applied} term {AppliedTerm}, but the log ends at {LastIndex} and holds term {TermInLog} there (-1: absent; unsynced entries lost in a power loss); deriving the state machine again from the log")]
+    public static partial void StateMachineAheadOfLog(ILogger logger, string selfId, long applied, long appliedTerm, long lastIndex, long termInLog);
+
+    [LoggerMessage(EventId = 1033, Level = LogLevel.Warning,
+        Message = "Raft node {SelfId}: the leader replaces entries from index {ReplacedFrom}, but the state machine had applied up to {StateMachineApplied} (entries lost in a power loss); deriving it again from the log up to index {Applied}")]
+    public static partial void AppliedEntriesReplaced(ILogger logger, string selfId, long replacedFrom, long stateMachineApplied, long applied);
+
     [LoggerMessage(EventId = 1031, Level = LogLevel.Information,
         Message = "Raft node {SelfId} installed the leader's snapshot at index {Index} term {Term}; replication continues from pos {NextPos}")]
     public static partial void SnapshotInstalled(ILogger logger, string selfId, long index, long term, long nextPos);

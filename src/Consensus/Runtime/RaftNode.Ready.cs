@@ -10,7 +10,11 @@ public sealed partial class RaftNode
     private void HandleReady(Ready ready)
     {
         if (ready.Snapshot is { } snapshot) InstallSnapshot(snapshot);
-        if (ready.Entries.Count > 0) _log.Append(ready.Entries);
+        if (ready.Entries.Count > 0)
+        {
+            RederiveIfAppliedEntriesAreReplaced(ready.Entries);
+            _log.Append(ready.Entries);
+        }
         // HardStateFile.Save is atomic and fsynced on its own: term and vote are durable before any reply.
         if (ready.HardState is { } hardState) _hardStateFile.Save(hardState);
         if (ready.Entries.Count > 0)

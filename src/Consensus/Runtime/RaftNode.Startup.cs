@@ -90,6 +90,7 @@ public sealed partial class RaftNode
     private void CatchUpStateMachineToLog()
     {
         long baseIndex = _log.FirstIndex - 1;
+        ResetStateMachineAheadOfLog(baseIndex);
         if (_stateMachine.AppliedIndex < baseIndex)
         {
             var snapshot = _log.LatestSnapshot;
@@ -103,5 +104,22 @@ public sealed partial class RaftNode
             return;
         }
         _skipApplyUpTo = _stateMachine.AppliedIndex;
+    }
+
+    /// <summary>
+    /// A state machine whose applied entry the log no longer holds (a power loss in ASYNC_FLUSH cut entries it had
+    /// applied; the slots may later be refilled with other entries) would skip or double-count entries; it is reset
+    /// and re-derived. Applied points below the log's base cannot be checked and are handled by the snapshot path.
+    /// </summary>
+    private void ResetStateMachineAheadOfLog(long baseIndex)
+    {
+        long applied = _stateMachine.AppliedIndex;
+        if (applied == 0 || applied < baseIndex) return;
+        long termInLog = applied <= _log.LastIndex ? _log.TermAt(applied) : -1;
+        if (termInLog == _stateMachine.AppliedTerm) return;
+        LogMessages.StateMachineAheadOfLog(_logger, _options.SelfId, applied, _stateMachine.AppliedTerm, _log.LastIndex, termInLog);
+        _stateMachine.Reset();
+        if (_stateMachine.AppliedIndex != 0)
+            throw new InvalidOperationException($"state machine reset left applied index {_stateMachine.AppliedIndex}, expected 0");
     }
 }

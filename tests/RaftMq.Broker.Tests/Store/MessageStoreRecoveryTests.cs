@@ -41,17 +41,41 @@ public sealed class MessageStoreRecoveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reset_forgets_everything_derived_durably_and_the_log_derives_it_again()
+    {
+        await PutAsync(6);
+        await _harness.Leader.UpsertTopicAsync(new TopicConfig("t", 2, 2));
+        _harness.Leader.WriteCheckpoint();
+        var before = StoreAssertions.Observe(_harness.Leader, Queues);
+        var files = StoreAssertions.ConsumeQueueFiles(_harness.Leader);
+
+        // What the node does on start when its log lost the applied entry (ASYNC_FLUSH power loss).
+        _harness.Leader.Reset();
+
+        Assert.Equal(0, _harness.Leader.AppliedIndex);
+        Assert.Equal(0, _harness.Leader.AppliedTerm);
+        Assert.False(File.Exists(_harness.Leader.CheckpointPath));
+        Assert.Null(_harness.Leader.FindTopic("t"));
+        Assert.Empty(StoreAssertions.ConsumeQueueFiles(_harness.Leader));
+        Assert.Empty(_harness.Leader.QueryByKey("t", "key-0", 10, 0, long.MaxValue));
+        var recovered = _harness.Crash("n0");
+        Assert.Equal(before, StoreAssertions.Observe(recovered, Queues));
+        Assert.Equal(files, StoreAssertions.ConsumeQueueFiles(recovered));
+        Assert.NotNull(recovered.FindTopic("t"));
+    }
+
+    [Fact]
     public async Task Restart_without_any_checkpoint_rederives_everything_from_the_log()
     {
         await PutAsync(6);
         var before = StoreAssertions.Observe(_harness.Leader, Queues);
-        var files = StoreAssertions.ConsumeQueueFiles(Directory0);
+        var files = StoreAssertions.ConsumeQueueFiles(_harness.Leader);
 
         var recovered = _harness.Crash("n0");
 
         Assert.Equal(1, _harness.Logger.Count(2101)); // files without a checkpoint are not trusted
         Assert.Equal(before, StoreAssertions.Observe(recovered, Queues));
-        Assert.Equal(files, StoreAssertions.ConsumeQueueFiles(Directory0));
+        Assert.Equal(files, StoreAssertions.ConsumeQueueFiles(recovered));
     }
 
     [Fact]
@@ -60,14 +84,14 @@ public sealed class MessageStoreRecoveryTests : IAsyncLifetime
         await PutAsync(9);
         await _harness.RestartAsync("n0");
         var before = StoreAssertions.Observe(_harness.Leader, Queues);
-        var files = StoreAssertions.ConsumeQueueFiles(Directory0);
+        var files = StoreAssertions.ConsumeQueueFiles(_harness.Leader);
         await _harness.Leader.StopAsync();
 
         Directory.Delete(Path.Combine(Directory0, "consumequeue", "t"), recursive: true);
         var recovered = _harness.Crash("n0");
 
         Assert.Equal(1, _harness.Logger.Count(2101));
-        Assert.Equal(files, StoreAssertions.ConsumeQueueFiles(Directory0));
+        Assert.Equal(files, StoreAssertions.ConsumeQueueFiles(recovered));
         Assert.Equal(before, StoreAssertions.Observe(recovered, Queues));
     }
 
@@ -75,15 +99,15 @@ public sealed class MessageStoreRecoveryTests : IAsyncLifetime
     public async Task Short_ConsumeQueue_file_is_detected_and_rebuilt()
     {
         await PutAsync(9);
-        var files = StoreAssertions.ConsumeQueueFiles(Directory0);
+        var files = StoreAssertions.ConsumeQueueFiles(_harness.Leader);
         await _harness.Leader.StopAsync();
         string last = Directory.GetFiles(Path.Combine(Directory0, "consumequeue", "t", "0")).Max()!;
         using (var stream = new FileStream(last, FileMode.Open)) stream.SetLength(stream.Length - 20);
 
-        _harness.Crash("n0");
+        var recovered = _harness.Crash("n0");
 
         Assert.Equal(1, _harness.Logger.Count(2101));
-        Assert.Equal(files, StoreAssertions.ConsumeQueueFiles(Directory0));
+        Assert.Equal(files, StoreAssertions.ConsumeQueueFiles(recovered));
     }
 
     [Fact]

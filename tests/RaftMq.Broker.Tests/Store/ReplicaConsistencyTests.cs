@@ -32,12 +32,12 @@ public sealed class ReplicaConsistencyTests : IAsyncLifetime
 
         Assert.Equal(Enumerable.Range(0, 15).SelectMany(round => Enumerable.Repeat((long)round, Queues.Length)), offsets);
         var leaderView = StoreAssertions.Observe(_harness["n0"], Queues);
-        var leaderFiles = StoreAssertions.ConsumeQueueFiles(_harness.StoreDirectory("n0"));
+        var leaderFiles = StoreAssertions.ConsumeQueueFiles(_harness["n0"]);
         Assert.NotEmpty(leaderFiles);
         foreach (string node in new[] { "n1", "n2" })
         {
             Assert.Equal(leaderView, StoreAssertions.Observe(_harness[node], Queues));
-            Assert.Equal(leaderFiles, StoreAssertions.ConsumeQueueFiles(_harness.StoreDirectory(node)));
+            Assert.Equal(leaderFiles, StoreAssertions.ConsumeQueueFiles(_harness[node]));
             Assert.Equal(_harness["n0"].TakeSnapshot().ToArray(), _harness[node].TakeSnapshot().ToArray());
         }
     }

@@ -24,12 +24,12 @@ public sealed class ReplicaPropertyTests
             harness.Inner.Group.CatchUpAll();
 
             var expected = StoreAssertions.Observe(harness.Inner["n0"], Queues);
-            var files = StoreAssertions.ConsumeQueueFiles(harness.Inner.StoreDirectory("n0"));
+            var files = StoreAssertions.ConsumeQueueFiles(harness.Inner["n0"]);
             foreach (var queue in Queues) Assert.Equal(puts.GetValueOrDefault(queue), expected[queue].Max);
             foreach (string node in Nodes.Skip(1))
             {
                 Assert.Equal(expected, StoreAssertions.Observe(harness.Inner[node], Queues));
-                Assert.Equal(files, StoreAssertions.ConsumeQueueFiles(harness.Inner.StoreDirectory(node)));
+                Assert.Equal(files, StoreAssertions.ConsumeQueueFiles(harness.Inner[node]));
             }
         }));
     }

@@ -22,8 +22,11 @@ internal static class StoreAssertions
     }
 
     /// <summary>Raw ConsumeQueue files of a store directory: relative path -> hex content.</summary>
-    public static SortedDictionary<string, string> ConsumeQueueFiles(string storeDirectory)
+    /// <summary>The store's ConsumeQueue files by relative path, after it wrote its buffered units to them.</summary>
+    public static SortedDictionary<string, string> ConsumeQueueFiles(MessageStore store)
     {
+        store.FlushConsumeQueues();
+        string storeDirectory = store.Options.StoreDirectory;
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         string root = Path.Combine(storeDirectory, "consumequeue");
         if (!Directory.Exists(root)) return files;

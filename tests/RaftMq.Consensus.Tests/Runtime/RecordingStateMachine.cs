@@ -12,12 +12,30 @@ internal sealed class RecordingStateMachine : IStateMachine
     private readonly Lock _gate = new();
     private readonly List<string> _payloads = [];
     private long _appliedIndex;
+    private long _appliedTerm;
 
-    public RecordingStateMachine(long appliedIndex = 0) => _appliedIndex = appliedIndex;
+    public RecordingStateMachine(long appliedIndex = 0, long appliedTerm = 0) => (_appliedIndex, _appliedTerm) = (appliedIndex, appliedTerm);
 
     public long AppliedIndex
     {
         get { lock (_gate) return _appliedIndex; }
+    }
+
+    public long AppliedTerm
+    {
+        get { lock (_gate) return _appliedTerm; }
+    }
+
+    public int Resets { get; private set; }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            (_appliedIndex, _appliedTerm) = (0, 0);
+            _payloads.Clear();
+            Resets++;
+        }
     }
 
     public int RestoredSnapshots { get; private set; }
@@ -33,6 +51,7 @@ internal sealed class RecordingStateMachine : IStateMachine
         {
             if (entry.Index != _appliedIndex + 1) throw new InvalidOperationException($"applied {entry.Index} after {_appliedIndex}");
             _appliedIndex = entry.Index;
+            _appliedTerm = entry.Term;
             if (entry.Type == EntryType.Normal) _payloads.Add(System.Text.Encoding.UTF8.GetString(entry.Body.Span));
             return _payloads.Count;
         }
@@ -76,6 +95,7 @@ internal sealed class RecordingStateMachine : IStateMachine
                 offset += 4 + length;
             }
             _appliedIndex = snapshot.Index;
+            _appliedTerm = snapshot.Term;
             RestoredSnapshots++;
         }
     }

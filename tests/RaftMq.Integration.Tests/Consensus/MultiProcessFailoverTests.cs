@@ -114,7 +114,7 @@ public sealed class MultiProcessFailoverTests : IAsyncLifetime
         while (reader.ReadLine() is { } line)
         {
             var fields = line.Split('\t');
-            if (fields.Length == 3 && fields[1] == "Normal") payloads.Add(fields[2]);
+            if (fields.Length == 4 && fields[2] == "Normal") payloads.Add(fields[3]);
         }
         return payloads;
     }

@@ -36,6 +36,12 @@ internal sealed class FakeStateMachine : IStateMachine
 {
     public long AppliedIndex => 0;
 
+    public long AppliedTerm => 0;
+
+    public void Reset()
+    {
+    }
+
     public long Apply(LogEntry entry) => 0;
 
     public ReadOnlyMemory<byte> TakeSnapshot() => ReadOnlyMemory<byte>.Empty;
