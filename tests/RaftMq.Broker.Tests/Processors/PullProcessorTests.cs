@@ -182,14 +182,16 @@ public sealed class PullProcessorTests
     }
 
     [Fact]
-    public async Task Role_change_wakes_parked_pulls()
+    public async Task Role_change_wakes_parked_pulls_and_they_are_told_to_find_the_new_master()
     {
         await using var kit = await KitWithMessages(1);
         var parked = kit.InvokeAsync(Pull("T", 0, 1, sysFlag: PullSysFlag.Subscription | PullSysFlag.Suspend, suspendMillis: 20_000));
         await WaitUntilAsync(() => kit.Processors.LongPolling.Count == 1, "the pull is parked");
         kit.Store.RaiseRoleChanged(false);
 
-        Assert.Equal(ResponseCode.PullNotFound, (await parked).Code);
+        var response = await parked;
+        Assert.Equal(ResponseCode.ServiceNotAvailable, response.Code);
+        Assert.Contains("not master", response.Remark, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -208,14 +210,14 @@ public sealed class PullProcessorTests
     }
 
     [Fact]
-    public async Task Follower_serves_pulls_from_its_own_store()
+    public async Task Follower_refuses_pulls_as_not_master_so_its_state_never_moves_a_consumer_offset()
     {
         await using var kit = await KitWithMessages(1);
         kit.Store.IsWritable = false;
-        var response = await kit.InvokeAsync(Pull("T", 0, 0));
+        var response = await kit.InvokeAsync(Pull("T", 0, 5)); // beyond its max: a leader would say "offset moved"
 
-        Assert.Equal(ResponseCode.Success, response.Code);
-        Assert.Equal(0, PullHeader(response).SuggestWhichBrokerId);
+        Assert.Equal(ResponseCode.ServiceNotAvailable, response.Code);
+        Assert.Contains("not master", response.Remark, StringComparison.Ordinal);
     }
 
     private static List<DecodedMessage> DecodeAll(byte[] body)

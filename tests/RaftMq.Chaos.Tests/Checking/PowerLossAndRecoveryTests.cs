@@ -82,6 +82,47 @@ public sealed class PowerLossAndRecoveryTests
         Assert.False(result.IsValid);
     }
 
+    /// <summary>a and b are read; the power loss cuts b; c refills offset 1 and d gets 2; the consumer, already at 2,
+    /// reads d and never c.</summary>
+    private static HistoryBuilder ConsumerAheadOfTheRolledBackQueue(long refilledOffset)
+    {
+        var h = new HistoryBuilder().Ok("a", "k", 1, offset: 0).Ok("b", "k", 2, offset: 1)
+            .Receive("a", "k", 1, 0).Receive("b", "k", 2, 1).Tick(30_000_000);
+        var window = h.StartFault("power-loss", "n0", "n1", "n2");
+        h.Tick(5_000_000).StopFault(window, "power-loss").Tick(30_000_000);
+        return h.Ok("c", "k", 3, offset: refilledOffset).Ok("d", "k", 4, offset: refilledOffset + 1).Receive("d", "k", 4, refilledOffset + 1);
+    }
+
+    [Fact]
+    public void Async_flush_message_acked_after_a_power_loss_at_an_offset_consumers_had_passed_is_expected_loss()
+    {
+        var result = Checker.Check(ConsumerAheadOfTheRolledBackQueue(refilledOffset: 1).Ops,
+            new CheckOptions { FullDrain = true, FlushDiskType = FlushDiskType.AsyncFlush });
+
+        Assert.Equal(0, result.Count(AnomalyKind.Lost));
+        Assert.Contains(result.Group(AnomalyKind.ExpectedLoss).Examples, e => e.Subject == "c" && e.Detail.Contains("rolled the queue back"));
+        Assert.True(result.IsValid);
+    }
+
+    [Fact]
+    public void Sync_flush_message_skipped_after_a_power_loss_is_lost()
+    {
+        var result = Checker.Check(ConsumerAheadOfTheRolledBackQueue(refilledOffset: 1).Ops, new CheckOptions { FullDrain = true });
+
+        Assert.Contains(result.Group(AnomalyKind.Lost).Examples, e => e.Subject == "c");
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public void Async_flush_message_skipped_above_what_consumers_had_read_before_the_power_loss_is_lost()
+    {
+        var result = Checker.Check(ConsumerAheadOfTheRolledBackQueue(refilledOffset: 2).Ops,
+            new CheckOptions { FullDrain = true, FlushDiskType = FlushDiskType.AsyncFlush });
+
+        Assert.Contains(result.Group(AnomalyKind.Lost).Examples, e => e.Subject == "c");
+        Assert.False(result.IsValid);
+    }
+
     [Fact]
     public void Async_flush_loss_acked_long_before_the_power_loss_is_not_excused()
     {
