@@ -17,12 +17,7 @@ public sealed class StateMachineAheadOfLogTests
     public async Task State_machine_past_the_end_of_the_log_is_reset_and_rederived()
     {
         await using var group = new NodeGroup();
-        await group.StartAll();
-        for (int i = 0; i < 5; i++) await group.AppendCommitted($"m{i}");
-        var leader = await group.WaitForLeader();
-        string followerId = group.Ids.First(id => id != leader.SelfId);
-        await Eventually.WaitUntil(() => group.Node(followerId).AppliedIndex == leader.AppliedIndex, "the follower holds everything");
-        await group.Stop(followerId);
+        var (leader, followerId, _) = await StopCaughtUpFollower(group, entries: 5);
 
         var ahead = new RecordingStateMachine(appliedIndex: leader.AppliedIndex + 100, appliedTerm: leader.State.Term);
         await group.Start(followerId, stateMachine: ahead);
@@ -38,13 +33,7 @@ public sealed class StateMachineAheadOfLogTests
     public async Task State_machine_whose_applied_entry_has_another_term_in_the_log_is_reset()
     {
         await using var group = new NodeGroup();
-        await group.StartAll();
-        for (int i = 0; i < 3; i++) await group.AppendCommitted($"m{i}");
-        var leader = await group.WaitForLeader();
-        string followerId = group.Ids.First(id => id != leader.SelfId);
-        await Eventually.WaitUntil(() => group.Node(followerId).AppliedIndex == leader.AppliedIndex, "the follower holds everything");
-        long applied = group.Node(followerId).AppliedIndex;
-        await group.Stop(followerId);
+        var (leader, followerId, applied) = await StopCaughtUpFollower(group, entries: 3);
 
         // Same index, different term: the index was refilled by another leader after the entries it named were lost.
         var diverged = new RecordingStateMachine(appliedIndex: applied, appliedTerm: leader.State.Term + 7);
@@ -58,14 +47,8 @@ public sealed class StateMachineAheadOfLogTests
     public async Task State_machine_whose_applied_entry_the_log_holds_is_kept_and_not_replayed()
     {
         await using var group = new NodeGroup();
-        await group.StartAll();
-        for (int i = 0; i < 3; i++) await group.AppendCommitted($"m{i}");
-        var leader = await group.WaitForLeader();
-        string followerId = group.Ids.First(id => id != leader.SelfId);
-        await Eventually.WaitUntil(() => group.Node(followerId).AppliedIndex == leader.AppliedIndex, "the follower holds everything");
-        long applied = group.Node(followerId).AppliedIndex;
+        var (_, followerId, applied) = await StopCaughtUpFollower(group, entries: 3);
         long term = group.StateMachines[followerId].AppliedTerm;
-        await group.Stop(followerId);
 
         var current = new RecordingStateMachine(appliedIndex: applied, appliedTerm: term);
         await group.Start(followerId, stateMachine: current);
@@ -80,13 +63,8 @@ public sealed class StateMachineAheadOfLogTests
     public async Task Applied_entries_the_new_leader_replaces_are_rederived_not_skipped()
     {
         await using var group = new NodeGroup();
-        await group.StartAll();
-        for (int i = 0; i < 3; i++) await group.AppendCommitted($"m{i}");
-        var oldLeader = await group.WaitForLeader();
+        var (oldLeader, laggardId, _) = await StopCaughtUpFollower(group, entries: 3);
         long oldTerm = oldLeader.State.Term;
-        string laggardId = group.Ids.First(id => id != oldLeader.SelfId);
-        await Eventually.WaitUntil(() => group.Node(laggardId).AppliedIndex == oldLeader.AppliedIndex, "the follower holds everything");
-        await group.Stop(laggardId);
 
         // The laggard holds two entries of the old term that it applied but no other node kept (a power loss took
         // them everywhere else): its state machine skips them on restart, as it should while they stay.
@@ -112,5 +90,18 @@ public sealed class StateMachineAheadOfLogTests
         Assert.Equal(["m0", "m1", "m2", "n0", "n1"], ahead.Payloads);
         Assert.Equal(1, ahead.Resets);
         Assert.Contains(group.Logs[laggardId].Events, e => e.EventId == 1033 && e.Level == LogLevel.Warning);
+    }
+
+    /// <summary>Starts the group, commits <paramref name="entries"/> payloads m0.., and stops a follower that applied them all.</summary>
+    private static async Task<(RaftMq.Consensus.Runtime.RaftNode Leader, string FollowerId, long Applied)> StopCaughtUpFollower(NodeGroup group, int entries)
+    {
+        await group.StartAll();
+        for (int i = 0; i < entries; i++) await group.AppendCommitted($"m{i}");
+        var leader = await group.WaitForLeader();
+        string followerId = group.Ids.First(id => id != leader.SelfId);
+        await Eventually.WaitUntil(() => group.Node(followerId).AppliedIndex == leader.AppliedIndex, "the follower holds everything");
+        long applied = group.Node(followerId).AppliedIndex;
+        await group.Stop(followerId);
+        return (leader, followerId, applied);
     }
 }
