@@ -16,6 +16,10 @@ public static class BrokerKeys
     public const string MaxMessageSize = "maxMessageSize";
     public const string SendThreads = "sendMessageThreadPoolNums";
     public const string SendQueueCapacity = "sendThreadPoolQueueCapacity";
+
+    /// <summary>RaftMq's: sends started and not yet answered (waiting for their commit), per broker.</summary>
+    public const string SendMaxInFlight = "sendMaxInFlightRequests";
+
     public const string PullThreads = "pullMessageThreadPoolNums";
     public const string PullQueueCapacity = "pullThreadPoolQueueCapacity";
     public const string ClientThreads = "clientManageThreadPoolNums";

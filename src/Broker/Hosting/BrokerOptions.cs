@@ -42,6 +42,10 @@ public sealed record BrokerOptions
 
     public int SendQueueCapacity { get; init; } = 10_000;
 
+    /// <summary>Sends started and not yet answered; a send worker moves on while its send waits for the commit, so
+    /// one Raft round carries many producers' messages.</summary>
+    public int SendMaxInFlight { get; init; } = 4096;
+
     public int PullThreads { get; init; } = 8;
 
     public int PullQueueCapacity { get; init; } = 100_000;
@@ -90,6 +94,7 @@ public sealed record BrokerOptions
             MaxMessageSizeBytes = file.GetInt32(BrokerKeys.MaxMessageSize, ProcessorOptions.DefaultMaxMessageSizeBytes, 1024, 15 * 1024 * 1024),
             SendThreads = file.GetInt32(BrokerKeys.SendThreads, 16, 1, 256),
             SendQueueCapacity = file.GetInt32(BrokerKeys.SendQueueCapacity, 10_000, 1, 10_000_000),
+            SendMaxInFlight = file.GetInt32(BrokerKeys.SendMaxInFlight, 4096, 1, 1_000_000),
             PullThreads = file.GetInt32(BrokerKeys.PullThreads, 8, 1, 256),
             PullQueueCapacity = file.GetInt32(BrokerKeys.PullQueueCapacity, 100_000, 1, 10_000_000),
             ClientThreads = file.GetInt32(BrokerKeys.ClientThreads, 4, 1, 256),
@@ -116,7 +121,7 @@ public sealed record BrokerOptions
         MaxReconsumeTimes = MaxReconsumeTimes,
         MaxSuspendTime = LongPollingMaxSuspend,
         MaxSuspendedPulls = LongPollingMaxParked,
-        SendGroup = new ProcessorGroupOptions("send", SendThreads, SendQueueCapacity),
+        SendGroup = new ProcessorGroupOptions("send", SendThreads, SendQueueCapacity, Math.Max(SendThreads, SendMaxInFlight)),
         PullGroup = new ProcessorGroupOptions("pull", PullThreads, PullQueueCapacity),
         ClientGroup = new ProcessorGroupOptions("client", ClientThreads, ClientQueueCapacity),
         AdminGroup = new ProcessorGroupOptions("admin", AdminThreads, 1_000),

@@ -5,32 +5,46 @@ using RaftMq.Protocol.Headers;
 
 namespace RaftMq.Protocol.Remoting;
 
-/// <summary>Sizing of one processor group: a bounded request queue served by a few workers.</summary>
-public sealed record ProcessorGroupOptions(string Name, int WorkerCount = 4, int QueueCapacity = 10_000)
+/// <summary>
+/// Sizing of one processor group: a bounded request queue served by a few workers. <paramref name="MaxInFlight"/>
+/// bounds the requests started and not yet answered; 0 means <paramref name="WorkerCount"/>, so each worker waits for
+/// its handler to finish. A larger bound lets a worker move on once its handler awaits (a send waiting for its commit),
+/// as Java's asynchronous processors release their thread.
+/// </summary>
+public sealed record ProcessorGroupOptions(string Name, int WorkerCount = 4, int QueueCapacity = 10_000, int MaxInFlight = 0)
 {
+    public int EffectiveMaxInFlight => MaxInFlight == 0 ? WorkerCount : MaxInFlight;
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Name)) throw new ArgumentException("Processor group name must not be empty.", nameof(Name));
         if (WorkerCount < 1) throw new ArgumentOutOfRangeException(nameof(WorkerCount), WorkerCount, $"Processor group '{Name}': WorkerCount must be at least 1.");
         if (QueueCapacity < 1) throw new ArgumentOutOfRangeException(nameof(QueueCapacity), QueueCapacity, $"Processor group '{Name}': QueueCapacity must be at least 1.");
+        if (MaxInFlight < 0) throw new ArgumentOutOfRangeException(nameof(MaxInFlight), MaxInFlight, $"Processor group '{Name}': MaxInFlight must not be negative.");
     }
 }
 
 /// <summary>
 /// Runs handlers of one request-code group on its own workers. The queue is bounded: when it is full the request
-/// is answered SYSTEM_BUSY at once (Java's "[OVERLOAD]" flow control), never queued without limit.
+/// is answered SYSTEM_BUSY at once (Java's "[OVERLOAD]" flow control), never queued without limit. A worker takes
+/// the next request once the previous handler has finished or is awaiting, while fewer than MaxInFlight requests are
+/// unanswered; so waiting handlers (a send waiting for its commit) neither hold a worker nor grow without bound.
 /// </summary>
 internal sealed class ProcessorGroup
 {
     private readonly Channel<WorkItem> _queue;
     private readonly Task[] _workers;
     private readonly CancellationToken _stopping;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly int _maxInFlight;
 
     public ProcessorGroup(ProcessorGroupOptions options, CancellationToken stopping)
     {
         options.Validate();
         Options = options;
         _stopping = stopping;
+        _maxInFlight = options.EffectiveMaxInFlight;
+        _inFlight = new SemaphoreSlim(_maxInFlight, _maxInFlight);
         _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -45,21 +59,36 @@ internal sealed class ProcessorGroup
     /// <summary>False when the queue is full (or the group stopped).</summary>
     public bool TryEnqueue(in WorkItem item) => _queue.Writer.TryWrite(item);
 
-    public Task StopAsync()
+    /// <summary>Stops taking requests; completes once the queued and started ones are answered.</summary>
+    public async Task StopAsync()
     {
         _queue.Writer.TryComplete();
-        return Task.WhenAll(_workers);
+        await Task.WhenAll(_workers).ConfigureAwait(false);
+        for (int i = 0; i < _maxInFlight; i++) await _inFlight.WaitAsync().ConfigureAwait(false);
     }
 
     private async Task WorkAsync()
     {
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
-            while (reader.TryRead(out var item)) await ExecuteAsync(item).ConfigureAwait(false);
+            // The permit is taken before the request, so a request leaves the queue only when it can start.
+            await _inFlight.WaitAsync().ConfigureAwait(false);
+            if (!await WaitForRequestAsync(reader).ConfigureAwait(false))
+            {
+                _inFlight.Release();
+                return;
+            }
+            // Runs the handler up to its first await; the permit, not the worker, waits for the answer.
+            if (reader.TryRead(out var item)) _ = ExecuteAsync(item);
+            else _inFlight.Release(); // another worker took it
         }
     }
 
+    private static async ValueTask<bool> WaitForRequestAsync(ChannelReader<WorkItem> reader) =>
+        reader.TryPeek(out _) || await reader.WaitToReadAsync().ConfigureAwait(false);
+
+    /// <summary>Runs one request to its answer and then returns its in-flight permit; never throws.</summary>
     private async Task ExecuteAsync(WorkItem item)
     {
         var context = new RemotingContext(item.Connection, item.Request);
@@ -80,6 +109,10 @@ internal sealed class ProcessorGroup
             item.Connection.Report(RemotingDiagnosticKind.HandlerFailed, $"handler for code {item.Request.Code} failed: {ex.Message}", ex);
             string remark = ex is HeaderFieldException or RemotingProtocolException ? ex.Message : ex.GetType().Name + ": " + ex.Message;
             if (!item.Request.IsOneway) item.Connection.TrySend(item.Request.CreateResponse(ResponseCode.SystemError, remark));
+        }
+        finally
+        {
+            _inFlight.Release();
         }
     }
 }

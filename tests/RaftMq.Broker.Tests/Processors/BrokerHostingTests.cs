@@ -37,6 +37,7 @@ public sealed class BrokerHostingTests
         Assert.Equal(30911, config.Broker.ListenPort);
         Assert.Equal(["127.0.0.1:9876"], config.Broker.NameServerAddresses);
         Assert.Equal(16, config.Broker.SendThreads);
+        Assert.Equal(4096, config.Broker.ToProcessorOptions().SendGroup.EffectiveMaxInFlight);
         Assert.Equal("127.0.0.1:30911", config.Broker.AnnouncedAddress);
         Assert.Equal("n0", config.Consensus.SelfId);
         Assert.Empty(file.UnreadEntries());
@@ -50,6 +51,7 @@ public sealed class BrokerHostingTests
     [InlineData("enableDLegerCommitLog", "false")]
     [InlineData("maxMessageSize", "12")]
     [InlineData("autoCreateTopicEnable", "yes")]
+    [InlineData("sendMaxInFlightRequests", "0")]
     public void Config_errors_name_the_key_the_value_and_the_file(string key, string value)
     {
         var file = PropertiesFile.Parse(SampleConf + $"\n{key}={value}", "/etc/raftmq/broker-n0.conf");

@@ -100,6 +100,49 @@ public class RemotingServerClientTests
     }
 
     [Fact]
+    public async Task An_awaiting_handler_frees_its_worker_until_max_in_flight_requests_are_unanswered()
+    {
+        int entered = 0;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var kit = new RemotingTestKit(server =>
+        {
+            server.AddProcessorGroup(new ProcessorGroupOptions("async", WorkerCount: 1, QueueCapacity: 1, MaxInFlight: 3));
+            server.RegisterHandler(100, new DelegateHandler(async (_, request) =>
+            {
+                Interlocked.Increment(ref entered);
+                await gate.Task;
+                return request.CreateResponse(0);
+            }), "async");
+        });
+
+        try
+        {
+            // One worker, yet three handlers wait at once: the worker moved on after each one's first await. (Sent one
+            // by one: the queue holds a single request.)
+            var started = new List<Task<RemotingCommand>>();
+            for (int i = 1; i <= 3; i++)
+            {
+                started.Add(kit.InvokeAsync(Request(100)));
+                int expected = i;
+                await WaitUntilAsync(() => Volatile.Read(ref entered) == expected, $"{expected} handlers waiting on one worker");
+            }
+            // The bound is reached: the next request stays queued (the only slot), the one after is refused.
+            var queued = kit.InvokeAsync(Request(100));
+            var refused = await kit.InvokeAsync(Request(100));
+            Assert.Equal(ResponseCode.SystemBusy, refused.Code);
+            Assert.Equal(3, Volatile.Read(ref entered));
+
+            gate.SetResult();
+            foreach (var response in await Task.WhenAll(started.Append(queued)).WaitAsync(Deadline)) Assert.Equal(ResponseCode.Success, response.Code);
+        }
+        finally
+        {
+            gate.TrySetResult(); // a failed assertion must not leave handlers the server waits for at stop
+        }
+        Assert.Equal(4, Volatile.Read(ref entered));
+    }
+
+    [Fact]
     public async Task Handler_failure_becomes_system_error_with_the_reason()
     {
         await using var kit = new RemotingTestKit(server => server.RegisterHandler(100, new DelegateHandler((_, request) =>
