@@ -14,6 +14,7 @@ public static class BrokerKeys
     public const string AutoCreateTopicEnable = "autoCreateTopicEnable";
     public const string DefaultTopicQueueNums = "defaultTopicQueueNums";
     public const string MaxMessageSize = "maxMessageSize";
+    public const string MessageDelayLevel = "messageDelayLevel";
     public const string SendThreads = "sendMessageThreadPoolNums";
     public const string SendQueueCapacity = "sendThreadPoolQueueCapacity";
 

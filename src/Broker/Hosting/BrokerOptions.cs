@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using RaftMq.Broker.Processors;
+using RaftMq.Broker.Processors.Delay;
 using RaftMq.Consensus.Configuration;
 using RaftMq.Protocol.Messages;
 using RaftMq.Protocol.Remoting;
@@ -37,6 +38,8 @@ public sealed record BrokerOptions
     public int DefaultTopicQueueNums { get; init; } = 8;
 
     public int MaxMessageSizeBytes { get; init; } = ProcessorOptions.DefaultMaxMessageSizeBytes;
+
+    public DelayLevels DelayLevels { get; init; } = DelayLevels.Default;
 
     public int SendThreads { get; init; } = 16;
 
@@ -92,6 +95,7 @@ public sealed record BrokerOptions
             AutoCreateTopicEnable = file.GetBoolean(BrokerKeys.AutoCreateTopicEnable, true),
             DefaultTopicQueueNums = file.GetInt32(BrokerKeys.DefaultTopicQueueNums, 8, 1, 1024),
             MaxMessageSizeBytes = file.GetInt32(BrokerKeys.MaxMessageSize, ProcessorOptions.DefaultMaxMessageSizeBytes, 1024, 15 * 1024 * 1024),
+            DelayLevels = ReadDelayLevels(file),
             SendThreads = file.GetInt32(BrokerKeys.SendThreads, 16, 1, 256),
             SendQueueCapacity = file.GetInt32(BrokerKeys.SendQueueCapacity, 10_000, 1, 10_000_000),
             SendMaxInFlight = file.GetInt32(BrokerKeys.SendMaxInFlight, 4096, 1, 1_000_000),
@@ -119,6 +123,7 @@ public sealed record BrokerOptions
         DefaultTopicQueueNums = DefaultTopicQueueNums,
         MaxMessageSizeBytes = MaxMessageSizeBytes,
         MaxReconsumeTimes = MaxReconsumeTimes,
+        DelayLevels = DelayLevels,
         MaxSuspendTime = LongPollingMaxSuspend,
         MaxSuspendedPulls = LongPollingMaxParked,
         SendGroup = new ProcessorGroupOptions("send", SendThreads, SendQueueCapacity, Math.Max(SendThreads, SendMaxInFlight)),
@@ -126,6 +131,20 @@ public sealed record BrokerOptions
         ClientGroup = new ProcessorGroupOptions("client", ClientThreads, ClientQueueCapacity),
         AdminGroup = new ProcessorGroupOptions("admin", AdminThreads, 1_000),
     };
+
+    private static DelayLevels ReadDelayLevels(PropertiesFile file)
+    {
+        string? text = file.GetString(BrokerKeys.MessageDelayLevel);
+        if (text is null) return DelayLevels.Default;
+        try
+        {
+            return DelayLevels.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw file.Error(BrokerKeys.MessageDelayLevel, e.Message + " (levels are separated by spaces, e.g. \"1s 5s 10s 30s 1m\")");
+        }
+    }
 
     private static IPAddress ReadBindAddress(PropertiesFile file)
     {

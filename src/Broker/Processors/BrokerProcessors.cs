@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using RaftMq.Broker.Clients;
 using RaftMq.Broker.Processors.Admin;
 using RaftMq.Broker.Processors.Consumer;
+using RaftMq.Broker.Processors.Delay;
 using RaftMq.Broker.Processors.Offsets;
 using RaftMq.Broker.Processors.Pull;
 using RaftMq.Broker.Processors.Query;
@@ -30,6 +31,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
     private readonly SendBackProcessor _sendBack;
     private readonly QueryMessageProcessor _query;
     private readonly AdminProcessor _admin;
+    private readonly DelayDeliveryService _delay;
     private int _started;
 
     public BrokerProcessors(IMessageStore store, ILeadershipControl leadership, ProcessorOptions options, TimeProvider time, ILoggerFactory loggers)
@@ -51,6 +53,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
         _clientManage = new ClientManageProcessor(store, Topics, Clients, _notifier, Locks, options, time, logger);
         _sendBack = new SendBackProcessor(store, Topics, options, time, logger);
         _query = new QueryMessageProcessor(store);
+        _delay = new DelayDeliveryService(store, options, time, logger);
         _admin = new AdminProcessor(store, Topics, Clients, leadership, Stats, () => _pull.LongPolling.Count, options, time, logger);
     }
 
@@ -85,13 +88,14 @@ public sealed class BrokerProcessors : IAsyncDisposable
         server.ConnectionClosed += connection => _notifier.NotifyAll(Clients.RemoveConnection(connection.Id));
     }
 
-    /// <summary>Starts long polling and client housekeeping.</summary>
+    /// <summary>Starts long polling, client housekeeping and delay delivery.</summary>
     public void Start()
     {
         if (Interlocked.Exchange(ref _started, 1) != 0) return;
         _store.RoleChanged += OnRoleChanged;
         _pull.Start();
         _housekeeper.Start();
+        _delay.Start();
     }
 
     /// <summary>Answers every parked pull and stops the background loops.</summary>
@@ -99,6 +103,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _started, 2) != 1) return;
         _store.RoleChanged -= OnRoleChanged;
+        await _delay.StopAsync().ConfigureAwait(false);
         await _housekeeper.StopAsync().ConfigureAwait(false);
         await _pull.StopAsync().ConfigureAwait(false);
     }

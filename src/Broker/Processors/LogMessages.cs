@@ -35,4 +35,13 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 2340, Level = LogLevel.Information, Message = "Admin request from {Address}: {What}")]
     public static partial void AdminAction(ILogger logger, string address, string what);
+
+    [LoggerMessage(EventId = 2350, Level = LogLevel.Warning, Message = "Delay level {Level} paused for {Pause}: {Reason}")]
+    public static partial void DelayLevelPaused(ILogger logger, int level, string reason, TimeSpan pause);
+
+    [LoggerMessage(EventId = 2351, Level = LogLevel.Error, Message = "Scheduled message at SCHEDULE_TOPIC_XXXX queue {QueueId} offset {Offset} has no valid REAL_TOPIC/REAL_QID; its delay level stops here")]
+    public static partial void ScheduledMessageUndeliverable(ILogger logger, int queueId, long offset);
+
+    [LoggerMessage(EventId = 2352, Level = LogLevel.Error, Message = "Delay delivery pass failed")]
+    public static partial void DelayDeliveryFailed(ILogger logger, Exception exception);
 }

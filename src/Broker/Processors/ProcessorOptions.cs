@@ -37,6 +37,9 @@ public sealed record ProcessorOptions
     /// <summary>Queues of an auto-created <c>%RETRY%group</c> topic (RocketMQ retryQueueNums, 1).</summary>
     public int RetryQueueNums { get; init; } = 1;
 
+    /// <summary>Delay levels (<c>messageDelayLevel</c>) of DELAY sends and send-back retries.</summary>
+    public Delay.DelayLevels DelayLevels { get; init; } = Delay.DelayLevels.Default;
+
     /// <summary>Upper bound of a parked pull's wait whatever the request asks (below the clients' 30 s timeout).</summary>
     public TimeSpan MaxSuspendTime { get; init; } = TimeSpan.FromSeconds(25);
 

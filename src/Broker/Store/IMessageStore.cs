@@ -36,6 +36,10 @@ public interface IMessageStore
         Func<long, bool>? tagFilter, IBufferWriter<byte> destination);
 
     long GetMaxOffset(string topic, int queueId);
+
+    /// <summary>Next offset of <c>SCHEDULE_TOPIC_XXXX</c> queue <paramref name="scheduleQueueId"/> to re-deliver (as
+    /// applied: every re-delivered message carries RMQ_SCHEDULED_FROM); 0 when none was re-delivered.</summary>
+    long GetScheduleProgress(int scheduleQueueId);
     long GetMinOffset(string topic, int queueId);
 
     /// <summary>First queue offset whose store time is &gt;= timestamp (RocketMQ semantics: max offset if none).</summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using RaftMq.Broker.Store.Control;
@@ -69,6 +70,7 @@ public sealed partial class MessageStore
         long physicalOffset = entry.Pos + EntryLayout.HeaderSize;
         queue.Append(queueOffset, new ConsumeQueueUnit(physicalOffset, view.TotalSize, tagsCode));
         IndexKeys(queue.Topic, properties, new KeyHit(physicalOffset, view.StoreTimestamp));
+        if (MessageProperties.TryGetValue(properties, "RMQ_SCHEDULED_FROM"u8, out var scheduledFrom)) AdvanceScheduleProgress(scheduledFrom);
         _metrics.MessageApplied(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - view.StoreTimestamp);
         arrivedQueue = queue;
         return queueOffset;
@@ -85,6 +87,20 @@ public sealed partial class MessageStore
             }
         }
         if (MessageProperties.TryGetValue(properties, "UNIQ_KEY"u8, out var uniqueKey)) IndexKey(topic, Encoding.UTF8.GetString(uniqueKey), hit);
+    }
+
+    /// <summary>A re-delivered delayed message moves its schedule queue's progress past it (never backwards).</summary>
+    private void AdvanceScheduleProgress(ReadOnlySpan<byte> scheduledFrom)
+    {
+        int comma = scheduledFrom.IndexOf((byte)',');
+        if (comma <= 0
+            || !Utf8Parser.TryParse(scheduledFrom[..comma], out int queueId, out int used) || used != comma
+            || !Utf8Parser.TryParse(scheduledFrom[(comma + 1)..], out long offset, out used) || used != scheduledFrom.Length - comma - 1
+            || queueId < 0 || offset < 0)
+        {
+            return; // not written by this broker; the same decision on every replica
+        }
+        _scheduleProgress.AddOrUpdate(queueId, offset + 1, (_, current) => Math.Max(current, offset + 1));
     }
 
     private void IndexKey(string topic, string key, KeyHit hit)

@@ -1,3 +1,4 @@
+using RaftMq.Broker.Store.Control;
 using RaftMq.Broker.Store.Checkpoint;
 
 namespace RaftMq.Broker.Store;
@@ -165,6 +166,7 @@ public sealed partial class MessageStore
     {
         foreach (var topic in metadata.Topics) _topics[topic.Name] = topic;
         foreach (var offset in metadata.ConsumerOffsets) _appliedOffsets.Set(offset.Group, offset.Topic, offset.QueueId, offset.Offset);
+        foreach (var progress in metadata.ScheduleProgress ?? []) _scheduleProgress[progress.QueueId] = progress.NextOffset;
         foreach (var queue in metadata.Queues)
         {
             _queues.Add(queue.Topic, queue.QueueId, restoredFromSnapshot ? queue.NextOffset : queue.FloorOffset, queue.NextOffset);
@@ -179,6 +181,7 @@ public sealed partial class MessageStore
         _keyIndex.Clear();
         _topics.Clear();
         _appliedOffsets.Clear();
+        _scheduleProgress.Clear();
         Interlocked.Exchange(ref _appliedIndex, 0);
         Interlocked.Exchange(ref _appliedTerm, 0);
     }
@@ -195,6 +198,6 @@ public sealed partial class MessageStore
             return byTopic != 0 ? byTopic : a.QueueId.CompareTo(b.QueueId);
         });
         return new StoreMetadata(StoreMetadata.CurrentVersion, AppliedIndex, Interlocked.Read(ref _appliedTerm), topics, queues,
-            _appliedOffsets.ToRecords());
+            _appliedOffsets.ToRecords(), _scheduleProgress.OrderBy(static p => p.Key).Select(static p => new ScheduleProgressRecord(p.Key, p.Value)).ToList());
     }
 }

@@ -29,6 +29,8 @@ public sealed partial class MessageStore
         return new GetResult(count > 0 ? GetStatus.Found : GetStatus.NoMatchedMessage, count, next, min, max);
     }
 
+    public long GetScheduleProgress(int scheduleQueueId) => _scheduleProgress.GetValueOrDefault(scheduleQueueId);
+
     public long GetMaxOffset(string topic, int queueId) => _queues.Find(topic, queueId)?.NextOffset ?? 0;
 
     public long GetMinOffset(string topic, int queueId) =>

@@ -26,6 +26,9 @@ public sealed partial class MessageStore : IMessageStore, IStateMachine, IAsyncD
     private readonly KeyIndexJournal _keyJournal;
     private readonly ConcurrentDictionary<string, TopicConfig> _topics = new(StringComparer.Ordinal);
     private readonly ConsumerOffsetTable _appliedOffsets = new();
+
+    /// <summary>Schedule queue id -> next offset to re-deliver; advanced by applying re-delivered messages.</summary>
+    private readonly ConcurrentDictionary<int, long> _scheduleProgress = new();
     private readonly ConsumerOffsetTable _pendingOffsets = new();
     private readonly OffsetCommitter _offsetCommitter;
     private readonly CheckpointLoop _checkpointLoop;

@@ -40,6 +40,11 @@ public static class MessageProperty
     public const string InnerMultiQueueOffset = "INNER_MULTI_QUEUE_OFFSET";
     public const string TransactionId = "__transactionId__";
 
+    /// <summary>RaftMq's: on a delayed message re-delivered into its real topic, where it waited:
+    /// "{schedule queue id},{schedule queue offset}". Applying it advances that schedule queue's progress on every
+    /// replica, so a new leader resumes exactly after the last committed re-delivery. Producers may not set it.</summary>
+    public const string ScheduledFrom = "RMQ_SCHEDULED_FROM";
+
     /// <summary>Aliyun ONS only (ali-ons); Apache 4.x ignores it.</summary>
     public const string StartDeliverTime = "__STARTDELIVERTIME";
 

@@ -24,14 +24,16 @@ public sealed class SendBackAndOffsetTests
     }
 
     [Fact]
-    public async Task Send_back_stores_a_copy_in_the_retry_topic_with_retry_properties()
+    public async Task Send_back_stores_a_copy_for_the_retry_topic_with_retry_properties()
     {
         var (kit, original) = await KitWithOneMessage();
         await using var _ = kit;
         var response = await kit.InvokeAsync(SendBack(original.PhysicalOffset));
 
         Assert.Equal(ResponseCode.Success, response.Code);
-        var retry = Assert.Single(kit.Store.Messages("%RETRY%CG", 0));
+        // It waits for its delay level (3 for a first retry) before it reaches %RETRY%CG (DelayDeliveryTests).
+        var retry = Assert.Single(kit.Store.Messages(SystemNames.ScheduleTopic, 2));
+        Assert.Equal("%RETRY%CG", retry.Properties[MessageProperty.RealTopic]);
         Assert.Equal(original.Body, retry.Body);
         Assert.Equal(1, retry.ReconsumeTimes);
         Assert.Equal("T", retry.Properties[MessageProperty.RetryTopic]);
@@ -49,11 +51,11 @@ public sealed class SendBackAndOffsetTests
         for (int attempt = 0; attempt < 3; attempt++)
         {
             Assert.Equal(ResponseCode.Success, (await kit.InvokeAsync(SendBack(offset, maxReconsumeTimes: 2))).Code);
-            var retries = kit.Store.Messages("%RETRY%CG", 0);
-            if (attempt < 2) offset = retries[^1].PhysicalOffset;
+            // Retry n waits at level 3 + n, in schedule queue 2 + n.
+            if (attempt < 2) offset = Assert.Single(kit.Store.Messages(SystemNames.ScheduleTopic, 2 + attempt)).PhysicalOffset;
         }
 
-        Assert.Equal(2, kit.Store.Messages("%RETRY%CG", 0).Count);
+        Assert.Empty(kit.Store.Messages(SystemNames.ScheduleTopic, 4));
         var dead = Assert.Single(kit.Store.Messages("%DLQ%CG", 0));
         Assert.Equal(3, dead.ReconsumeTimes);
         Assert.Equal("T", dead.Properties[MessageProperty.RetryTopic]);

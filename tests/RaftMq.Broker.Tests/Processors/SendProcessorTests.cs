@@ -215,15 +215,4 @@ public sealed class SendProcessorTests
         Assert.Equal(3, dead.ReconsumeTimes);
         Assert.NotNull(kit.Store.FindTopic("%DLQ%CG"));
     }
-
-    [Fact]
-    public async Task Delay_level_messages_are_delivered_at_once_with_their_property_kept()
-    {
-        await using var kit = new BrokerTestKit();
-        kit.Store.AddTopic("T");
-        var response = await kit.InvokeAsync(SendV2("T", [1], properties: "DELAY\u00013"));
-
-        Assert.Equal(ResponseCode.Success, response.Code);
-        Assert.Equal("3", Assert.Single(kit.Store.Messages("T", 0)).Properties[MessageProperty.DelayTimeLevel]);
-    }
 }

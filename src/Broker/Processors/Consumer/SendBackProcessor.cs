@@ -16,8 +16,9 @@ namespace RaftMq.Broker.Processors.Consumer;
 /// <summary>
 /// CONSUMER_SEND_MSG_BACK (36): a consumer failed a message; re-store it into <c>%RETRY%group</c> (RETRY_TOPIC,
 /// ORIGIN_MESSAGE_ID, RECONSUME_TIME set, reconsumeTimes + 1), or into <c>%DLQ%group</c> once it was re-delivered
-/// maxReconsumeTimes times or the consumer asked for it (delayLevel &lt; 0). Retries are delivered at once: this
-/// broker has no delay scheduler yet, so the RocketMQ back-off (level 3 + reconsumeTimes) is not applied.
+/// maxReconsumeTimes times or the consumer asked for it (delayLevel &lt; 0). A retry waits its delay level first, as
+/// in RocketMQ: the requested level, or 3 + reconsumeTimes when the consumer leaves it to the broker (0), so the
+/// first retry comes after 10 s with the default levels. It waits in <c>SCHEDULE_TOPIC_XXXX</c> like a DELAY send.
 /// </summary>
 public sealed class SendBackProcessor : IRemotingRequestHandler
 {
@@ -59,13 +60,15 @@ public sealed class SendBackProcessor : IRemotingRequestHandler
         if (config is null) return Responses.FromStoreStatus(request, status, _options.BrokerName, _store.LeaderId, $"create {topic}");
         if (toDlq) LogMessages.MovedToDlq(_logger, header.Offset, header.Group, topic, reconsumeTimes);
         int queueId = toDlq ? 0 : Random.Shared.Next(Math.Max(1, config.WriteQueueNums));
+        int delayLevel = toDlq ? 0 : _options.DelayLevels.Clamp(header.DelayLevel > 0 ? header.DelayLevel : 3 + reconsumeTimes);
+        var destination = new Destination(topic, queueId, delayLevel);
         var records = RecordBatch.Rent();
-        if (!TryEncodeRetry(records, original.WrittenSpan, header, topic, queueId))
+        if (!TryEncodeRetry(records, original.WrittenSpan, header, destination))
         {
             records.Return();
             return request.CreateResponse(ResponseCode.MessageIllegal, "the re-delivered message's properties exceed 32767 bytes");
         }
-        return await PutAsync(request, topic, queueId, records, cancellationToken).ConfigureAwait(false);
+        return await PutAsync(request, destination.StoreTopic, destination.StoreQueueId, records, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<RemotingCommand> PutAsync(RemotingCommand request, string topic, int queueId, RecordBatch records, CancellationToken cancellationToken)
@@ -86,26 +89,26 @@ public sealed class SendBackProcessor : IRemotingRequestHandler
     }
 
     /// <summary>Encodes the re-delivered copy: same body, flags and born fields; new store time and host; reconsumeTimes + 1.</summary>
-    private bool TryEncodeRetry(RecordBatch records, ReadOnlySpan<byte> originalRecord, ConsumerSendMsgBackRequestHeader header, string topic, int queueId)
+    private bool TryEncodeRetry(RecordBatch records, ReadOnlySpan<byte> originalRecord, ConsumerSendMsgBackRequestHeader header, Destination destination)
     {
         var message = StoredMessageView.Read(originalRecord);
-        var properties = Encoding.UTF8.GetBytes(MessageProperties.Encode(RetryProperties(message, header)));
+        var properties = Encoding.UTF8.GetBytes(MessageProperties.Encode(RetryProperties(message, header, destination)));
         if (properties.Length > StoredMessageLayout.MaxPropertiesLength) return false;
         var fields = message.Fields with
         {
-            QueueId = queueId,
+            QueueId = destination.StoreQueueId,
             QueueOffset = 0,
             PhysicalOffset = 0,
             StoreTimestamp = _time.GetUtcNow().ToUnixTimeMilliseconds(),
             StoreHost = _options.StoreHost,
             ReconsumeTimes = message.ReconsumeTimes + 1,
         };
-        MessageRecordWriter.AppendVerbatim(records, fields, message.Body, topic, properties);
+        MessageRecordWriter.AppendVerbatim(records, fields, message.Body, destination.StoreTopic, properties);
         return true;
     }
 
     /// <summary>The original properties plus where it came from and how often it was re-delivered.</summary>
-    private StringMap RetryProperties(in StoredMessageView message, ConsumerSendMsgBackRequestHeader header)
+    private StringMap RetryProperties(in StoredMessageView message, ConsumerSendMsgBackRequestHeader header, Destination destination)
     {
         var properties = MessageProperties.Parse(message.PropertiesUtf8);
         if (!properties.ContainsKey(MessageProperty.RetryTopic)) properties.Set(MessageProperty.RetryTopic, message.Topic);
@@ -116,9 +119,24 @@ public sealed class SendBackProcessor : IRemotingRequestHandler
                 : header.OriginMsgId);
         }
         properties.Set(MessageProperty.ReconsumeTime, (message.ReconsumeTimes + 1).ToString(CultureInfo.InvariantCulture));
-        // The re-delivery is immediate (no delay scheduler): a DELAY left on it would promise a back-off that does not happen.
+        // Left over from an earlier delivery: only this retry's own level and destination count.
         properties.Remove(MessageProperty.DelayTimeLevel);
+        properties.Remove(MessageProperty.ScheduledFrom);
+        if (destination.DelayLevel > 0)
+        {
+            properties.Set(MessageProperty.RealTopic, destination.Topic);
+            properties.Set(MessageProperty.RealQueueId, destination.QueueId.ToString(CultureInfo.InvariantCulture));
+            properties.Set(MessageProperty.DelayTimeLevel, destination.DelayLevel.ToString(CultureInfo.InvariantCulture));
+        }
         properties.Set(MessageProperty.Cluster, _options.ClusterName);
         return properties;
+    }
+
+    /// <summary>Where the retry goes; with a delay it waits in the schedule queue of its level first.</summary>
+    private readonly record struct Destination(string Topic, int QueueId, int DelayLevel)
+    {
+        public string StoreTopic => DelayLevel > 0 ? SystemNames.ScheduleTopic : Topic;
+
+        public int StoreQueueId => DelayLevel > 0 ? Delay.DelayLevels.ScheduleQueueOf(DelayLevel) : QueueId;
     }
 }

@@ -13,11 +13,12 @@ public sealed partial class SendMessageProcessor
     {
         var body = request.Body.Span;
         if (TooLarge(request, body.Length) is { } tooLarge) return tooLarge;
-        int originalLength = header.Properties is null ? 0 : Encoding.UTF8.GetByteCount(header.Properties);
-        bool endsWithSeparator = header.Properties is { Length: > 0 } p && p[^1] == MessageProperties.PropertySeparator;
+        string? properties = target.DelayLevel > 0 ? ScheduledProperties(header.Properties, target) : header.Properties;
+        int originalLength = properties is null ? 0 : Encoding.UTF8.GetByteCount(properties);
+        bool endsWithSeparator = properties is { Length: > 0 } p && p[^1] == MessageProperties.PropertySeparator;
         int propertiesLength = MessageRecordWriter.MeasureProperties(originalLength, endsWithSeparator, Encoding.UTF8.GetByteCount(_options.ClusterName));
         if (PropertiesTooLong(request, propertiesLength) is { } tooLong) return tooLong;
-        MessageRecordWriter.Append(records, Fields(header, target, bornHost, header.Flag), body, target.Topic, header.Properties, _options.ClusterName);
+        MessageRecordWriter.Append(records, Fields(header, target, bornHost, header.Flag), body, target.StoreTopic, properties, _options.ClusterName);
         return null;
     }
 
@@ -32,6 +33,14 @@ public sealed partial class SendMessageProcessor
             foreach (var message in BatchMessageCodec.ReadAll(request.Body.Span))
             {
                 var properties = message.PropertiesUtf8;
+                if (MessageProperties.TryGetValue(properties, "DELAY"u8, out var delay) && !delay.IsEmpty && delay[0] is >= (byte)'1' and <= (byte)'9')
+                {
+                    return Illegal(request, "a batch cannot hold delayed messages (DELAY); send them one by one. Nothing was stored");
+                }
+                if (MessageProperties.TryGetValue(properties, "RMQ_SCHEDULED_FROM"u8, out _))
+                {
+                    return Illegal(request, $"property {MessageProperty.ScheduledFrom} is reserved for the broker; nothing was stored");
+                }
                 bool endsWithSeparator = !properties.IsEmpty && properties[^1] == (byte)MessageProperties.PropertySeparator;
                 if (PropertiesTooLong(request, MessageRecordWriter.MeasureProperties(properties.Length, endsWithSeparator, clusterLength)) is { } tooLong)
                 {
@@ -45,6 +54,16 @@ public sealed partial class SendMessageProcessor
             return Illegal(request, "malformed batch body: " + ex.Message);
         }
         return records.Count == 0 ? Illegal(request, "the batch holds no message") : null;
+    }
+
+    /// <summary>The producer's properties plus where the message goes when due (REAL_TOPIC, REAL_QID) and its stored level.</summary>
+    private static string ScheduledProperties(string? original, SendTarget target)
+    {
+        var properties = MessageProperties.Parse(original);
+        properties.Set(MessageProperty.RealTopic, target.Topic);
+        properties.Set(MessageProperty.RealQueueId, target.QueueId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        properties.Set(MessageProperty.DelayTimeLevel, target.DelayLevel.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return MessageProperties.Encode(properties);
     }
 
     private RemotingCommand? TooLarge(RemotingCommand request, int bodyLength) =>

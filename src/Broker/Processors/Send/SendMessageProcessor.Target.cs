@@ -28,6 +28,7 @@ public sealed partial class SendMessageProcessor
                 $"broker {_options.BrokerName} does not support transactional messages yet; the message was not stored"), default);
         }
         if (batch && SystemNames.IsRetryTopic(topic)) return (Illegal(request, "batch request does not support retry group topics"), default);
+        if (ReservedPropertyProblem(header.Properties.AsSpan()) is { } reserved) return (Illegal(request, reserved), default);
         var (status, config) = await _topics.FindOrCreateForSendAsync(topic, header.DefaultTopicQueueNums, cancellationToken).ConfigureAwait(false);
         if (config is null)
         {
@@ -47,7 +48,7 @@ public sealed partial class SendMessageProcessor
                 $"request queueId[{header.QueueId}] is illegal, topic {topic} has {queueLimit} queues, producer group {header.ProducerGroup}"), default);
         }
         int queueId = header.QueueId < 0 ? PickQueue(config) : header.QueueId;
-        var target = new SendTarget(topic, queueId, header.ReconsumeTimes ?? 0);
+        var target = new SendTarget(topic, queueId, header.ReconsumeTimes ?? 0, batch ? 0 : DelayLevelOf(header.Properties.AsSpan()));
         return SystemNames.IsRetryTopic(topic)
             ? await DivertExhaustedRetryAsync(request, header, target, cancellationToken).ConfigureAwait(false)
             : (null, target);
@@ -65,8 +66,23 @@ public sealed partial class SendMessageProcessor
         string dlq = SystemNames.DlqTopic(group);
         var (status, config) = await _topics.EnsureGroupTopicAsync(dlq, 1, cancellationToken).ConfigureAwait(false);
         if (config is null) return (Responses.FromStoreStatus(request, status, _options.BrokerName, _store.LeaderId, $"create {dlq}"), default);
-        return (null, target with { Topic = dlq, QueueId = 0 });
+        // A message for the DLQ is stored there at once, whatever delay it asked for.
+        return (null, target with { Topic = dlq, QueueId = 0, DelayLevel = 0 });
     }
+
+    /// <summary>The stored level of a DELAY property (clamped to the last level); 0 when absent, not a number or &lt;= 0.</summary>
+    private int DelayLevelOf(ReadOnlySpan<char> properties) =>
+        MessageProperties.TryGetValue(properties, MessageProperty.DelayTimeLevel, out var text)
+        && int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int level)
+        && level > 0
+            ? _options.DelayLevels.Clamp(level)
+            : 0;
+
+    /// <summary>Properties only the broker writes: a producer setting one could skip other producers' delayed messages.</summary>
+    private static string? ReservedPropertyProblem(ReadOnlySpan<char> properties) =>
+        MessageProperties.TryGetValue(properties, MessageProperty.ScheduledFrom, out _)
+            ? $"property {MessageProperty.ScheduledFrom} is reserved for the broker; nothing was stored"
+            : null;
 
     private static bool IsTransactional(SendMessageRequestHeader header)
     {

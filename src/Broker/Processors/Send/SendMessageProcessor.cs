@@ -59,7 +59,7 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
                 : EncodeSingle(records, request, header, target, BornHost(context));
             if (invalid is not null) return invalid;
             handedOver = true;
-            var result = await _store.PutMessagesAsync(target.Topic, target.QueueId, records, cancellationToken).ConfigureAwait(false);
+            var result = await _store.PutMessagesAsync(target.StoreTopic, target.StoreQueueId, records, cancellationToken).ConfigureAwait(false);
             outcome = result.Status;
             return Reply(request, target, result, records);
         }
@@ -111,7 +111,7 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
 
     private StoredMessageFields Fields(SendMessageRequestHeader header, SendTarget target, MessageHost bornHost, int flag) => new()
     {
-        QueueId = target.QueueId,
+        QueueId = target.StoreQueueId,
         Flag = flag,
         // Hosts are stored as IPv4 whatever the producer's address family (ali-ons reads 4-byte hosts only).
         SysFlag = header.SysFlag & ~(MessageSysFlag.BornHostV6 | MessageSysFlag.StoreHostV6),
@@ -140,6 +140,15 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Where a send goes after topic resolution and retry/DLQ diversion.</summary>
-    private readonly record struct SendTarget(string Topic, int QueueId, int ReconsumeTimes);
+    /// <summary>
+    /// Where a send goes after topic resolution and retry/DLQ diversion. A delayed send (DelayLevel &gt; 0) is stored
+    /// in <c>SCHEDULE_TOPIC_XXXX</c> queue DelayLevel - 1 with REAL_TOPIC/REAL_QID naming Topic/QueueId, where the
+    /// delay scheduler re-delivers it when due.
+    /// </summary>
+    private readonly record struct SendTarget(string Topic, int QueueId, int ReconsumeTimes, int DelayLevel)
+    {
+        public string StoreTopic => DelayLevel > 0 ? SystemNames.ScheduleTopic : Topic;
+
+        public int StoreQueueId => DelayLevel > 0 ? Delay.DelayLevels.ScheduleQueueOf(DelayLevel) : QueueId;
+    }
 }

@@ -9,7 +9,8 @@ internal sealed record QueueMetadata(string Topic, int QueueId, long NextOffset,
 /// <summary>
 /// Everything the store derives from the log except ConsumeQueue units and the key index, as of
 /// <see cref="AppliedIndex"/>: the content of <c>checkpoint.json</c> and of state-machine snapshots.
-/// Lists are sorted so that replicas at the same index produce identical bytes.
+/// Lists are sorted so that replicas at the same index produce identical bytes. <c>ScheduleProgress</c> is absent in
+/// checkpoints written before delay levels were scheduled (read as empty).
 /// </summary>
 internal sealed record StoreMetadata(
     int Version,
@@ -17,7 +18,8 @@ internal sealed record StoreMetadata(
     long AppliedTerm,
     IReadOnlyList<TopicConfig> Topics,
     IReadOnlyList<QueueMetadata> Queues,
-    IReadOnlyList<ConsumerOffsetRecord> ConsumerOffsets)
+    IReadOnlyList<ConsumerOffsetRecord> ConsumerOffsets,
+    IReadOnlyList<ScheduleProgressRecord>? ScheduleProgress = null)
 {
     public const int CurrentVersion = 1;
 

@@ -9,6 +9,9 @@ internal sealed record TopicDeletePayload(string Name);
 /// <summary>One committed consumer offset.</summary>
 internal sealed record ConsumerOffsetRecord(string Group, string Topic, int QueueId, long Offset);
 
+/// <summary>Next offset to deliver of one <c>SCHEDULE_TOPIC_XXXX</c> queue (one per delay level).</summary>
+internal sealed record ScheduleProgressRecord(int QueueId, long NextOffset);
+
 /// <summary>Payload of a ConsumerOffsets record: every offset changed since the previous one.</summary>
 internal sealed record ConsumerOffsetsPayload(IReadOnlyList<ConsumerOffsetRecord> Offsets);
 

@@ -18,6 +18,7 @@ internal sealed partial class FakeMessageStore : IMessageStore
     private readonly Dictionary<(string Topic, int QueueId), List<long>> _queues = [];
     private readonly ConcurrentDictionary<string, TopicConfig> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Group, string Topic, int QueueId), long> _offsets = new();
+    private readonly ConcurrentDictionary<int, long> _scheduleProgress = new();
     private long _nextPos = 1000;
 
     public bool IsWritable { get; set; } = true;
@@ -41,6 +42,8 @@ internal sealed partial class FakeMessageStore : IMessageStore
         IsWritable = writable;
         RoleChanged?.Invoke(writable);
     }
+
+    public long GetScheduleProgress(int scheduleQueueId) => _scheduleProgress.GetValueOrDefault(scheduleQueueId);
 
     public void AddTopic(string name, int queues = 4, int perm = TopicConfig.PermReadWrite) =>
         _topics[name] = new TopicConfig(name, queues, queues, perm);
@@ -68,6 +71,11 @@ internal sealed partial class FakeMessageStore : IMessageStore
                 long physical = _nextPos + EntryLayout.HeaderSize;
                 _byPhysicalOffset[physical] = message.ToArray();
                 queue.Add(physical);
+                if (MessageProperties.TryGetValue(view.PropertiesUtf8, "RMQ_SCHEDULED_FROM"u8, out var from))
+                {
+                    var parts = System.Text.Encoding.UTF8.GetString(from).Split(',');
+                    _scheduleProgress.AddOrUpdate(int.Parse(parts[0]), long.Parse(parts[1]) + 1, (_, current) => Math.Max(current, long.Parse(parts[1]) + 1));
+                }
                 _nextPos = physical + message.Length;
             }
             maxOffset = queue.Count;

@@ -9,12 +9,13 @@ internal static class TestMessages
     public static readonly MessageHost StoreHost = MessageHost.Parse("127.0.0.1:30911");
 
     public static byte[] Encode(string topic, int queueId, string body, string? tags = null, string? keys = null,
-        string? uniqueKey = null, long storeTimestamp = 1_700_000_000_000)
+        string? uniqueKey = null, long storeTimestamp = 1_700_000_000_000, string? scheduledFrom = null)
     {
         var properties = new StringBuilder();
         Append(properties, MessageProperty.Tags, tags);
         Append(properties, MessageProperty.Keys, keys);
         Append(properties, MessageProperty.UniqueClientMessageIdKeyIndex, uniqueKey);
+        Append(properties, MessageProperty.ScheduledFrom, scheduledFrom);
         byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
         var fields = new StoredMessageFields
         {

@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using RaftMq.Broker.Processors.Send;
+using RaftMq.Broker.Store;
+using RaftMq.Protocol.Messages;
+
+namespace RaftMq.Broker.Processors.Delay;
+
+/// <summary>
+/// RocketMQ's ScheduleMessageService on the Raft log. On the writable leader only, each delay level's
+/// <c>SCHEDULE_TOPIC_XXXX</c> queue is read from its progress; a message whose store time plus the level's delay has
+/// passed is written again into REAL_TOPIC/REAL_QID (DELAY removed, new store time, same UNIQ_KEY and body) carrying
+/// RMQ_SCHEDULED_FROM. Applying that copy advances the level's progress on every replica, so progress is exactly what
+/// the log committed: a new leader resumes after the last committed re-delivery. One level delivers in order, one
+/// message at a time; a failed write (leadership lost, unknown outcome) pauses the level and it retries from the
+/// applied progress, so a message is re-delivered at least once.
+/// </summary>
+public sealed class DelayDeliveryService : IAsyncDisposable
+{
+    private const int MaxRecordBytes = 8 * 1024 * 1024;
+
+    private readonly IMessageStore _store;
+    private readonly ProcessorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly long[] _pausedUntil;
+    private Task _loop = Task.CompletedTask;
+
+    public DelayDeliveryService(IMessageStore store, ProcessorOptions options, TimeProvider time, ILogger logger)
+    {
+        _store = store;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _pausedUntil = new long[options.DelayLevels.MaxLevel + 1];
+    }
+
+    /// <summary>How often due messages are looked for (RocketMQ: 100 ms per level).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long a level waits after a failed re-delivery.</summary>
+    public TimeSpan RetryPause { get; init; } = TimeSpan.FromSeconds(1);
+
+    public void Start() => _loop = Task.Run(RunAsync);
+
+    public async Task StopAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    /// <summary>One pass over every level: re-delivers what is due. Returns how many messages were re-delivered.</summary>
+    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        if (!_store.IsWritable) return 0;
+        var levels = new Task<int>[_options.DelayLevels.MaxLevel];
+        for (int level = 1; level <= levels.Length; level++) levels[level - 1] = DeliverLevelAsync(level, cancellationToken);
+        int delivered = 0;
+        foreach (int count in await Task.WhenAll(levels).ConfigureAwait(false)) delivered += count;
+        return delivered;
+    }
+
+    private async Task RunAsync()
+    {
+        using var timer = new PeriodicTimer(PollInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    await DeliverDueAsync(_stopping.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogMessages.DelayDeliveryFailed(_logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<int> DeliverLevelAsync(int level, CancellationToken cancellationToken)
+    {
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (Volatile.Read(ref _pausedUntil[level]) > now) return 0;
+        int queueId = DelayLevels.ScheduleQueueOf(level);
+        long delayMs = (long)_options.DelayLevels.DelayOf(level).TotalMilliseconds;
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        int delivered = 0;
+        while (_store.IsWritable && !cancellationToken.IsCancellationRequested)
+        {
+            long offset = Math.Max(_store.GetScheduleProgress(queueId), _store.GetMinOffset(SystemNames.ScheduleTopic, queueId));
+            if (offset >= _store.GetMaxOffset(SystemNames.ScheduleTopic, queueId)) break;
+            buffer.ResetWrittenCount();
+            var read = _store.GetMessages(SystemNames.ScheduleTopic, queueId, offset, 1, MaxRecordBytes, null, buffer);
+            var step = read.Status == GetStatus.Found ? Prepare(buffer.WrittenSpan, queueId, offset, delayMs) : new Step(StepKind.Unreadable);
+            if (step.Kind == StepKind.NotDue) break;
+            if (step.Kind != StepKind.Ready)
+            {
+                Pause(level, $"schedule queue {queueId} offset {offset} cannot be re-delivered ({step.Kind}, read {read.Status})");
+                break;
+            }
+            var status = await PutAsync(step, cancellationToken).ConfigureAwait(false);
+            if (status != StoreStatus.Ok)
+            {
+                Pause(level, $"re-delivery of schedule queue {queueId} offset {offset} ended {status}");
+                break;
+            }
+            delivered++;
+            if (_store.GetScheduleProgress(queueId) <= offset)
+            {
+                // Applying the copy must have moved the progress; never loop re-delivering the same message.
+                Pause(level, $"re-delivered schedule queue {queueId} offset {offset} but its progress did not advance");
+                break;
+            }
+        }
+        return delivered;
+    }
+
+    /// <summary>The copy for the real topic once <paramref name="record"/> is due.</summary>
+    private Step Prepare(ReadOnlySpan<byte> record, int queueId, long offset, long delayMs)
+    {
+        if (!StoredMessageView.TryRead(record, out var message)) return new Step(StepKind.Unreadable);
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (message.StoreTimestamp + delayMs > now) return new Step(StepKind.NotDue);
+        var properties = MessageProperties.Parse(message.PropertiesUtf8);
+        string? realTopic = properties[MessageProperty.RealTopic];
+        if (string.IsNullOrEmpty(realTopic)
+            || !int.TryParse(properties[MessageProperty.RealQueueId], NumberStyles.None, CultureInfo.InvariantCulture, out int realQueueId))
+        {
+            // Only this broker writes schedule queues, always with both properties; a record without them cannot be
+            // delivered anywhere, so it stays where it is and holds up its level until an operator looks.
+            LogMessages.ScheduledMessageUndeliverable(_logger, queueId, offset);
+            return new Step(StepKind.Undeliverable);
+        }
+        properties.Remove(MessageProperty.DelayTimeLevel);
+        properties.Set(MessageProperty.ScheduledFrom, string.Create(CultureInfo.InvariantCulture, $"{queueId},{offset}"));
+        var fields = message.Fields with
+        {
+            QueueId = realQueueId,
+            QueueOffset = 0,
+            PhysicalOffset = 0,
+            StoreTimestamp = now,
+            StoreHost = _options.StoreHost,
+        };
+        var records = RecordBatch.Rent();
+        MessageRecordWriter.AppendVerbatim(records, fields, message.Body, realTopic, Encoding.UTF8.GetBytes(MessageProperties.Encode(properties)));
+        return new Step(StepKind.Ready, records, realTopic, realQueueId);
+    }
+
+    private async Task<StoreStatus> PutAsync(Step step, CancellationToken cancellationToken)
+    {
+        var status = StoreStatus.Unknown;
+        try
+        {
+            status = (await _store.PutMessagesAsync(step.Topic!, step.QueueId, step.Records!, cancellationToken).ConfigureAwait(false)).Status;
+            return status;
+        }
+        finally
+        {
+            // After an unknown outcome the log may still reference the bytes: never reuse them.
+            if (status != StoreStatus.Unknown) step.Records!.Return();
+        }
+    }
+
+    private void Pause(int level, string reason)
+    {
+        Volatile.Write(ref _pausedUntil[level], _time.GetUtcNow().ToUnixTimeMilliseconds() + (long)RetryPause.TotalMilliseconds);
+        LogMessages.DelayLevelPaused(_logger, level, reason, RetryPause);
+    }
+
+    private enum StepKind : byte
+    {
+        Ready,
+        NotDue,
+        Unreadable,
+        Undeliverable,
+    }
+
+    /// <summary>What to do with the head of a schedule queue; when Ready, the encoded copy and where it goes.</summary>
+    private readonly record struct Step(StepKind Kind, RecordBatch? Records = null, string? Topic = null, int QueueId = 0);
+}

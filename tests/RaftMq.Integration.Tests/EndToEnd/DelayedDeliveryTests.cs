@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Text;
+using RaftMq.Client;
+using RaftMq.Client.Consumer;
+using static RaftMq.Integration.Tests.EndToEnd.E2EClients;
+
+namespace RaftMq.Integration.Tests.EndToEnd;
+
+/// <summary>Delay levels and consumer retries wait for their delay on a real group (default messageDelayLevel).</summary>
+[Collection(E2EClusterCollection.Name)]
+public sealed class DelayedDeliveryTests(E2ECluster cluster)
+{
+    [Fact]
+    public async Task A_delayed_message_and_a_consumer_retry_are_delivered_after_their_delays()
+    {
+        const string topic = "E2EDelayed";
+        await cluster.CreateTopicAsync(topic, 2);
+        await using var producer = await StartProducerAsync(cluster, "e2e-delay-producer");
+        var delayed = await producer.SendAsync(new Message(topic, Encoding.UTF8.GetBytes("delayed")) { DelayTimeLevel = 2 }); // 5 s
+        var retried = await producer.SendAsync(new Message(topic, Encoding.UTF8.GetBytes("retried")));
+        Assert.Equal(SendStatus.SendOk, delayed.Status);
+        Assert.Equal(SendStatus.SendOk, retried.Status);
+
+        var deliveries = new ConcurrentQueue<MessageExt>();
+        await using var consumer = CreateConsumer(cluster, "e2e-delay", "e2e-delay-a");
+        consumer.Subscribe(topic);
+        await consumer.StartAsync((messages, _, _) =>
+        {
+            foreach (var message in messages) deliveries.Enqueue(message);
+            // The first delivery of "retried" fails: the broker must hand it back after level 3 + 0 (10 s).
+            bool failOnce = messages.Any(m => Encoding.UTF8.GetString(m.Body) == "retried" && m.ReconsumeTimes == 0);
+            return ValueTask.FromResult(failOnce ? ConsumeResult.ReconsumeLater : ConsumeResult.Success);
+        });
+
+        List<MessageExt> Of(string body) => deliveries.Where(m => Encoding.UTF8.GetString(m.Body) == body).ToList();
+        Assert.True(await EventuallyAsync(() => Of("delayed").Count >= 1 && Of("retried").Count >= 2),
+            $"expected the delayed message and two deliveries of the retried one, got {string.Join("; ", deliveries)}");
+
+        var delayedCopy = Assert.Single(Of("delayed"));
+        Assert.Equal(delayed.MsgId, delayedCopy.MsgId);
+        // Store time of the re-delivered copy: written when due, at least 5 s after the producer sent it.
+        Assert.True(delayedCopy.StoreTimestamp - delayedCopy.BornTimestamp >= 5_000,
+            $"delivered {delayedCopy.StoreTimestamp - delayedCopy.BornTimestamp} ms after it was sent");
+        var attempts = Of("retried");
+        Assert.Equal([0, 1], attempts.Select(m => m.ReconsumeTimes).Take(2));
+        Assert.Equal(topic, attempts[1].Topic);
+        Assert.True(attempts[1].StoreTimestamp - attempts[0].StoreTimestamp >= 10_000,
+            $"retried {attempts[1].StoreTimestamp - attempts[0].StoreTimestamp} ms after the first delivery was stored");
+    }
+}
