@@ -73,19 +73,10 @@ public sealed class SendBackProcessor : IRemotingRequestHandler
 
     private async ValueTask<RemotingCommand> PutAsync(RemotingCommand request, string topic, int queueId, RecordBatch records, CancellationToken cancellationToken)
     {
-        var outcome = StoreStatus.Unknown;
-        try
-        {
-            var result = await _store.PutMessagesAsync(topic, queueId, records, cancellationToken).ConfigureAwait(false);
-            outcome = result.Status;
-            return result.Status == StoreStatus.Ok
-                ? request.CreateResponse(ResponseCode.Success)
-                : Responses.FromStoreStatus(request, result.Status, _options.BrokerName, result.LeaderId ?? _store.LeaderId, "send back");
-        }
-        finally
-        {
-            if (outcome != StoreStatus.Unknown) records.Return();
-        }
+        var result = await records.PutAndReturnAsync(_store, topic, queueId, cancellationToken).ConfigureAwait(false);
+        return result.Status == StoreStatus.Ok
+            ? request.CreateResponse(ResponseCode.Success)
+            : Responses.FromStoreStatus(request, result.Status, _options.BrokerName, result.LeaderId ?? _store.LeaderId, "send back");
     }
 
     /// <summary>Encodes the re-delivered copy: same body, flags and born fields; new store time and host; reconsumeTimes + 1.</summary>

@@ -108,7 +108,7 @@ public sealed class DelayDeliveryService : IAsyncDisposable
                 Pause(level, $"schedule queue {queueId} offset {offset} cannot be re-delivered ({step.Kind}, read {read.Status})");
                 break;
             }
-            var status = await PutAsync(step, cancellationToken).ConfigureAwait(false);
+            var status = (await step.Records!.PutAndReturnAsync(_store, step.Topic!, step.QueueId, cancellationToken).ConfigureAwait(false)).Status;
             if (status != StoreStatus.Ok)
             {
                 Pause(level, $"re-delivery of schedule queue {queueId} offset {offset} ended {status}");
@@ -154,21 +154,6 @@ public sealed class DelayDeliveryService : IAsyncDisposable
         var records = RecordBatch.Rent();
         MessageRecordWriter.AppendVerbatim(records, fields, message.Body, realTopic, Encoding.UTF8.GetBytes(MessageProperties.Encode(properties)));
         return new Step(StepKind.Ready, records, realTopic, realQueueId);
-    }
-
-    private async Task<StoreStatus> PutAsync(Step step, CancellationToken cancellationToken)
-    {
-        var status = StoreStatus.Unknown;
-        try
-        {
-            status = (await _store.PutMessagesAsync(step.Topic!, step.QueueId, step.Records!, cancellationToken).ConfigureAwait(false)).Status;
-            return status;
-        }
-        finally
-        {
-            // After an unknown outcome the log may still reference the bytes: never reuse them.
-            if (status != StoreStatus.Unknown) step.Records!.Return();
-        }
     }
 
     private void Pause(int level, string reason)

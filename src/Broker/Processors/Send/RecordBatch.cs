@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections;
 using System.Collections.Concurrent;
+using RaftMq.Broker.Store;
 
 namespace RaftMq.Broker.Processors.Send;
 
@@ -41,6 +42,23 @@ internal sealed class RecordBatch : IReadOnlyList<ReadOnlyMemory<byte>>
 
     /// <summary>Length of record <paramref name="index"/>.</summary>
     public int LengthAt(int index) => _lengths[index];
+
+    /// <summary>Puts the records and returns their buffers, unless the outcome is unknown: the log may then still
+    /// reference the bytes, so they are never reused.</summary>
+    public async ValueTask<PutResult> PutAndReturnAsync(IMessageStore store, string topic, int queueId, CancellationToken cancellationToken)
+    {
+        var status = StoreStatus.Unknown;
+        try
+        {
+            var result = await store.PutMessagesAsync(topic, queueId, this, cancellationToken).ConfigureAwait(false);
+            status = result.Status;
+            return result;
+        }
+        finally
+        {
+            if (status != StoreStatus.Unknown) Return();
+        }
+    }
 
     public static RecordBatch Rent()
     {
