@@ -32,6 +32,10 @@ public interface IMessageStore
     /// starting at <paramref name="queueOffset"/>, keeping only units whose tag hash passes <paramref name="tagFilter"/>
     /// (null = all). Matching messages are written, with QUEUEOFFSET and PHYSICALOFFSET patched, to
     /// <paramref name="destination"/> back to back.</summary>
+    /// <summary>Appends records each addressed to its own topic and queue as contiguous entries (a committed part is
+    /// always a prefix); Ok once all are committed and applied.</summary>
+    ValueTask<StoreStatus> PutRecordsAsync(IReadOnlyList<ReadOnlyMemory<byte>> storedMessages, CancellationToken cancellationToken = default);
+
     GetResult GetMessages(string topic, int queueId, long queueOffset, int maxMessages, int maxBytes,
         Func<long, bool>? tagFilter, IBufferWriter<byte> destination);
 

@@ -30,6 +30,20 @@ public sealed partial class MessageStore
             : new PutResult(status, -1, -1, outcome.LeaderId ?? LeaderId);
     }
 
+    /// <summary>
+    /// Appends records each addressed to its own topic and queue (re-delivered delayed messages) in one append, so they
+    /// are contiguous entries; completes once they are committed and applied.
+    /// </summary>
+    public async ValueTask<StoreStatus> PutRecordsAsync(IReadOnlyList<ReadOnlyMemory<byte>> storedMessages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(storedMessages);
+        var log = _log;
+        if (log is null || !IsWritable) return StoreStatus.NotLeader;
+        if (!AreWellFormed(null, 0, storedMessages)) return StoreStatus.MessageIllegal;
+        var outcome = await log.AppendAsync(storedMessages, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
+        return ToStoreStatus(outcome.Status);
+    }
+
     public ValueTask<StoreStatus> UpsertTopicAsync(TopicConfig topic, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topic);
@@ -62,16 +76,22 @@ public sealed partial class MessageStore
         return ToStoreStatus(outcome.Status);
     }
 
-    private bool AreWellFormed(string topic, int queueId, IReadOnlyList<ReadOnlyMemory<byte>> storedMessages)
+    /// <summary>Every record well formed and, unless <paramref name="topic"/> is null, addressed to topic/queueId
+    /// (with a null topic: to some non-empty topic and a non-negative queue).</summary>
+    private bool AreWellFormed(string? topic, int queueId, IReadOnlyList<ReadOnlyMemory<byte>> storedMessages)
     {
         if (storedMessages.Count == 0 || queueId < 0) return false;
         Span<byte> topicUtf8 = stackalloc byte[StoredMessageLayout.MaxTopicLength];
-        if (!Encoding.UTF8.TryGetBytes(topic, topicUtf8, out int topicLength) || topicLength == 0) return false;
+        int topicLength = 0;
+        if (topic is not null && (!Encoding.UTF8.TryGetBytes(topic, topicUtf8, out topicLength) || topicLength == 0)) return false;
         foreach (var message in storedMessages)
         {
             if (message.Length > _options.MaxMessageSizeBytes) return false;
             if (!StoredMessageView.TryRead(message.Span, out var view) || view.TotalSize != message.Length) return false;
-            if (view.QueueId != queueId || !view.TopicUtf8.SequenceEqual(topicUtf8[..topicLength])) return false;
+            bool addressed = topic is null
+                ? view.QueueId >= 0 && !view.TopicUtf8.IsEmpty
+                : view.QueueId == queueId && view.TopicUtf8.SequenceEqual(topicUtf8[..topicLength]);
+            if (!addressed) return false;
         }
         return true;
     }

@@ -18,6 +18,7 @@ public sealed class ProduceBenchCommand : ClientCommand
     private static readonly OptionSpec DurationOption = OptionSpec.Value("duration", "d", "DURATION", "how long to send, e.g. 30s (default 30s)");
     private static readonly OptionSpec TagsOption = OptionSpec.Value("tags", null, "TAG", "tag of every message (default none)");
     private static readonly OptionSpec QueuesOption = OptionSpec.Value("queues", null, "N", "queues of the topic if it has to be created (default 8)");
+    private static readonly OptionSpec DelayOption = OptionSpec.Value("delay-level", null, "LEVEL", "send delayed messages of this delay level, 1-18 (default 0: not delayed)");
 
     public override string Name => "produce";
 
@@ -25,7 +26,7 @@ public sealed class ProduceBenchCommand : ClientCommand
 
     protected override string LogFileName => "bench-produce";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, NameServerOption];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, DelayOption, NameServerOption];
 
     protected override string Notes => "example: raftmq bench produce -n 127.0.0.1:9876 -w 32 -s 1024 -d 60s";
 
@@ -39,6 +40,7 @@ public sealed class ProduceBenchCommand : ClientCommand
         var duration = args.GetDuration(DurationOption.Name, TimeSpan.FromSeconds(30));
         string? tags = args.Get(TagsOption.Name);
         int queues = args.GetInt(QueuesOption.Name, 8, 1, 1024);
+        int delayLevel = args.GetInt(DelayOption.Name, 0, 0, 1000);
 
         using var loggers = CreateLoggerFactory(args, context);
         await TopicBootstrap.EnsureExistsAsync(nameServers, topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
@@ -51,7 +53,7 @@ public sealed class ProduceBenchCommand : ClientCommand
         stop.CancelAfter(duration);
         long started = Stopwatch.GetTimestamp();
         var reporter = BenchReporter.RunAsync(stats, "Send", context.Out, stop.Token);
-        await Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Run(() => SendLoopAsync(producer, topic, body, tags, stats, stop.Token)))).ConfigureAwait(false);
+        await Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Run(() => SendLoopAsync(producer, topic, body, tags, delayLevel, stats, stop.Token)))).ConfigureAwait(false);
         await reporter.ConfigureAwait(false);
 
         var elapsed = Stopwatch.GetElapsedTime(started);
@@ -59,7 +61,8 @@ public sealed class ProduceBenchCommand : ClientCommand
         return stats.Succeeded > 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    private static async Task SendLoopAsync(MQProducer producer, string topic, byte[] body, string? tags, BenchCounters stats, CancellationToken stop)
+    private static async Task SendLoopAsync(MQProducer producer, string topic, byte[] body, string? tags, int delayLevel, BenchCounters stats,
+        CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -67,7 +70,7 @@ public sealed class ProduceBenchCommand : ClientCommand
             try
             {
                 // The send itself is not cancelled at the deadline: its latency and outcome still count.
-                await producer.SendAsync(new Message(topic, body, tags), CancellationToken.None).ConfigureAwait(false);
+                await producer.SendAsync(new Message(topic, body, tags) { DelayTimeLevel = delayLevel }, CancellationToken.None).ConfigureAwait(false);
                 stats.RecordSuccess(Stopwatch.GetElapsedTime(begin));
             }
             catch (MQException e)

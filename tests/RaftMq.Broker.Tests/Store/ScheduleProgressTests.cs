@@ -48,6 +48,21 @@ public sealed class ScheduleProgressTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Records_for_different_queues_are_stored_in_one_append_and_a_malformed_one_fails_them_all()
+    {
+        var status = await _harness.Leader.PutRecordsAsync(
+            [TestMessages.Encode("t", 0, "a", scheduledFrom: "1,0"), TestMessages.Encode("u", 2, "b", scheduledFrom: "1,1")]);
+        var truncated = TestMessages.Encode("t", 0, "c")[..^1];
+        var refused = await _harness.Leader.PutRecordsAsync([TestMessages.Encode("t", 0, "d"), truncated]);
+
+        Assert.Equal(StoreStatus.Ok, status);
+        Assert.Equal(StoreStatus.MessageIllegal, refused);
+        Assert.Equal((1L, 1L), (_harness.Leader.GetMaxOffset("t", 0), _harness.Leader.GetMaxOffset("u", 2)));
+        Assert.Equal(2, _harness.Leader.GetScheduleProgress(1));
+        Assert.Equal(StoreStatus.NotLeader, await _harness["n1"].PutRecordsAsync([TestMessages.Encode("t", 0, "e")]));
+    }
+
+    [Fact]
     public void A_checkpoint_written_before_delay_scheduling_reads_as_no_progress()
     {
         const string older = """{"version":1,"appliedIndex":4,"appliedTerm":2,"topics":[],"queues":[],"consumerOffsets":[]}""";

@@ -13,13 +13,17 @@ namespace RaftMq.Broker.Processors.Delay;
 /// <c>SCHEDULE_TOPIC_XXXX</c> queue is read from its progress; a message whose store time plus the level's delay has
 /// passed is written again into REAL_TOPIC/REAL_QID (DELAY removed, new store time, same UNIQ_KEY and body) carrying
 /// RMQ_SCHEDULED_FROM. Applying that copy advances the level's progress on every replica, so progress is exactly what
-/// the log committed: a new leader resumes after the last committed re-delivery. One level delivers in order, one
-/// message at a time; a failed write (leadership lost, unknown outcome) pauses the level and it retries from the
-/// applied progress, so a message is re-delivered at least once.
+/// the log committed: a new leader resumes after the last committed re-delivery. One level delivers in order: its due
+/// messages go out in one write of contiguous entries, whatever their real queues, so whatever part of a write commits
+/// is a prefix and progress never skips a message. A failed write (leadership lost, unknown outcome) pauses the level
+/// and it retries from the applied progress, so a message is re-delivered at least once.
 /// </summary>
 public sealed class DelayDeliveryService : IAsyncDisposable
 {
-    private const int MaxRecordBytes = 8 * 1024 * 1024;
+    /// <summary>Due messages of one level go out in one write of at most this many.</summary>
+    private const int MaxPerWrite = 64;
+
+    private const int MaxReadBytes = 8 * 1024 * 1024;
 
     private readonly IMessageStore _store;
     private readonly ProcessorOptions _options;
@@ -100,60 +104,70 @@ public sealed class DelayDeliveryService : IAsyncDisposable
             long offset = Math.Max(_store.GetScheduleProgress(queueId), _store.GetMinOffset(SystemNames.ScheduleTopic, queueId));
             if (offset >= _store.GetMaxOffset(SystemNames.ScheduleTopic, queueId)) break;
             buffer.ResetWrittenCount();
-            var read = _store.GetMessages(SystemNames.ScheduleTopic, queueId, offset, 1, MaxRecordBytes, null, buffer);
-            var step = read.Status == GetStatus.Found ? Prepare(buffer.WrittenSpan, queueId, offset, delayMs) : new Step(StepKind.Unreadable);
+            var read = _store.GetMessages(SystemNames.ScheduleTopic, queueId, offset, MaxPerWrite, MaxReadBytes, null, buffer);
+            var step = read.Status == GetStatus.Found ? Prepare(buffer.WrittenSpan, queueId, delayMs) : new Step(StepKind.Unreadable);
             if (step.Kind == StepKind.NotDue) break;
             if (step.Kind != StepKind.Ready)
             {
                 Pause(level, $"schedule queue {queueId} offset {offset} cannot be re-delivered ({step.Kind}, read {read.Status})");
                 break;
             }
-            var status = (await step.Records!.PutAndReturnAsync(_store, step.Topic!, step.QueueId, cancellationToken).ConfigureAwait(false)).Status;
+            var status = await step.Records!.PutRecordsAndReturnAsync(_store, cancellationToken).ConfigureAwait(false);
             if (status != StoreStatus.Ok)
             {
                 Pause(level, $"re-delivery of schedule queue {queueId} offset {offset} ended {status}");
                 break;
             }
-            delivered++;
-            if (_store.GetScheduleProgress(queueId) <= offset)
+            delivered += step.Records!.Count;
+            if (_store.GetScheduleProgress(queueId) <= step.LastOffset)
             {
-                // Applying the copy must have moved the progress; never loop re-delivering the same message.
-                Pause(level, $"re-delivered schedule queue {queueId} offset {offset} but its progress did not advance");
+                // Applying the copies must have moved the progress; never loop re-delivering the same messages.
+                Pause(level, $"re-delivered schedule queue {queueId} up to offset {step.LastOffset} but its progress did not advance");
                 break;
             }
         }
         return delivered;
     }
 
-    /// <summary>The copy for the real topic once <paramref name="record"/> is due.</summary>
-    private Step Prepare(ReadOnlySpan<byte> record, int queueId, long offset, long delayMs)
+    /// <summary>
+    /// Copies of the leading due messages of <paramref name="records"/> (read from the level's progress), each for its
+    /// real queue; NotDue when the first is not due yet.
+    /// </summary>
+    private Step Prepare(ReadOnlySpan<byte> records, int queueId, long delayMs)
     {
-        if (!StoredMessageView.TryRead(record, out var message)) return new Step(StepKind.Unreadable);
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (message.StoreTimestamp + delayMs > now) return new Step(StepKind.NotDue);
-        var properties = MessageProperties.Parse(message.PropertiesUtf8);
-        string? realTopic = properties[MessageProperty.RealTopic];
-        if (string.IsNullOrEmpty(realTopic)
-            || !int.TryParse(properties[MessageProperty.RealQueueId], NumberStyles.None, CultureInfo.InvariantCulture, out int realQueueId))
+        RecordBatch? batch = null;
+        long lastOffset = -1;
+        foreach (var message in StoredMessageView.ReadAll(records))
         {
-            // Only this broker writes schedule queues, always with both properties; a record without them cannot be
-            // delivered anywhere, so it stays where it is and holds up its level until an operator looks.
-            LogMessages.ScheduledMessageUndeliverable(_logger, queueId, offset);
-            return new Step(StepKind.Undeliverable);
+            if (message.StoreTimestamp + delayMs > now) break;
+            var properties = MessageProperties.Parse(message.PropertiesUtf8);
+            string? realTopic = properties[MessageProperty.RealTopic];
+            if (string.IsNullOrEmpty(realTopic)
+                || !int.TryParse(properties[MessageProperty.RealQueueId], NumberStyles.None, CultureInfo.InvariantCulture, out int realQueue))
+            {
+                if (batch is not null) break; // it heads the next write and stops the level there
+                // Only this broker writes schedule queues, always with both properties; a record without them cannot be
+                // delivered anywhere, so it stays where it is and holds up its level until an operator looks.
+                LogMessages.ScheduledMessageUndeliverable(_logger, queueId, message.QueueOffset);
+                return new Step(StepKind.Undeliverable);
+            }
+            properties.Remove(MessageProperty.DelayTimeLevel);
+            properties.Set(MessageProperty.ScheduledFrom, string.Create(CultureInfo.InvariantCulture, $"{queueId},{message.QueueOffset}"));
+            var fields = message.Fields with
+            {
+                QueueId = realQueue,
+                QueueOffset = 0,
+                PhysicalOffset = 0,
+                StoreTimestamp = now,
+                StoreHost = _options.StoreHost,
+            };
+            batch ??= RecordBatch.Rent();
+            MessageRecordWriter.AppendVerbatim(batch, fields, message.Body, realTopic, Encoding.UTF8.GetBytes(MessageProperties.Encode(properties)));
+            lastOffset = message.QueueOffset;
+            if (batch.Count == MaxPerWrite) break;
         }
-        properties.Remove(MessageProperty.DelayTimeLevel);
-        properties.Set(MessageProperty.ScheduledFrom, string.Create(CultureInfo.InvariantCulture, $"{queueId},{offset}"));
-        var fields = message.Fields with
-        {
-            QueueId = realQueueId,
-            QueueOffset = 0,
-            PhysicalOffset = 0,
-            StoreTimestamp = now,
-            StoreHost = _options.StoreHost,
-        };
-        var records = RecordBatch.Rent();
-        MessageRecordWriter.AppendVerbatim(records, fields, message.Body, realTopic, Encoding.UTF8.GetBytes(MessageProperties.Encode(properties)));
-        return new Step(StepKind.Ready, records, realTopic, realQueueId);
+        return batch is null ? new Step(StepKind.NotDue) : new Step(StepKind.Ready, batch, lastOffset);
     }
 
     private void Pause(int level, string reason)
@@ -170,6 +184,7 @@ public sealed class DelayDeliveryService : IAsyncDisposable
         Undeliverable,
     }
 
-    /// <summary>What to do with the head of a schedule queue; when Ready, the encoded copy and where it goes.</summary>
-    private readonly record struct Step(StepKind Kind, RecordBatch? Records = null, string? Topic = null, int QueueId = 0);
+    /// <summary>What to do with the head of a schedule queue; when Ready, the encoded copies and the schedule queue
+    /// offset of the last one.</summary>
+    private readonly record struct Step(StepKind Kind, RecordBatch? Records = null, long LastOffset = -1);
 }

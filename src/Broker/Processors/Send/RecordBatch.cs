@@ -60,6 +60,21 @@ internal sealed class RecordBatch : IReadOnlyList<ReadOnlyMemory<byte>>
         }
     }
 
+    /// <summary><see cref="PutAndReturnAsync"/> for records that each name their own topic and queue.</summary>
+    public async ValueTask<StoreStatus> PutRecordsAndReturnAsync(IMessageStore store, CancellationToken cancellationToken)
+    {
+        var status = StoreStatus.Unknown;
+        try
+        {
+            status = await store.PutRecordsAsync(this, cancellationToken).ConfigureAwait(false);
+            return status;
+        }
+        finally
+        {
+            if (status != StoreStatus.Unknown) Return();
+        }
+    }
+
     public static RecordBatch Rent()
     {
         if (s_pool.TryDequeue(out var batch))

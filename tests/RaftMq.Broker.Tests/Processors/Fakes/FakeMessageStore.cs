@@ -55,33 +55,60 @@ internal sealed partial class FakeMessageStore : IMessageStore
         if (PutGate is { } gate) await gate.Task.WaitAsync(cancellationToken);
         if (ForcedStatus is { } forced) return new PutResult(forced, 0, 0, LeaderId);
         if (!IsWritable) return new PutResult(StoreStatus.NotLeader, 0, 0, LeaderId);
-        long firstQueueOffset, firstPhysical, maxOffset;
+        foreach (var message in storedMessages)
+        {
+            var view = StoredMessageView.Read(message.Span);
+            if (view.Topic != topic || view.QueueId != queueId)
+                throw new InvalidOperationException("processor handed the store a record with wrong topic/queue");
+        }
+        var (firstQueueOffset, firstPhysical) = Append(storedMessages);
+        return new PutResult(StoreStatus.Ok, firstQueueOffset, firstPhysical, LeaderId);
+    }
+
+    /// <summary>Calls of <see cref="PutRecordsAsync"/> (re-deliveries of delayed messages).</summary>
+    public int RecordPutCalls;
+
+    public async ValueTask<StoreStatus> PutRecordsAsync(IReadOnlyList<ReadOnlyMemory<byte>> storedMessages, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref RecordPutCalls);
+        if (PutGate is { } gate) await gate.Task.WaitAsync(cancellationToken);
+        if (ForcedStatus is { } forced) return forced;
+        if (!IsWritable) return StoreStatus.NotLeader;
+        Append(storedMessages);
+        return StoreStatus.Ok;
+    }
+
+    /// <summary>Stores each record in the queue it names; returns the first one's queue and physical offsets.</summary>
+    private (long QueueOffset, long PhysicalOffset) Append(IReadOnlyList<ReadOnlyMemory<byte>> storedMessages)
+    {
+        long firstQueueOffset = -1, firstPhysical = -1;
+        var arrived = new List<(string Topic, int QueueId, long Max)>();
         lock (_gate)
         {
-            if (!_queues.TryGetValue((topic, queueId), out var queue)) _queues[(topic, queueId)] = queue = [];
-            firstQueueOffset = queue.Count;
-            firstPhysical = _nextPos + EntryLayout.HeaderSize;
             foreach (var message in storedMessages)
             {
                 var view = StoredMessageView.Read(message.Span);
-                if (view.Topic != topic || view.QueueId != queueId || view.QueueOffset != 0 || view.PhysicalOffset != 0)
+                if (view.QueueOffset != 0 || view.PhysicalOffset != 0)
                 {
-                    throw new InvalidOperationException("processor handed the store a record with wrong topic/queue/offsets");
+                    throw new InvalidOperationException("processor handed the store a record with offsets already set");
                 }
+                if (!_queues.TryGetValue((view.Topic, view.QueueId), out var queue)) _queues[(view.Topic, view.QueueId)] = queue = [];
                 long physical = _nextPos + EntryLayout.HeaderSize;
+                if (firstPhysical < 0) (firstQueueOffset, firstPhysical) = (queue.Count, physical);
                 _byPhysicalOffset[physical] = message.ToArray();
                 queue.Add(physical);
+                _nextPos = physical + message.Length;
                 if (MessageProperties.TryGetValue(view.PropertiesUtf8, "RMQ_SCHEDULED_FROM"u8, out var from))
                 {
                     var parts = System.Text.Encoding.UTF8.GetString(from).Split(',');
-                    _scheduleProgress.AddOrUpdate(int.Parse(parts[0]), long.Parse(parts[1]) + 1, (_, current) => Math.Max(current, long.Parse(parts[1]) + 1));
+                    long next = long.Parse(parts[1]) + 1;
+                    _scheduleProgress.AddOrUpdate(int.Parse(parts[0]), next, (_, current) => Math.Max(current, next));
                 }
-                _nextPos = physical + message.Length;
+                arrived.Add((view.Topic, view.QueueId, queue.Count));
             }
-            maxOffset = queue.Count;
         }
-        MessagesArrived?.Invoke(topic, queueId, maxOffset);
-        return new PutResult(StoreStatus.Ok, firstQueueOffset, firstPhysical, LeaderId);
+        foreach (var (topic, queueId, max) in arrived) MessagesArrived?.Invoke(topic, queueId, max);
+        return (firstQueueOffset, firstPhysical);
     }
 
     /// <summary>Decoded copies of every message stored in a queue, in queue order.</summary>
