@@ -60,6 +60,18 @@ public class Message
         set => SetOrRemove(MessageProperty.DelayTimeLevel, value > 0 ? value.ToString(CultureInfo.InvariantCulture) : null);
     }
 
+    /// <summary>
+    /// When to deliver the message (property <c>__STARTDELIVERTIME</c>, Unix ms, as ali-ons sets it), or null. The broker
+    /// holds it in its delay levels until then; it arrives at most one shortest level (1 s by default) late.
+    /// </summary>
+    public DateTimeOffset? DeliverAt
+    {
+        get => long.TryParse(GetProperty(MessageProperty.StartDeliverTime), NumberStyles.None, CultureInfo.InvariantCulture, out long ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
+        set => SetOrRemove(MessageProperty.StartDeliverTime, value?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Whether the broker answers only after the message is stored (property WAIT); default true.</summary>
     public bool WaitStoreMsgOk
     {

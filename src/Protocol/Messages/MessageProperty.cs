@@ -45,7 +45,8 @@ public static class MessageProperty
     /// replica, so a new leader resumes exactly after the last committed re-delivery. Producers may not set it.</summary>
     public const string ScheduledFrom = "RMQ_SCHEDULED_FROM";
 
-    /// <summary>Aliyun ONS only (ali-ons); Apache 4.x ignores it.</summary>
+    /// <summary>Delivery time in Unix milliseconds (Aliyun ONS, ali-ons <c>setStartDeliverTime</c>); Apache 4.x ignores
+    /// it, RaftMq honours it through the delay levels.</summary>
     public const string StartDeliverTime = "__STARTDELIVERTIME";
 
     /// <summary>Aliyun ONS only (ali-ons); Apache 4.x ignores it.</summary>

@@ -97,6 +97,32 @@ public sealed class DelayDeliveryTests
     }
 
     [Fact]
+    public async Task A_message_with_a_delivery_time_hops_between_levels_until_it_is_due()
+    {
+        var (kit, clock) = Kit();
+        await using var _ = kit;
+        long deliverAt = clock.GetUtcNow().AddSeconds(25).ToUnixTimeMilliseconds();
+        var response = await kit.InvokeAsync(SendV2("T", "at"u8.ToArray(), $"UNIQ_KEY\u0001U2\u0002__STARTDELIVERTIME\u0001{deliverAt}"));
+        Assert.Equal(ResponseCode.Success, response.Code);
+        Assert.Single(kit.Store.Messages(Schedule, 2)); // 25 s left: the 10 s level (the longest that does not pass it)
+
+        clock.Advance(TimeSpan.FromSeconds(10)); // 15 s left: 10 s again
+        await WaitUntilAsync(() => kit.Store.Messages(Schedule, 2).Count == 2, "a second hop at the 10 s level");
+        clock.Advance(TimeSpan.FromSeconds(10)); // 5 s left
+        await WaitUntilAsync(() => kit.Store.Messages(Schedule, 1).Count == 1, "a hop at the 5 s level");
+        Assert.Empty(kit.Store.Messages("T", 0));
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await WaitUntilAsync(() => kit.Store.Messages("T", 0).Count == 1, "delivery at its time");
+
+        var delivered = kit.Store.Messages("T", 0)[0];
+        Assert.Equal(deliverAt, delivered.StoreTimestamp);
+        Assert.Equal("U2", delivered.MsgId);
+        Assert.Null(delivered.Properties[MessageProperty.DelayTimeLevel]);
+        Assert.Equal("1,0", delivered.Properties[MessageProperty.ScheduledFrom]);
+        Assert.Equal((2L, 1L), (kit.Store.GetScheduleProgress(2), kit.Store.GetScheduleProgress(1)));
+    }
+
+    [Fact]
     public async Task Only_the_writable_leader_re_delivers_and_a_failed_write_is_retried_from_the_applied_progress()
     {
         var (kit, clock) = Kit();
@@ -187,6 +213,15 @@ public sealed class DelayDeliveryTests
         Assert.Equal(levels, parsed.MaxLevel);
         Assert.Equal(lastMs, (long)parsed.DelayOf(levels).TotalMilliseconds);
     }
+
+    [Theory]
+    [InlineData("1s 5s 10s 30s", 25_000, 3)]
+    [InlineData("1s 5s 10s 30s", 500, 1)]
+    [InlineData("1s 5s 10s 30s", 3_600_000, 4)]
+    [InlineData("10s 1s", 5_000, 2)]
+    [InlineData("10s 5s", 1_000, 2)]
+    public void The_level_for_a_delivery_time_never_passes_it_unless_even_the_shortest_does(string levels, long remainingMs, int expected) =>
+        Assert.Equal(expected, DelayLevels.Parse(levels).LevelFor(TimeSpan.FromMilliseconds(remainingMs)));
 
     [Theory]
     [InlineData("")]

@@ -6,7 +6,7 @@ using static RaftMq.Integration.Tests.EndToEnd.E2EClients;
 
 namespace RaftMq.Integration.Tests.EndToEnd;
 
-/// <summary>Delay levels and consumer retries wait for their delay on a real group (default messageDelayLevel).</summary>
+/// <summary>Delay levels, delivery times and consumer retries wait on a real group (default messageDelayLevel).</summary>
 [Collection(E2EClusterCollection.Name)]
 public sealed class DelayedDeliveryTests(E2ECluster cluster)
 {
@@ -18,8 +18,11 @@ public sealed class DelayedDeliveryTests(E2ECluster cluster)
         await using var producer = await StartProducerAsync(cluster, "e2e-delay-producer");
         var delayed = await producer.SendAsync(new Message(topic, Encoding.UTF8.GetBytes("delayed")) { DelayTimeLevel = 2 }); // 5 s
         var retried = await producer.SendAsync(new Message(topic, Encoding.UTF8.GetBytes("retried")));
+        var deliverAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var timed = await producer.SendAsync(new Message(topic, Encoding.UTF8.GetBytes("timed")) { DeliverAt = deliverAt });
         Assert.Equal(SendStatus.SendOk, delayed.Status);
         Assert.Equal(SendStatus.SendOk, retried.Status);
+        Assert.Equal(SendStatus.SendOk, timed.Status);
 
         var deliveries = new ConcurrentQueue<MessageExt>();
         await using var consumer = CreateConsumer(cluster, "e2e-delay", "e2e-delay-a");
@@ -33,14 +36,17 @@ public sealed class DelayedDeliveryTests(E2ECluster cluster)
         });
 
         List<MessageExt> Of(string body) => deliveries.Where(m => Encoding.UTF8.GetString(m.Body) == body).ToList();
-        Assert.True(await EventuallyAsync(() => Of("delayed").Count >= 1 && Of("retried").Count >= 2),
-            $"expected the delayed message and two deliveries of the retried one, got {string.Join("; ", deliveries)}");
+        Assert.True(await EventuallyAsync(() => Of("delayed").Count >= 1 && Of("timed").Count >= 1 && Of("retried").Count >= 2),
+            $"expected the delayed and timed messages and two deliveries of the retried one, got {string.Join("; ", deliveries)}");
 
         var delayedCopy = Assert.Single(Of("delayed"));
         Assert.Equal(delayed.MsgId, delayedCopy.MsgId);
         // Store time of the re-delivered copy: written when due, at least 5 s after the producer sent it.
         Assert.True(delayedCopy.StoreTimestamp - delayedCopy.BornTimestamp >= 5_000,
             $"delivered {delayedCopy.StoreTimestamp - delayedCopy.BornTimestamp} ms after it was sent");
+        var timedCopy = Assert.Single(Of("timed"));
+        Assert.True(timedCopy.StoreTimestamp >= deliverAt.ToUnixTimeMilliseconds(),
+            $"delivered {deliverAt.ToUnixTimeMilliseconds() - timedCopy.StoreTimestamp} ms before its delivery time");
         var attempts = Of("retried");
         Assert.Equal([0, 1], attempts.Select(m => m.ReconsumeTimes).Take(2));
         Assert.Equal(topic, attempts[1].Topic);

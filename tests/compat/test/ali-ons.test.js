@@ -136,6 +136,36 @@ describe('ali-ons 3.12.0 against a 3-node RaftMq group', () => {
     await Promise.all([consumer.close(), producer.close()]);
   });
 
+  test('DELAY levels and __STARTDELIVERTIME hold messages back until they are due', { timeout: 120000 }, async () => {
+    const { cluster, session } = env;
+    const topic = 'CompatDelayTopic';
+    await cluster.createTopic(topic, QUEUES);
+    const consumer = await session.consumer('delay-consumer', { group: 'compat_delay_group', topic });
+    const producer = await session.producer('delay-producer', 'compat_delay_producer');
+    const specs = makeMessages(topic, 'delay', 3);
+    specs[0].properties.DELAY = '2'; // level 2: 5 s
+    const deliverAt = Date.now() + 3000;
+    specs[1].properties.__STARTDELIVERTIME = String(deliverAt); // ali-ons msg.setStartDeliverTime(deliverAt)
+    const acks = acknowledged(specs, await producer.send(specs));
+    assert.equal(acks.size, specs.length, 'every send acknowledged');
+
+    await session.waitForCids(consumer, cidsOf(specs));
+    const received = byCid(consumer.received);
+    for (const spec of specs) assert.equal(received.get(spec.properties.cid).length, 1, `${spec.properties.cid} delivered once`);
+    const [delayed] = received.get('delay-0');
+    const [timed] = received.get('delay-1');
+    const [plain] = received.get('delay-2');
+    assert.equal(delayed.body, specs[0].body);
+    assert.ok(delayed.storeTimestamp - delayed.bornTimestamp >= 5000,
+      `DELAY=2 message stored for delivery ${delayed.storeTimestamp - delayed.bornTimestamp} ms after it was sent`);
+    assert.equal(delayed.properties.DELAY, undefined, 'DELAY is removed from the delivered copy');
+    assert.equal(delayed.properties.REAL_TOPIC, topic);
+    assert.equal(timed.body, specs[1].body);
+    assert.ok(timed.storeTimestamp >= deliverAt, `__STARTDELIVERTIME message delivered ${deliverAt - timed.storeTimestamp} ms early`);
+    assertSameMessage(plain, specs[2], acks.get('delay-2'));
+    await Promise.all([consumer.close(), producer.close()]);
+  });
+
   test('New groups consuming from the first or the last offset both start at queue offset 0 of a new queue, as RocketMQ 4.9 does',
     { timeout: 150000 }, async () => {
       const { cluster, session } = env;

@@ -69,6 +69,8 @@ function describeReceived(msg) {
     queueOffset: msg.queueOffset,
     commitLogOffset: msg.commitLogOffset,
     reconsumeTimes: msg.reconsumeTimes,
+    bornTimestamp: msg.bornTimestamp,
+    storeTimestamp: msg.storeTimestamp,
     sysFlag: msg.sysFlag,
     bornHost: msg.bornHost,
     storeHost: msg.storeHost,

@@ -13,7 +13,8 @@ namespace RaftMq.Broker.Processors.Delay;
 /// <c>SCHEDULE_TOPIC_XXXX</c> queue is read from its progress; a message whose store time plus the level's delay has
 /// passed is written again into REAL_TOPIC/REAL_QID (DELAY removed, new store time, same UNIQ_KEY and body) carrying
 /// RMQ_SCHEDULED_FROM. Applying that copy advances the level's progress on every replica, so progress is exactly what
-/// the log committed: a new leader resumes after the last committed re-delivery. One level delivers in order: its due
+/// the log committed: a new leader resumes after the last committed re-delivery. A message with a delivery time
+/// (<c>__STARTDELIVERTIME</c>) that is still ahead goes to the level that fits the time left instead, until it is due. One level delivers in order: its due
 /// messages go out in one write of contiguous entries, whatever their real queues, so whatever part of a write commits
 /// is a prefix and progress never skips a message. A failed write (leadership lost, unknown outcome) pauses the level
 /// and it retries from the applied progress, so a message is re-delivered at least once.
@@ -152,18 +153,24 @@ public sealed class DelayDeliveryService : IAsyncDisposable
                 LogMessages.ScheduledMessageUndeliverable(_logger, queueId, message.QueueOffset);
                 return new Step(StepKind.Undeliverable);
             }
+            // A delivery time still ahead (__STARTDELIVERTIME) sends it on to the next level instead: it hops until due.
+            int hop = properties.TryGetValue(MessageProperty.StartDeliverTime, out string? deliverAt)
+                ? _options.DelayLevels.LevelForDeliveryTime(deliverAt, now)
+                : 0;
             properties.Remove(MessageProperty.DelayTimeLevel);
+            if (hop > 0) properties.Set(MessageProperty.DelayTimeLevel, hop.ToString(CultureInfo.InvariantCulture));
             properties.Set(MessageProperty.ScheduledFrom, string.Create(CultureInfo.InvariantCulture, $"{queueId},{message.QueueOffset}"));
             var fields = message.Fields with
             {
-                QueueId = realQueue,
+                QueueId = hop > 0 ? DelayLevels.ScheduleQueueOf(hop) : realQueue,
                 QueueOffset = 0,
                 PhysicalOffset = 0,
                 StoreTimestamp = now,
                 StoreHost = _options.StoreHost,
             };
             batch ??= RecordBatch.Rent();
-            MessageRecordWriter.AppendVerbatim(batch, fields, message.Body, realTopic, Encoding.UTF8.GetBytes(MessageProperties.Encode(properties)));
+            MessageRecordWriter.AppendVerbatim(batch, fields, message.Body, hop > 0 ? SystemNames.ScheduleTopic : realTopic,
+                Encoding.UTF8.GetBytes(MessageProperties.Encode(properties)));
             lastOffset = message.QueueOffset;
             if (batch.Count == MaxPerWrite) break;
         }

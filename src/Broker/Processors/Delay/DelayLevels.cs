@@ -24,6 +24,30 @@ public sealed class DelayLevels
     /// <summary>The level a DELAY of <paramref name="level"/> (&gt; 0) is stored with.</summary>
     public int Clamp(int level) => Math.Min(level, MaxLevel);
 
+    /// <summary>
+    /// The level for a message due in <paramref name="remaining"/> (a delivery time, not a level): the longest delay
+    /// that does not pass the due time, else the shortest. The message hops from level to level until it is due, so it
+    /// arrives at most one shortest delay late and never early.
+    /// </summary>
+    public int LevelFor(TimeSpan remaining)
+    {
+        int best = 0, shortest = 0;
+        for (int level = 1; level <= _delays.Length; level++)
+        {
+            var delay = _delays[level - 1];
+            if (delay <= remaining && (best == 0 || delay > _delays[best - 1])) best = level;
+            if (shortest == 0 || delay < _delays[shortest - 1]) shortest = level;
+        }
+        return best != 0 ? best : shortest;
+    }
+
+    /// <summary>The level of a message whose properties hold <see cref="Protocol.Messages.MessageProperty.StartDeliverTime"/>
+    /// (Unix ms) still in the future at <paramref name="nowMs"/>; 0 when absent, malformed or due.</summary>
+    public int LevelForDeliveryTime(ReadOnlySpan<char> deliverAtMs, long nowMs) =>
+        long.TryParse(deliverAtMs, NumberStyles.None, CultureInfo.InvariantCulture, out long at) && at > nowMs
+            ? LevelFor(TimeSpan.FromMilliseconds(at - nowMs))
+            : 0;
+
     public static int ScheduleQueueOf(int level) => level - 1;
 
     public static int LevelOf(int scheduleQueueId) => scheduleQueueId + 1;

@@ -33,9 +33,10 @@ public sealed partial class SendMessageProcessor
             foreach (var message in BatchMessageCodec.ReadAll(request.Body.Span))
             {
                 var properties = message.PropertiesUtf8;
-                if (MessageProperties.TryGetValue(properties, "DELAY"u8, out var delay) && !delay.IsEmpty && delay[0] is >= (byte)'1' and <= (byte)'9')
+                if ((MessageProperties.TryGetValue(properties, "DELAY"u8, out var delay) && !delay.IsEmpty && delay[0] is >= (byte)'1' and <= (byte)'9')
+                    || MessageProperties.TryGetValue(properties, "__STARTDELIVERTIME"u8, out _))
                 {
-                    return Illegal(request, "a batch cannot hold delayed messages (DELAY); send them one by one. Nothing was stored");
+                    return Illegal(request, "a batch cannot hold delayed messages (DELAY, __STARTDELIVERTIME); send them one by one. Nothing was stored");
                 }
                 if (MessageProperties.TryGetValue(properties, "RMQ_SCHEDULED_FROM"u8, out _))
                 {

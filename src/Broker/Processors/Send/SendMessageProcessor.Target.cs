@@ -70,13 +70,22 @@ public sealed partial class SendMessageProcessor
         return (null, target with { Topic = dlq, QueueId = 0, DelayLevel = 0 });
     }
 
-    /// <summary>The stored level of a DELAY property (clamped to the last level); 0 when absent, not a number or &lt;= 0.</summary>
-    private int DelayLevelOf(ReadOnlySpan<char> properties) =>
-        MessageProperties.TryGetValue(properties, MessageProperty.DelayTimeLevel, out var text)
-        && int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int level)
-        && level > 0
-            ? _options.DelayLevels.Clamp(level)
+    /// <summary>
+    /// The level a send waits at: its DELAY (clamped to the last level) when &gt; 0, else the level for a future
+    /// <c>__STARTDELIVERTIME</c>; 0 delivers at once.
+    /// </summary>
+    private int DelayLevelOf(ReadOnlySpan<char> properties)
+    {
+        if (MessageProperties.TryGetValue(properties, MessageProperty.DelayTimeLevel, out var text)
+            && int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int level)
+            && level > 0)
+        {
+            return _options.DelayLevels.Clamp(level);
+        }
+        return MessageProperties.TryGetValue(properties, MessageProperty.StartDeliverTime, out var at)
+            ? _options.DelayLevels.LevelForDeliveryTime(at, _time.GetUtcNow().ToUnixTimeMilliseconds())
             : 0;
+    }
 
     /// <summary>Properties only the broker writes: a producer setting one could skip other producers' delayed messages.</summary>
     private static string? ReservedPropertyProblem(ReadOnlySpan<char> properties) =>
