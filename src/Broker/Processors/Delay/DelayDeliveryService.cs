@@ -13,11 +13,12 @@ namespace RaftMq.Broker.Processors.Delay;
 /// <c>SCHEDULE_TOPIC_XXXX</c> queue is read from its progress; a message whose store time plus the level's delay has
 /// passed is written again into REAL_TOPIC/REAL_QID (DELAY removed, new store time, same UNIQ_KEY and body) carrying
 /// RMQ_SCHEDULED_FROM. Applying that copy advances the level's progress on every replica, so progress is exactly what
-/// the log committed: a new leader resumes after the last committed re-delivery. A message with a delivery time
-/// (<c>__STARTDELIVERTIME</c>) that is still ahead goes to the level that fits the time left instead, until it is due. One level delivers in order: its due
-/// messages go out in one write of contiguous entries, whatever their real queues, so whatever part of a write commits
-/// is a prefix and progress never skips a message. A failed write (leadership lost, unknown outcome) pauses the level
-/// and it retries from the applied progress, so a message is re-delivered at least once.
+/// the log committed: a new leader resumes after the last committed re-delivery. A message whose delivery time
+/// (<c>__STARTDELIVERTIME</c>) is still ahead goes on to the level that fits the time left instead, until it is due.
+/// One level delivers in order: its due messages go out in one write of contiguous entries, whatever their real
+/// queues, so whatever part of a write commits is a prefix and progress never skips a message. A failed write
+/// (leadership lost, unknown outcome) pauses the level and it retries from the applied progress, so a message is
+/// re-delivered at least once.
 /// </summary>
 public sealed class DelayDeliveryService : IAsyncDisposable
 {
