@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace RaftMq.Chaos.Cluster;
 
 /// <summary>Hands out TCP ports for a cluster layout.</summary>
@@ -10,32 +7,11 @@ public interface IPortAllocator
 }
 
 /// <summary>
-/// Free loopback ports, found by binding port 0. All sockets of one call stay bound until every port is
-/// picked, so one call never returns a port twice. Another process may still take a port between this call
-/// and the moment the node binds it; a run that hits that fails at startup, loudly.
+/// Free loopback ports below the kernel's ephemeral range (<see cref="RaftMq.Protocol.Remoting.LoopbackPorts"/>), so
+/// that outgoing connections of a busy machine cannot take one before the node binds it. Another process binding
+/// the same port on purpose still can; a run that hits that fails at startup, loudly.
 /// </summary>
 public sealed class LoopbackPortAllocator : IPortAllocator
 {
-    public IReadOnlyList<int> Allocate(int count)
-    {
-        var sockets = new List<Socket>(count);
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                sockets.Add(socket);
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            }
-
-            return [.. sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port)];
-        }
-        finally
-        {
-            foreach (var socket in sockets)
-            {
-                socket.Dispose();
-            }
-        }
-    }
+    public IReadOnlyList<int> Allocate(int count) => RaftMq.Protocol.Remoting.LoopbackPorts.Allocate(count);
 }

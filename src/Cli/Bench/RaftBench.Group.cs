@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using RaftMq.Consensus;
 using RaftMq.Consensus.Configuration;
@@ -79,14 +77,7 @@ public static partial class RaftBench
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        int[] ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
-    }
+    private static int[] FreePorts(int count) => [.. RaftMq.Protocol.Remoting.LoopbackPorts.Allocate(count)];
 
     /// <summary>Applies nothing but the index: the benchmark measures consensus, not a state machine.</summary>
     private sealed class CountingStateMachine : IStateMachine

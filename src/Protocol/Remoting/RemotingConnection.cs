@@ -43,6 +43,7 @@ public sealed partial class RemotingConnection
     {
         _socket = socket;
         _socket.NoDelay = true;
+        TcpKeepAlive.Enable(_socket);
         _stream = new NetworkStream(socket, ownsSocket: false);
         _settings = settings;
         _owner = owner;
@@ -56,6 +57,12 @@ public sealed partial class RemotingConnection
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         RemoteAddress = FormatAddress(RemoteEndPoint);
     }
+
+    /// <summary>Seconds of idle time before TCP keepalive probes start; 0 when keepalive is off (tests).</summary>
+    internal int KeepAliveIdleSeconds =>
+        (int)_socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)! == 0
+            ? 0
+            : (int)_socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime)!;
 
     /// <summary>Process-unique id of this connection.</summary>
     public long Id { get; }

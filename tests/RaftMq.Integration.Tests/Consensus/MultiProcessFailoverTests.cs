@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 
 namespace RaftMq.Integration.Tests.Consensus;
 
@@ -123,14 +121,7 @@ public sealed class MultiProcessFailoverTests : IAsyncLifetime
 
     private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
 
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        int[] ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
-    }
+    private static int[] FreePorts(int count) => [.. RaftMq.Protocol.Remoting.LoopbackPorts.Allocate(count)];
 
     public async Task DisposeAsync()
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using RaftMq.Protocol.Remoting;
 
 namespace RaftMq.Integration.Tests.EndToEnd;
 
@@ -12,9 +11,10 @@ internal static class ClusterConfs
     {
         string conf = Path.Combine(root, "conf");
         Directory.CreateDirectory(conf);
-        int nameServerPort = FreePort();
-        var listenPorts = Enumerable.Range(0, nodes).Select(_ => FreePort()).ToArray();
-        var raftPorts = Enumerable.Range(0, nodes).Select(_ => FreePort()).ToArray();
+        var ports = LoopbackPorts.Allocate(1 + (2 * nodes));
+        int nameServerPort = ports[0];
+        var listenPorts = ports.Skip(1).Take(nodes).ToArray();
+        var raftPorts = ports.Skip(1 + nodes).ToArray();
         string peers = string.Join(';', Enumerable.Range(0, nodes).Select(i => Invariant($"n{i}-127.0.0.1:{raftPorts[i]}")));
         File.WriteAllText(Path.Combine(conf, "namesrv.conf"), Invariant($"listenPort={nameServerPort}\nbindAddress=127.0.0.1\n"));
         for (int i = 0; i < nodes; i++)
@@ -41,15 +41,8 @@ internal static class ClusterConfs
         return conf;
     }
 
-    /// <summary>A port that was free a moment ago (bound to port 0 on 127.0.0.1, then released).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    /// <summary>A port that was free a moment ago (<see cref="LoopbackPorts"/>).</summary>
+    public static int FreePort() => LoopbackPorts.Allocate(1)[0];
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

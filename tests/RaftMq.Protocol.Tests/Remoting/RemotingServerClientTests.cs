@@ -143,6 +143,24 @@ public class RemotingServerClientTests
     }
 
     [Fact]
+    public async Task Both_ends_of_a_connection_probe_an_idle_peer_with_tcp_keepalive()
+    {
+        var opened = new TaskCompletionSource<RemotingConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var kit = new RemotingTestKit(server =>
+        {
+            server.RegisterHandler(100, DelegateHandler.Echo());
+            server.ConnectionOpened += connection => opened.TrySetResult(connection);
+        });
+
+        Assert.Equal(ResponseCode.Success, (await kit.InvokeAsync(Request(100, "x"))).Code);
+
+        var serverSide = await opened.Task.WaitAsync(Deadline);
+        Assert.Equal(TcpKeepAlive.IdleSeconds, serverSide.KeepAliveIdleSeconds);
+        var clientSide = await kit.Client.GetConnectionAsync(kit.Address);
+        Assert.Equal(TcpKeepAlive.IdleSeconds, clientSide.KeepAliveIdleSeconds);
+    }
+
+    [Fact]
     public async Task Handler_failure_becomes_system_error_with_the_reason()
     {
         await using var kit = new RemotingTestKit(server => server.RegisterHandler(100, new DelegateHandler((_, request) =>
