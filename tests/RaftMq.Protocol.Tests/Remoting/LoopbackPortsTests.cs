@@ -21,5 +21,4 @@ public class LoopbackPortsTests
             socket.Bind(new IPEndPoint(IPAddress.Loopback, port)); // released again by Allocate
         }
     }
-
 }
