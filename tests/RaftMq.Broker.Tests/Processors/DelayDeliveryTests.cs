@@ -1,7 +1,9 @@
 using System.Text;
+using RaftMq.Broker.Processors.Admin;
 using RaftMq.Broker.Processors.Delay;
 using RaftMq.Broker.Store;
 using RaftMq.Broker.Tests.Processors.Fakes;
+using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Headers;
 using RaftMq.Protocol.Messages;
@@ -120,6 +122,25 @@ public sealed class DelayDeliveryTests
         Assert.Null(delivered.Properties[MessageProperty.DelayTimeLevel]);
         Assert.Equal("1,0", delivered.Properties[MessageProperty.ScheduledFrom]);
         Assert.Equal((2L, 1L), (kit.Store.GetScheduleProgress(2), kit.Store.GetScheduleProgress(1)));
+    }
+
+    [Fact]
+    public async Task Get_all_delay_offset_reports_each_level_s_applied_progress()
+    {
+        var (kit, clock) = Kit();
+        await using var _ = kit;
+        await kit.InvokeAsync(SendV2("T", "a"u8.ToArray(), Delayed(1)));
+        await kit.InvokeAsync(SendV2("T", "b"u8.ToArray(), Delayed(1)));
+        await kit.InvokeAsync(SendV2("T", "c"u8.ToArray(), Delayed(2)));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => kit.Store.GetScheduleProgress(0) == 2, "level 1 delivered");
+
+        var response = await kit.InvokeAsync(Request(RequestCode.GetAllDelayOffset));
+
+        Assert.Equal(ResponseCode.Success, response.Code);
+        var offsets = ProtocolJson.Decode<DelayOffsetBody>(response.Body.Span).OffsetTable;
+        Assert.Equal(DelayLevels.Default.MaxLevel, offsets.Count);
+        Assert.Equal((2L, 0L), (offsets["1"], offsets["2"]));
     }
 
     [Fact]

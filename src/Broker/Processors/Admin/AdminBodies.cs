@@ -60,8 +60,21 @@ public sealed class ConsumerQueueProgress
     public long LastTimestamp { get; set; }
 }
 
+/// <summary>
+/// GET_ALL_DELAY_OFFSET (45) reply body: per delay level ("1".."18"), the next SCHEDULE_TOPIC_XXXX offset to deliver,
+/// as RocketMQ's delayOffset.json. fastjson writes the level keys unquoted; RaftMq sends standard JSON strings.
+/// </summary>
+public sealed class DelayOffsetBody : IJsonBody<DelayOffsetBody>
+{
+    [JsonPropertyName("offsetTable")]
+    public Dictionary<string, long> OffsetTable { get; set; } = [];
+
+    static JsonTypeInfo<DelayOffsetBody> IJsonBody<DelayOffsetBody>.TypeInfo => AdminJsonContext.Default.DelayOffsetBody;
+}
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = true,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(TopicStatsBody))]
 [JsonSerializable(typeof(ConsumeStatsBody))]
+[JsonSerializable(typeof(DelayOffsetBody))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -62,6 +62,20 @@ public sealed partial class AdminProcessor
     }
 
     /// <summary>Consumer progress of a group: every queue of the topics it committed offsets for or subscribes to.</summary>
+    /// <summary>Delivery progress of every delay level, as applied from the log (identical on every replica).</summary>
+    private RemotingCommand DelayOffsets(RemotingCommand request)
+    {
+        var body = new DelayOffsetBody();
+        for (int level = 1; level <= _options.DelayLevels.MaxLevel; level++)
+        {
+            body.OffsetTable[level.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
+                _store.GetScheduleProgress(Delay.DelayLevels.ScheduleQueueOf(level));
+        }
+        var response = request.CreateResponse(ResponseCode.Success);
+        response.Body = ProtocolJson.Encode(body);
+        return response;
+    }
+
     private RemotingCommand ConsumeStats(RemotingCommand request)
     {
         string group = HeaderFields.RequiredString(request.ExtFields, "consumerGroup");

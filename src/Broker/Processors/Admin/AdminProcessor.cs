@@ -10,7 +10,7 @@ namespace RaftMq.Broker.Processors.Admin;
 
 /// <summary>
 /// Administration: UPDATE_AND_CREATE_TOPIC (17), GET_ALL_TOPIC_CONFIG (21), DELETE_TOPIC_IN_BROKER (215),
-/// GET_BROKER_RUNTIME_INFO (28), GET_TOPIC_STATS_INFO (202), GET_CONSUME_STATS (208) and RaftMq's
+/// GET_BROKER_RUNTIME_INFO (28), GET_ALL_DELAY_OFFSET (45), GET_TOPIC_STATS_INFO (202), GET_CONSUME_STATS (208) and RaftMq's
 /// <see cref="RaftMqRequestCode.TransferLeadership"/>. Topic changes go through the replicated log (leader only).
 /// </summary>
 public sealed partial class AdminProcessor : IRemotingRequestHandler
@@ -42,7 +42,7 @@ public sealed partial class AdminProcessor : IRemotingRequestHandler
     public static IReadOnlyList<int> Codes { get; } =
     [
         RequestCode.UpdateAndCreateTopic, RequestCode.GetAllTopicConfig, RequestCode.DeleteTopicInBroker, RequestCode.GetBrokerRuntimeInfo,
-        RequestCode.GetTopicStatsInfo, RequestCode.GetConsumeStats, RaftMqRequestCode.TransferLeadership,
+        RequestCode.GetTopicStatsInfo, RequestCode.GetConsumeStats, RequestCode.GetAllDelayOffset, RaftMqRequestCode.TransferLeadership,
     ];
 
     public async ValueTask<RemotingCommand?> HandleAsync(RemotingContext context, RemotingCommand request, CancellationToken cancellationToken) =>
@@ -54,6 +54,7 @@ public sealed partial class AdminProcessor : IRemotingRequestHandler
             RequestCode.GetBrokerRuntimeInfo => RuntimeInfo(request),
             RequestCode.GetTopicStatsInfo => TopicStats(request),
             RequestCode.GetConsumeStats => ConsumeStats(request),
+            RequestCode.GetAllDelayOffset => DelayOffsets(request),
             RaftMqRequestCode.TransferLeadership => TransferLeadership(context, request),
             _ => request.CreateResponse(ResponseCode.RequestCodeNotSupported, $" request type {request.Code} not supported"),
         };
