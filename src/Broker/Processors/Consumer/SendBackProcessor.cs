@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using RaftMq.Broker.Processors.Delay;
 using RaftMq.Broker.Processors.Send;
 using RaftMq.Broker.Store;
 using RaftMq.Protocol;
@@ -111,23 +112,9 @@ public sealed class SendBackProcessor : IRemotingRequestHandler
         }
         properties.Set(MessageProperty.ReconsumeTime, (message.ReconsumeTimes + 1).ToString(CultureInfo.InvariantCulture));
         // Left over from an earlier delivery: only this retry's own level and destination count.
-        properties.Remove(MessageProperty.DelayTimeLevel);
         properties.Remove(MessageProperty.ScheduledFrom);
-        if (destination.DelayLevel > 0)
-        {
-            properties.Set(MessageProperty.RealTopic, destination.Topic);
-            properties.Set(MessageProperty.RealQueueId, destination.QueueId.ToString(CultureInfo.InvariantCulture));
-            properties.Set(MessageProperty.DelayTimeLevel, destination.DelayLevel.ToString(CultureInfo.InvariantCulture));
-        }
+        destination.Describe(properties);
         properties.Set(MessageProperty.Cluster, _options.ClusterName);
         return properties;
-    }
-
-    /// <summary>Where the retry goes; with a delay it waits in the schedule queue of its level first.</summary>
-    private readonly record struct Destination(string Topic, int QueueId, int DelayLevel)
-    {
-        public string StoreTopic => DelayLevel > 0 ? SystemNames.ScheduleTopic : Topic;
-
-        public int StoreQueueId => DelayLevel > 0 ? Delay.DelayLevels.ScheduleQueueOf(DelayLevel) : QueueId;
     }
 }

@@ -158,20 +158,19 @@ public sealed class DelayDeliveryService : IAsyncDisposable
             int hop = properties.TryGetValue(MessageProperty.StartDeliverTime, out string? deliverAt)
                 ? _options.DelayLevels.LevelForDeliveryTime(deliverAt, now)
                 : 0;
-            properties.Remove(MessageProperty.DelayTimeLevel);
-            if (hop > 0) properties.Set(MessageProperty.DelayTimeLevel, hop.ToString(CultureInfo.InvariantCulture));
+            var destination = new Destination(realTopic, realQueue, hop);
+            destination.Describe(properties);
             properties.Set(MessageProperty.ScheduledFrom, string.Create(CultureInfo.InvariantCulture, $"{queueId},{message.QueueOffset}"));
             var fields = message.Fields with
             {
-                QueueId = hop > 0 ? DelayLevels.ScheduleQueueOf(hop) : realQueue,
+                QueueId = destination.StoreQueueId,
                 QueueOffset = 0,
                 PhysicalOffset = 0,
                 StoreTimestamp = now,
                 StoreHost = _options.StoreHost,
             };
             batch ??= RecordBatch.Rent();
-            MessageRecordWriter.AppendVerbatim(batch, fields, message.Body, hop > 0 ? SystemNames.ScheduleTopic : realTopic,
-                Encoding.UTF8.GetBytes(MessageProperties.Encode(properties)));
+            MessageRecordWriter.AppendVerbatim(batch, fields, message.Body, destination.StoreTopic, Encoding.UTF8.GetBytes(MessageProperties.Encode(properties)));
             lastOffset = message.QueueOffset;
             if (batch.Count == MaxPerWrite) break;
         }

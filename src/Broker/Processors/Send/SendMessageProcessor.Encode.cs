@@ -13,12 +13,12 @@ public sealed partial class SendMessageProcessor
     {
         var body = request.Body.Span;
         if (TooLarge(request, body.Length) is { } tooLarge) return tooLarge;
-        string? properties = target.DelayLevel > 0 ? ScheduledProperties(header.Properties, target) : header.Properties;
+        string? properties = target.DelayLevel > 0 ? ScheduledProperties(header.Properties, target.Destination) : header.Properties;
         int originalLength = properties is null ? 0 : Encoding.UTF8.GetByteCount(properties);
         bool endsWithSeparator = properties is { Length: > 0 } p && p[^1] == MessageProperties.PropertySeparator;
         int propertiesLength = MessageRecordWriter.MeasureProperties(originalLength, endsWithSeparator, Encoding.UTF8.GetByteCount(_options.ClusterName));
         if (PropertiesTooLong(request, propertiesLength) is { } tooLong) return tooLong;
-        MessageRecordWriter.Append(records, Fields(header, target, bornHost, header.Flag), body, target.StoreTopic, properties, _options.ClusterName);
+        MessageRecordWriter.Append(records, Fields(header, target, bornHost, header.Flag), body, target.Destination.StoreTopic, properties, _options.ClusterName);
         return null;
     }
 
@@ -58,12 +58,10 @@ public sealed partial class SendMessageProcessor
     }
 
     /// <summary>The producer's properties plus where the message goes when due (REAL_TOPIC, REAL_QID) and its stored level.</summary>
-    private static string ScheduledProperties(string? original, SendTarget target)
+    private static string ScheduledProperties(string? original, Delay.Destination destination)
     {
         var properties = MessageProperties.Parse(original);
-        properties.Set(MessageProperty.RealTopic, target.Topic);
-        properties.Set(MessageProperty.RealQueueId, target.QueueId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        properties.Set(MessageProperty.DelayTimeLevel, target.DelayLevel.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        destination.Describe(properties);
         return MessageProperties.Encode(properties);
     }
 

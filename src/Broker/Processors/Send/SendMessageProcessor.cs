@@ -59,7 +59,7 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
                 : EncodeSingle(records, request, header, target, BornHost(context));
             if (invalid is not null) return invalid;
             handedOver = true;
-            var result = await _store.PutMessagesAsync(target.StoreTopic, target.StoreQueueId, records, cancellationToken).ConfigureAwait(false);
+            var result = await _store.PutMessagesAsync(target.Destination.StoreTopic, target.Destination.StoreQueueId, records, cancellationToken).ConfigureAwait(false);
             outcome = result.Status;
             return Reply(request, target, result, records);
         }
@@ -111,7 +111,7 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
 
     private StoredMessageFields Fields(SendMessageRequestHeader header, SendTarget target, MessageHost bornHost, int flag) => new()
     {
-        QueueId = target.StoreQueueId,
+        QueueId = target.Destination.StoreQueueId,
         Flag = flag,
         // Hosts are stored as IPv4 whatever the producer's address family (ali-ons reads 4-byte hosts only).
         SysFlag = header.SysFlag & ~(MessageSysFlag.BornHostV6 | MessageSysFlag.StoreHostV6),
@@ -147,8 +147,6 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
     /// </summary>
     private readonly record struct SendTarget(string Topic, int QueueId, int ReconsumeTimes, int DelayLevel)
     {
-        public string StoreTopic => DelayLevel > 0 ? SystemNames.ScheduleTopic : Topic;
-
-        public int StoreQueueId => DelayLevel > 0 ? Delay.DelayLevels.ScheduleQueueOf(DelayLevel) : QueueId;
+        public Delay.Destination Destination => new(Topic, QueueId, DelayLevel);
     }
 }
