@@ -76,7 +76,7 @@ public sealed partial class RaftNode
     public async Task<RetentionResult> RunRetentionAsync(DateTimeOffset expiredBefore)
     {
         RetentionResult result = RetentionResult.Nothing;
-        var pass = new RetentionPass(_log, _stateMachine, StorePath, _options.DataFileSizeBytes);
+        var pass = new RetentionPass(_log, _stateMachine, _options.DataFileSizeBytes);
         await RunOnLoopAsync(() => result = pass.Run(expiredBefore)).ConfigureAwait(false);
         if (result.DeletedSegments > 0 || result.SnapshotIndex >= 0)
             LogMessages.RetentionDone(_logger, SelfId, result.SnapshotIndex, result.DeletedSegments, expiredBefore, result.FirstIndex);
