@@ -24,9 +24,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
 
         SimulationRunner.Summary summary = SimulationRunner.RunAll(seeds, profile, stopAtFirstFailure: false);
 
-        output.WriteLine(
-            $"{summary.Schedules} schedules, {summary.VirtualSeconds:F0} virtual seconds ({summary.VirtualSeconds / Math.Max(1, summary.Schedules):F1} s each), " +
-            $"wall {summary.Wall.TotalSeconds:F1} s, {summary.Messages} messages, {summary.Leaders} leaders elected, {summary.Applied} entries committed, {summary.Failures} failures");
+        output.WriteLine(summary.Describe());
         if (summary.FirstFailure is { } failure)
         {
             Assert.Fail(SimulationRunner.Explain(failure, profile, nameof(Random_fault_schedules_never_break_safety_and_always_recover)));

@@ -19,7 +19,7 @@ internal sealed class LeaderCompletenessChecker(AppliedHistory history)
     {
         var core = node.Core!;
         long leaderTerm = core.SoftState.Term;
-        long compactedBelow = node.Log.FirstIndex - 1;
+        long compactedBelow = node.Log!.FirstIndex - 1;
         long upTo = Math.Min(history.LastIndex, _commitTerm.Count - 1);
         for (long index = 1; index <= upTo; index++)
         {
