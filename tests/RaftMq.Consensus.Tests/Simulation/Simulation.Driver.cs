@@ -57,7 +57,9 @@ internal sealed partial class Simulation
 
     private void OnApply(string node, long applied, LogEntry entry)
     {
-        _nodes[IndexOf(node)].Disk.MarkVisible();
+        SimNode applier = _nodes[IndexOf(node)];
+        applier.Disk.MarkVisible();
+        _persistBeforeApply.OnApply(node, applier.Disk, applier.StorePath, entry);
         _appliedPrefix.OnApply(node, applied, entry);
         _stateMachineSafety.OnApply(node, entry);
         _durability.OnApply(node, entry);

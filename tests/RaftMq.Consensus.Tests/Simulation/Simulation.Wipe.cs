@@ -12,7 +12,8 @@ namespace RaftMq.Consensus.Tests.Simulation;
 /// Safety rule. Raft assumes acknowledged entries stay on disk, so a wipe is only harmless while nobody needs
 /// the wiped entries: the node keeps its term and vote (it cannot vote twice), but it now votes as if its log
 /// were empty. So the fault fires only when a leader exists and every other node's durable log holds the leader's
-/// entries up to the highest commit index any node knows: every committed entry then survives on all the others.
+/// entries up to the highest index ever committed (by any leader, also one that crashed since): every committed entry
+/// then survives on all the others.
 /// The victim may hold more than the others (entries it acknowledged that are not committed yet): that is when the
 /// leader's guard matters, which refuses to count acknowledgements the victim sent before the wipe once it found
 /// the loss (counting them could commit an entry that now lives on the leader alone). So the leader must not have
@@ -73,7 +74,8 @@ internal sealed partial class Simulation
     /// <summary>Every node but the victim is up and holds the leader's entries up to the highest known commit index.</summary>
     private bool OthersHoldEverythingCommitted(SimNode leader, SimNode victim)
     {
-        long commit = _nodes.Where(n => n.Alive).Max(n => n.Core!.CommitIndex);
+        // Not the commit indexes nodes know now: a leader that committed and then crashed took its knowledge along.
+        long commit = _leaderCompleteness.HighestCommit;
         var leaderLog = leader.Log!;
         if (commit > leaderLog.LastIndex || commit < leaderLog.FirstIndex - 1) return false;
         long term = leaderLog.TermAt(commit);

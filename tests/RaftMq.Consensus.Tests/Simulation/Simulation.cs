@@ -42,6 +42,7 @@ internal sealed partial class Simulation
     private readonly LogMatchingChecker _logMatching = new();
     private readonly DurabilityChecker _durability;
     private readonly StabilityChecker _stability;
+    private readonly PersistBeforeApplyChecker _persistBeforeApply;
     private LivenessChecker? _liveness;
 
     private Simulation(int seed, SimulationProfile profile, List<string>? trace)
@@ -70,6 +71,7 @@ internal sealed partial class Simulation
         _appliedPrefix = new AppliedPrefixChecker(_history);
         _leaderCompleteness = new LeaderCompletenessChecker(_history);
         _durability = new DurabilityChecker(_history);
+        _persistBeforeApply = new PersistBeforeApplyChecker(_segmentSize);
         _stability = new StabilityChecker(profile.StabilityBoundTicks * (long)profile.StepsPerTick, profile.StepsPerSecond);
     }
 
@@ -143,6 +145,7 @@ internal sealed partial class Simulation
         }
         _logMatching.Check(_nodes);
         _durability.CheckNothingLost(_nodes);
+        _stability.Check();
     }
 
     private void Dispatch(SimEvent e)

@@ -8,6 +8,7 @@ internal static class SimulationRunner
     public const string SeedVariable = "RAFTMQ_SIM_SEED";
     public const string SchedulesVariable = "RAFTMQ_SIM_SCHEDULES";
     public const string BaseSeedVariable = "RAFTMQ_SIM_BASE_SEED";
+    public const string ProfileVariable = "RAFTMQ_SIM_PROFILE";
 
     public sealed record Summary(int Schedules, int Failures, double VirtualSeconds, TimeSpan Wall, SimulationResult? FirstFailure, long Messages, long Leaders, long Applied)
     {
@@ -82,13 +83,13 @@ internal static class SimulationRunner
     }
 
     /// <summary>Failure text: the seed, how to replay it, and the tail of the replayed run's trace.</summary>
-    public static string Explain(SimulationResult failure, SimulationProfile profile, string testName)
+    public static string Explain(SimulationResult failure, SimulationProfile profile, string testName, string? profileName = null)
     {
         var trace = new List<string>();
         Simulation.Run(failure.Seed, profile, trace);
         IEnumerable<string> tail = trace.Skip(Math.Max(0, trace.Count - 60));
         return $"simulation seed {failure.Seed} failed: {failure.Violation}\n" +
-               $"replay: {SeedVariable}={failure.Seed} dotnet test tests/RaftMq.Consensus.Tests --filter \"FullyQualifiedName~{testName}\"\n" +
+               $"replay: {SeedVariable}={failure.Seed} {(profileName is null ? "" : $"{ProfileVariable}={profileName} ")}dotnet test tests/RaftMq.Consensus.Tests --filter \"FullyQualifiedName~{testName}\"\n" +
                "trace tail:\n  " + string.Join("\n  ", tail);
     }
 }

@@ -11,7 +11,9 @@ public sealed class SimulationTests(ITestOutputHelper output)
     [Fact]
     public void Random_fault_schedules_never_break_safety_and_always_recover()
     {
-        var profile = new SimulationProfile();
+        // RAFTMQ_SIM_PROFILE=DiskHunting (or BugHunting, WipeHunting, TransferHunting) replays a hunting profile.
+        string? profileName = Environment.GetEnvironmentVariable(SimulationRunner.ProfileVariable);
+        var profile = profileName is null ? new SimulationProfile() : PlantedBugTests.Hunting(profileName);
         IReadOnlyList<int> seeds = SimulationRunner.Seeds(DefaultSchedules, DefaultBaseSeed);
         if (Environment.GetEnvironmentVariable(SimulationRunner.SeedVariable) is not null)
         {

@@ -10,6 +10,9 @@ internal sealed class LeaderCompletenessChecker(AppliedHistory history)
 {
     private readonly List<long> _commitTerm = new() { 0 };
 
+    /// <summary>The highest index any leader was ever seen to commit (the true commit point, even after that leader crashed).</summary>
+    public long HighestCommit => _commitTerm.Count - 1;
+
     public void OnLeaderCommit(long term, long commitIndex)
     {
         while (_commitTerm.Count <= commitIndex) _commitTerm.Add(term);

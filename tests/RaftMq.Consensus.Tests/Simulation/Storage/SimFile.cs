@@ -7,6 +7,9 @@ internal sealed class SimFile(DateTime created)
     private List<(long Offset, byte[]? Data, long Length, long Sequence)> _unsynced = new();
 
     public byte[] Current { get; private set; } = new byte[64];
+
+    /// <summary>What a power loss now would leave of this file for sure.</summary>
+    public ReadOnlySpan<byte> Durable => _durable;
     public int Length { get; private set; }
     public DateTime LastWrite { get; private set; } = created;
 

@@ -158,6 +158,15 @@ internal sealed class SimFileSystem(Random random, Func<DateTime> clock) : IFile
         foreach (var file in files) file.LoseUnsynced(cut, torn);
     }
 
+    /// <summary>Copies what a power loss now would surely leave at <paramref name="offset"/> of the file; returns the count.</summary>
+    public int ReadDurable(string path, long offset, Span<byte> destination)
+    {
+        if (!_files.TryGetValue(path, out var file) || offset >= file.Durable.Length) return 0;
+        int count = (int)Math.Min(destination.Length, file.Durable.Length - offset);
+        file.Durable.Slice((int)offset, count).CopyTo(destination);
+        return count;
+    }
+
     /// <summary>Deletes every file under <paramref name="directory"/> except the named ones (an operator wiping a log).</summary>
     public void Wipe(string directory, params string[] keep)
     {
