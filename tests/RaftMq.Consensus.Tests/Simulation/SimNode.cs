@@ -67,6 +67,20 @@ internal sealed class SimNode(int index, string id, SimFileSystem disk) : IRound
 
     public void Enqueue(ControlItem item) => _control.Enqueue(item);
 
+    /// <summary>Takes the queued (delivered, not yet stepped) messages from <paramref name="sender"/> out of the inbox.</summary>
+    public List<Message> TakeQueuedMessagesFrom(string sender)
+    {
+        var taken = new List<Message>();
+        int count = _inbox.Count;
+        for (int i = 0; i < count; i++)
+        {
+            var input = _inbox.Dequeue();
+            if (input.Message is { } message && message.From == sender) taken.Add(message);
+            else _inbox.Enqueue(input);
+        }
+        return taken;
+    }
+
     public void AddTick() => _pendingTicks++;
 
     /// <summary>Forgets everything volatile (the process died).</summary>

@@ -26,7 +26,7 @@ internal sealed partial class Simulation
 
     private void ArmWipeFollower(FaultEvent fault)
     {
-        if (_wipeArmed || _nodes.Length < 2) return;
+        if (_wipeArmed || _nodes.Length < 2 || _staleAnswersLeader is not null) return;
         _wipeArmed = true;
         Schedule(_now + _profile.StepsPerTick, new SimEvent(SimEventKind.WipeCheck, -1, 0, null, fault));
     }
@@ -34,6 +34,11 @@ internal sealed partial class Simulation
     /// <summary>Checked every tick while armed: wipes a follower as soon as the safety rule allows it.</summary>
     private void TryWipeFollower(SimEvent check)
     {
+        if (check.Node == -2)
+        {
+            ReleaseStaleAnswers();
+            return;
+        }
         if (_liveness is not null)
         {
             _wipeArmed = false;
@@ -54,21 +59,63 @@ internal sealed partial class Simulation
         Trace($"wipe {victim.Id}'s log (keeping hard state term {kept.Term}, vote {kept.VotedFor ?? "-"}); leader {leader.Id}{(differed ? "; logs differ" : "")}");
         if (differed) _wipesWhileLogsDiffer++;
         _wipedGenerations.Add((victim.Index, victim.Generation));
+        _staleAnswersLeader = leader;
+        _staleAnswersVictim = victim;
+        _staleAnswersUntil = _now + 50 * _profile.StepsPerTick;
+        foreach (SimNode other in _nodes)
+        {
+            // Answers already delivered but not yet stepped (the receiver's disk was busy) are in flight too.
+            foreach (var message in other.TakeQueuedMessagesFrom(victim.Id))
+                _staleAnswers.Add(new SimEvent(SimEventKind.Deliver, other.Index, -1, message, null));
+        }
+        Schedule(_now + _profile.StepsPerTick, new SimEvent(SimEventKind.WipeCheck, -2, 0, null, null));
         Crash(victim);
         victim.Disk.Wipe(victim.StorePath, HardStateFile.FileName);
         long restartAt = _now + (1 + pick.Next(10)) * _profile.StepsPerTick;
         Schedule(restartAt, new SimEvent(SimEventKind.Fault, -1, 0, null, new FaultEvent(restartAt, FaultKind.RestartNode, victim.Index)));
+        if (_profile.WipeChurn)
+        {
+            // Hunting: the leader reboots once the delayed answers have arrived; if it counted one, an entry it
+            // committed on the strength of it lives on the leader alone.
+            long rebootAt = _now + (55 + pick.Next(20)) * _profile.StepsPerTick;
+            Schedule(rebootAt, new SimEvent(SimEventKind.Fault, -1, 0, null, new FaultEvent(rebootAt, FaultKind.RebootNode, leader.Index)));
+        }
     }
 
     private int _wipesWhileLogsDiffer;
     private readonly HashSet<(int Node, int Generation)> _wipedGenerations = new();
 
-    /// <summary>An answer from a wiped node's previous life arrives 3-5 s late (once), after its restart.</summary>
+    private readonly List<SimEvent> _staleAnswers = new();
+    private SimNode? _staleAnswersLeader;
+    private SimNode? _staleAnswersVictim;
+    private long _staleAnswersUntil;
+
+    /// <summary>An answer from a wiped node's previous life is held back until the leader found the loss.</summary>
     private bool DeferAnswerOfWipedLife(SimEvent e)
     {
         if (e.Generation < 0 || !_wipedGenerations.Contains((IndexOf(e.Message!.From), e.Generation))) return false;
-        Schedule(_now + (30 + _random.Next(20)) * _profile.StepsPerTick, e with { Generation = -1 });
+        _staleAnswers.Add(e with { Generation = -1 });
         return true;
+    }
+
+    /// <summary>
+    /// Every tick after a wipe: once the leader has found that the victim lost its log (its match for the victim fell to
+    /// 0), or stopped leading, or 5 s passed, the held answers arrive (at once: a follower still catching up is when a
+    /// counted stale answer would do harm).
+    /// </summary>
+    private void ReleaseStaleAnswers()
+    {
+        if (_staleAnswersLeader is not { } leader) return;
+        bool found = leader.Alive && leader.Core!.SoftState.Role == RaftRole.Leader && leader.Core.MatchForTesting(_staleAnswersVictim!.Id) == 0;
+        bool leading = leader.Alive && leader.Core!.SoftState.Role == RaftRole.Leader;
+        if (!found && leading && _now < _staleAnswersUntil)
+        {
+            Schedule(_now + _profile.StepsPerTick, new SimEvent(SimEventKind.WipeCheck, -2, 0, null, null));
+            return;
+        }
+        foreach (var e in _staleAnswers) Schedule(_now + 1 + _random.Next(3), e);
+        _staleAnswers.Clear();
+        _staleAnswersLeader = null;
     }
 
     /// <summary>Every node but the victim is up and holds the leader's entries up to the highest known commit index.</summary>
