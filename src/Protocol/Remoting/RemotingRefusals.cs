@@ -9,6 +9,7 @@ public static class RefusalReason
     public const string PartialFrameBudget = "partial_frame_budget";
     public const string FrameReadTimeout = "frame_read_timeout";
     public const string IdleTimeout = "idle_timeout";
+    public const string UnconfirmedMasterClaim = "unconfirmed_master_claim";
 }
 
 /// <summary>
