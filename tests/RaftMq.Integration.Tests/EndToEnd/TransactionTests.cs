@@ -22,7 +22,7 @@ public sealed class TransactionTests(E2ECluster cluster)
         await using var producer = await StartTransactionProducerAsync("e2e-tx-commit", listener);
         for (int i = 0; i < 10; i++)
         {
-            var result = await producer.SendMessageInTransactionAsync(new Message(topic, Encoding.UTF8.GetBytes(i % 2 == 0 ? $"commit-{i}" : $"rollback-{i}")));
+            var result = await SendInTransactionAsync(producer, topic, i % 2 == 0 ? $"commit-{i}" : $"rollback-{i}");
             Assert.Equal(SendStatus.SendOk, result.SendResult.Status);
             Assert.Null(result.EndTransactionError);
         }
@@ -38,7 +38,6 @@ public sealed class TransactionTests(E2ECluster cluster)
         Assert.All(deliveries, d => Assert.StartsWith("commit", d.Key, StringComparison.Ordinal));
         Assert.All(deliveries, d => Assert.Equal(1, d.Value));
         Assert.Equal(5, await StoredAsync(topic));
-        Assert.Empty(listener.Checked);
     }
 
     [Fact]
@@ -51,7 +50,7 @@ public sealed class TransactionTests(E2ECluster cluster)
         await using var producer = await StartTransactionProducerAsync("e2e-tx-check", listener);
         for (int i = 0; i < 6; i++)
         {
-            var result = await producer.SendMessageInTransactionAsync(new Message(topic, Encoding.UTF8.GetBytes(i % 2 == 0 ? $"commit-{i}" : $"rollback-{i}")));
+            var result = await SendInTransactionAsync(producer, topic, i % 2 == 0 ? $"commit-{i}" : $"rollback-{i}");
             Assert.Equal(LocalTransactionState.Unknown, result.LocalTransactionState);
         }
 
@@ -60,7 +59,7 @@ public sealed class TransactionTests(E2ECluster cluster)
         // Answered checks end the transactions: no further check and nothing more stored.
         await Task.Delay(TimeSpan.FromSeconds(5));
         Assert.Equal(3, await StoredAsync(topic));
-        Assert.All(listener.Checked.GroupBy(body => body), group => Assert.Single(group));
+        Assert.All(listener.Checked.GroupBy(body => body), group => Assert.Single(group)); // an answered check ends it
     }
 
     [Fact]
@@ -70,9 +69,10 @@ public sealed class TransactionTests(E2ECluster cluster)
         await cluster.CreateTopicAsync(topic, 1);
         var listener = new ScriptedListener(execute: _ => LocalTransactionState.Unknown, check: _ => LocalTransactionState.Unknown);
         await using var producer = await StartTransactionProducerAsync("e2e-tx-discard", listener);
-        await producer.SendMessageInTransactionAsync(new Message(topic, Encoding.UTF8.GetBytes("undecided")));
+        long discardedBefore = await StoredOrZeroAsync(SystemNames.TransactionCheckMaxTimeTopic);
+        await SendInTransactionAsync(producer, topic, "undecided");
 
-        await WaitForStoredAsync(SystemNames.TransactionCheckMaxTimeTopic, 1, atLeast: true);
+        await WaitForStoredAsync(SystemNames.TransactionCheckMaxTimeTopic, discardedBefore + 1, atLeast: true);
         Assert.Equal(3, listener.Checked.Count(body => body == "undecided"));
         Assert.Equal(0, await StoredAsync(topic));
     }
@@ -86,6 +86,36 @@ public sealed class TransactionTests(E2ECluster cluster)
         }, listener);
         await producer.StartAsync();
         return producer;
+    }
+
+    /// <summary>Sends until the half message is stored: an unknown outcome on a loaded machine is tried again (a half
+    /// message stored by the failed attempt is checked with the same body and resolved or discarded).</summary>
+    private static async Task<TransactionSendResult> SendInTransactionAsync(TransactionProducer producer, string topic, string body)
+    {
+        using var deadline = new CancellationTokenSource(E2ECluster.Deadline);
+        while (true)
+        {
+            try
+            {
+                return await producer.SendMessageInTransactionAsync(new Message(topic, Encoding.UTF8.GetBytes(body)), null, deadline.Token);
+            }
+            catch (MQException) when (!deadline.IsCancellationRequested)
+            {
+                await Task.Delay(200, deadline.Token);
+            }
+        }
+    }
+
+    private async Task<long> StoredOrZeroAsync(string topic)
+    {
+        try
+        {
+            return await StoredAsync(topic);
+        }
+        catch (MQException)
+        {
+            return 0; // not created yet
+        }
     }
 
     private async Task<long> StoredAsync(string topic)
