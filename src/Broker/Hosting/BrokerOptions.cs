@@ -76,6 +76,12 @@ public sealed record BrokerOptions
     /// <summary>Budget of bytes in partially received frames over all client connections.</summary>
     public long ServerPartialFrameBudgetBytes { get; init; } = 128L * 1024 * 1024;
 
+    public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(6);
+
+    public TimeSpan TransactionCheckInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    public int TransactionCheckMax { get; init; } = 15;
+
     /// <summary>The file these options came from, for error messages; null when built in code.</summary>
     public string? SourceFile { get; init; }
 
@@ -120,6 +126,9 @@ public sealed record BrokerOptions
             ServerIdleTimeout = TimeSpan.FromSeconds(file.GetInt32(BrokerKeys.ServerChannelMaxIdleTimeSeconds, 120, 0, 86_400)),
             ServerFrameReadTimeout = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.ServerFrameReadTimeoutMillis, 30_000, 0, 3_600_000)),
             ServerPartialFrameBudgetBytes = file.GetInt64(BrokerKeys.ServerPartialFrameBudgetBytes, 128L * 1024 * 1024, 16L * 1024 * 1024, 64L * 1024 * 1024 * 1024),
+            TransactionTimeout = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.TransactionTimeOut, 6_000, 100, 86_400_000)),
+            TransactionCheckInterval = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.TransactionCheckInterval, 60_000, 100, 86_400_000)),
+            TransactionCheckMax = file.GetInt32(BrokerKeys.TransactionCheckMax, 15, 1, 10_000),
             SourceFile = file.FilePath,
         };
         return options;
@@ -136,6 +145,9 @@ public sealed record BrokerOptions
         MaxMessageSizeBytes = MaxMessageSizeBytes,
         MaxReconsumeTimes = MaxReconsumeTimes,
         DelayLevels = DelayLevels,
+        TransactionTimeout = TransactionTimeout,
+        TransactionCheckInterval = TransactionCheckInterval,
+        TransactionCheckMax = TransactionCheckMax,
         MaxSuspendTime = LongPollingMaxSuspend,
         MaxSuspendedPulls = LongPollingMaxParked,
         SendGroup = new ProcessorGroupOptions("send", SendThreads, SendQueueCapacity, Math.Max(SendThreads, SendMaxInFlight)),
