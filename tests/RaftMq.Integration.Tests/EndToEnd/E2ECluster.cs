@@ -28,7 +28,8 @@ public sealed class E2ECluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Layout = ClusterLayout.Load(ClusterConfs.Write(_root.Path));
+        // SQL92 subscriptions are exercised here too (Sql92EndToEndTests).
+        Layout = ClusterLayout.Load(ClusterConfs.Write(_root.Path, extraBrokerKeys: new Dictionary<string, string> { ["enablePropertyFilter"] = "true" }));
         _processes = new LocalClusterProcesses(Layout, RaftMqBinary.Launcher, Path.Combine(_root.Path, "logs"), _root.Path);
         using var timeout = new CancellationTokenSource(Deadline * 2);
         await _processes.StartNameServerAsync(timeout.Token);
