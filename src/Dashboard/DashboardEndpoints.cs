@@ -12,6 +12,7 @@ internal static class DashboardEndpoints
     {
         app.MapGet("/", H(http => CockpitPage.GetAsync(services, http)));
         app.MapGet("/api/activity", () => CockpitPage.Activity(services));
+        app.MapGet("/fragments/cockpit-totals", H(http => CockpitPage.TotalsFragmentAsync(services, http)));
         app.MapGet("/fragments/cockpit-rates", () => CockpitPage.RatesFragment(services));
 
         app.MapGet("/cluster", H(http => ClusterPage.GetAsync(services, http)));

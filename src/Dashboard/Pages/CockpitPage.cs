@@ -21,8 +21,8 @@ internal static class CockpitPage
         html.Append("<p class=\"split\"><span id=\"cockpit-status\" class=\"badge badge-ok\">waiting for the first sample</span><span class=\"muted\">one sample every ")
             .Append(services.Options.SampleInterval.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)).Append(" s, last ")
             .Append(services.Options.History.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)).Append(" minutes</span></p>");
-        if (nodes.Failure is not null) html.Append(nodes.Failure);
-        else html.Append(Totals(nodes.Value!));
+        html.Append("<div id=\"cockpit-totals\" data-refresh-url=\"/fragments/cockpit-totals\" data-refresh-ms=\"").Append(intervalMs.ToString(CultureInfo.InvariantCulture))
+            .Append("\">").Append(nodes.Failure ?? Totals(nodes.Value!)).Append("</div>");
         html.Append("<div class=\"cards\">");
         Chart(html, "chart-group-put", "Produce TPS per broker group");
         Chart(html, "chart-group-get", "Consume (pull) TPS per broker group");
@@ -32,6 +32,12 @@ internal static class CockpitPage
         html.Append("<div class=\"card\" style=\"margin-top:18px\"><h2>Current rates and lag</h2><div id=\"cockpit-rates\" data-refresh-url=\"/fragments/cockpit-rates\" data-refresh-ms=\"")
             .Append(intervalMs.ToString(CultureInfo.InvariantCulture)).Append("\">").Append(Rates(services.Activity.Latest())).Append("</div></div></div>");
         return services.Page("Cockpit", "/", html.ToString(), charts: true);
+    }
+
+    public static async Task<IResult> TotalsFragmentAsync(DashboardServices services, HttpContext http)
+    {
+        var nodes = await services.ReadAsync("the cluster overview", services.Cluster.GetNodesAsync, http.RequestAborted).ConfigureAwait(false);
+        return Results.Content(nodes.Failure ?? Totals(nodes.Value!), "text/html; charset=utf-8");
     }
 
     public static IResult RatesFragment(DashboardServices services) =>

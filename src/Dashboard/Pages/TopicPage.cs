@@ -33,6 +33,7 @@ internal static class TopicPage
         var catalog = await services.ReadAsync("the topic list", t => TopicCatalog.LoadAsync(services.Cluster, t), token).ConfigureAwait(false);
         var nodes = await services.ReadAsync("the cluster overview", services.Cluster.GetNodesAsync, token).ConfigureAwait(false);
         var consumers = await ConsumersAsync(services, topic, catalog.Value, token).ConfigureAwait(false);
+        var current = await CurrentSettingsAsync(services, topic, route.Value, token).ConfigureAwait(false);
 
         html.Append("<div class=\"cards\"><div class=\"card\"><h2>Route</h2>").Append(Route(route.Value)).Append("</div>");
         html.Append("<div class=\"card\"><h2>Send a test message</h2>").Append(SendForm(topic, forms)).Append("</div></div>");
@@ -40,10 +41,21 @@ internal static class TopicPage
         html.Append("<div class=\"card\"><h2>Consumers of this topic</h2>").Append(consumers).Append("</div>");
         html.Append("<div class=\"cards\"><div class=\"card\"><h2>Reset a group's offset by time</h2>")
             .Append(ResetForm(topic, catalog.Value?.ConsumerGroups() ?? [], forms)).Append("</div>");
-        html.Append("<div class=\"card\"><h2>Update</h2>").Append(TopicsPage.CreateForm(nodes.Value, forms.Update, forms.Posted, topic))
+        html.Append("<div class=\"card\"><h2>Update</h2>").Append(TopicsPage.CreateForm(nodes.Value, forms.Update, forms.Posted, current))
             .Append("<p style=\"margin-top:14px\"><a class=\"btn btn-danger\" id=\"delete-topic\" href=\"/topic/delete?name=").Append(Q(topic))
             .Append("\">Delete topic…</a></p></div></div>");
         return services.Page($"Topic {topic}", "/topics", html.ToString(), statusCode);
+    }
+
+    /// <summary>The topic's settings as the first group's master stores them (defaults when it cannot be read).</summary>
+    private static async Task<TopicSettings> CurrentSettingsAsync(DashboardServices services, string topic, TopicRouteData route, CancellationToken token)
+    {
+        var fallback = new TopicSettings { Topic = topic };
+        if (route.BrokerDatas.OrderBy(b => b.BrokerName, StringComparer.Ordinal).Select(b => b.MasterAddress()).FirstOrDefault(a => a is not null) is not { } master) return fallback;
+        var configs = await services.ReadAsync($"the config of {topic}", t => services.Cluster.Admin.GetTopicConfigsAsync(master, t), token).ConfigureAwait(false);
+        return configs.Value?.FirstOrDefault(c => c.TopicName == topic) is { } c
+            ? new TopicSettings { Topic = topic, ReadQueueNums = c.ReadQueueNums, WriteQueueNums = c.WriteQueueNums, Perm = c.Perm, Order = c.Order }
+            : fallback;
     }
 
     private static string Route(TopicRouteData route)

@@ -48,6 +48,8 @@ internal static class TopicsPage
         Order = input.Raw("order") == "true",
     };
 
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
     private static int PermissionOf(InputRules input)
     {
         int perm = input.Int("perm", 2, 6, 6);
@@ -99,17 +101,19 @@ internal static class TopicsPage
         return Table("topics", ["topic", "kind", "queues (per group)", "perm", "ordered"], rows.ToList(), "no topic of this kind");
     }
 
-    internal static string CreateForm(IReadOnlyList<BrokerNodeInfo>? nodes, FieldErrors errors, IFormCollection? form, string? fixedTopic = null)
+    /// <summary>The create form, or with <paramref name="current"/> the update form of that topic, prefilled with its settings.</summary>
+    internal static string CreateForm(IReadOnlyList<BrokerNodeInfo>? nodes, FieldErrors errors, IFormCollection? form, TopicSettings? current = null)
     {
+        string? fixedTopic = current?.Topic;
         string? V(string name, string fallback) => form is not null && form.TryGetValue(name, out var v) ? v.ToString() : fallback;
         var clusters = (nodes ?? []).Select(n => n.ClusterName).Distinct().Order(StringComparer.Ordinal).Select(c => (c, c)).ToList();
         var html = new StringBuilder(Form.Open(fixedTopic is null ? "/topics/create" : "/topic/update", fixedTopic is null ? "create-topic" : "update-topic"));
         html.Append(fixedTopic is null ? Form.Field("Topic", "topic", V("topic", ""), errors, placeholder: "OrderEvents") : Form.Hidden("topic", fixedTopic));
         html.Append(Form.Select("Cluster", "cluster", V("cluster", clusters.FirstOrDefault().Item1 ?? ""), clusters, errors));
-        html.Append(Form.Field("Read queues", "readQueues", V("readQueues", "8"), errors, "number"));
-        html.Append(Form.Field("Write queues", "writeQueues", V("writeQueues", "8"), errors, "number"));
-        html.Append(Form.Select("Permission", "perm", V("perm", "6"), Permissions, errors));
-        html.Append(Form.Select("Ordered", "order", V("order", "false"), [("false", "no"), ("true", "yes")], errors));
+        html.Append(Form.Field("Read queues", "readQueues", V("readQueues", Text(current?.ReadQueueNums ?? 8)), errors, "number"));
+        html.Append(Form.Field("Write queues", "writeQueues", V("writeQueues", Text(current?.WriteQueueNums ?? 8)), errors, "number"));
+        html.Append(Form.Select("Permission", "perm", V("perm", Text(current?.Perm ?? 6)), Permissions, errors));
+        html.Append(Form.Select("Ordered", "order", V("order", current?.Order == true ? "true" : "false"), [("false", "no"), ("true", "yes")], errors));
         html.Append(Form.Submit(fixedTopic is null ? "Create topic" : "Update topic"));
         return html.Append(Form.Close(errors)).ToString();
     }
