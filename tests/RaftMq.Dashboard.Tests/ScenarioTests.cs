@@ -93,7 +93,7 @@ public sealed class ScenarioTests(DashboardFixture fixture)
         await page.WaitForFunctionAsync($"() => {{ const row = document.querySelector('#nodes tbody tr:has(.badge-leader)'); return row && row.cells[2].textContent !== '{before}'; }}", null, Wait);
         string after = await LeaderOnPageAsync(page);
         Assert.NotEqual(before, after);
-        await Expect(page.Locator("#nodes tbody tr:has(.badge-leader) td").Nth(10)).ToContainTextAsync($"{before} → {after}");
+        await Expect(page.Locator("#nodes tbody tr:has(.badge-leader) td").Nth(10)).ToContainTextAsync($"→ {after}");
         await fixture.ScreenshotAsync(page, "cluster-after-failover");
 
         await fixture.Cluster.RestartAsync(killed);
