@@ -22,6 +22,7 @@ public sealed class NameServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly RemotingServer _server;
     private readonly BrokerExpiryScanner _scanner;
+    private readonly NameServerMetrics _metrics;
     private int _state; // 0 created, 1 started, 2 stopped
 
     public NameServer(NameServerOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
@@ -41,6 +42,7 @@ public sealed class NameServer : IAsyncDisposable
         });
         RegisterProcessors();
         _server.ConnectionClosed += OnConnectionClosed;
+        _metrics = new NameServerMetrics(Routes, _server);
     }
 
     /// <summary>The route table this server answers from.</summary>
@@ -66,6 +68,7 @@ public sealed class NameServer : IAsyncDisposable
         string endpoint = LocalEndPoint.ToString();
         await _scanner.StopAsync().ConfigureAwait(false);
         await _server.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        _metrics.Dispose();
         LogMessages.Stopped(_logger, endpoint);
     }
 

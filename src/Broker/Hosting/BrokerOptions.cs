@@ -33,6 +33,10 @@ public sealed record BrokerOptions
 
     public IReadOnlyList<string> NameServerAddresses { get; init; } = [];
 
+    /// <summary>HTTP port serving Prometheus metrics at /metrics on <see cref="BindAddress"/> (<c>metricsPort</c>);
+    /// 0, the default, serves none.</summary>
+    public int MetricsPort { get; init; }
+
     public bool AutoCreateTopicEnable { get; init; } = true;
 
     public int DefaultTopicQueueNums { get; init; } = 8;
@@ -91,6 +95,7 @@ public sealed record BrokerOptions
             BrokerIp = ReadBrokerIp(file),
             ListenPort = file.GetInt32(BrokerKeys.ListenPort, 10911, 0, IPEndPoint.MaxPort),
             BindAddress = ReadBindAddress(file),
+            MetricsPort = file.GetInt32(BrokerKeys.MetricsPort, 0, 0, IPEndPoint.MaxPort),
             NameServerAddresses = ReadNameServers(file),
             AutoCreateTopicEnable = file.GetBoolean(BrokerKeys.AutoCreateTopicEnable, true),
             DefaultTopicQueueNums = file.GetInt32(BrokerKeys.DefaultTopicQueueNums, 8, 1, 1024),

@@ -78,6 +78,7 @@ public sealed partial class RaftNode
         RetentionResult result = RetentionResult.Nothing;
         var pass = new RetentionPass(_log, _stateMachine, StorePath, _options.DataFileSizeBytes);
         await RunOnLoopAsync(() => result = pass.Run(expiredBefore)).ConfigureAwait(false);
+        _metrics.SegmentsDeleted(result.DeletedSegments);
         if (result.DeletedSegments > 0 || result.SnapshotIndex >= 0)
             LogMessages.RetentionDone(_logger, SelfId, result.SnapshotIndex, result.DeletedSegments, expiredBefore, result.FirstIndex);
         return result;

@@ -46,6 +46,7 @@ public sealed partial class RaftNode
         for (int i = 0; i < _settings.MaxReadiesPerRound && _core.HasReady; i++) HandleReady(_core.GetReady());
         if (ticks > 0) ExpireWaitingAppends();
         PublishStateIfChanged();
+        PublishProgress();
     }
 
     private void Handle(in NodeInput input)
@@ -133,7 +134,7 @@ public sealed partial class RaftNode
     private void FlushIfNeeded()
     {
         if (!_unflushed) return;
-        _log.Sync();
+        SyncLog(_unsyncedEntries);
         _unflushed = false;
     }
 
@@ -204,7 +205,11 @@ public sealed partial class RaftNode
             LogMessages.MessageUndecodable(_logger, SelfId, from, e.Message);
             return null;
         }
-        if (string.Equals(message.From, from, StringComparison.Ordinal)) return message;
+        if (string.Equals(message.From, from, StringComparison.Ordinal))
+        {
+            RecordHeardFrom(from);
+            return message;
+        }
         LogMessages.MessageSenderMismatch(_logger, SelfId, message.From, from);
         return null;
     }

@@ -19,12 +19,24 @@ public sealed partial class RaftNode
         if (ready.HardState is { } hardState) _hardStateFile.Save(hardState);
         if (ready.Entries.Count > 0)
         {
-            if (SyncFlush) _log.Sync(); // group commit: one fsync for every entry stepped in this round
-            else _unflushed = true;
+            if (SyncFlush) SyncLog(ready.Entries.Count); // group commit: one fsync for every entry stepped in this round
+            else
+            {
+                _unflushed = true;
+                _unsyncedEntries += ready.Entries.Count;
+            }
         }
         Send(ready.Messages);
         Apply(ready.CommittedEntries);
         _core.Advance(ready);
+    }
+
+    private void SyncLog(int entries)
+    {
+        long started = Stopwatch.GetTimestamp();
+        _log.Sync();
+        _metrics.Fsynced(Stopwatch.GetElapsedTime(started), entries);
+        _unsyncedEntries = 0;
     }
 
     /// <summary>Messages of <paramref name="type"/> handed to the transport so far (diagnostics and tests).</summary>

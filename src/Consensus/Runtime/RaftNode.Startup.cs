@@ -38,7 +38,8 @@ public sealed partial class RaftNode
             FullMode = BoundedChannelFullMode.Wait,
         });
         _transport = new PeerTransport(PeerTransportOptions.For(options), loggerFactory.CreateLogger<PeerTransport>());
-        _metrics = new RaftMetrics(options.Group, options.SelfId, () => AppliedIndex, () => CommitIndex);
+        InitProgressSlots();
+        _metrics = new RaftMetrics(this);
         if (settings.RetentionCheckInterval is { } interval)
         {
             var policy = RetentionPolicy.From(options);

@@ -58,6 +58,7 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
     private long _appliedIndex;
     private long _skipApplyUpTo;
     private bool _unflushed;
+    private int _unsyncedEntries;
     private bool _logClosed;
     private string? _lastDisconnectedPeer;
     private Task _loop = Task.CompletedTask;
