@@ -4,16 +4,13 @@ using RaftMq.Consensus.Core;
 namespace RaftMq.Consensus.Runtime;
 
 /// <summary>
-/// What the loop publishes about replication for readers on other threads (status commands, metrics): the last
-/// index, each follower's match index while leading, and when each peer was last heard from.
+/// The member's view of its group for status commands and metrics: role, term, indexes, each follower's match index
+/// while leading (published by the driver), and when each peer was last heard from (recorded by the inbound pump).
 /// </summary>
 public sealed partial class RaftNode
 {
-    private long[] _peerMatch = [];
-    private long[] _peerMatchScratch = [];
     private long[] _peerLastHeard = [];
     private Dictionary<string, int> _peerSlots = new(StringComparer.Ordinal);
-    private long _lastIndexPublished;
 
     /// <summary>Peers in <c>dLegerPeers</c> order.</summary>
     public IReadOnlyList<string> Peers => _options.Peers.Ids;
@@ -22,49 +19,39 @@ public sealed partial class RaftNode
     public string? PreferredLeaderId => _options.PreferredLeaderId;
 
     /// <summary>Last index of this node's log as last seen by the loop.</summary>
-    public long LastIndex => Volatile.Read(ref _lastIndexPublished);
+    public long LastIndex => _driver.LastIndex;
 
     /// <summary>Bytes of log this node retains (first retained entry to the end of the log).</summary>
     public long RetainedLogBytes => ReadLog(static log => log.NextPos - log.FirstPos, 0);
 
-    private void InitProgressSlots()
+    private void InitPeerSlots()
     {
         var ids = _options.Peers.Ids;
-        _peerMatch = new long[ids.Count];
-        _peerMatchScratch = new long[ids.Count];
         _peerLastHeard = new long[ids.Count];
         _peerSlots = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
         for (int i = 0; i < ids.Count; i++) _peerSlots[ids[i]] = i;
-        _lastIndexPublished = _log.LastIndex;
     }
 
-    /// <summary>A consistent-enough picture of this member for status commands: each field is read once.</summary>
+    /// <summary>A picture of this member for status commands; each field is read once, so it is consistent enough
+    /// for display, not a snapshot taken on the loop.</summary>
     public RaftMemberStatus GetStatus()
     {
-        var status = _status;
+        var state = State;
         long lastIndex = LastIndex;
-        bool leading = status.State.Role == RaftRole.Leader;
+        bool leading = state.Role == RaftRole.Leader;
         long now = Stopwatch.GetTimestamp();
-        var peers = new List<RaftPeerStatus>(_peerMatch.Length);
         var ids = _options.Peers.Ids;
+        var peers = new List<RaftPeerStatus>(ids.Count);
         for (int i = 0; i < ids.Count; i++)
         {
             bool self = string.Equals(ids[i], SelfId, StringComparison.Ordinal);
-            long match = leading ? Volatile.Read(ref _peerMatch[i]) : -1;
+            long match = leading ? _driver.MatchIndexOf(i) : -1;
             long heard = Volatile.Read(ref _peerLastHeard[i]);
             TimeSpan? sinceHeard = self ? TimeSpan.Zero : heard == 0 ? null : Stopwatch.GetElapsedTime(heard, now);
             peers.Add(new RaftPeerStatus(ids[i], self, match, leading ? Math.Max(0, lastIndex - match) : -1, sinceHeard));
         }
-        return new RaftMemberStatus(SelfId, Group, status.State.Role, status.State.Term, status.State.LeaderId, status.Commit,
-            AppliedIndex, lastIndex, _options.PreferredLeaderId, _haltReason, peers);
-    }
-
-    private void PublishProgress()
-    {
-        Volatile.Write(ref _lastIndexPublished, _core.LastIndex);
-        if (_core.SoftState.Role != RaftRole.Leader) return;
-        _core.CopyMatchIndexes(_peerMatchScratch);
-        for (int i = 0; i < _peerMatchScratch.Length; i++) Volatile.Write(ref _peerMatch[i], _peerMatchScratch[i]);
+        return new RaftMemberStatus(SelfId, Group, state.Role, state.Term, state.LeaderId, CommitIndex, AppliedIndex, lastIndex,
+            _options.PreferredLeaderId, HaltReason, peers);
     }
 
     private void RecordHeardFrom(string peerId)
