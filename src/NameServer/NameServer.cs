@@ -45,6 +45,9 @@ public sealed class NameServer : IAsyncDisposable
         _metrics = new NameServerMetrics(Routes, _server);
     }
 
+    /// <summary>Every request code this name server serves.</summary>
+    public IReadOnlyCollection<int> ServedCodes => _server.RegisteredCodes;
+
     /// <summary>The route table this server answers from.</summary>
     public RouteInfoManager Routes { get; }
 
@@ -87,6 +90,10 @@ public sealed class NameServer : IAsyncDisposable
         _server.RegisterHandler(RequestCode.RegisterBroker, registrations, DefaultGroup);
         _server.RegisterHandler(RequestCode.UnregisterBroker, registrations, DefaultGroup);
         _server.RegisterHandler(RequestCode.QueryDataVersion, registrations, DefaultGroup);
+
+        var topicAdmin = new TopicAdminProcessor(Routes, (topic, cluster, brokers) =>
+            LogMessages.TopicDeleted(_logger, topic, string.IsNullOrEmpty(cluster) ? "(all)" : cluster, brokers.Count == 0 ? "none" : string.Join(",", brokers)));
+        foreach (int code in TopicAdminProcessor.Codes) _server.RegisterHandler(code, topicAdmin, DefaultGroup);
     }
 
     private void OnConnectionClosed(RemotingConnection connection)
