@@ -70,7 +70,7 @@ public sealed class BrokerNode : IAsyncDisposable
         _store.AttachLog(_log.Log);
         await _store.StartAsync(cancellationToken).ConfigureAwait(false);
         await _log.StartAsync(cancellationToken).ConfigureAwait(false);
-        _processors = new BrokerProcessors(_store.Store, new ReplicatedLogLeadership(_log.Log), _config.Broker.ToProcessorOptions(), _time, _loggers);
+        _processors = new BrokerProcessors(_store.Store, new ReplicatedLogLeadership(_log.Log), ProcessorOptions(), _time, _loggers);
         _server = new RemotingServer(new RemotingServerOptions
         {
             ListenEndPoint = new IPEndPoint(_config.Broker.BindAddress, _config.Broker.ListenPort),
@@ -172,4 +172,8 @@ public sealed class BrokerNode : IAsyncDisposable
         if (problem) LogMessages.RemotingProblem(_logger, e.Kind.ToString(), e.ConnectionId, e.RemoteAddress, e.Message, e.Exception);
         else LogMessages.RemotingEvent(_logger, e.Kind.ToString(), e.ConnectionId, e.RemoteAddress, e.Message);
     }
+
+    /// <summary>The processors' options; pending half messages are copied forward well before retention could reach them.</summary>
+    private Processors.ProcessorOptions ProcessorOptions() =>
+        _config.Broker.ToProcessorOptions() with { HalfMessageRefreshAge = TimeSpan.FromHours(_config.Consensus.FileReservedHours) / 2 };
 }

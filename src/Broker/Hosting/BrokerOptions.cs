@@ -39,6 +39,9 @@ public sealed record BrokerOptions
 
     public bool AutoCreateTopicEnable { get; init; } = true;
 
+    /// <summary>Accept SQL92 subscriptions (<c>enablePropertyFilter</c>, default false as in RocketMQ).</summary>
+    public bool EnablePropertyFilter { get; init; }
+
     public int DefaultTopicQueueNums { get; init; } = 8;
 
     public int MaxMessageSizeBytes { get; init; } = ProcessorOptions.DefaultMaxMessageSizeBytes;
@@ -71,6 +74,12 @@ public sealed record BrokerOptions
 
     public int MaxReconsumeTimes { get; init; } = 16;
 
+    public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(6);
+
+    public TimeSpan TransactionCheckInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    public int TransactionCheckMax { get; init; } = 15;
+
     /// <summary>The file these options came from, for error messages; null when built in code.</summary>
     public string? SourceFile { get; init; }
 
@@ -98,6 +107,7 @@ public sealed record BrokerOptions
             MetricsPort = file.GetInt32(BrokerKeys.MetricsPort, 0, 0, IPEndPoint.MaxPort),
             NameServerAddresses = ReadNameServers(file),
             AutoCreateTopicEnable = file.GetBoolean(BrokerKeys.AutoCreateTopicEnable, true),
+            EnablePropertyFilter = file.GetBoolean(BrokerKeys.EnablePropertyFilter, false),
             DefaultTopicQueueNums = file.GetInt32(BrokerKeys.DefaultTopicQueueNums, 8, 1, 1024),
             MaxMessageSizeBytes = file.GetInt32(BrokerKeys.MaxMessageSize, ProcessorOptions.DefaultMaxMessageSizeBytes, 1024, 15 * 1024 * 1024),
             DelayLevels = ReadDelayLevels(file),
@@ -113,6 +123,9 @@ public sealed record BrokerOptions
             LongPollingMaxSuspend = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.LongPollingMaxSuspendMs, 25_000, 100, 29_000)),
             LongPollingMaxParked = file.GetInt32(BrokerKeys.LongPollingMaxParked, 10_000, 0, 1_000_000),
             MaxReconsumeTimes = file.GetInt32(BrokerKeys.MaxReconsumeTimes, 16, 0, 1000),
+            TransactionTimeout = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.TransactionTimeOut, 6_000, 100, 86_400_000)),
+            TransactionCheckInterval = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.TransactionCheckInterval, 60_000, 100, 86_400_000)),
+            TransactionCheckMax = file.GetInt32(BrokerKeys.TransactionCheckMax, 15, 1, 10_000),
             SourceFile = file.FilePath,
         };
         return options;
@@ -125,10 +138,14 @@ public sealed record BrokerOptions
         BrokerName = BrokerName,
         StoreHost = StoreHost,
         AutoCreateTopicEnable = AutoCreateTopicEnable,
+        EnablePropertyFilter = EnablePropertyFilter,
         DefaultTopicQueueNums = DefaultTopicQueueNums,
         MaxMessageSizeBytes = MaxMessageSizeBytes,
         MaxReconsumeTimes = MaxReconsumeTimes,
         DelayLevels = DelayLevels,
+        TransactionTimeout = TransactionTimeout,
+        TransactionCheckInterval = TransactionCheckInterval,
+        TransactionCheckMax = TransactionCheckMax,
         MaxSuspendTime = LongPollingMaxSuspend,
         MaxSuspendedPulls = LongPollingMaxParked,
         SendGroup = new ProcessorGroupOptions("send", SendThreads, SendQueueCapacity, Math.Max(SendThreads, SendMaxInFlight)),

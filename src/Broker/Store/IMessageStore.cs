@@ -31,13 +31,14 @@ public interface IMessageStore
     /// <summary>Reads up to <paramref name="maxMessages"/> messages (and at most <paramref name="maxBytes"/>) from a queue
     /// starting at <paramref name="queueOffset"/>, keeping only units whose tag hash passes <paramref name="tagFilter"/>
     /// (null = all). Matching messages are written, with QUEUEOFFSET and PHYSICALOFFSET patched, to
-    /// <paramref name="destination"/> back to back.</summary>
+    /// <paramref name="destination"/> back to back. A <paramref name="recordFilter"/> (SQL92 selectors) sees each
+    /// tag-passing message record and drops those it rejects; skipped messages still advance the next offset.</summary>
     /// <summary>Appends records each addressed to its own topic and queue as contiguous entries (a committed part is
     /// always a prefix); Ok once all are committed and applied.</summary>
     ValueTask<StoreStatus> PutRecordsAsync(IReadOnlyList<ReadOnlyMemory<byte>> storedMessages, CancellationToken cancellationToken = default);
 
     GetResult GetMessages(string topic, int queueId, long queueOffset, int maxMessages, int maxBytes,
-        Func<long, bool>? tagFilter, IBufferWriter<byte> destination);
+        Func<long, bool>? tagFilter, IBufferWriter<byte> destination, StoredRecordPredicate? recordFilter = null);
 
     long GetMaxOffset(string topic, int queueId);
 
@@ -57,6 +58,20 @@ public interface IMessageStore
 
     /// <summary>Physical offsets of messages of a topic with this KEYS entry or UNIQ_KEY, stored in [begin, end] ms.</summary>
     IReadOnlyList<long> QueryByKey(string topic, string key, int maxNum, long beginTimestampMs, long endTimestampMs);
+
+    /// <summary>The pending transaction one of whose half-message copies is at <paramref name="physicalOffset"/>, or null
+    /// (never prepared here, or already committed, rolled back or discarded).</summary>
+    Transactions.PendingTransaction? FindPendingTransaction(long physicalOffset);
+
+    /// <summary>Every pending transaction, by half message offset (what the check service walks).</summary>
+    IReadOnlyList<Transactions.PendingTransaction> PendingTransactions();
+
+    /// <summary>Appends a committed real message or a discarded copy whose PREPARED_TX_OFFSET names a pending transaction;
+    /// Ended says whether it ended it (false: another outcome came first and this record stays invisible).</summary>
+    ValueTask<Transactions.TransactionEndResult> EndTransactionWithRecordAsync(ReadOnlyMemory<byte> record, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends a rollback of the transaction whose half message is at <paramref name="halfOffset"/>.</summary>
+    ValueTask<Transactions.TransactionEndResult> RollbackTransactionAsync(long halfOffset, CancellationToken cancellationToken = default);
 
     TopicConfig? FindTopic(string topic);
     IReadOnlyCollection<TopicConfig> Topics { get; }
