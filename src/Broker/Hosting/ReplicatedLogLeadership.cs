@@ -1,6 +1,7 @@
 using RaftMq.Broker.Processors.Admin;
 using RaftMq.Consensus;
 using RaftMq.Consensus.Core;
+using RaftMq.Consensus.Runtime;
 
 namespace RaftMq.Broker.Hosting;
 
@@ -12,4 +13,6 @@ public sealed class ReplicatedLogLeadership(IReplicatedLog log) : ILeadershipCon
     public SoftState State => log.State;
 
     public bool TransferLeadership(string targetId) => log.TransferLeadership(targetId);
+
+    public RaftMemberStatus? Status => log.GetStatus();
 }

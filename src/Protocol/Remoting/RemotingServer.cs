@@ -46,6 +46,9 @@ public sealed class RemotingServer : IAsyncDisposable
 
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>Every request code a handler is registered for (the rest get REQUEST_CODE_NOT_SUPPORTED).</summary>
+    public IReadOnlyCollection<int> RegisteredCodes => _dispatcher.Codes;
+
     /// <summary>Adds a processor group (own bounded queue and workers) for handlers registered with its name.</summary>
     public void AddProcessorGroup(ProcessorGroupOptions options) => _dispatcher.AddGroup(options);
 

@@ -24,6 +24,9 @@ internal sealed class RequestDispatcher
 
     public bool HasGroup(string name) => _groups.ContainsKey(name);
 
+    /// <summary>Every request code with a handler.</summary>
+    public IReadOnlyCollection<int> Codes => [.. _routes.Keys];
+
     public void Register(int code, IRemotingRequestHandler handler, string groupName)
     {
         ArgumentNullException.ThrowIfNull(handler);

@@ -48,6 +48,7 @@ public sealed class PullMessageProcessor : IRemotingRequestHandler, IAsyncDispos
     /// <summary>Runs one pull; null when the request was parked (it is answered later by <see cref="LongPolling"/>).</summary>
     internal RemotingCommand? Process(RemotingContext context, RemotingCommand request, bool allowSuspend)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var header = PullMessageRequestHeader.FromExtFields(request.ExtFields);
         if (!_store.IsWritable) return Responses.NotMaster(request, _options.BrokerName, _store.LeaderId);
         if (Check(request, header, out var filter) is { } rejection) return rejection;
@@ -76,8 +77,9 @@ public sealed class PullMessageProcessor : IRemotingRequestHandler, IAsyncDispos
         if (code == ResponseCode.Success)
         {
             response.Body = body.WrittenMemory;
-            _stats.AddPulled(result.MessageCount);
+            _stats.AddPulled(header.Topic, result.MessageCount, body.WrittenCount);
         }
+        _stats.Metrics.PullServed(started);
         return response;
     }
 
