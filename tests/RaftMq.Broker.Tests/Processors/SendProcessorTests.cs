@@ -66,7 +66,7 @@ public sealed class SendProcessorTests
     {
         await using var kit = new BrokerTestKit();
         kit.Store.AddTopic("T");
-        byte[] compressed = [0x78, 0x9C, 1, 2, 3, 4];
+        byte[] compressed = StoredMessageValidationTests.Zlib("hello, compressed"u8.ToArray());
         var response = await kit.InvokeAsync(SendV2("T", compressed, sysFlag: MessageSysFlag.Compressed));
 
         Assert.Equal(ResponseCode.Success, response.Code);

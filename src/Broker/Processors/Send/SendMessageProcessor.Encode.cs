@@ -13,6 +13,7 @@ public sealed partial class SendMessageProcessor
     {
         var body = request.Body.Span;
         if (TooLarge(request, body.Length) is { } tooLarge) return tooLarge;
+        if (MessageValidation.CompressedBodyProblem(header.SysFlag, body, _options.MaxMessageSizeBytes) is { } undecodable) return Illegal(request, undecodable);
         string? properties = target.DelayLevel > 0 ? ScheduledProperties(header.Properties, target.Destination) : header.Properties;
         int originalLength = properties is null ? 0 : Encoding.UTF8.GetByteCount(properties);
         bool endsWithSeparator = properties is { Length: > 0 } p && p[^1] == MessageProperties.PropertySeparator;
@@ -41,6 +42,11 @@ public sealed partial class SendMessageProcessor
                 if (MessageProperties.TryGetValue(properties, "RMQ_SCHEDULED_FROM"u8, out _))
                 {
                     return Illegal(request, $"property {MessageProperty.ScheduledFrom} is reserved for the broker; nothing was stored");
+                }
+                if ((MessageValidation.PropertiesProblem(properties)
+                     ?? MessageValidation.CompressedBodyProblem(header.SysFlag, message.Body, _options.MaxMessageSizeBytes)) is { } invalid)
+                {
+                    return Illegal(request, invalid);
                 }
                 bool endsWithSeparator = !properties.IsEmpty && properties[^1] == (byte)MessageProperties.PropertySeparator;
                 if (PropertiesTooLong(request, MessageRecordWriter.MeasureProperties(properties.Length, endsWithSeparator, clusterLength)) is { } tooLong)

@@ -29,6 +29,7 @@ public sealed partial class SendMessageProcessor
         }
         if (batch && SystemNames.IsRetryTopic(topic)) return (Illegal(request, "batch request does not support retry group topics"), default);
         if (ReservedPropertyProblem(header.Properties.AsSpan()) is { } reserved) return (Illegal(request, reserved), default);
+        if (HeaderProblem(header) is { } malformed) return (Illegal(request, malformed), default);
         var (status, config) = await _topics.FindOrCreateForSendAsync(topic, header.DefaultTopicQueueNums, cancellationToken).ConfigureAwait(false);
         if (config is null)
         {
@@ -92,6 +93,12 @@ public sealed partial class SendMessageProcessor
         MessageProperties.TryGetValue(properties, MessageProperty.ScheduledFrom, out _)
             ? $"property {MessageProperty.ScheduledFrom} is reserved for the broker; nothing was stored"
             : null;
+
+    /// <summary>The checks of <see cref="MessageValidation"/> that need only the header.</summary>
+    private string? HeaderProblem(SendMessageRequestHeader header) =>
+        MessageValidation.SysFlagProblem(header.SysFlag)
+        ?? MessageValidation.PropertiesProblem(header.Properties.AsSpan())
+        ?? MessageValidation.DeliveryTimeProblem(header.Properties.AsSpan(), _time.GetUtcNow().ToUnixTimeMilliseconds());
 
     private static bool IsTransactional(SendMessageRequestHeader header)
     {
