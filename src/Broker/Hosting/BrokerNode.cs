@@ -79,12 +79,7 @@ public sealed class BrokerNode : IAsyncDisposable
         await _store.StartAsync(cancellationToken).ConfigureAwait(false);
         await _log.StartAsync(cancellationToken).ConfigureAwait(false);
         var leadership = new ReplicatedLogLeadership(_log.Log, _handOver);
-        // Under SYNC_FLUSH every entry a replica applied is durable on a majority, so followers may serve it.
-        var processorOptions = _config.Broker.ToProcessorOptions() with
-        {
-            FollowersServePulls = _config.Consensus.FlushDiskType == FlushDiskType.SyncFlush,
-        };
-        _processors = new BrokerProcessors(_store.Store, leadership, processorOptions, _time, _loggers);
+        _processors = new BrokerProcessors(_store.Store, leadership, ProcessorOptions(), _time, _loggers);
         _server = new RemotingServer(new RemotingServerOptions
         {
             ListenEndPoint = new IPEndPoint(_config.Broker.BindAddress, _config.Broker.ListenPort),
@@ -210,4 +205,13 @@ public sealed class BrokerNode : IAsyncDisposable
         if (problem) LogMessages.RemotingProblem(_logger, e.Kind.ToString(), e.ConnectionId, e.RemoteAddress, e.Message, e.Exception);
         else LogMessages.RemotingEvent(_logger, e.Kind.ToString(), e.ConnectionId, e.RemoteAddress, e.Message);
     }
+
+    /// <summary>The processors' options; pending half messages are copied forward well before retention could reach them.</summary>
+    /// <summary>Under SYNC_FLUSH every entry a replica applied is durable on a majority, so followers may serve pulls.</summary>
+    private Processors.ProcessorOptions ProcessorOptions() =>
+        _config.Broker.ToProcessorOptions() with
+        {
+            HalfMessageRefreshAge = TimeSpan.FromHours(_config.Consensus.FileReservedHours) / 2,
+            FollowersServePulls = _config.Consensus.FlushDiskType == FlushDiskType.SyncFlush,
+        };
 }

@@ -167,6 +167,7 @@ public sealed partial class MessageStore
         foreach (var topic in metadata.Topics) _topics[topic.Name] = topic;
         foreach (var offset in metadata.ConsumerOffsets) _appliedOffsets.Set(offset.Group, offset.Topic, offset.QueueId, offset.Offset);
         foreach (var progress in metadata.ScheduleProgress ?? []) _scheduleProgress[progress.QueueId] = progress.NextOffset;
+        foreach (var transaction in metadata.Transactions ?? []) _transactions.Prepare(transaction);
         foreach (var queue in metadata.Queues)
         {
             _queues.Add(queue.Topic, queue.QueueId, restoredFromSnapshot ? queue.NextOffset : queue.FloorOffset, queue.NextOffset);
@@ -182,6 +183,7 @@ public sealed partial class MessageStore
         _topics.Clear();
         _appliedOffsets.Clear();
         _scheduleProgress.Clear();
+        _transactions.Clear();
         Interlocked.Exchange(ref _appliedIndex, 0);
         Interlocked.Exchange(ref _appliedTerm, 0);
     }
@@ -198,6 +200,7 @@ public sealed partial class MessageStore
             return byTopic != 0 ? byTopic : a.QueueId.CompareTo(b.QueueId);
         });
         return new StoreMetadata(StoreMetadata.CurrentVersion, AppliedIndex, Interlocked.Read(ref _appliedTerm), topics, queues,
-            _appliedOffsets.ToRecords(), _scheduleProgress.OrderBy(static p => p.Key).Select(static p => new ScheduleProgressRecord(p.Key, p.Value)).ToList());
+            _appliedOffsets.ToRecords(), _scheduleProgress.OrderBy(static p => p.Key).Select(static p => new ScheduleProgressRecord(p.Key, p.Value)).ToList(),
+            _transactions.ToList());
     }
 }

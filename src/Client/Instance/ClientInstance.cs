@@ -46,6 +46,7 @@ internal sealed partial class ClientInstance : IAsyncDisposable
             Diagnostics = e => _logger.RemotingEvent(e.Kind.ToString(), e.RemoteAddress, e.Message),
         });
         Remoting.RegisterHandler(RequestCode.NotifyConsumerIdsChanged, new NotifyConsumerIdsChangedHandler(this));
+        Remoting.RegisterHandler(RequestCode.CheckTransactionState, new CheckTransactionStateHandler(this));
     }
 
     public ClientOptions Options { get; }

@@ -14,12 +14,14 @@ public sealed partial class SendMessageProcessor
         var body = request.Body.Span;
         if (TooLarge(request, body.Length) is { } tooLarge) return tooLarge;
         if (MessageValidation.CompressedBodyProblem(header.SysFlag, body, _options.MaxMessageSizeBytes) is { } undecodable) return Illegal(request, undecodable);
-        string? properties = target.DelayLevel > 0 ? ScheduledProperties(header.Properties, target.Destination) : header.Properties;
+        string? properties = target.Prepared ? Transaction.HalfMessages.Properties(header.Properties, target.Topic, target.QueueId, header.ProducerGroup)
+            : target.DelayLevel > 0 ? ScheduledProperties(header.Properties, target.Destination)
+            : header.Properties;
         int originalLength = properties is null ? 0 : Encoding.UTF8.GetByteCount(properties);
         bool endsWithSeparator = properties is { Length: > 0 } p && p[^1] == MessageProperties.PropertySeparator;
         int propertiesLength = MessageRecordWriter.MeasureProperties(originalLength, endsWithSeparator, Encoding.UTF8.GetByteCount(_options.ClusterName));
         if (PropertiesTooLong(request, propertiesLength) is { } tooLong) return tooLong;
-        MessageRecordWriter.Append(records, Fields(header, target, bornHost, header.Flag), body, target.Destination.StoreTopic, properties, _options.ClusterName);
+        MessageRecordWriter.Append(records, Fields(header, target, bornHost, header.Flag), body, target.StoreTopic, properties, _options.ClusterName);
         return null;
     }
 

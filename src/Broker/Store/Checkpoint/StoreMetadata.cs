@@ -10,7 +10,7 @@ internal sealed record QueueMetadata(string Topic, int QueueId, long NextOffset,
 /// Everything the store derives from the log except ConsumeQueue units and the key index, as of
 /// <see cref="AppliedIndex"/>: the content of <c>checkpoint.json</c> and of state-machine snapshots.
 /// Lists are sorted so that replicas at the same index produce identical bytes. <c>ScheduleProgress</c> is absent in
-/// checkpoints written before delay levels were scheduled (read as empty).
+/// checkpoints written before delay levels were scheduled (read as empty), <c>Transactions</c> (the pending ones) in those written before transactions.
 /// </summary>
 internal sealed record StoreMetadata(
     int Version,
@@ -19,7 +19,8 @@ internal sealed record StoreMetadata(
     IReadOnlyList<TopicConfig> Topics,
     IReadOnlyList<QueueMetadata> Queues,
     IReadOnlyList<ConsumerOffsetRecord> ConsumerOffsets,
-    IReadOnlyList<ScheduleProgressRecord>? ScheduleProgress = null)
+    IReadOnlyList<ScheduleProgressRecord>? ScheduleProgress = null,
+    IReadOnlyList<Transactions.PendingTransaction>? Transactions = null)
 {
     public const int CurrentVersion = 1;
 

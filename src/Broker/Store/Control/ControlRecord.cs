@@ -8,6 +8,9 @@ public enum ControlRecordType : short
     TopicUpsert = 1,
     TopicDelete = 2,
     ConsumerOffsets = 3,
+
+    /// <summary>Ends a pending transaction without a message (END_TRANSACTION rollback).</summary>
+    TransactionRollback = 4,
 }
 
 /// <summary>
