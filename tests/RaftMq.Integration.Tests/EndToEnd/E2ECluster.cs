@@ -27,6 +27,11 @@ public sealed class E2ECluster : IAsyncLifetime
         ["transactionCheckMax"] = "3",
     };
 
+    /// <summary>The shared cluster's extra broker.conf keys: <see cref="TransactionKeys"/>, and SQL92 filtering on
+    /// (Sql92EndToEndTests).</summary>
+    private static readonly IReadOnlyDictionary<string, string> BrokerKeys =
+        new Dictionary<string, string>(TransactionKeys) { ["enablePropertyFilter"] = "true" };
+
     public ClusterLayout Layout { get; private set; } = null!;
 
     public string NameServer => Layout.NameServerAddress;
@@ -37,7 +42,7 @@ public sealed class E2ECluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Layout = ClusterLayout.Load(ClusterConfs.Write(_root.Path, extraBrokerKeys: TransactionKeys));
+        Layout = ClusterLayout.Load(ClusterConfs.Write(_root.Path, extraBrokerKeys: BrokerKeys));
         _processes = new LocalClusterProcesses(Layout, RaftMqBinary.Launcher, Path.Combine(_root.Path, "logs"), _root.Path);
         using var timeout = new CancellationTokenSource(Deadline * 2);
         await _processes.StartNameServerAsync(timeout.Token);
