@@ -59,6 +59,13 @@ public sealed class RemotingServer : IAsyncDisposable
     public void RegisterHandler(int code, IRemotingRequestHandler handler) =>
         _dispatcher.Register(code, handler, _options.DefaultGroup.Name);
 
+    /// <summary>
+    /// Puts a layer in front of the handler registered for <paramref name="code"/> (same processor group), e.g. a
+    /// broker's forwarding of leader-only requests; false when no handler is registered for the code.
+    /// </summary>
+    public bool WrapHandler(int code, Func<IRemotingRequestHandler, IRemotingRequestHandler> wrap) =>
+        _dispatcher.Wrap(code, wrap);
+
     public bool TryGetConnection(long connectionId, out RemotingConnection connection) =>
         _connections.TryGetValue(connectionId, out connection!);
 

@@ -37,6 +37,14 @@ internal sealed class RequestDispatcher
         _routes[code] = (handler, group);
     }
 
+    public bool Wrap(int code, Func<IRemotingRequestHandler, IRemotingRequestHandler> wrap)
+    {
+        ArgumentNullException.ThrowIfNull(wrap);
+        if (!_routes.TryGetValue(code, out var route)) return false;
+        _routes[code] = (wrap(route.Handler) ?? throw new InvalidOperationException($"The layer for code {code} returned no handler."), route.Group);
+        return true;
+    }
+
     public void Dispatch(RemotingConnection connection, RemotingCommand request)
     {
         if (!_routes.TryGetValue(request.Code, out var route))
