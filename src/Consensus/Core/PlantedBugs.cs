@@ -35,4 +35,11 @@ internal enum PlantedBugs
 
     /// <summary>Log recovery: keep a torn last entry whose header is intact instead of truncating it.</summary>
     KeepTornTail = 128,
+
+    /// <summary>Leadership transfer sends TimeoutNow at once, before the target caught up (it then loses, disrupting
+    /// the group for an election timeout).</summary>
+    TimeoutNowBeforeCaughtUp = 256,
+
+    /// <summary>The leader counts acknowledgements a follower sent before it was found to have lost its log.</summary>
+    CountAcksFromBeforeLostLog = 512,
 }

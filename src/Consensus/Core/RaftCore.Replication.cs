@@ -174,7 +174,7 @@ public sealed partial class RaftCore
             case MessageType.InstallSnapshotResponse:
                 // Answers echo the request's send sequence in LogIndex. One sent before the follower was found to
                 // have lost its log may acknowledge entries it no longer holds: counting it could commit them.
-                if (progress.PredatesLostEntries(m.LogIndex)) break;
+                if (progress.PredatesLostEntries(m.LogIndex) && (_bugs & PlantedBugs.CountAcksFromBeforeLostLog) == 0) break;
                 HandleAppendAccepted(m.Index, progress, fromSnapshot: m.Type == MessageType.InstallSnapshotResponse);
                 break;
             case MessageType.HeartbeatResponse:

@@ -32,7 +32,7 @@ public sealed partial class RaftCore
         _transferTarget = peer;
         _transferElapsed = 0;
         Progress progress = _progress[peer];
-        if (progress.Match == LastIndex)
+        if (progress.Match == LastIndex || (_bugs & PlantedBugs.TimeoutNowBeforeCaughtUp) != 0)
         {
             SendTimeoutNow(progress);
         }

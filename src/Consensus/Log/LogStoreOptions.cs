@@ -1,3 +1,5 @@
+using RaftMq.Consensus.Core;
+
 namespace RaftMq.Consensus.Log;
 
 /// <summary>
@@ -32,6 +34,9 @@ public sealed record LogStoreOptions
 
     /// <summary>The disk (the simulator supplies one with faults).</summary>
     internal IFileSystem FileSystem { get; init; } = RealFileSystem.Instance;
+
+    /// <summary>Deliberate recovery bugs for the simulator to catch (test only).</summary>
+    internal PlantedBugs Bugs { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the key and its value when an option is invalid.</summary>
     public void Validate()

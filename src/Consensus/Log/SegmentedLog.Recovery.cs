@@ -148,6 +148,10 @@ public sealed partial class SegmentedLog
 
     private void RepairAfterScan(ScanResult scan, long dataEnd, Checkpoint? checkpoint)
     {
+        if (scan.Failure is { } kept && (_options.Bugs & PlantedBugs.KeepTornTail) != 0 && KeepTornEntry(kept))
+        {
+            scan = scan with { Failure = null };
+        }
         if (scan.Failure is { } torn)
         {
             _logger.TornTailTruncated(torn.Check, _data.PathFor(torn.Pos), _data.FileOffset(torn.Pos), torn.Pos, torn.Index, dataEnd - torn.Pos);
@@ -165,6 +169,22 @@ public sealed partial class SegmentedLog
         _index.SyncFilesFrom(((checkpoint?.IndexSyncedIndex ?? _base.Index) + 1) * IndexUnit.Size);
         MarkIndexSynced(_lastIndex, _nextPos);
         if (_lastIndex > _base.Index) WriteCheckpoint(_lastIndex, _nextPos, durable: false);
+    }
+
+    /// <summary>Planted bug: adopts a torn last entry whose header survived, as if its body were whole.</summary>
+    private bool KeepTornEntry(ScanFailure torn)
+    {
+        var headerBytes = new byte[EntryCodec.HeaderSize];
+        if (_data.Read(torn.Pos, headerBytes) < headerBytes.Length) return false;
+        if (EntryCodec.TryReadHeader(headerBytes, out var header) != EntryCheck.Ok || header.Index != torn.Index) return false;
+        var unit = new IndexUnit(torn.Pos, header.Term, header.Size, header.Type);
+        var encoded = new byte[IndexUnit.Size];
+        unit.Encode(torn.Index, encoded);
+        _index.Write(torn.Index * IndexUnit.Size, encoded);
+        _recent.Append(torn.Index, unit);
+        _lastIndex = torn.Index;
+        _nextPos = torn.Pos + header.Size;
+        return true;
     }
 
     private void RebuildIndexUnits(long fromIndex, long fromPos)

@@ -180,7 +180,7 @@ internal sealed partial class NodeDriver
 
     /// <summary>Runs one retention pass (on the loop: the caller is the loop or a control work item).</summary>
     public RetentionResult RunRetention(DateTimeOffset expiredBefore, long segmentSizeBytes) =>
-        new RetentionPass(_log, _stateMachine, segmentSizeBytes).Run(expiredBefore);
+        new RetentionPass(_log, _stateMachine, segmentSizeBytes).Run(expiredBefore, keepFrom: AppliedIndex + 1);
 
     /// <summary>Stops taking part in the group after an error that makes this node's log or state untrustworthy.</summary>
     public void Halt(Exception e)

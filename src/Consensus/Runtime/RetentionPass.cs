@@ -12,12 +12,16 @@ namespace RaftMq.Consensus.Runtime;
 /// </summary>
 internal sealed class RetentionPass(SegmentedLog log, IStateMachine stateMachine, long segmentSizeBytes)
 {
-    public RetentionResult Run(DateTimeOffset expiredBefore)
+    /// <param name="expiredBefore">Segments last written before this instant may go.</param>
+    /// <param name="keepFrom">The first entry the node still has to read (the one after the driver's applied index:
+    /// after a restart the core hands out committed entries from the recovered commit hint, which can lie below the
+    /// state machine's snapshot, and reads them even though it skips applying them).</param>
+    public RetentionResult Run(DateTimeOffset expiredBefore, long keepFrom = long.MaxValue)
     {
         long boundary = ExpiredBoundary(expiredBefore);
         long firstSegment = log.FirstPos / segmentSizeBytes * segmentSizeBytes;
         if (boundary <= firstSegment || log.LastIndex < log.FirstIndex) return RetentionResult.Nothing;
-        long target = DeletionTarget(boundary);
+        long target = Math.Min(DeletionTarget(boundary), keepFrom);
         long snapshotIndex = -1;
         if ((log.LatestSnapshot?.Index ?? 0) + 1 < target && TrySaveSnapshot() is { } saved) snapshotIndex = saved;
         int deleted = log.DeleteSegmentsBefore(target);

@@ -27,6 +27,10 @@ internal enum FaultKind : byte
     FastDisk,
     WipeFollower,
     HealEverything,
+    FsyncFailure,
+    ReadCorruption,
+    DiskFull,
+    HealDisks,
 }
 
 /// <summary>A fault or heal at a virtual time; <see cref="Pick"/> is a seeded choice resolved when it fires.</summary>
@@ -43,7 +47,11 @@ internal static class FaultPlan
         long t = random.NextInt64(meanGap);
         while (t < end)
         {
-            FaultKind kind = profile.LeaderChurn ? PickChurnKind(random) : PickKind(random);
+            FaultKind kind = profile.LeaderChurn ? PickChurnKind(random)
+                : profile.DiskChurn ? PickDiskKind(random)
+                : profile.WipeChurn ? PickWipeKind(random)
+                : profile.TransferChurn ? PickTransferKind(random)
+                : PickKind(random);
             events.Add(new FaultEvent(t, kind, random.Next(1 << 20)));
             FaultKind? heal = HealFor(kind);
             if (heal is { } healKind)
@@ -60,23 +68,59 @@ internal static class FaultPlan
 
     private static FaultKind PickKind(Random random) => random.Next(100) switch
     {
-        < 10 => FaultKind.PartitionMinority,
-        < 16 => FaultKind.OneWayLink,
-        < 26 => FaultKind.IsolateLeader,
-        < 31 => FaultKind.Bridge,
-        < 35 => FaultKind.MajoritiesRing,
-        < 45 => FaultKind.Crash,
-        < 53 => FaultKind.CrashLeader,
-        < 61 => FaultKind.Reboot,
-        < 71 => FaultKind.RebootLeader,
-        < 76 => FaultKind.Pause,
-        < 82 => FaultKind.PauseLeader,
-        < 86 => FaultKind.BadNetwork,
-        < 89 => FaultKind.SlowDisk,
-        < 93 => FaultKind.WipeFollower,
-        < 95 => FaultKind.ArmCrashAfterVote,
-        < 97 => FaultKind.ArmCrashLeaderMidWrite,
+        < 9 => FaultKind.PartitionMinority,
+        < 14 => FaultKind.OneWayLink,
+        < 23 => FaultKind.IsolateLeader,
+        < 27 => FaultKind.Bridge,
+        < 30 => FaultKind.MajoritiesRing,
+        < 39 => FaultKind.Crash,
+        < 46 => FaultKind.CrashLeader,
+        < 54 => FaultKind.Reboot,
+        < 63 => FaultKind.RebootLeader,
+        < 68 => FaultKind.Pause,
+        < 73 => FaultKind.PauseLeader,
+        < 77 => FaultKind.BadNetwork,
+        < 80 => FaultKind.SlowDisk,
+        < 84 => FaultKind.WipeFollower,
+        < 86 => FaultKind.ArmCrashAfterVote,
+        < 88 => FaultKind.ArmCrashLeaderMidWrite,
+        < 91 => FaultKind.FsyncFailure,
+        < 94 => FaultKind.ReadCorruption,
+        < 96 => FaultKind.DiskFull,
         _ => FaultKind.TransferLeadership,
+    };
+
+    /// <summary>Disk hunting: crashes and reboots (often mid-write) and disk faults.</summary>
+    private static FaultKind PickDiskKind(Random random) => random.Next(100) switch
+    {
+        < 20 => FaultKind.RebootLeader,
+        < 35 => FaultKind.Reboot,
+        < 50 => FaultKind.ArmCrashLeaderMidWrite,
+        < 60 => FaultKind.CrashLeader,
+        < 70 => FaultKind.FsyncFailure,
+        < 78 => FaultKind.ReadCorruption,
+        < 85 => FaultKind.DiskFull,
+        < 92 => FaultKind.SlowDisk,
+        _ => FaultKind.IsolateLeader,
+    };
+
+    /// <summary>Wipe hunting: wipes (the safety rule lets them fire while logs differ) among leader faults.</summary>
+    private static FaultKind PickWipeKind(Random random) => random.Next(100) switch
+    {
+        < 45 => FaultKind.WipeFollower,
+        < 60 => FaultKind.RebootLeader,
+        < 70 => FaultKind.CrashLeader,
+        < 80 => FaultKind.SlowDisk,
+        < 90 => FaultKind.BadNetwork,
+        _ => FaultKind.IsolateLeader,
+    };
+
+    /// <summary>Transfer hunting: mostly transfers, with a few faults that are healed before the next ones.</summary>
+    private static FaultKind PickTransferKind(Random random) => random.Next(100) switch
+    {
+        < 75 => FaultKind.TransferLeadership,
+        < 85 => FaultKind.RebootLeader,
+        _ => FaultKind.PartitionMinority,
     };
 
     /// <summary>Bug-hunting mix: mostly leader crashes and quick reboots, so that terms pile up (Figure 8 needs several).</summary>
@@ -101,6 +145,7 @@ internal static class FaultPlan
         FaultKind.Pause or FaultKind.PauseLeader => FaultKind.Resume,
         FaultKind.BadNetwork => FaultKind.GoodNetwork,
         FaultKind.SlowDisk => FaultKind.FastDisk,
+        FaultKind.FsyncFailure or FaultKind.ReadCorruption or FaultKind.DiskFull => FaultKind.HealDisks,
         _ => null,
     };
 }

@@ -4,33 +4,62 @@ using Xunit.Abstractions;
 namespace RaftMq.Consensus.Tests.Simulation;
 
 /// <summary>
-/// The simulator must catch deliberately broken variants of the core within a fixed range of seeds. Runs are
-/// deterministic, so how many schedules a bug needs is stable; the bounds leave headroom. As a control, the
-/// failing seed must pass with the bug switched off (the violation is the bug's, not the simulator's).
+/// The simulator must catch deliberately broken variants of the core, the node driver and the log store within a
+/// fixed range of seeds, each with the hunting profile that makes its rare path common. Runs are deterministic, so
+/// how many schedules a bug needs is stable; the bounds leave headroom. As a control, the failing seed must pass
+/// with the bug switched off (the violation is the bug's, not the simulator's).
 /// </summary>
 public sealed class PlantedBugTests(ITestOutputHelper output)
 {
-    public static TheoryData<string, int> Bugs => new()
+    public static TheoryData<string, string, int> Bugs => new()
     {
-        { nameof(PlantedBugs.CommitOldTermByCounting), 2000 },
-        { nameof(PlantedBugs.ForgetToPersistVote), 500 },
-        { nameof(PlantedBugs.GrantVoteWithoutUpToDateCheck), 200 },
+        { nameof(PlantedBugs.CommitOldTermByCounting), nameof(SimulationProfile.BugHunting), 2000 },
+        { nameof(PlantedBugs.ForgetToPersistVote), nameof(SimulationProfile.BugHunting), 500 },
+        { nameof(PlantedBugs.GrantVoteWithoutUpToDateCheck), nameof(SimulationProfile.BugHunting), 200 },
+        { nameof(PlantedBugs.AckBeforeFsync), nameof(SimulationProfile.DiskHunting), 300 },
+        { nameof(PlantedBugs.ApplyBeforePersist), nameof(SimulationProfile.DiskHunting), 300 },
+        { nameof(PlantedBugs.KeepTornTail), nameof(SimulationProfile.DiskHunting), 300 },
+        { nameof(PlantedBugs.TimeoutNowBeforeCaughtUp), nameof(SimulationProfile.TransferHunting), 300 },
+        { nameof(PlantedBugs.CountAcksFromBeforeLostLog), nameof(SimulationProfile.WipeHunting), 1000 },
     };
 
     [Theory]
     [MemberData(nameof(Bugs))]
-    public void Simulator_finds_a_violation_for_each_planted_bug(string bugName, int maxSchedules)
+    public void Simulator_finds_a_violation_for_each_planted_bug(string bugName, string profileName, int maxSchedules)
     {
         var bug = Enum.Parse<PlantedBugs>(bugName);
-        SimulationProfile profile = SimulationProfile.BugHunting with { Bugs = bug };
+        SimulationProfile profile = Hunting(profileName) with { Bugs = bug };
         int[] seeds = Enumerable.Range(1, maxSchedules).ToArray();
 
         SimulationRunner.Summary summary = SimulationRunner.RunAll(seeds, profile, stopAtFirstFailure: true);
 
         SimulationResult failure = summary.FirstFailure
-            ?? throw new Xunit.Sdk.XunitException($"{bugName}: no violation in {maxSchedules} schedules");
-        output.WriteLine($"{bugName}: first violation at seed {failure.Seed} ({summary.Schedules} schedules run, wall {summary.Wall.TotalSeconds:F1} s): {failure.Violation}");
+            ?? throw new Xunit.Sdk.XunitException($"{bugName}: no violation in {maxSchedules} schedules of {profileName}");
+        output.WriteLine($"{bugName} ({profileName}): first violation at seed {failure.Seed} after {summary.Schedules} schedules " +
+                         $"({summary.Failures} of them failed, wall {summary.Wall.TotalSeconds:F1} s): {failure.Violation}");
         SimulationResult control = Simulation.Run(failure.Seed, profile with { Bugs = PlantedBugs.None });
         Assert.True(control.Passed, $"seed {failure.Seed} fails even without the planted bug: {control.Violation}");
     }
+
+    [Theory]
+    [InlineData(nameof(SimulationProfile.BugHunting))]
+    [InlineData(nameof(SimulationProfile.DiskHunting))]
+    [InlineData(nameof(SimulationProfile.WipeHunting))]
+    [InlineData(nameof(SimulationProfile.TransferHunting))]
+    public void Hunting_profiles_pass_without_planted_bugs(string profileName)
+    {
+        SimulationProfile profile = Hunting(profileName);
+        SimulationRunner.Summary summary = SimulationRunner.RunAll(Enumerable.Range(1, 64).ToArray(), profile, stopAtFirstFailure: true);
+        output.WriteLine($"{profileName}: {summary.Describe()}");
+        if (summary.FirstFailure is { } failure) Assert.Fail(SimulationRunner.Explain(failure, profile, nameof(SimulationTests.Random_fault_schedules_never_break_safety_and_always_recover), profileName));
+    }
+
+    internal static SimulationProfile Hunting(string name) => name switch
+    {
+        nameof(SimulationProfile.BugHunting) => SimulationProfile.BugHunting,
+        nameof(SimulationProfile.DiskHunting) => SimulationProfile.DiskHunting,
+        nameof(SimulationProfile.WipeHunting) => SimulationProfile.WipeHunting,
+        nameof(SimulationProfile.TransferHunting) => SimulationProfile.TransferHunting,
+        _ => throw new ArgumentException($"unknown profile {name}", nameof(name)),
+    };
 }

@@ -15,6 +15,18 @@ internal sealed class SimNetwork(int nodes)
 
     public bool CanDeliver(int from, int to) => !_blocked[from, to];
 
+    public bool AnyBlocked
+    {
+        get
+        {
+            foreach (bool blocked in _blocked)
+            {
+                if (blocked) return true;
+            }
+            return false;
+        }
+    }
+
     public void Block(int from, int to) => _blocked[from, to] = true;
 
     public void BlockBoth(int a, int b)

@@ -1,41 +1,53 @@
 using RaftMq.Consensus.Core;
+using RaftMq.Consensus.Log;
+using RaftMq.Consensus.Runtime;
+using RaftMq.Consensus.Tests.Simulation.Storage;
 
 namespace RaftMq.Consensus.Tests.Simulation;
 
 /// <summary>
-/// One simulated group member. The durable log and hard state survive crashes; the core (with its unstable
-/// tail), an in-flight Ready (a disk write not yet finished) and the in-memory state machine do not.
+/// One simulated group member: the production <see cref="NodeDriver"/> over the real <see cref="SegmentedLog"/> and
+/// hard-state file on a simulated disk that survives crashes. The driver, the open log, the in-memory state
+/// machine, queued inputs and a round whose disk work is still in flight do not survive a crash.
 /// </summary>
-internal sealed class SimNode(int index, string id)
+internal sealed class SimNode(int index, string id, SimFileSystem disk) : IRoundInputs, IDriverHost
 {
+    private readonly Queue<NodeInput> _inbox = new();
+    private readonly Queue<ControlItem> _control = new();
+    private int _pendingTicks;
+
     public int Index { get; } = index;
     public string Id { get; } = id;
-    public MemoryRaftLog Log { get; } = new();
-    public HardState HardState { get; set; } = HardState.Empty;
+    public SimFileSystem Disk { get; } = disk;
+    public string StorePath { get; } = "/sim/" + id;
 
     /// <summary>Null while crashed.</summary>
-    public RaftCore? Core { get; set; }
+    public NodeDriver? Driver { get; set; }
+    public SegmentedLog? Log { get; set; }
+    public SimStateMachine? Machine { get; set; }
 
     /// <summary>Bumped on every crash so that events of the previous incarnation are ignored.</summary>
     public int Generation { get; set; }
 
     public bool Paused { get; set; }
 
-    /// <summary>A Ready is being written (persist -> send -> apply -> Advance happens when the write completes).</summary>
-    public bool DiskBusy { get; set; }
+    /// <summary>The last round's disk work is in flight: its messages wait in <see cref="Outbox"/>, no round runs.</summary>
+    public bool Busy { get; set; }
 
-    /// <summary>Upper bound of a disk write's latency in steps (0 = instant); raised by the slow-disk fault.</summary>
+    /// <summary>A round event is queued for this node.</summary>
+    public bool RoundQueued { get; set; }
+
+    /// <summary>The driver halted in the last round.</summary>
+    public bool HaltRequested { get; set; }
+
+    /// <summary>Upper bound of a round's disk latency in steps (0 = instant); raised by the slow-disk fault.</summary>
     public int MaxDiskLatency { get; set; } = 3;
 
     /// <summary>Events that reached the node while it was paused (SIGSTOP: the kernel buffers them).</summary>
     public List<SimEvent> Held { get; } = new();
 
-    /// <summary>State machine: last applied index and rolling hash of everything applied.</summary>
-    public long AppliedIndex { get; set; }
-    public ulong AppliedHash { get; set; }
-
-    /// <summary>Rolling hash at each applied index still in the log (to build snapshots at any retained index).</summary>
-    public Dictionary<long, ulong> HashAt { get; } = new();
+    /// <summary>Messages of the current round, sent when its disk work completes.</summary>
+    public List<Message> Outbox { get; } = new();
 
     /// <summary>Term in which this node was last seen leader (to detect new elections).</summary>
     public long LastLeaderTermSeen { get; set; } = -1;
@@ -43,12 +55,83 @@ internal sealed class SimNode(int index, string id)
     /// <summary>Last soft state written to the trace.</summary>
     public SoftState LastTracedState { get; set; }
 
-    public bool Alive => Core is not null;
+    public RaftCore? Core => Driver?.Core;
 
-    public bool Running => Core is not null && !Paused;
+    public bool Alive => Driver is not null;
+
+    public bool Running => Driver is not null && !Paused;
+
+    public bool HasWork => _inbox.Count > 0 || _pendingTicks > 0 || _control.Count > 0 || (Driver?.HasReady ?? false);
+
+    public void Enqueue(NodeInput input) => _inbox.Enqueue(input);
+
+    public void Enqueue(ControlItem item) => _control.Enqueue(item);
+
+    public void AddTick() => _pendingTicks++;
+
+    /// <summary>Forgets everything volatile (the process died).</summary>
+    public void ForgetVolatileState()
+    {
+        Driver = null;
+        Log = null;
+        Machine = null;
+        Generation++;
+        Busy = false;
+        Paused = false;
+        RoundQueued = false;
+        HaltRequested = false;
+        Held.Clear();
+        Outbox.Clear();
+        _inbox.Clear();
+        _control.Clear();
+        _pendingTicks = 0;
+    }
+
+    /// <summary>The whole durable log as the node's open store reads it (faults off).</summary>
+    public List<LogEntry> ReadLog()
+    {
+        var entries = new List<LogEntry>();
+        if (Log is not { } log) return entries;
+        bool faults = Disk.FaultsEnabled;
+        Disk.FaultsEnabled = false;
+        try
+        {
+            long from = log.FirstIndex, last = log.LastIndex;
+            while (from <= last)
+            {
+                var batch = log.Entries(from, last, 1 << 20);
+                entries.AddRange(batch);
+                from = batch[^1].Index + 1;
+            }
+        }
+        finally
+        {
+            Disk.FaultsEnabled = faults;
+        }
+        return entries;
+    }
+
+    bool IRoundInputs.TryRead(out NodeInput input) => _inbox.TryDequeue(out input);
+
+    int IRoundInputs.TakeTicks()
+    {
+        int ticks = _pendingTicks;
+        _pendingTicks = 0;
+        return ticks;
+    }
+
+    bool IRoundInputs.TryTakeControl(out ControlItem item) => _control.TryDequeue(out item);
+
+    void IDriverHost.Send(Message message) => Outbox.Add(message);
+
+    void IDriverHost.StateChanged(SoftState state)
+    {
+    }
+
+    void IDriverHost.Halted() => HaltRequested = true;
 }
 
-internal enum SimEventKind : byte { Deliver, Tick, DiskDone, Fault, Propose, Probe, Check, WipeCheck }
+internal enum SimEventKind : byte { Deliver, Tick, RoundDone, Round, Fault, Propose, Probe, Check, WipeCheck }
 
 /// <summary>One scheduled thing in virtual time.</summary>
-internal readonly record struct SimEvent(SimEventKind Kind, int Node, int Generation, Message? Message, Ready? Ready, FaultEvent? Fault);
+internal readonly record struct SimEvent(SimEventKind Kind, int Node, int Generation, Message? Message, FaultEvent? Fault);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using RaftMq.Consensus.Core;
+using RaftMq.Consensus.Runtime;
 using RaftMq.Consensus.Tests.Simulation.Checkers;
 
 namespace RaftMq.Consensus.Tests.Simulation;
@@ -9,6 +10,7 @@ internal sealed partial class Simulation
 {
     private readonly List<long> _probeProposals = new();
     private long _probeTerm = -1;
+    private ValueTask<AppendOutcome>? _probe;
     private bool _crashAfterVote;
     private bool _crashLeaderMidWrite;
 
@@ -18,6 +20,7 @@ internal sealed partial class Simulation
         var pick = new Random(fault.Pick);
         int n = _nodes.Length;
         Trace($"fault {fault.Kind}");
+        if (fault.Kind != FaultKind.TransferLeadership) _stability.OnDisturbance();
         switch (fault.Kind)
         {
             case FaultKind.PartitionMinority:
@@ -109,14 +112,28 @@ internal sealed partial class Simulation
                 _network.SetQuality(0.05 + pick.NextDouble() * 0.2, pick.NextDouble() * 0.1, 1, 5 + pick.Next(25));
                 break;
             case FaultKind.GoodNetwork:
-                _network.SetQuality(pick.NextDouble() * 0.02, pick.NextDouble() * 0.02, 1, 4);
+                _network.SetQuality(pick.Next(2) == 0 ? 0 : pick.NextDouble() * 0.02, pick.NextDouble() * 0.02, 1, 4);
                 break;
             case FaultKind.TransferLeadership:
                 if (CurrentLeader() is { } current)
                 {
-                    current.Core!.TransferLeadership(_peers[pick.Next(_peers.Length)]);
-                    AfterChange(current);
+                    string target = _peers[pick.Next(_peers.Length)];
+                    if (target != current.Id && IsCalm()) _stability.OnCalmTransfer(_now);
+                    current.Enqueue(new ControlItem(ControlKind.TransferLeadership, target));
+                    RequestRound(current);
                 }
+                break;
+            case FaultKind.FsyncFailure:
+                if (PickNode(pick, n => n.Alive) is { } failing) failing.Disk.Faults.FsyncFailure = 0.02 + pick.NextDouble() * 0.2;
+                break;
+            case FaultKind.ReadCorruption:
+                if (PickNode(pick, n => n.Alive) is { } rotting) rotting.Disk.Faults.ReadCorruption = 0.001 + pick.NextDouble() * 0.02;
+                break;
+            case FaultKind.DiskFull:
+                if (PickNode(pick, n => n.Alive) is { } full) full.Disk.Faults.DiskFull = true;
+                break;
+            case FaultKind.HealDisks:
+                foreach (SimNode node in _nodes) node.Disk.Faults.Clear();
                 break;
             case FaultKind.WipeFollower:
                 ArmWipeFollower(fault);
@@ -132,14 +149,14 @@ internal sealed partial class Simulation
     {
         Crash(node);
         long at = _now + (1 + pick.Next(30)) * _profile.StepsPerTick;
-        Schedule(at, new SimEvent(SimEventKind.Fault, -1, 0, null, null, new FaultEvent(at, FaultKind.RestartNode, node.Index)));
+        Schedule(at, new SimEvent(SimEventKind.Fault, -1, 0, null, new FaultEvent(at, FaultKind.RestartNode, node.Index)));
     }
 
     /// <summary>Crash point: a node that just sent a granted vote reboots (is the vote durable?).</summary>
-    private void MaybeCrashAfterVote(SimNode node, Ready ready)
+    private void MaybeCrashAfterVote(SimNode node, Message[] messages)
     {
         if (!_crashAfterVote) return;
-        foreach (Message message in ready.Messages)
+        foreach (Message message in messages)
         {
             if (message.Type == MessageType.VoteResponse && !message.Reject)
             {
@@ -159,7 +176,7 @@ internal sealed partial class Simulation
     }
 
     private void ScheduleReboot(SimNode node, long at) =>
-        Schedule(at, new SimEvent(SimEventKind.Fault, -1, 0, null, null, new FaultEvent(at, FaultKind.RebootNode, node.Index)));
+        Schedule(at, new SimEvent(SimEventKind.Fault, -1, 0, null, new FaultEvent(at, FaultKind.RebootNode, node.Index)));
 
     private void Bridge(int[] order)
     {
@@ -176,8 +193,13 @@ internal sealed partial class Simulation
         node.Paused = false;
         foreach (SimEvent held in node.Held) Schedule(_now, held);
         node.Held.Clear();
-        AfterChange(node);
+        RequestRound(node);
     }
+
+    /// <summary>Everything healthy: all nodes up and running, no link cut, a lossless network, fast disks.</summary>
+    private bool IsCalm() =>
+        _network.DropRate == 0 && !_network.AnyBlocked
+        && _nodes.All(n => n.Running && !n.Busy && n.MaxDiskLatency <= 3 && n.Disk.Faults is { FsyncFailure: 0, ReadCorruption: 0, DiskFull: false });
 
     private int[] Shuffled(Random pick)
     {
@@ -201,17 +223,18 @@ internal sealed partial class Simulation
         foreach (SimNode node in _nodes)
         {
             node.MaxDiskLatency = 3;
+            node.Disk.Faults.Clear();
             if (!node.Alive) StartNode(node);
             else if (node.Paused) Resume(node);
         }
         _liveness = new LivenessChecker(_now, _profile.LivenessBoundSeconds * _profile.StepsPerSecond, _profile.StepsPerSecond);
-        Schedule(_now + _profile.StepsPerTick, new SimEvent(SimEventKind.Probe, -1, 0, null, null, null));
+        Schedule(_now + _profile.StepsPerTick, new SimEvent(SimEventKind.Probe, -1, 0, null, null));
     }
 
     private void ScheduleProposal()
     {
         double meanSteps = _profile.StepsPerTick / _profile.ProposalsPerTick;
-        Schedule(_now + 1 + _random.Next((int)(2 * meanSteps)), new SimEvent(SimEventKind.Propose, -1, 0, null, null, null));
+        Schedule(_now + 1 + _random.Next((int)(2 * meanSteps)), new SimEvent(SimEventKind.Propose, -1, 0, null, null));
     }
 
     /// <summary>A client sends a batch to the node it believes leads (sometimes to a random node).</summary>
@@ -223,8 +246,7 @@ internal sealed partial class Simulation
         if (target is null || !target.Running) return;
         var payloads = new ReadOnlyMemory<byte>[1 + _random.Next(3)];
         for (int i = 0; i < payloads.Length; i++) payloads[i] = NewPayload(_nextProposalId++);
-        target.Core!.Propose(payloads);
-        AfterChange(target);
+        Propose(target, payloads);
     }
 
     private ReadOnlyMemory<byte> NewPayload(long id)
@@ -239,7 +261,7 @@ internal sealed partial class Simulation
     private void ProbeLiveness()
     {
         LivenessChecker liveness = _liveness!;
-        Schedule(_now + _profile.StepsPerTick, new SimEvent(SimEventKind.Probe, -1, 0, null, null, null));
+        Schedule(_now + _profile.StepsPerTick, new SimEvent(SimEventKind.Probe, -1, 0, null, null));
         if (liveness.CommittedAt is null)
         {
             foreach (long probe in _probeProposals)
@@ -249,19 +271,32 @@ internal sealed partial class Simulation
         }
         if (liveness.CommittedAt is not null)
         {
-            if (_nodes.All(n => n.Alive && n.AppliedIndex == _history.LastIndex)) liveness.OnAllCaughtUp(_now);
+            if (_nodes.All(n => n.Alive && n.Driver!.AppliedIndex == _history.LastIndex)) liveness.OnAllCaughtUp(_now);
             return;
         }
         SimNode? leader = CurrentLeader();
         if (leader is null) return;
         liveness.OnLeader(_now);
+        // A probe refused before it reached the log (NotLeader, Busy) is proposed again.
+        if (_probe is { IsCompleted: true } done)
+        {
+            _probe = null;
+            if (done.Result.Status is AppendStatus.NotLeader or AppendStatus.Busy) _probeTerm = -1;
+        }
         if (leader.Core!.SoftState.Term == _probeTerm) return;
         long id = -(_probeProposals.Count + 1);
-        if (leader.Core.Propose(new[] { NewPayload(id) }) == ProposeResult.Accepted)
-        {
-            _probeProposals.Add(id);
-            _probeTerm = leader.Core.SoftState.Term;
-        }
-        AfterChange(leader);
+        _probeProposals.Add(id);
+        _probeTerm = leader.Core.SoftState.Term;
+        _probe = Propose(leader, new[] { NewPayload(id) });
+    }
+
+    /// <summary>A client append through the node's driver, as RaftNode.AppendAsync hands it to the loop.</summary>
+    private ValueTask<AppendOutcome> Propose(SimNode node, ReadOnlyMemory<byte>[] payloads)
+    {
+        var source = PendingAppend.Rent();
+        short version = source.Version;
+        node.Enqueue(NodeInput.ForProposal(payloads, source, version, _now, _now + 30 * _profile.StepsPerSecond));
+        RequestRound(node);
+        return new ValueTask<AppendOutcome>(source, version);
     }
 }

@@ -5,7 +5,7 @@ namespace RaftMq.Consensus.Tests.Simulation;
 /// <summary>Shape of one simulated run. Time unit: a step = 1/StepsPerTick of a tick; a tick = 100 ms virtual.</summary>
 public sealed record SimulationProfile
 {
-    /// <summary>0 = choose 3 or 5 from the seed.</summary>
+    /// <summary>0 = choose the group size from the seed (1 to 5, mostly 3 and 5).</summary>
     public int Nodes { get; init; }
     public int FaultSeconds { get; init; } = 200;
     public int TicksPerSecond { get; init; } = 10;
@@ -32,6 +32,18 @@ public sealed record SimulationProfile
     /// <summary>Fault mix dominated by leader crashes and quick reboots (used to hunt planted bugs).</summary>
     public bool LeaderChurn { get; init; }
 
+    /// <summary>Fault mix of the disk: fsync failures, latent read errors, a full disk, crashes mid-write.</summary>
+    public bool DiskChurn { get; init; }
+
+    /// <summary>Fault mix of follower wipes (also while logs differ) with leader crashes.</summary>
+    public bool WipeChurn { get; init; }
+
+    /// <summary>Fault mix of leadership transfers on a lossless network, to measure disruption.</summary>
+    public bool TransferChurn { get; init; }
+
+    /// <summary>A transfer in a calm group must not leave it leaderless for longer than this many ticks.</summary>
+    public int StabilityBoundTicks { get; init; } = 8;
+
     internal PlantedBugs Bugs { get; init; }
 
     /// <summary>
@@ -49,12 +61,50 @@ public sealed record SimulationProfile
         MaxAppendBytesChoices = new[] { 1 },
     };
 
+    /// <summary>Hunting crashes that lose or tear unsynced writes, and disk faults: short runs, many crashes mid-write.</summary>
+    public static SimulationProfile DiskHunting => new()
+    {
+        FaultSeconds = 40,
+        MeanFaultIntervalSeconds = 1,
+        DiskChurn = true,
+        ProposalsPerTick = 1,
+    };
+
+    /// <summary>Hunting the lost-log guard: wipes while the logs differ, under a steady proposal load.</summary>
+    public static SimulationProfile WipeHunting => new()
+    {
+        Nodes = 3,
+        FaultSeconds = 40,
+        MeanFaultIntervalSeconds = 1.5,
+        WipeChurn = true,
+        ProposalsPerTick = 2,
+        MaxInflightChoices = new[] { 4, 16 },
+    };
+
+    /// <summary>Hunting disruptive leadership transfers: transfers under load on a lossless network.</summary>
+    public static SimulationProfile TransferHunting => new()
+    {
+        FaultSeconds = 40,
+        MeanFaultIntervalSeconds = 2,
+        TransferChurn = true,
+        ProposalsPerTick = 2,
+    };
+
     public long StepsPerSecond => (long)TicksPerSecond * StepsPerTick;
 }
 
 /// <summary>Outcome of one run: null violation means every checker passed.</summary>
 public sealed record SimulationResult(int Seed, string? Violation, double VirtualSeconds, int Leaders, int Applied, long Messages)
 {
+    public int Nodes { get; init; }
+
+    /// <summary>Nodes that halted (and were restarted) after an injected disk fault.</summary>
+    public int Halts { get; init; }
+
+    public int DiskFaults { get; init; }
+
+    public int TransfersWatched { get; init; }
+
     public bool Passed => Violation is null;
 }
 

@@ -8,8 +8,21 @@ internal static class SimulationRunner
     public const string SeedVariable = "RAFTMQ_SIM_SEED";
     public const string SchedulesVariable = "RAFTMQ_SIM_SCHEDULES";
     public const string BaseSeedVariable = "RAFTMQ_SIM_BASE_SEED";
+    public const string ProfileVariable = "RAFTMQ_SIM_PROFILE";
 
-    public sealed record Summary(int Schedules, int Failures, double VirtualSeconds, TimeSpan Wall, SimulationResult? FirstFailure, long Messages, long Leaders, long Applied);
+    public sealed record Summary(int Schedules, int Failures, double VirtualSeconds, TimeSpan Wall, SimulationResult? FirstFailure, long Messages, long Leaders, long Applied)
+    {
+        /// <summary>Schedules per group size (index = nodes), halts after disk faults, disk faults injected, calm transfers watched.</summary>
+        public int[] BySize { get; init; } = new int[8];
+        public long Halts { get; init; }
+        public long DiskFaults { get; init; }
+        public long TransfersWatched { get; init; }
+
+        public string Describe() =>
+            $"{Schedules} schedules (group sizes 1-5: {string.Join("/", BySize.Skip(1).Take(5))}), {VirtualSeconds:F0} virtual seconds " +
+            $"({VirtualSeconds / Math.Max(1, Schedules):F1} s each), wall {Wall.TotalSeconds:F1} s, {Messages} messages, {Leaders} leaders elected, " +
+            $"{Applied} entries committed, {DiskFaults} disk faults injected, {Halts} halts, {TransfersWatched} calm transfers watched, {Failures} failures";
+    }
 
     /// <summary>The seeds to run: just RAFTMQ_SIM_SEED when set, else RAFTMQ_SIM_SCHEDULES (default given) from a base seed.</summary>
     public static IReadOnlyList<int> Seeds(int defaultCount, int defaultBaseSeed)
@@ -38,18 +51,26 @@ internal static class SimulationRunner
             if (stopAtFirstFailure && FirstFailure(results, start, end) is not null) break;
         }
         double virtualSeconds = 0;
-        long messages = 0, leaders = 0, applied = 0;
+        long messages = 0, leaders = 0, applied = 0, halts = 0, diskFaults = 0, transfers = 0;
         int failures = 0;
+        var bySize = new int[8];
         for (int i = 0; i < end; i++)
         {
             SimulationResult result = results[i]!;
+            bySize[Math.Min(result.Nodes, 7)]++;
+            halts += result.Halts;
+            diskFaults += result.DiskFaults;
+            transfers += result.TransfersWatched;
             virtualSeconds += result.VirtualSeconds;
             messages += result.Messages;
             leaders += result.Leaders;
             applied += result.Applied;
             if (!result.Passed) failures++;
         }
-        return new Summary(end, failures, virtualSeconds, clock.Elapsed, FirstFailure(results, 0, end), messages, leaders, applied);
+        return new Summary(end, failures, virtualSeconds, clock.Elapsed, FirstFailure(results, 0, end), messages, leaders, applied)
+        {
+            BySize = bySize, Halts = halts, DiskFaults = diskFaults, TransfersWatched = transfers,
+        };
     }
 
     private static SimulationResult? FirstFailure(SimulationResult?[] results, int start, int end)
@@ -62,13 +83,13 @@ internal static class SimulationRunner
     }
 
     /// <summary>Failure text: the seed, how to replay it, and the tail of the replayed run's trace.</summary>
-    public static string Explain(SimulationResult failure, SimulationProfile profile, string testName)
+    public static string Explain(SimulationResult failure, SimulationProfile profile, string testName, string? profileName = null)
     {
         var trace = new List<string>();
         Simulation.Run(failure.Seed, profile, trace);
         IEnumerable<string> tail = trace.Skip(Math.Max(0, trace.Count - 60));
         return $"simulation seed {failure.Seed} failed: {failure.Violation}\n" +
-               $"replay: {SeedVariable}={failure.Seed} dotnet test tests/RaftMq.Consensus.Tests --filter \"FullyQualifiedName~{testName}\"\n" +
+               $"replay: {SeedVariable}={failure.Seed} {(profileName is null ? "" : $"{ProfileVariable}={profileName} ")}dotnet test tests/RaftMq.Consensus.Tests --filter \"FullyQualifiedName~{testName}\"\n" +
                "trace tail:\n  " + string.Join("\n  ", tail);
     }
 }

@@ -11,7 +11,9 @@ public sealed class SimulationTests(ITestOutputHelper output)
     [Fact]
     public void Random_fault_schedules_never_break_safety_and_always_recover()
     {
-        var profile = new SimulationProfile();
+        // RAFTMQ_SIM_PROFILE=DiskHunting (or BugHunting, WipeHunting, TransferHunting) replays a hunting profile.
+        string? profileName = Environment.GetEnvironmentVariable(SimulationRunner.ProfileVariable);
+        var profile = profileName is null ? new SimulationProfile() : PlantedBugTests.Hunting(profileName);
         IReadOnlyList<int> seeds = SimulationRunner.Seeds(DefaultSchedules, DefaultBaseSeed);
         if (Environment.GetEnvironmentVariable(SimulationRunner.SeedVariable) is not null)
         {
@@ -24,9 +26,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
 
         SimulationRunner.Summary summary = SimulationRunner.RunAll(seeds, profile, stopAtFirstFailure: false);
 
-        output.WriteLine(
-            $"{summary.Schedules} schedules, {summary.VirtualSeconds:F0} virtual seconds ({summary.VirtualSeconds / Math.Max(1, summary.Schedules):F1} s each), " +
-            $"wall {summary.Wall.TotalSeconds:F1} s, {summary.Messages} messages, {summary.Leaders} leaders elected, {summary.Applied} entries committed, {summary.Failures} failures");
+        output.WriteLine(summary.Describe());
         if (summary.FirstFailure is { } failure)
         {
             Assert.Fail(SimulationRunner.Explain(failure, profile, nameof(Random_fault_schedules_never_break_safety_and_always_recover)));

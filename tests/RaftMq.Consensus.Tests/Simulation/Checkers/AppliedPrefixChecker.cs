@@ -8,26 +8,26 @@ namespace RaftMq.Consensus.Tests.Simulation.Checkers;
 /// </summary>
 internal sealed class AppliedPrefixChecker(AppliedHistory history)
 {
-    public void OnApply(SimNode node, LogEntry entry)
+    public void OnApply(string node, long appliedIndex, LogEntry entry)
     {
-        if (entry.Index != node.AppliedIndex + 1)
+        if (entry.Index != appliedIndex + 1)
         {
             throw new SimulationViolationException(
-                $"applied prefix: {node.Id} applied index {entry.Index} right after {node.AppliedIndex}");
+                $"applied prefix: {node} applied index {entry.Index} right after {appliedIndex}");
         }
     }
 
-    public void OnSnapshotRestored(SimNode node, Snapshot snapshot, ulong snapshotHash)
+    public void OnSnapshotRestored(string node, long appliedIndex, Snapshot snapshot, ulong snapshotHash)
     {
-        if (snapshot.Index < node.AppliedIndex)
+        if (snapshot.Index < appliedIndex)
         {
             throw new SimulationViolationException(
-                $"applied prefix: {node.Id} restored snapshot {snapshot.Index} behind its applied index {node.AppliedIndex}");
+                $"applied prefix: {node} restored snapshot {snapshot.Index} behind its applied index {appliedIndex}");
         }
         if (!history.Knows(snapshot.Index) || history.HashAt(snapshot.Index) != snapshotHash)
         {
             throw new SimulationViolationException(
-                $"applied prefix: {node.Id} restored a snapshot at {snapshot.Index} that differs from the committed sequence");
+                $"applied prefix: {node} restored a snapshot at {snapshot.Index} that differs from the committed sequence");
         }
     }
 }

@@ -11,14 +11,14 @@ internal sealed class DurabilityChecker(AppliedHistory history)
 {
     private readonly Dictionary<long, long> _indexOfProposal = new();
 
-    public void OnApply(SimNode node, LogEntry entry)
+    public void OnApply(string node, LogEntry entry)
     {
         if (entry.Type != EntryType.Normal || entry.Body.Length < 8) return;
         long proposal = BinaryPrimitives.ReadInt64BigEndian(entry.Body.Span);
         if (_indexOfProposal.TryGetValue(proposal, out long index))
         {
             if (index != entry.Index)
-                throw new SimulationViolationException($"durability: proposal {proposal} applied at {index} and again at {entry.Index} (by {node.Id})");
+                throw new SimulationViolationException($"durability: proposal {proposal} applied at {index} and again at {entry.Index} (by {node})");
             return;
         }
         _indexOfProposal.Add(proposal, entry.Index);
@@ -31,12 +31,13 @@ internal sealed class DurabilityChecker(AppliedHistory history)
     {
         foreach (SimNode node in nodes)
         {
-            MemoryRaftLog log = node.Log;
+            var log = node.Log!;
+            var entries = node.ReadLog();
             if (log.LastIndex < history.LastIndex)
                 throw new SimulationViolationException($"durability: {node.Id} log ends at {log.LastIndex}, committed sequence at {history.LastIndex}");
             for (long i = log.FirstIndex; i <= history.LastIndex; i++)
             {
-                if (!AppliedHistory.SameEntry(log.EntryAt(i), history.At(i)))
+                if (!AppliedHistory.SameEntry(entries[(int)(i - log.FirstIndex)], history.At(i)))
                     throw new SimulationViolationException($"durability: committed entry {i} is no longer in {node.Id}'s log");
             }
             if (log.LatestSnapshot is { } snapshot && history.HashAt(snapshot.Index) != BinaryPrimitives.ReadUInt64BigEndian(snapshot.Data.Span))

@@ -10,6 +10,9 @@ internal sealed class LeaderCompletenessChecker(AppliedHistory history)
 {
     private readonly List<long> _commitTerm = new() { 0 };
 
+    /// <summary>The highest index any leader was ever seen to commit (the true commit point, even after that leader crashed).</summary>
+    public long HighestCommit => _commitTerm.Count - 1;
+
     public void OnLeaderCommit(long term, long commitIndex)
     {
         while (_commitTerm.Count <= commitIndex) _commitTerm.Add(term);
@@ -19,7 +22,7 @@ internal sealed class LeaderCompletenessChecker(AppliedHistory history)
     {
         var core = node.Core!;
         long leaderTerm = core.SoftState.Term;
-        long compactedBelow = node.Log.FirstIndex - 1;
+        long compactedBelow = node.Log!.FirstIndex - 1;
         long upTo = Math.Min(history.LastIndex, _commitTerm.Count - 1);
         for (long index = 1; index <= upTo; index++)
         {
