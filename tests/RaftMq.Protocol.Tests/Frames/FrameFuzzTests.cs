@@ -18,8 +18,12 @@ public sealed class FrameFuzzTests
     /// <summary>A valid frame with some bytes replaced, inserted or cut (structure-aware: the prefix stays plausible).</summary>
     private static readonly Gen<byte[]> MutatedFrames =
         from command in Generators.Command
-        from edits in Gen.ListOf(Gen.Zip(Gen.Choose(0, int.MaxValue), Gen.Choose(0, 255), Gen.Choose(0, 2)))
-        select Mutate(FrameCodec.Encode(command), edits);
+        from edits in Gen.ListOf(
+            from at in Gen.Choose(0, int.MaxValue)
+            from value in Gen.Choose(0, 255)
+            from kind in Gen.Choose(0, 2)
+            select (at, value, kind))
+        select Mutate(FrameCodec.Encode(command), edits.ToList());
 
     private static readonly Gen<byte[]> RandomFrames =
         from header in Generators.Bytes
@@ -30,14 +34,13 @@ public sealed class FrameFuzzTests
     [Fact]
     public void Random_and_mutated_frames_decode_or_fail_with_a_frame_error()
     {
-        Prop.ForAll(Gen.OneOf(MutatedFrames, RandomFrames, Generators.Bytes).ToArbitrary(), DecodesOrRefuses)
-            .QuickCheckThrowOnFailure(Budget);
+        Check.One(Budget, Prop.ForAll(Gen.OneOf(MutatedFrames, RandomFrames, Generators.Bytes).ToArbitrary(), DecodesOrRefuses));
     }
 
     [Fact]
     public void Random_batch_bodies_and_property_strings_never_fail_unexpectedly()
     {
-        Prop.ForAll(Generators.Bytes.ToArbitrary(), bytes =>
+        Check.One(Budget, Prop.ForAll(Generators.Bytes.ToArbitrary(), bytes =>
         {
             try
             {
@@ -48,7 +51,7 @@ public sealed class FrameFuzzTests
             }
             _ = MessageProperties.Parse(bytes);
             return true;
-        }).QuickCheckThrowOnFailure(Budget);
+        }));
     }
 
     private static bool DecodesOrRefuses(byte[] frame)
