@@ -1,4 +1,6 @@
 using RaftMq.Cli.Admin;
+using RaftMq.Cli.Admin.Brokers;
+using RaftMq.Cli.Admin.Topics;
 using RaftMq.Cli.Bench;
 using RaftMq.Cli.Commands;
 using RaftMq.Cli.CommandLine;
@@ -32,6 +34,8 @@ public static class Program
             [
                 new ClusterListCommand(), new TopicListCommand(), new UpdateTopicCommand(), new TopicStatusCommand(),
                 new ConsumerProgressCommand(), new TransferLeaderCommand(),
+                new TopicRouteCommand(), new TopicClusterListCommand(), new DeleteTopicCommand(),
+                new BrokerStatusCommand(), new RaftStatusCommand(),
             ]),
             new CommandGroup("bench", "load and micro benchmarks",
                 [new ProduceBenchCommand(), new ConsumeBenchCommand(), new RaftBenchCommand(), new MicroBenchCommand()]),

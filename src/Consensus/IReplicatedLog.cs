@@ -78,4 +78,8 @@ public interface IReplicatedLog
 
     /// <summary>Asks the leader to hand over to <paramref name="targetId"/>. False when this node is not leader.</summary>
     bool TransferLeadership(string targetId);
+
+    /// <summary>This member's view of its group (role, term, indexes, per-peer match and contact) for status
+    /// commands; null when the log cannot tell.</summary>
+    Runtime.RaftMemberStatus? GetStatus() => null;
 }

@@ -42,4 +42,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 3032, Level = LogLevel.Error, Message = "Accepting a connection failed: {Detail}")]
     public static partial void AcceptFailed(ILogger logger, string detail, Exception? exception);
+
+    [LoggerMessage(EventId = 3040, Level = LogLevel.Information, Message = "Topic {Topic} deleted from the routes of cluster {Cluster}: broker group(s) {Brokers}")]
+    public static partial void TopicDeleted(ILogger logger, string topic, string cluster, string brokers);
 }

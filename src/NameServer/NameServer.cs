@@ -22,6 +22,7 @@ public sealed class NameServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly RemotingServer _server;
     private readonly BrokerExpiryScanner _scanner;
+    private readonly NameServerMetrics _metrics;
     private int _state; // 0 created, 1 started, 2 stopped
 
     public NameServer(NameServerOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
@@ -44,7 +45,11 @@ public sealed class NameServer : IAsyncDisposable
         });
         RegisterProcessors();
         _server.ConnectionClosed += OnConnectionClosed;
+        _metrics = new NameServerMetrics(Routes, _server);
     }
+
+    /// <summary>Every request code this name server serves.</summary>
+    public IReadOnlyCollection<int> ServedCodes => _server.RegisteredCodes;
 
     /// <summary>The route table this server answers from.</summary>
     public RouteInfoManager Routes { get; }
@@ -69,6 +74,7 @@ public sealed class NameServer : IAsyncDisposable
         string endpoint = LocalEndPoint.ToString();
         await _scanner.StopAsync().ConfigureAwait(false);
         await _server.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        _metrics.Dispose();
         LogMessages.Stopped(_logger, endpoint);
     }
 
@@ -87,6 +93,10 @@ public sealed class NameServer : IAsyncDisposable
         _server.RegisterHandler(RequestCode.RegisterBroker, registrations, DefaultGroup);
         _server.RegisterHandler(RequestCode.UnregisterBroker, registrations, DefaultGroup);
         _server.RegisterHandler(RequestCode.QueryDataVersion, registrations, DefaultGroup);
+
+        var topicAdmin = new TopicAdminProcessor(Routes, (topic, cluster, brokers) =>
+            LogMessages.TopicDeleted(_logger, topic, string.IsNullOrEmpty(cluster) ? "(all)" : cluster, brokers.Count == 0 ? "none" : string.Join(",", brokers)));
+        foreach (int code in TopicAdminProcessor.Codes) _server.RegisterHandler(code, topicAdmin, DefaultGroup);
     }
 
     private void OnConnectionClosed(RemotingConnection connection)

@@ -9,6 +9,9 @@ public static class BrokerKeys
     public const string BrokerIp = "brokerIP1";
     public const string ListenPort = "listenPort";
     public const string BindAddress = "bindAddress";
+
+    /// <summary>RaftMq's: HTTP port serving Prometheus metrics at /metrics; absent or 0 = off.</summary>
+    public const string MetricsPort = "metricsPort";
     public const string NameServerAddress = "namesrvAddr";
     public const string EnableDLegerCommitLog = "enableDLegerCommitLog";
     public const string AutoCreateTopicEnable = "autoCreateTopicEnable";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using RaftMq.Broker.Forwarding;
 using RaftMq.Broker.Processors;
 using RaftMq.Broker.Store;
 using RaftMq.Consensus;
@@ -28,6 +29,13 @@ public sealed class BrokerNode : IAsyncDisposable
     private BrokerProcessors? _processors;
     private RemotingServer? _server;
     private INameServerRegistrar? _registrar;
+    private ForwardingOptions? _forwarding;
+    private LeaderForwarder? _forwarder;
+    private readonly HandOverWatch _handOver = new();
+
+    /// <summary>After a hand-over at stop: how long no forwarded request must arrive, and the most to wait for that.</summary>
+    private static readonly TimeSpan DrainQuiet = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
     private int _state;
 
     public BrokerNode(BrokerNodeConfiguration config, BrokerNodeWiring wiring, ILoggerFactory loggers, TimeProvider? time = null)
@@ -70,7 +78,8 @@ public sealed class BrokerNode : IAsyncDisposable
         _store.AttachLog(_log.Log);
         await _store.StartAsync(cancellationToken).ConfigureAwait(false);
         await _log.StartAsync(cancellationToken).ConfigureAwait(false);
-        _processors = new BrokerProcessors(_store.Store, new ReplicatedLogLeadership(_log.Log), ProcessorOptions(), _time, _loggers);
+        var leadership = new ReplicatedLogLeadership(_log.Log, _handOver);
+        _processors = new BrokerProcessors(_store.Store, leadership, ProcessorOptions(), _time, _loggers);
         _server = new RemotingServer(new RemotingServerOptions
         {
             ListenEndPoint = new IPEndPoint(_config.Broker.BindAddress, _config.Broker.ListenPort),
@@ -80,6 +89,7 @@ public sealed class BrokerNode : IAsyncDisposable
             Diagnostics = OnRemotingEvent,
         });
         _processors.RegisterOn(_server);
+        AddForwarding(_server, _store.Store, leadership);
         _processors.Start();
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
         _registrar = _wiring.CreateRegistrar(_config, DescribeRegistration, _loggers);
@@ -93,15 +103,38 @@ public sealed class BrokerNode : IAsyncDisposable
             _server.LocalEndPoint.ToString(), _config.Broker.AnnouncedAddress);
     }
 
+    /// <summary>Puts the forwarding layer in front of every leader-only processor (docs/design/broker-processors.md).</summary>
+    private void AddForwarding(RemotingServer server, IMessageStore store, ReplicatedLogLeadership leadership)
+    {
+        _forwarding = ForwardingOptions.FromProperties(_config.File);
+        _forwarder = new LeaderForwarder(_forwarding, _config.Broker.NameServerAddresses, _config.Broker.BrokerName,
+            _config.Broker.AnnouncedAddress, _loggers.CreateLogger("RaftMq.Broker.Forwarding"));
+        foreach (int code in ForwardingHandler.ForwardedCodes)
+        {
+            server.WrapHandler(code, local => new ForwardingHandler(local, store, leadership, _forwarder, _handOver));
+        }
+        server.WrapHandler(RaftMq.Protocol.Codes.RequestCode.PullMessage, local => new PullOffsetForwarding(local, store, leadership, _forwarder));
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        bool handedOver = false;
+        if (Volatile.Read(ref _state) == 1 && _registrar is not null && _log is not null && _forwarding is not null)
+        {
+            // Still serving while it hands over: writes that arrive meanwhile are held, then forwarded to the successor.
+            var handOver = new LeaderHandOver(_log.Log, _config.Consensus.Peers.Ids, _handOver, _loggers.CreateLogger("RaftMq.Broker.Forwarding"));
+            handedOver = await handOver.RunAsync(_forwarding.HandOverOnStop, cancellationToken).ConfigureAwait(false);
+        }
         if (Interlocked.CompareExchange(ref _state, 2, 1) != 1) return;
         if (_store is not null) _store.Store.RoleChanged -= OnRoleChanged;
         if (_log is not null) _log.Log.StateChanged -= OnStateChanged;
         if (_processors is not null) _processors.Topics.TopicsChanged -= RegisterNow;
         if (_registrar is not null) await _registrar.StopAsync(cancellationToken).ConfigureAwait(false);
+        // Clients still routed here get their forwarded answers (and the route hint) before the connections close.
+        if (handedOver && _forwarder is not null) await _forwarder.WaitIdleAsync(DrainQuiet, DrainLimit).ConfigureAwait(false);
         if (_server is not null) await _server.StopAsync().ConfigureAwait(false);
         if (_processors is not null) await _processors.StopAsync().ConfigureAwait(false);
+        if (_forwarder is not null) await _forwarder.DisposeAsync().ConfigureAwait(false);
         if (_log is not null) await _log.StopAsync(cancellationToken).ConfigureAwait(false);
         if (_store is not null) await _store.StopAsync(cancellationToken).ConfigureAwait(false);
         LogMessages.Stopped(_logger, _config.Broker.BrokerName, _config.Consensus.SelfId);
@@ -177,6 +210,11 @@ public sealed class BrokerNode : IAsyncDisposable
     }
 
     /// <summary>The processors' options; pending half messages are copied forward well before retention could reach them.</summary>
+    /// <summary>Under SYNC_FLUSH every entry a replica applied is durable on a majority, so followers may serve pulls.</summary>
     private Processors.ProcessorOptions ProcessorOptions() =>
-        _config.Broker.ToProcessorOptions() with { HalfMessageRefreshAge = TimeSpan.FromHours(_config.Consensus.FileReservedHours) / 2 };
+        _config.Broker.ToProcessorOptions() with
+        {
+            HalfMessageRefreshAge = TimeSpan.FromHours(_config.Consensus.FileReservedHours) / 2,
+            FollowersServePulls = _config.Consensus.FlushDiskType == FlushDiskType.SyncFlush,
+        };
 }

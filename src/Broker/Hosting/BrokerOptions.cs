@@ -33,6 +33,10 @@ public sealed record BrokerOptions
 
     public IReadOnlyList<string> NameServerAddresses { get; init; } = [];
 
+    /// <summary>HTTP port serving Prometheus metrics at /metrics on <see cref="BindAddress"/> (<c>metricsPort</c>);
+    /// 0, the default, serves none.</summary>
+    public int MetricsPort { get; init; }
+
     public bool AutoCreateTopicEnable { get; init; } = true;
 
     /// <summary>Accept SQL92 subscriptions (<c>enablePropertyFilter</c>, default false as in RocketMQ).</summary>
@@ -109,6 +113,7 @@ public sealed record BrokerOptions
             BrokerIp = ReadBrokerIp(file),
             ListenPort = file.GetInt32(BrokerKeys.ListenPort, 10911, 0, IPEndPoint.MaxPort),
             BindAddress = ReadBindAddress(file),
+            MetricsPort = file.GetInt32(BrokerKeys.MetricsPort, 0, 0, IPEndPoint.MaxPort),
             NameServerAddresses = ReadNameServers(file),
             AutoCreateTopicEnable = file.GetBoolean(BrokerKeys.AutoCreateTopicEnable, true),
             EnablePropertyFilter = file.GetBoolean(BrokerKeys.EnablePropertyFilter, false),

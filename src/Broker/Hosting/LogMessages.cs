@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace RaftMq.Broker.Hosting;
 
-/// <summary>Broker hosting log events, ids 2450-2499.</summary>
+/// <summary>Broker hosting log events, ids 2450-2499 except 2470-2489 (src/Broker/Forwarding).</summary>
 internal static partial class LogMessages
 {
     [LoggerMessage(EventId = 2450, Level = LogLevel.Information, Message = "Broker {BrokerName} ({SelfId}) of cluster {Cluster} serving clients on {EndPoint}, announced as {Address}")]

@@ -44,7 +44,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
         _store = store;
         _options = options;
         var logger = loggers.CreateLogger("RaftMq.Broker.Processors");
-        Stats = new BrokerStats(time);
+        Stats = new BrokerStats(time, new BrokerMetrics(store, options.BrokerName));
         Clients = new ClientRegistry(time, options.ClientChannelExpiry);
         Locks = new QueueLockManager(time, options.QueueLockExpiry);
         Topics = new TopicManager(store, options, logger);
@@ -93,6 +93,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
         server.RegisterHandler(RequestCode.ConsumerSendMsgBack, _sendBack, _options.ClientGroup.Name);
         Register(server, QueryMessageProcessor.Codes, _query, _options.ClientGroup.Name);
         Register(server, AdminProcessor.Codes, _admin, _options.AdminGroup.Name);
+        Stats.Metrics.ObserveConnections(() => server.ConnectionCount);
         server.ConnectionClosed += connection => _notifier.NotifyAll(Clients.RemoveConnection(connection.Id));
     }
 
@@ -120,6 +121,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
         await _delay.StopAsync().ConfigureAwait(false);
         await _housekeeper.StopAsync().ConfigureAwait(false);
         await _pull.StopAsync().ConfigureAwait(false);
+        Stats.Metrics.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);

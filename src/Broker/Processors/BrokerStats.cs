@@ -1,12 +1,18 @@
 namespace RaftMq.Broker.Processors;
 
-/// <summary>Counters since start for GET_BROKER_RUNTIME_INFO (lock-free increments).</summary>
+/// <summary>Counters since start for GET_BROKER_RUNTIME_INFO (lock-free increments), and the broker's meter.</summary>
 public sealed class BrokerStats
 {
     private long _messagesPut;
     private long _messagesPulled;
 
-    public BrokerStats(TimeProvider time) => BootTimestamp = time.GetUtcNow();
+    public BrokerStats(TimeProvider time, BrokerMetrics metrics)
+    {
+        BootTimestamp = time.GetUtcNow();
+        Metrics = metrics;
+    }
+
+    public BrokerMetrics Metrics { get; }
 
     public DateTimeOffset BootTimestamp { get; }
 
@@ -14,7 +20,15 @@ public sealed class BrokerStats
 
     public long MessagesPulled => Interlocked.Read(ref _messagesPulled);
 
-    public void AddPut(int count) => Interlocked.Add(ref _messagesPut, count);
+    public void AddPut(string topic, int count, long bytes, long startedTimestamp)
+    {
+        Interlocked.Add(ref _messagesPut, count);
+        Metrics.Put(topic, count, bytes, startedTimestamp);
+    }
 
-    public void AddPulled(int count) => Interlocked.Add(ref _messagesPulled, count);
+    public void AddPulled(string topic, int count, long bytes)
+    {
+        Interlocked.Add(ref _messagesPulled, count);
+        Metrics.Got(topic, count, bytes);
+    }
 }

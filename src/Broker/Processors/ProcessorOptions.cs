@@ -43,6 +43,10 @@ public sealed record ProcessorOptions
     /// <summary>Delay levels (<c>messageDelayLevel</c>) of DELAY sends and send-back retries.</summary>
     public Delay.DelayLevels DelayLevels { get; init; } = Delay.DelayLevels.Default;
 
+    /// <summary>Followers serve pulls of what they applied (committed entries only). The node sets it under
+    /// SYNC_FLUSH, where nothing a replica applied can be rolled back; under ASYNC_FLUSH only the leader serves pulls.</summary>
+    public bool FollowersServePulls { get; init; }
+
     /// <summary>Upper bound of a parked pull's wait whatever the request asks (below the clients' 30 s timeout).</summary>
     public TimeSpan MaxSuspendTime { get; init; } = TimeSpan.FromSeconds(25);
 

@@ -8,6 +8,9 @@ namespace RaftMq.Cli.Admin;
 /// <summary>An <c>raftmq admin</c> sub-verb: starts an admin client against the name servers, runs, prints.</summary>
 public abstract class AdminCommand : ClientCommand
 {
+    /// <summary><c>--json</c>: machine-readable output instead of the mqadmin-style text.</summary>
+    protected static readonly OptionSpec JsonOption = OptionSpec.Flag("json", null, "print JSON (for scripts) instead of text");
+
     protected override string LogFileName => "admin";
 
     protected abstract IReadOnlyList<OptionSpec> AdminOptions { get; }

@@ -27,8 +27,8 @@ public sealed class TransferLeaderCommand : AdminCommand
     {
         string group = args.Require(BrokerOption.Name);
         string target = args.Require(TargetOption.Name);
-        await admin.TransferLeadershipAsync(group, target, context.Stopping).ConfigureAwait(false);
-        await context.Out.WriteLineAsync($"{group}: leadership transfer to {target} started").ConfigureAwait(false);
+        string answer = await admin.TransferLeadershipAsync(group, target, context.Stopping).ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"{group}: {answer}").ConfigureAwait(false);
         return ExitCodes.Success;
     }
 }

@@ -4,6 +4,7 @@ using RaftMq.Broker.Registration;
 using RaftMq.Broker.Store;
 using RaftMq.Cli.CommandLine;
 using RaftMq.Cli.Hosting;
+using RaftMq.Cli.Metrics;
 using RaftMq.Consensus.Runtime;
 
 namespace RaftMq.Cli.Commands;
@@ -62,6 +63,9 @@ public sealed class BrokerCommand : Command
         };
         await using var node = new BrokerNode(config, wiring, loggers);
         var component = new ServerComponent(Name, node.StartAsync, token => node.StopAsync(token), () => WaitForHaltAsync(() => raftNode, context.Stopping));
+        var metrics = new MetricsEndpointSettings(config.Broker.BindAddress, config.Broker.MetricsPort, BrokerKeys.MetricsPort, path, "raftmq-broker");
+        var hostLogger = loggers.CreateLogger("RaftMq.Cli.Host");
+        component = MeteredComponent.With(component, metrics, url => LogMessages.ServingMetrics(hostLogger, Name, url));
         return await ServerHost.RunAsync(component, loggers, context).ConfigureAwait(false);
     }
 

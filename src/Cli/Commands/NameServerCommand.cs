@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RaftMq.Cli.CommandLine;
 using RaftMq.Cli.Hosting;
+using RaftMq.Cli.Metrics;
 using RaftMq.NameServer.Configuration;
 
 namespace RaftMq.Cli.Commands;
@@ -31,6 +32,9 @@ public sealed class NameServerCommand : Command
         LogMessages.Starting(loggerFactory.CreateLogger("RaftMq.Cli.Host"), Name, Environment.ProcessId, logSettings.LogDirectory);
         await using var server = new NameServer.NameServer(options, loggerFactory.CreateLogger("RaftMq.NameServer"));
         var component = new ServerComponent(Name, server.StartAsync, server.StopAsync);
+        var metrics = new MetricsEndpointSettings(options.BindAddress, options.MetricsPort, NameServerKeys.MetricsPort, options.Source, "raftmq-namesrv");
+        var hostLogger = loggerFactory.CreateLogger("RaftMq.Cli.Host");
+        component = MeteredComponent.With(component, metrics, url => LogMessages.ServingMetrics(hostLogger, Name, url));
         return await ServerHost.RunAsync(component, loggerFactory, context).ConfigureAwait(false);
     }
 }

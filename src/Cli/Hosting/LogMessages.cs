@@ -20,6 +20,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 5004, Level = LogLevel.Critical, Message = "raftmq {Verb} failed to start")]
     public static partial void StartFailed(ILogger logger, string verb, Exception exception);
 
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "raftmq {Verb} serves Prometheus metrics at {Url}")]
+    public static partial void ServingMetrics(ILogger logger, string verb, string url);
+
     [LoggerMessage(EventId = 5006, Level = LogLevel.Critical, Message = "raftmq {Verb} stopped itself: {Reason}")]
     public static partial void Faulted(ILogger logger, string verb, string reason);
 }

@@ -9,9 +9,10 @@ namespace RaftMq.Cli.LocalCluster;
 /// <param name="Index">Position among the conf files (0-based).</param>
 /// <param name="RaftPort">This node's port in <c>dLegerPeers</c>.</param>
 /// <param name="StoreDirectories">Folders the node writes (<c>storePathRootDir</c>, and <c>storePathDLedgerCommitLog</c> when set).</param>
+/// <param name="MetricsPort">The node's Prometheus port (<c>metricsPort</c>); 0 when it serves none.</param>
 public sealed record BrokerNodeLayout(
     int Index, string SelfId, string ConfPath, string ClusterName, string BrokerName, int ListenPort, int RaftPort,
-    IReadOnlyList<string> StoreDirectories)
+    IReadOnlyList<string> StoreDirectories, int MetricsPort = 0)
 {
     public string ProcessName => $"broker-{SelfId}";
 
@@ -22,9 +23,12 @@ public sealed record BrokerNodeLayout(
 /// A name server and one broker group on this machine, read from a conf folder laid out like
 /// <c>conf/dledger</c>: <c>namesrv.conf</c> and <c>broker-*.conf</c>. Ports and store folders come from the files.
 /// </summary>
-public sealed record ClusterLayout(string ConfDirectory, string NameServerConfPath, int NameServerPort, IReadOnlyList<BrokerNodeLayout> Brokers)
+/// <param name="NameServerMetricsPort">The name server's Prometheus port (<c>metricsPort</c>); 0 when it serves none.</param>
+public sealed record ClusterLayout(string ConfDirectory, string NameServerConfPath, int NameServerPort, IReadOnlyList<BrokerNodeLayout> Brokers,
+    int NameServerMetricsPort = 0)
 {
     private const string ListenPortKey = "listenPort";
+    private const string MetricsPortKey = "metricsPort";
     private const string BrokerNameKey = "brokerName";
     private const string ClusterNameKey = "brokerClusterName";
 
@@ -53,7 +57,7 @@ public sealed record ClusterLayout(string ConfDirectory, string NameServerConfPa
             if (broker.BrokerName != brokers[0].BrokerName)
                 throw new CliConfigException($"{broker.ConfPath}: {BrokerNameKey}={broker.BrokerName}: every conf in {directory} must describe the group {brokers[0].BrokerName}");
         }
-        return new ClusterLayout(directory, nameServerConf, nameServer.ListenPort, brokers);
+        return new ClusterLayout(directory, nameServerConf, nameServer.ListenPort, brokers, nameServer.MetricsPort);
     }
 
     private static BrokerNodeLayout ReadBroker(string path, int index)
@@ -66,7 +70,8 @@ public sealed record ClusterLayout(string ConfDirectory, string NameServerConfPa
         var self = consensus.Peers.Find(consensus.SelfId)!;
         var stores = new List<string> { consensus.StorePathRootDir };
         if (consensus.DataStorePathOverride is { } data) stores.Add(data);
-        return new BrokerNodeLayout(index, consensus.SelfId, path, clusterName, brokerName, listenPort, self.Port, stores);
+        int metricsPort = file.GetInt32(MetricsPortKey, 0, 0, 65535);
+        return new BrokerNodeLayout(index, consensus.SelfId, path, clusterName, brokerName, listenPort, self.Port, stores, metricsPort);
     }
 
     private static int PortOf(string address)

@@ -86,6 +86,10 @@ public sealed class LocalClusterProcesses(ClusterLayout layout, RaftMqLauncher l
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
+    /// <summary>SIGTERM one broker (a leader hands over first) and wait until it exited; SIGKILL after a grace period.</summary>
+    public Task StopBrokerAsync(int index) =>
+        (_brokers[index] ?? throw new InvalidOperationException($"{Layout.Brokers[index].ProcessName} was never started")).StopAsync(StopGrace);
+
     /// <summary>SIGTERM to every broker (in parallel), then to the name server; SIGKILL after a grace period.</summary>
     public async Task StopAllAsync()
     {

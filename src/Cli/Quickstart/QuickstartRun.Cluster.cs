@@ -14,6 +14,9 @@ public sealed partial class QuickstartRun
         Progress($"name server listening on {layout.NameServerAddress}");
         await cluster.StartAllBrokersAsync(cancellationToken).ConfigureAwait(false);
         Progress($"broker nodes {string.Join(", ", layout.Brokers.Select(broker => $"{broker.SelfId} (pid {cluster.BrokerProcessId(broker.Index)})"))} listening");
+        var metrics = layout.Brokers.Where(broker => broker.MetricsPort > 0).Select(broker => broker.MetricsPort)
+            .Prepend(layout.NameServerMetricsPort).Where(port => port > 0).Select(port => $"http://127.0.0.1:{port}/metrics").ToList();
+        if (metrics.Count > 0) Progress($"Prometheus metrics: {string.Join(" ", metrics)}");
     }
 
     /// <summary>Polls the name server until a node other than <paramref name="excluding"/> is registered as master.</summary>

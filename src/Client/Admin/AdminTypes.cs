@@ -11,6 +11,9 @@ public static class AdminRequestCodes
     /// RocketMQ 4.9.8 uses no code above 400). Override with <see cref="AdminOptions.LeadershipTransferRequestCode"/>.
     /// </summary>
     public const int TransferLeadership = 9001;
+
+    /// <summary>RaftMq's GET_RAFT_STATUS: a broker node's view of its Raft group (any member answers).</summary>
+    public const int GetRaftStatus = 9002;
 }
 
 /// <summary>Settings of an <see cref="MQAdminClient"/>.</summary>

@@ -142,17 +142,19 @@ public sealed partial class MQAdminClient : IAsyncDisposable
     /// <summary>
     /// Asks the master of <paramref name="brokerName"/> to hand its Raft leadership to peer
     /// <paramref name="transfereeId"/> (e.g. "n1"). Sent with <see cref="AdminOptions.LeadershipTransferRequestCode"/>
-    /// and extField <c>targetId</c> (the broker's admin code 9001).
+    /// and extField <c>targetId</c> (the broker's admin code 9001). Returns the broker's answer, which says when a
+    /// <c>preferredLeaderId</c> will take leadership back.
     /// </summary>
-    public async Task TransferLeadershipAsync(string brokerName, string transfereeId, CancellationToken cancellationToken = default)
+    public async Task<string> TransferLeadershipAsync(string brokerName, string transfereeId, CancellationToken cancellationToken = default)
     {
         var info = await ClusterInfoAsync(cancellationToken).ConfigureAwait(false);
         string address = info.BrokerAddrTable.GetValueOrDefault(brokerName)?.MasterAddress()
             ?? throw new MQClientException($"Broker group {brokerName} has no master registered.");
         var request = BrokerApi.Request(_options.LeadershipTransferRequestCode);
         request.ExtFields.Set("targetId", transfereeId);
-        await Instance.InvokeCheckedAsync(address, request, cancellationToken).ConfigureAwait(false);
+        var response = await Instance.InvokeCheckedAsync(address, request, cancellationToken).ConfigureAwait(false);
         _logger.LeadershipTransferRequested(brokerName, address, transfereeId);
+        return string.IsNullOrEmpty(response.Remark) ? $"leadership transfer to {transfereeId} started" : response.Remark;
     }
 
     /// <summary>Releases the shared client instance.</summary>

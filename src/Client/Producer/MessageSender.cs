@@ -5,6 +5,7 @@ using RaftMq.Client.Instance;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
+using RaftMq.Protocol.Headers;
 using RaftMq.Protocol.Remoting;
 
 namespace RaftMq.Client.Producer;
@@ -192,6 +193,8 @@ internal sealed partial class MessageSender
         {
             case ResponseCode.Success or ResponseCode.FlushDiskTimeout or ResponseCode.FlushSlaveTimeout or ResponseCode.SlaveNotAvailable:
                 _faults.OnSuccess(address, _time.GetElapsedTime(started));
+                // A RaftMq follower relayed this from its leader: our route is stale, re-read it now rather than in 30 s.
+                if (response.ExtFieldsOrNull?.ContainsKey(RaftMqExtFields.LeaderAddress) == true) _ = RefreshQuietlyAsync(wire.Topic, CancellationToken.None);
                 return (ToResult(response, wire, queue), null);
             case ResponseCode.SystemError when response.Remark?.StartsWith("unknown outcome", StringComparison.Ordinal) == true:
                 // The broker appended it but does not know whether it committed: a retry could store it twice.

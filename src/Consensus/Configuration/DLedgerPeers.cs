@@ -14,7 +14,7 @@ public sealed record DLedgerPeer(string Id, string Host, int Port)
 }
 
 /// <summary>
-/// The members of a Raft group, parsed from <c>n0-127.0.0.1:40911;n1-127.0.0.1:40912;n2-127.0.0.1:40913</c>
+/// The members of a Raft group, parsed from <c>n0-127.0.0.1:30912;n1-127.0.0.1:30922;n2-127.0.0.1:30932</c>
 /// (DLedger: the id is the text before the first <c>-</c>, the port follows the last <c>:</c>). Members keep their
 /// configured order. <see cref="Canonical"/> is an order-independent form that every member of a correctly
 /// configured group computes identically; the transport compares its hash on connect.

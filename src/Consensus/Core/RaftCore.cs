@@ -103,6 +103,17 @@ public sealed partial class RaftCore
     /// <summary>Index of the last entry handed out to apply (or restored from a snapshot, or given at construction).</summary>
     public long AppliedIndex => _applied;
 
+    /// <summary>
+    /// Copies the leader's match index of every peer, in <see cref="RaftOptions.Peers"/> order, into
+    /// <paramref name="destination"/> (the leader's own slot holds its last index). Meaningful only on the leader.
+    /// </summary>
+    public void CopyMatchIndexes(Span<long> destination)
+    {
+        if (destination.Length < _progress.Length)
+            throw new ArgumentException($"needs room for {_progress.Length} peers", nameof(destination));
+        for (int i = 0; i < _progress.Length; i++) destination[i] = i == _selfIndex ? LastIndex : _progress[i].Match;
+    }
+
     /// <summary>Term of the entry at <paramref name="index"/> in the core's view of the log (durable plus unstable), or -1.</summary>
     internal long TermAtForTesting(long index) => TermAtOrUnknown(index);
 

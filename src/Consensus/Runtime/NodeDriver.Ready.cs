@@ -20,12 +20,24 @@ internal sealed partial class NodeDriver
         if (ready.HardState is { } hardState) _hardStateFile.Save(hardState);
         if (ready.Entries.Count > 0)
         {
-            if (_syncFlush) _log.Sync(); // group commit: one fsync for every entry stepped in this round
-            else _unflushed = true;
+            if (_syncFlush) SyncLog(ready.Entries.Count); // group commit: one fsync for every entry stepped in this round
+            else
+            {
+                _unflushed = true;
+                _unsyncedEntries += ready.Entries.Count;
+            }
         }
         if ((_bugs & PlantedBugs.AckBeforeFsync) == 0) SendAll(ready.Messages);
         if ((_bugs & PlantedBugs.ApplyBeforePersist) == 0) Apply(ready.CommittedEntries);
         _core.Advance(ready);
+    }
+
+    private void SyncLog(int entries)
+    {
+        long started = Stopwatch.GetTimestamp();
+        _log.Sync();
+        _metrics?.Fsynced(Stopwatch.GetElapsedTime(started), entries);
+        _unsyncedEntries = 0;
     }
 
     private void SendAll(IReadOnlyList<Message> messages)

@@ -24,9 +24,16 @@ internal sealed partial class NodeDriver
         }
         LogTransition(before, current);
         if (before.Role != current.Role) _metrics?.RoleChanged(current.Role);
+        if (StartedElection(before, current)) _metrics?.ElectionStarted();
+        if (current.LeaderId is not null && current.LeaderId != before.LeaderId) _metrics?.LeaderChanged();
         _host.StateChanged(current);
         _lastDisconnectedPeer = null;
     }
+
+    /// <summary>A new candidacy, or a single-member group electing itself without passing through Candidate.</summary>
+    private static bool StartedElection(SoftState before, SoftState current) =>
+        (current.Role == RaftRole.Candidate && (before.Role != RaftRole.Candidate || before.Term != current.Term))
+        || (current.Role == RaftRole.Leader && before.Role is RaftRole.Follower or RaftRole.PreCandidate);
 
     private void LogTransition(SoftState before, SoftState current)
     {

@@ -69,6 +69,7 @@ internal sealed partial class NodeDriver
     private long _appliedIndex;
     private long _skipApplyUpTo;
     private bool _unflushed;
+    private int _unsyncedEntries;
     private string? _lastDisconnectedPeer;
 
     /// <summary>
@@ -101,6 +102,7 @@ internal sealed partial class NodeDriver
         _status = new NodeStatus(_core.SoftState, _core.CommitIndex);
         _appliedIndex = _core.AppliedIndex;
         _committedEndPos = _appliedIndex == log.FirstIndex - 1 ? log.FirstPos : log.Entries(_appliedIndex, _appliedIndex, 1)[0].EndPos;
+        InitProgress(raftOptions.Peers.Count);
     }
 
     public string SelfId => _selfId;
@@ -146,6 +148,7 @@ internal sealed partial class NodeDriver
         for (int i = 0; i < _maxReadiesPerRound && _core.HasReady; i++) HandleReady(_core.GetReady());
         if (ticks > 0) ExpireWaitingAppends(now);
         PublishStateIfChanged();
+        PublishProgress();
     }
 
     private void RunControl(in ControlItem item)
@@ -171,7 +174,7 @@ internal sealed partial class NodeDriver
     private void FlushIfNeeded()
     {
         if (!_unflushed) return;
-        _log.Sync();
+        SyncLog(_unsyncedEntries);
         _unflushed = false;
     }
 

@@ -75,6 +75,7 @@ public sealed partial class RaftNode
     {
         RetentionResult result = RetentionResult.Nothing;
         await RunOnLoopAsync(() => result = _driver.RunRetention(expiredBefore, _options.DataFileSizeBytes)).ConfigureAwait(false);
+        _metrics.SegmentsDeleted(result.DeletedSegments);
         if (result.DeletedSegments > 0 || result.SnapshotIndex >= 0)
             LogMessages.RetentionDone(_logger, SelfId, result.SnapshotIndex, result.DeletedSegments, expiredBefore, result.FirstIndex);
         return result;

@@ -91,7 +91,11 @@ public sealed partial class RaftNode : IRoundInputs, IDriverHost
             LogMessages.MessageUndecodable(_logger, SelfId, from, e.Message);
             return null;
         }
-        if (string.Equals(message.From, from, StringComparison.Ordinal)) return message;
+        if (string.Equals(message.From, from, StringComparison.Ordinal))
+        {
+            RecordHeardFrom(from);
+            return message;
+        }
         LogMessages.MessageSenderMismatch(_logger, SelfId, message.From, from);
         return null;
     }

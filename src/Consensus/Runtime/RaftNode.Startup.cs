@@ -17,7 +17,8 @@ public sealed partial class RaftNode
         _settings = settings;
         _logger = loggerFactory.CreateLogger<RaftNode>();
         _log = log;
-        _metrics = new RaftMetrics(options.Group, options.SelfId, () => AppliedIndex, () => CommitIndex);
+        InitPeerSlots();
+        _metrics = new RaftMetrics(this);
         var driverOptions = new NodeDriverOptions
         {
             Raft = options.ToRaftOptions(),

@@ -16,6 +16,7 @@ public sealed partial record NameServerOptions
             Source = properties.Source,
             ListenPort = (int)ReadInteger(properties, NameServerKeys.ListenPort, defaults.ListenPort, 0, IPEndPoint.MaxPort),
             BindAddress = ReadAddress(properties, NameServerKeys.BindAddress, defaults.BindAddress),
+            MetricsPort = (int)ReadInteger(properties, NameServerKeys.MetricsPort, 0, 0, IPEndPoint.MaxPort),
             ScanInterval = ReadMilliseconds(properties, NameServerKeys.ScanInterval, defaults.ScanInterval),
             BrokerExpiry = ReadMilliseconds(properties, NameServerKeys.BrokerExpiry, defaults.BrokerExpiry),
             ClientRequestWorkers = (int)ReadInteger(properties, NameServerKeys.ClientRequestWorkers, defaults.ClientRequestWorkers, 1, 1024),

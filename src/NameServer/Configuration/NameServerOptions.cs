@@ -16,6 +16,9 @@ public sealed partial record NameServerOptions
     /// <summary>Local address to listen on; any interface by default.</summary>
     public IPAddress BindAddress { get; init; } = IPAddress.Any;
 
+    /// <summary>HTTP port serving Prometheus metrics at /metrics (<c>metricsPort</c>); 0, the default, serves none.</summary>
+    public int MetricsPort { get; init; }
+
     /// <summary>How often brokers that stopped registering are looked for.</summary>
     public TimeSpan ScanInterval { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -53,6 +56,7 @@ public sealed partial record NameServerOptions
     public void Validate()
     {
         Require(ListenPort is >= 0 and <= IPEndPoint.MaxPort, NameServerKeys.ListenPort, ListenPort, "must be between 0 and 65535");
+        Require(MetricsPort is >= 0 and <= IPEndPoint.MaxPort, NameServerKeys.MetricsPort, MetricsPort, "must be between 0 (off) and 65535");
         Require(ScanInterval > TimeSpan.Zero, NameServerKeys.ScanInterval, (long)ScanInterval.TotalMilliseconds, "must be a positive number of milliseconds");
         Require(BrokerExpiry > ScanInterval, NameServerKeys.BrokerExpiry, (long)BrokerExpiry.TotalMilliseconds,
             $"must be longer than {NameServerKeys.ScanInterval} ({(long)ScanInterval.TotalMilliseconds} ms)");
@@ -75,6 +79,9 @@ public static class NameServerKeys
 
     /// <summary>IP address to bind (RocketMQ NettyServerConfig), default 0.0.0.0.</summary>
     public const string BindAddress = "bindAddress";
+
+    /// <summary>RaftMq's: HTTP port of the Prometheus metrics endpoint, default 0 (off).</summary>
+    public const string MetricsPort = "metricsPort";
 
     /// <summary>Expiry scan period in ms (RocketMQ 5 NamesrvConfig), default 10000.</summary>
     public const string ScanInterval = "scanNotActiveBrokerInterval";
@@ -102,7 +109,7 @@ public static class NameServerKeys
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        ListenPort, BindAddress, ScanInterval, BrokerExpiry, ClientRequestWorkers, DefaultWorkers, RequestQueueCapacity,
+        ListenPort, BindAddress, MetricsPort, ScanInterval, BrokerExpiry, ClientRequestWorkers, DefaultWorkers, RequestQueueCapacity,
         IdleTimeoutSeconds, FrameReadTimeoutMillis, PartialFrameBudgetBytes,
     };
 }

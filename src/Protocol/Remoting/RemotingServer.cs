@@ -46,6 +46,9 @@ public sealed class RemotingServer : IAsyncDisposable
 
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>Every request code a handler is registered for (the rest get REQUEST_CODE_NOT_SUPPORTED).</summary>
+    public IReadOnlyCollection<int> RegisteredCodes => _dispatcher.Codes;
+
     /// <summary>Adds a processor group (own bounded queue and workers) for handlers registered with its name.</summary>
     public void AddProcessorGroup(ProcessorGroupOptions options) => _dispatcher.AddGroup(options);
 
@@ -55,6 +58,13 @@ public sealed class RemotingServer : IAsyncDisposable
     /// <summary>Registers on the default processor group.</summary>
     public void RegisterHandler(int code, IRemotingRequestHandler handler) =>
         _dispatcher.Register(code, handler, _options.DefaultGroup.Name);
+
+    /// <summary>
+    /// Puts a layer in front of the handler registered for <paramref name="code"/> (same processor group), e.g. a
+    /// broker's forwarding of leader-only requests; false when no handler is registered for the code.
+    /// </summary>
+    public bool WrapHandler(int code, Func<IRemotingRequestHandler, IRemotingRequestHandler> wrap) =>
+        _dispatcher.Wrap(code, wrap);
 
     public bool TryGetConnection(long connectionId, out RemotingConnection connection) =>
         _connections.TryGetValue(connectionId, out connection!);

@@ -24,6 +24,9 @@ internal sealed class RequestDispatcher
 
     public bool HasGroup(string name) => _groups.ContainsKey(name);
 
+    /// <summary>Every request code with a handler.</summary>
+    public IReadOnlyCollection<int> Codes => [.. _routes.Keys];
+
     public void Register(int code, IRemotingRequestHandler handler, string groupName)
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -32,6 +35,14 @@ internal sealed class RequestDispatcher
             throw new InvalidOperationException($"Processor group '{groupName}' is not registered; add it before its handlers.");
         }
         _routes[code] = (handler, group);
+    }
+
+    public bool Wrap(int code, Func<IRemotingRequestHandler, IRemotingRequestHandler> wrap)
+    {
+        ArgumentNullException.ThrowIfNull(wrap);
+        if (!_routes.TryGetValue(code, out var route)) return false;
+        _routes[code] = (wrap(route.Handler) ?? throw new InvalidOperationException($"The layer for code {code} returned no handler."), route.Group);
+        return true;
     }
 
     public void Dispatch(RemotingConnection connection, RemotingCommand request)

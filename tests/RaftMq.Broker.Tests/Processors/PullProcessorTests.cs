@@ -6,9 +6,9 @@ namespace RaftMq.Broker.Tests.Processors;
 
 public sealed class PullProcessorTests
 {
-    private static async Task<BrokerTestKit> KitWithMessages(int count, Func<int, string>? properties = null)
+    private static async Task<BrokerTestKit> KitWithMessages(int count, Func<int, string>? properties = null, bool followersServePulls = false)
     {
-        var kit = new BrokerTestKit(o => o with { MaxSuspendTime = TimeSpan.FromSeconds(25) });
+        var kit = new BrokerTestKit(o => o with { MaxSuspendTime = TimeSpan.FromSeconds(25), FollowersServePulls = followersServePulls });
         kit.Store.AddTopic("T");
         for (int i = 0; i < count; i++)
         {
@@ -219,6 +219,20 @@ public sealed class PullProcessorTests
 
         Assert.Equal(ResponseCode.ServiceNotAvailable, response.Code);
         Assert.Contains("not master", response.Remark, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Follower_serves_what_it_applied_but_never_moves_a_consumer_offset()
+    {
+        await using var kit = await KitWithMessages(3, followersServePulls: true);
+        kit.Store.IsWritable = false;
+        var found = await kit.InvokeAsync(Pull("T", 0, 1));
+        var ahead = await kit.InvokeAsync(Pull("T", 0, 7)); // beyond what it applied: it may only lag the leader
+
+        Assert.Equal(ResponseCode.Success, found.Code);
+        Assert.Equal(3, PullHeader(found).NextBeginOffset);
+        Assert.Equal(ResponseCode.PullNotFound, ahead.Code);
+        Assert.Equal(7, PullHeader(ahead).NextBeginOffset);
     }
 
     private static List<DecodedMessage> DecodeAll(byte[] body)

@@ -77,7 +77,13 @@ public sealed class CliPiecesTests
         Assert.Equal(9876, layout.NameServerPort);
         Assert.Equal(["n0", "n1", "n2"], layout.Brokers.Select(broker => broker.SelfId));
         Assert.Equal([30911, 30921, 30931], layout.Brokers.Select(broker => broker.ListenPort));
-        Assert.Equal([40911, 40912, 40913], layout.Brokers.Select(broker => broker.RaftPort));
+        Assert.Equal([30912, 30922, 30932], layout.Brokers.Select(broker => broker.RaftPort));
+        Assert.Equal([30915, 30925, 30935], layout.Brokers.Select(broker => broker.MetricsPort));
+        Assert.Equal(9880, layout.NameServerMetricsPort);
+        // Every sample port lies below Linux's ephemeral range, where no outgoing connection can take it.
+        var ports = layout.Brokers.SelectMany(broker => new[] { broker.ListenPort, broker.RaftPort, broker.MetricsPort })
+            .Append(layout.NameServerPort).Append(layout.NameServerMetricsPort);
+        Assert.All(ports, port => Assert.InRange(port, 1024, 32767));
         Assert.All(layout.Brokers, broker => Assert.StartsWith("/tmp/raftmq/node0", broker.StoreDirectories[0], StringComparison.Ordinal));
     }
 

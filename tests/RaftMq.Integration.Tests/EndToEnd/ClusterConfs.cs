@@ -4,19 +4,21 @@ using RaftMq.Protocol.Remoting;
 namespace RaftMq.Integration.Tests.EndToEnd;
 
 /// <summary>Writes a conf folder like conf/dledger (namesrv.conf, broker-n0..2.conf) with free loopback ports and
-/// store folders under a test's own root.</summary>
+/// store folders under a test's own root; with <c>metrics</c>, every process also serves Prometheus metrics.</summary>
 internal static class ClusterConfs
 {
-    public static string Write(string root, int nodes = 3, IReadOnlyDictionary<string, string>? extraBrokerKeys = null)
+    public static string Write(string root, int nodes = 3, IReadOnlyDictionary<string, string>? extraBrokerKeys = null, bool metrics = false)
     {
         string conf = Path.Combine(root, "conf");
         Directory.CreateDirectory(conf);
-        var ports = LoopbackPorts.Allocate(1 + (2 * nodes));
+        var ports = LoopbackPorts.Allocate(1 + (2 * nodes) + (metrics ? 1 + nodes : 0));
         int nameServerPort = ports[0];
         var listenPorts = ports.Skip(1).Take(nodes).ToArray();
-        var raftPorts = ports.Skip(1 + nodes).ToArray();
+        var raftPorts = ports.Skip(1 + nodes).Take(nodes).ToArray();
+        var metricsPorts = ports.Skip(1 + (2 * nodes)).ToArray();
         string peers = string.Join(';', Enumerable.Range(0, nodes).Select(i => Invariant($"n{i}-127.0.0.1:{raftPorts[i]}")));
-        File.WriteAllText(Path.Combine(conf, "namesrv.conf"), Invariant($"listenPort={nameServerPort}\nbindAddress=127.0.0.1\n"));
+        string nameServerMetrics = metrics ? Invariant($"metricsPort={metricsPorts[0]}\n") : "";
+        File.WriteAllText(Path.Combine(conf, "namesrv.conf"), Invariant($"listenPort={nameServerPort}\nbindAddress=127.0.0.1\n{nameServerMetrics}"));
         for (int i = 0; i < nodes; i++)
         {
             var lines = new List<string>
@@ -35,6 +37,7 @@ internal static class ClusterConfs
                 "sendMessageThreadPoolNums=4",
                 "flushDiskType=SYNC_FLUSH",
             };
+            if (metrics) lines.Add(Invariant($"metricsPort={metricsPorts[1 + i]}"));
             foreach (var (key, value) in extraBrokerKeys ?? new Dictionary<string, string>()) lines.Add($"{key}={value}");
             File.WriteAllLines(Path.Combine(conf, $"broker-n{i}.conf"), lines);
         }

@@ -42,7 +42,7 @@ public sealed class E2ECluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Layout = ClusterLayout.Load(ClusterConfs.Write(_root.Path, extraBrokerKeys: BrokerKeys));
+        Layout = ClusterLayout.Load(ClusterConfs.Write(_root.Path, extraBrokerKeys: BrokerKeys, metrics: true));
         _processes = new LocalClusterProcesses(Layout, RaftMqBinary.Launcher, Path.Combine(_root.Path, "logs"), _root.Path);
         using var timeout = new CancellationTokenSource(Deadline * 2);
         await _processes.StartNameServerAsync(timeout.Token);

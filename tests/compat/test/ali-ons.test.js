@@ -240,6 +240,55 @@ describe('ali-ons 3.12.0 against a 3-node RaftMq group', () => {
     assert.equal(await cluster.admin.maxOffset(leader.addr, 'CompatUnsupportedTopic', 0), 0);
   });
 
+  // A planned leadership transfer while ali-ons produces and consumes. ali-ons keeps its 30 s old route, so it goes
+  // on sending to the old leader, now a follower: the follower forwards every send to the new leader and answers
+  // with the leader's reply, serves the consumer's pulls from its applied log and forwards its offset commits.
+  test('ali-ons sees no failed send and no stalled consumer while leadership is transferred', { timeout: 240000 }, async t => {
+    const { cluster, session } = env;
+    const topic = 'CompatTransferTopic';
+    const group = 'compat_transfer_group';
+    await cluster.createTopic(topic, QUEUES);
+    const consumer = await session.consumer('transfer-consumer', { group, topic });
+    const producer = await session.producer('transfer-producer', 'compat_transfer_producer');
+    const specs = makeMessages(topic, 'transfer', 1500);
+    const acked = new Map();
+    const failures = [];
+    let sent = 0;
+    let transferred = false;
+    const sendNext = async () => {
+      const spec = specs[sent++];
+      const [result] = await producer.send([spec]);
+      if (result.ok) acked.set(spec.properties.cid, { spec, ack: result, afterTransfer: transferred });
+      else failures.push(`${spec.properties.cid}: ${result.error} (code ${result.code})`);
+    };
+    const ackedAfter = () => [...acked.values()].filter(a => a.afterTransfer).length;
+
+    while (acked.size < 300 && sent < 400) await sendNext();
+    await session.waitForCids(consumer, [...acked.keys()].slice(0, 10));
+    const oldLeader = await cluster.leader();
+    const target = cluster.nodes.find(node => node !== oldLeader && !node.exited);
+    const reply = await cluster.admin.request(oldLeader.addr, 9001, { targetId: target.id });
+    assert.equal(reply.code, 0, `transfer refused: ${reply.remark}`);
+    transferred = true;
+    let newLeader = null;
+    while (sent < specs.length && (ackedAfter() < 300 || newLeader === null)) {
+      await sendNext();
+      if (newLeader === null && sent % 50 === 0) {
+        const leader = await cluster.leader();
+        if (leader.id !== oldLeader.id) newLeader = leader;
+      }
+    }
+    assert.ok(newLeader, `leadership did not move away from ${oldLeader.id}${cluster.logTails()}`);
+    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} sends failed around the transfer`);
+
+    await session.waitForCids(consumer, [...acked.keys()], { timeoutMs: 120000 });
+    const received = byCid(consumer.received);
+    for (const [cid, { spec, ack }] of acked) assertSameMessage(received.get(cid)[0], spec, ack);
+    t.diagnostic(`leadership ${oldLeader.id} -> ${newLeader.id}; ${acked.size} sends acknowledged ` +
+      `(${ackedAfter()} after the transfer), ${failures.length} failed; every acknowledged message consumed`);
+    await Promise.all([consumer.close(), producer.close()]);
+  });
+
   // Last: it kills the group leader. ali-ons re-reads routes only every 30 s (its pollNameServerInteval), never
   // right after a failed send, so sends fail for up to that long; they were never acknowledged, so losing them is
   // allowed. Every acknowledged message must be consumed, with the msgId and queue offset its send reply named.

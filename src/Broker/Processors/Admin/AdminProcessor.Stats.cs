@@ -35,6 +35,7 @@ public sealed partial class AdminProcessor
             ["bootTimestamp"] = Text(_stats.BootTimestamp.ToUnixTimeMilliseconds()),
             ["runtimeSeconds"] = Text((long)(now - _stats.BootTimestamp).TotalSeconds),
         };
+        AddRaftRuntimeInfo(table);
         var response = request.CreateResponse(ResponseCode.Success);
         response.Body = ProtocolJson.Encode(new KvTable { Table = table });
         return response;

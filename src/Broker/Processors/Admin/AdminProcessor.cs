@@ -43,6 +43,7 @@ public sealed partial class AdminProcessor : IRemotingRequestHandler
     [
         RequestCode.UpdateAndCreateTopic, RequestCode.GetAllTopicConfig, RequestCode.DeleteTopicInBroker, RequestCode.GetBrokerRuntimeInfo,
         RequestCode.GetTopicStatsInfo, RequestCode.GetConsumeStats, RequestCode.GetAllDelayOffset, RaftMqRequestCode.TransferLeadership,
+        RaftMqRequestCode.GetRaftStatus,
     ];
 
     public async ValueTask<RemotingCommand?> HandleAsync(RemotingContext context, RemotingCommand request, CancellationToken cancellationToken) =>
@@ -56,15 +57,7 @@ public sealed partial class AdminProcessor : IRemotingRequestHandler
             RequestCode.GetConsumeStats => ConsumeStats(request),
             RequestCode.GetAllDelayOffset => DelayOffsets(request),
             RaftMqRequestCode.TransferLeadership => TransferLeadership(context, request),
+            RaftMqRequestCode.GetRaftStatus => RaftStatus(request),
             _ => request.CreateResponse(ResponseCode.RequestCodeNotSupported, $" request type {request.Code} not supported"),
         };
-
-    private RemotingCommand TransferLeadership(RemotingContext context, RemotingCommand request)
-    {
-        string target = HeaderFields.RequiredString(request.ExtFields, "targetId");
-        if (target == _leadership.SelfId) return request.CreateResponse(ResponseCode.SystemError, $"{target} is this node; name another member");
-        if (!_leadership.TransferLeadership(target)) return Responses.NotMaster(request, _options.BrokerName, _leadership.State.LeaderId);
-        LogMessages.AdminAction(_logger, context.RemoteAddress, $"leadership transfer from {_leadership.SelfId} to {target} started");
-        return request.CreateResponse(ResponseCode.Success, $"leadership transfer to {target} started");
-    }
 }

@@ -1,4 +1,5 @@
 using RaftMq.Consensus.Core;
+using RaftMq.Consensus.Runtime;
 
 namespace RaftMq.Broker.Processors.Admin;
 
@@ -14,6 +15,9 @@ public interface ILeadershipControl
 
     /// <summary>Asks this node, if leader, to hand leadership to <paramref name="targetId"/>; false when it is not leader.</summary>
     bool TransferLeadership(string targetId);
+
+    /// <summary>This node's view of its Raft group, for brokerStatus and raftStatus; null when unknown.</summary>
+    RaftMemberStatus? Status => null;
 }
 
 /// <summary>Request codes of RaftMq's own, outside every range RocketMQ 4.x and 5.x use (they stop below 4000).</summary>
@@ -25,4 +29,9 @@ public static class RaftMqRequestCode
     /// Success means the hand-over started, not that it finished: watch the route (brokerId 0) change.
     /// </summary>
     public const int TransferLeadership = 9001;
+
+    /// <summary>Admin: this node's view of its Raft group (role, term, commit/applied/last index, each peer's match
+    /// index and lag on the leader, last contact). Body: <see cref="Protocol.Bodies.RaftStatusBody"/> JSON. Any member
+    /// answers, so a group can be inspected without a leader.</summary>
+    public const int GetRaftStatus = 9002;
 }

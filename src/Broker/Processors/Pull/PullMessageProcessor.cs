@@ -13,9 +13,11 @@ namespace RaftMq.Broker.Processors.Pull;
 /// <summary>
 /// PULL_MESSAGE (11), rocketmq-wire-protocol.md §12: topic and queue checks, the tag or SQL92 filter, the store read, the
 /// status table (codes 0/19/20/21, always with suggestWhichBrokerId 0, nextBeginOffset, minOffset and maxOffset),
-/// long polling for PULL_NOT_FOUND with the SUSPEND flag, and the COMMIT_OFFSET flag. Only the writable leader
-/// serves pulls (parked ones too): a follower's store can lag, or after an ASYNC_FLUSH power loss hold entries the
-/// leader is about to replace, and either would move a consumer's offset wrongly.
+/// long polling for PULL_NOT_FOUND with the SUSPEND flag, and the COMMIT_OFFSET flag. Who serves: the writable leader,
+/// and with <see cref="ProcessorOptions.FollowersServePulls"/> (SYNC_FLUSH) a follower too, from what it applied. A
+/// follower's store can lag the leader's, so a follower never moves a consumer's offset (no PULL_OFFSET_MOVED): a
+/// pull it cannot answer from applied data waits like a long poll. Under ASYNC_FLUSH a power loss can roll back
+/// entries a follower applied, so only the leader serves.
 /// </summary>
 public sealed class PullMessageProcessor : IRemotingRequestHandler, IAsyncDisposable
 {
@@ -48,15 +50,19 @@ public sealed class PullMessageProcessor : IRemotingRequestHandler, IAsyncDispos
     /// <summary>Runs one pull; null when the request was parked (it is answered later by <see cref="LongPolling"/>).</summary>
     internal RemotingCommand? Process(RemotingContext context, RemotingCommand request, bool allowSuspend)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var header = PullMessageRequestHeader.FromExtFields(request.ExtFields);
-        if (!_store.IsWritable) return Responses.NotMaster(request, _options.BrokerName, _store.LeaderId);
+        bool leader = _store.IsWritable;
+        if (!leader && !_options.FollowersServePulls) return Responses.NotMaster(request, _options.BrokerName, _store.LeaderId);
         if (Check(request, header, out var filter) is { } rejection) return rejection;
         var body = new ArrayBufferWriter<byte>(4096);
         int maxMessages = Math.Clamp(header.MaxMsgNums, 1, _options.MaxPullMessages);
         var result = _store.GetMessages(header.Topic, header.QueueId, header.QueueOffset, maxMessages, _options.MaxPullBytes,
             filter?.TagFilter, body, filter?.RecordFilter);
-        var (code, nextBeginOffset) = PullStatusTable.Map(result, header.QueueOffset);
-        if (allowSuspend && PullSysFlag.HasCommitOffset(header.SysFlag) && header.CommitOffset >= 0)
+        var (code, nextBeginOffset) = leader
+            ? PullStatusTable.Map(result, header.QueueOffset)
+            : PullStatusTable.MapOnFollower(result, header.QueueOffset);
+        if (leader && allowSuspend && PullSysFlag.HasCommitOffset(header.SysFlag) && header.CommitOffset >= 0)
         {
             _store.CommitConsumerOffset(header.ConsumerGroup, header.Topic, header.QueueId, header.CommitOffset);
         }
@@ -76,8 +82,9 @@ public sealed class PullMessageProcessor : IRemotingRequestHandler, IAsyncDispos
         if (code == ResponseCode.Success)
         {
             response.Body = body.WrittenMemory;
-            _stats.AddPulled(result.MessageCount);
+            _stats.AddPulled(header.Topic, result.MessageCount, body.WrittenCount);
         }
+        _stats.Metrics.PullServed(started);
         return response;
     }
 

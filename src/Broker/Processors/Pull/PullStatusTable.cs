@@ -21,6 +21,17 @@ public static class PullStatusTable
         _ => (ResponseCode.PullRetryImmediately, requestOffset),
     };
 
+    /// <summary>
+    /// A follower's mapping: found messages and "nothing new yet" as on the leader; every status that would move the
+    /// consumer's offset (21) may only mean that this replica lags, so it is answered PULL_NOT_FOUND at the requested
+    /// offset instead (parked with SUSPEND, answered when the follower's queue grows past it).
+    /// </summary>
+    public static (int Code, long NextBeginOffset) MapOnFollower(GetResult result, long requestOffset)
+    {
+        var mapped = Map(result, requestOffset);
+        return mapped.Code == ResponseCode.PullOffsetMoved ? (ResponseCode.PullNotFound, requestOffset) : mapped;
+    }
+
     /// <summary>RocketMQ's GetMessageStatus name, sent as the (informational) remark.</summary>
     public static string StatusName(GetStatus status) => status switch
     {

@@ -40,6 +40,7 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
 
     public async ValueTask<RemotingCommand?> HandleAsync(RemotingContext context, RemotingCommand request, CancellationToken cancellationToken)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var header = SendMessageRequestHeader.FromRequest(request);
         if (!_store.IsWritable) return Responses.NotMaster(request, _options.BrokerName, _store.LeaderId);
         bool batch = request.Code == RequestCode.SendBatchMessage;
@@ -61,7 +62,7 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
             handedOver = true;
             var result = await _store.PutMessagesAsync(target.StoreTopic, target.StoreQueueId, records, cancellationToken).ConfigureAwait(false);
             outcome = result.Status;
-            return Reply(request, target, result, records);
+            return Reply(request, target, result, records, started);
         }
         finally
         {
@@ -70,14 +71,14 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
         }
     }
 
-    private RemotingCommand Reply(RemotingCommand request, SendTarget target, PutResult result, RecordBatch records)
+    private RemotingCommand Reply(RemotingCommand request, SendTarget target, PutResult result, RecordBatch records, long started)
     {
         if (result.Status != StoreStatus.Ok)
         {
             if (result.Status == StoreStatus.Unknown) LogMessages.SendOutcomeUnknown(_logger, target.Topic);
             return Responses.FromStoreStatus(request, result.Status, _options.BrokerName, result.LeaderId ?? _store.LeaderId, "send");
         }
-        _stats.AddPut(records.Count);
+        _stats.AddPut(target.Topic, records.Count, StoredBytes(records), started);
         var response = request.CreateResponse(ResponseCode.Success);
         new SendMessageResponseHeader
         {
@@ -137,6 +138,13 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
 
     private int PickQueue(TopicConfig topic) =>
         (int)((uint)Interlocked.Increment(ref _nextQueue) % (uint)Math.Max(1, topic.WriteQueueNums));
+
+    private static long StoredBytes(RecordBatch records)
+    {
+        long bytes = 0;
+        for (int i = 0; i < records.Count; i++) bytes += records.LengthAt(i);
+        return bytes;
+    }
 
     private static RemotingCommand Illegal(RemotingCommand request, string remark) =>
         request.CreateResponse(ResponseCode.MessageIllegal, remark);

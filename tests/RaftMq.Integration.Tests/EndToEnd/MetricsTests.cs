@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using RaftMq.Cli.LocalCluster;
+using RaftMq.Cli.Processes;
+
+namespace RaftMq.Integration.Tests.EndToEnd;
+
+/// <summary>Scrapes the Prometheus endpoints of the shared cluster's real processes after traffic ran.</summary>
+[Collection(E2EClusterCollection.Name)]
+public sealed class MetricsTests(E2ECluster cluster)
+{
+    private const string Topic = "E2EMetrics";
+    private const string Group = "e2e-metrics";
+    private const int Messages = 10;
+
+    /// <summary>Series every broker node serves whatever its role (docs/operations/metrics.md).</summary>
+    private static readonly string[] NodeSeries =
+    [
+        "raftmq_broker_connections", "raftmq_consensus_term", "raftmq_consensus_role", "raftmq_consensus_commit_index",
+        "raftmq_consensus_applied_index", "raftmq_consensus_apply_lag", "raftmq_consensus_elections_total",
+        "raftmq_consensus_leader_changes_total", "raftmq_consensus_fsync_duration_milliseconds_bucket",
+        "raftmq_consensus_fsync_batch_size_bucket", "raftmq_consensus_log_size_bytes",
+        "raftmq_consensus_retention_deleted_segments_total", "raftmq_consensus_commits_total",
+    ];
+
+    [Fact]
+    public async Task Leader_serves_traffic_raft_and_lag_series_after_produce_and_consume()
+    {
+        await cluster.CreateTopicAsync(Topic, 2);
+        await using (var producer = await E2EClients.StartProducerAsync(cluster, "e2e-metrics-producer"))
+        {
+            await E2EClients.SendUntilAcknowledgedAsync(producer, Topic, "metrics", Messages);
+        }
+        var deliveries = new ConcurrentDictionary<string, int>();
+        await using var consumer = E2EClients.CreateConsumer(cluster, Group, "e2e-metrics-consumer");
+        consumer.Subscribe(Topic);
+        await consumer.StartAsync(E2EClients.Recorder(deliveries));
+        Assert.True(await E2EClients.EventuallyAsync(() => deliveries.Count == Messages), $"consumed {deliveries.Count} of {Messages}");
+
+        // Offsets reach the broker on the consumer's next persist; until then the group has no lag series.
+        var leaderSamples = await Poll.UntilAsync(async token =>
+        {
+            var leader = await cluster.WaitForLeaderAsync(excluding: null);
+            var samples = await PrometheusScrape.FetchAsync(leader.MetricsPort, token);
+            return samples.Any(s => s.Name == "raftmq_broker_consumer_lag" && s.Label("group") == Group) ? samples : null;
+        }, E2ECluster.Deadline, TimeSpan.FromMilliseconds(500), "the consumer group's lag series", CancellationToken.None);
+
+        foreach (string series in NodeSeries) Assert.Contains(leaderSamples, s => s.Name == series);
+        Assert.Equal(1, Value(leaderSamples, "raftmq_consensus_role", ("raftmq_role", "Leader")));
+        Assert.True(Value(leaderSamples, "raftmq_consensus_term") >= 1);
+        Assert.True(Value(leaderSamples, "raftmq_broker_put_messages_total", ("topic", Topic)) >= Messages);
+        Assert.True(Value(leaderSamples, "raftmq_broker_put_bytes_total", ("topic", Topic)) > 0);
+        Assert.True(Value(leaderSamples, "raftmq_broker_get_messages_total", ("topic", Topic)) >= Messages);
+        Assert.True(Value(leaderSamples, "raftmq_broker_get_bytes_total", ("topic", Topic)) > 0);
+        Assert.True(Value(leaderSamples, "raftmq_broker_send_duration_milliseconds_count") >= Messages);
+        Assert.Contains(leaderSamples, s => s.Name == "raftmq_broker_pull_duration_milliseconds_bucket");
+        Assert.All(leaderSamples.Where(s => s.Name == "raftmq_broker_consumer_lag" && s.Label("group") == Group),
+            lag => Assert.Equal(0, lag.Value));
+        var followerLags = leaderSamples.Where(s => s.Name == "raftmq_consensus_follower_match_lag").ToList();
+        Assert.Equal(cluster.Layout.Brokers.Count - 1, followerLags.Select(s => s.Label("raftmq_peer")).Distinct().Count());
+        Assert.True(Value(leaderSamples, "raftmq_consensus_log_size_bytes") > 0);
+    }
+
+    [Fact]
+    public async Task Followers_report_their_role_and_the_name_server_its_brokers()
+    {
+        var leader = await cluster.WaitForLeaderAsync(excluding: null);
+        foreach (BrokerNodeLayout follower in cluster.Layout.Brokers.Where(broker => broker != leader))
+        {
+            var samples = await PrometheusScrape.FetchAsync(follower.MetricsPort);
+            foreach (string series in NodeSeries) Assert.Contains(samples, s => s.Name == series);
+            Assert.Equal(1, Value(samples, "raftmq_consensus_role", ("raftmq_role", "Follower")));
+            Assert.DoesNotContain(samples, s => s.Name == "raftmq_consensus_follower_match_lag");
+        }
+
+        var nameServer = await PrometheusScrape.FetchAsync(cluster.Layout.NameServerMetricsPort);
+        Assert.Equal(cluster.Layout.Brokers.Count, Value(nameServer, "raftmq_namesrv_brokers"));
+        Assert.True(Value(nameServer, "raftmq_namesrv_connections") >= cluster.Layout.Brokers.Count);
+        Assert.Contains(nameServer, s => s.Name == "raftmq_namesrv_topics");
+    }
+
+    private static double Value(IReadOnlyList<PrometheusSample> samples, string name, params (string Label, string Value)[] labels)
+    {
+        var matching = samples.Where(s => s.Name == name && labels.All(l => s.Label(l.Label) == l.Value)).ToList();
+        Assert.True(matching.Count > 0, $"no sample {name} with {string.Join(", ", labels)}");
+        return matching.Sum(s => s.Value);
+    }
+}
