@@ -23,6 +23,8 @@ public sealed class ProduceBenchCommand : ClientCommand
     private static readonly OptionSpec DelayOption = OptionSpec.Value("delay-level", null, "LEVEL", "send delayed messages of this delay level, 1-18 (default 0: not delayed)");
     private static readonly OptionSpec ViaOption = OptionSpec.Value("via", null, "HOST:PORT",
         "send every message straight to this broker (e.g. a follower, which forwards to the leader), without the producer's routing and retries");
+    private static readonly OptionSpec TransactionOption = OptionSpec.Value("transaction", null, Tools.TransactionShapes.Choices,
+        "transactional sends: half message + local decision + END; check-commit counts each transaction when the broker's check commits it");
 
     public override string Name => "produce";
 
@@ -33,7 +35,8 @@ public sealed class ProduceBenchCommand : ClientCommand
     protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, MatchOption, DelayOption, ViaOption, NameServerOption];
 
     protected override string Notes => "example: raftmq bench produce -n 127.0.0.1:9876 -w 32 -s 1024 -d 60s\n" +
-        "forwarding cost: the same with --via FOLLOWER_ADDRESS, then with --via LEADER_ADDRESS";
+        "forwarding cost: the same with --via FOLLOWER_ADDRESS, then with --via LEADER_ADDRESS\n" +
+        "         raftmq bench produce -n 127.0.0.1:9876 -w 32 --transaction commit   (transactions/s, latency of prepare + END)";
 
     public override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
     {
@@ -49,9 +52,16 @@ public sealed class ProduceBenchCommand : ClientCommand
         var marks = args.Has(MatchOption.Name) ? new FilterMarks(args.GetInt(MatchOption.Name, 10, 0, 100)) : null;
         if (marks is not null && tags is not null) throw new UsageException("--match-percent sets the tags itself; drop --tags");
 
+        var shape = Tools.TransactionShapes.Parse(args.Get(TransactionOption.Name));
+
         using var loggers = CreateLoggerFactory(args, context);
         await TopicBootstrap.EnsureExistsAsync(nameServers, topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
         var options = new ProducerOptions { NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", InstanceName = InstanceName("bench") };
+        if (shape is { } transactional)
+        {
+            return await TransactionBench.RunAsync(options with { ProducerGroup = "benchmark_transaction_producer" }, loggers, transactional,
+                new TransactionBench.Load(topic, body, tags, threads, duration), context).ConfigureAwait(false);
+        }
         await using var producer = new MQProducer(options, loggers);
         await producer.StartAsync(context.Stopping).ConfigureAwait(false);
         await using var addressed = args.Get(ViaOption.Name) is { } via ? new AddressedSender(via, topic, queues, tags) : null;
