@@ -31,6 +31,17 @@ public interface IClusterControl
     /// <summary>SIGCONT.</summary>
     Task ResumeAsync(string node, CancellationToken cancellationToken);
 
+    /// <summary>SIGTERM and wait until the process exited (a leader hands over first); SIGKILL if it does not exit
+    /// within <paramref name="grace"/>.</summary>
+    Task StopAsync(string node, TimeSpan grace, CancellationToken cancellationToken);
+
+    /// <summary>Waits until the node accepts client connections and the group has a writable leader.</summary>
+    Task WaitUntilServingAsync(string node, TimeSpan deadline, CancellationToken cancellationToken);
+
+    /// <summary>Asks <paramref name="leader"/> (admin code 9001) to hand leadership to <paramref name="target"/>; false
+    /// when it refused (not leader) or did not answer.</summary>
+    Task<bool> TransferLeadershipAsync(string leader, string target, CancellationToken cancellationToken);
+
     /// <summary>Starts the node again (killing it first if it still runs).</summary>
     Task RestartAsync(string node, CancellationToken cancellationToken);
 

@@ -11,7 +11,7 @@ public static partial class NemesisCatalog
     public static IReadOnlyList<Nemesis> All { get; } =
     [
         KillLeader(), KillMinority(), KillMajority(), PauseLeader(), PartitionLeader(),
-        PartitionHalves(), Bridge(), Ring(), RestartAllStaleFirst(), PowerLoss(),
+        PartitionHalves(), Bridge(), Ring(), RestartAllStaleFirst(), PowerLoss(), TransferLeader(), RollingRestart(),
     ];
 
     public static Nemesis Get(string name) =>

@@ -13,10 +13,12 @@ public static class NemesisNames
     public const string Ring = "ring";
     public const string RestartAllStaleFirst = "restart-all-stale-first";
     public const string PowerLoss = "power-loss";
+    public const string TransferLeader = "transfer-leader";
+    public const string RollingRestart = "rolling-restart";
 
     public static IReadOnlyList<string> All { get; } =
     [
         KillLeader, KillMinority, KillMajority, PauseLeader, PartitionLeader,
-        PartitionHalves, Bridge, Ring, RestartAllStaleFirst, PowerLoss,
+        PartitionHalves, Bridge, Ring, RestartAllStaleFirst, PowerLoss, TransferLeader, RollingRestart,
     ];
 }

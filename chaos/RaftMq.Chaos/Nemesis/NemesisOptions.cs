@@ -18,6 +18,9 @@ public sealed record NemesisOptions
     public TimeSpan StaleHeadStart { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How a cut Raft link behaves: blackhole (sockets stay open) or refuse (connections reset).</summary>
+    /// <summary>rolling-restart: pause after a restarted node serves again before the next one stops (catch-up).</summary>
+    public TimeSpan RollingGap { get; init; } = TimeSpan.FromSeconds(2);
+
     public ProxyMode CutMode { get; init; } = ProxyMode.Blackhole;
 
     public int Seed { get; init; }

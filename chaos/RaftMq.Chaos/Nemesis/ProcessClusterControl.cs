@@ -1,6 +1,11 @@
+using System.Net;
+using System.Net.Sockets;
 using RaftMq.Chaos.Cluster;
 using RaftMq.Chaos.Network;
 using RaftMq.Chaos.Processes;
+using RaftMq.Protocol.Codes;
+using RaftMq.Protocol.Frames;
+using RaftMq.Protocol.Remoting;
 
 namespace RaftMq.Chaos.Nemesis;
 
@@ -64,6 +69,37 @@ public sealed class ProcessClusterControl(
         return Task.CompletedTask;
     }
 
+    public Task StopAsync(string node, TimeSpan grace, CancellationToken cancellationToken) =>
+        Broker(node).TerminateAsync(grace, cancellationToken);
+
+    public async Task WaitUntilServingAsync(string node, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        using var timeUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeUp.CancelAfter(deadline);
+        while (!await AcceptsConnectionsAsync(layout.Node(node).ListenPort, timeUp.Token).ConfigureAwait(false)
+            || await leaderProbe.FindLeaderAsync(timeUp.Token).ConfigureAwait(false) is null)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), timeUp.Token).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> TransferLeadershipAsync(string leader, string target, CancellationToken cancellationToken)
+    {
+        await using var client = new RemotingClient(new RemotingClientOptions { ConnectTimeout = TimeSpan.FromSeconds(1) });
+        var request = RemotingCommand.CreateRequest(TransferLeadershipCode);
+        request.ExtFields.Set("targetId", target);
+        try
+        {
+            var response = await client.InvokeAsync(layout.Node(leader).BrokerAddress, request, TimeSpan.FromSeconds(3), cancellationToken)
+                .ConfigureAwait(false);
+            return response.Code == ResponseCode.Success;
+        }
+        catch (RemotingException)
+        {
+            return false;
+        }
+    }
+
     public Task RestartAsync(string node, CancellationToken cancellationToken) =>
         Task.Run(() => Broker(node).Restart(), cancellationToken);
 
@@ -84,6 +120,23 @@ public sealed class ProcessClusterControl(
     public void Partition(PartitionPlan plan) => mesh.Apply(plan, cutMode);
 
     public void HealNetwork() => mesh.Heal();
+
+    /// <summary>RaftMq's admin code RAFTMQ_TRANSFER_LEADERSHIP (docs/design/broker-processors.md).</summary>
+    private const int TransferLeadershipCode = 9001;
+
+    private static async Task<bool> AcceptsConnectionsAsync(int port, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 
     private SupervisedProcess Broker(string node) => supervisor[layout.BrokerProcess(node).Name];
 }

@@ -3,9 +3,11 @@ using System.Runtime.InteropServices;
 
 namespace RaftMq.Chaos.Processes;
 
-/// <summary>POSIX signals the supervisor sends that .NET has no API for (stop and continue).</summary>
+/// <summary>POSIX signals the supervisor sends that .NET has no API for (terminate, stop and continue).</summary>
 internal static partial class Signals
 {
+    public const int Terminate = 15;
+
     public static int Stop => OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? 17 : 19;
 
     public static int Continue => OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? 19 : 18;

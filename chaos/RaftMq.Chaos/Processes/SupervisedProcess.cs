@@ -76,6 +76,28 @@ public sealed class SupervisedProcess
         _logCopy.Wait(ExitTimeout);
     }
 
+    /// <summary>SIGTERM (graceful stop), then SIGKILL when the process has not exited within <paramref name="grace"/>.</summary>
+    public async Task TerminateAsync(TimeSpan grace, CancellationToken cancellationToken)
+    {
+        if (_process is not { } process || process.HasExited)
+        {
+            return;
+        }
+
+        Signal(Signals.Terminate, "SIGTERM", paused: false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(grace);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            await _logCopy.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Kill();
+        }
+    }
+
     public void Pause() => Signal(Signals.Stop, "SIGSTOP", paused: true);
 
     public void Resume() => Signal(Signals.Continue, "SIGCONT", paused: false);

@@ -14,6 +14,7 @@ public static partial class ChaosRun
         NodeCount = options.Nodes,
         FlushDiskType = options.FlushDiskType,
         Command = options.Command,
+        ExtraBrokerProperties = options.BrokerKeys,
     };
 
     public static NemesisOptions NemesisOptions(RunOptions options) => new()

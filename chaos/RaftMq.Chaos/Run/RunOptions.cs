@@ -43,6 +43,10 @@ public sealed record RunOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>Extra broker.conf keys for every node (<c>--broker-key KEY=VALUE</c>), e.g. <c>leaderHandOverOnStopMs=0</c>
+    /// to measure a rolling restart without the hand-over.</summary>
+    public IReadOnlyDictionary<string, string> BrokerKeys { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Writes continue this long after the last fault healed, so every window can show recovery.</summary>
     public TimeSpan FinalHeal { get; init; } = TimeSpan.FromSeconds(15);
 

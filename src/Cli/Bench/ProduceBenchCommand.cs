@@ -21,6 +21,8 @@ public sealed class ProduceBenchCommand : ClientCommand
     private static readonly OptionSpec MatchOption = OptionSpec.Value("match-percent", null, "P",
         "filter benchmarks: P% of the messages carry property bench_match=1 and tag TagMatch, the rest bench_match=0 and TagOther (default: no such marks)");
     private static readonly OptionSpec DelayOption = OptionSpec.Value("delay-level", null, "LEVEL", "send delayed messages of this delay level, 1-18 (default 0: not delayed)");
+    private static readonly OptionSpec ViaOption = OptionSpec.Value("via", null, "HOST:PORT",
+        "send every message straight to this broker (e.g. a follower, which forwards to the leader), without the producer's routing and retries");
     private static readonly OptionSpec TransactionOption = OptionSpec.Value("transaction", null, Tools.TransactionShapes.Choices,
         "transactional sends: half message + local decision + END; check-commit counts each transaction when the broker's check commits it");
 
@@ -30,9 +32,10 @@ public sealed class ProduceBenchCommand : ClientCommand
 
     protected override string LogFileName => "bench-produce";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, MatchOption, DelayOption, NameServerOption];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, MatchOption, DelayOption, ViaOption, NameServerOption];
 
     protected override string Notes => "example: raftmq bench produce -n 127.0.0.1:9876 -w 32 -s 1024 -d 60s\n" +
+        "forwarding cost: the same with --via FOLLOWER_ADDRESS, then with --via LEADER_ADDRESS\n" +
         "         raftmq bench produce -n 127.0.0.1:9876 -w 32 --transaction commit   (transactions/s, latency of prepare + END)";
 
     public override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
@@ -61,18 +64,45 @@ public sealed class ProduceBenchCommand : ClientCommand
         }
         await using var producer = new MQProducer(options, loggers);
         await producer.StartAsync(context.Stopping).ConfigureAwait(false);
+        await using var addressed = args.Get(ViaOption.Name) is { } via ? new AddressedSender(via, topic, queues, tags) : null;
 
         var stats = new BenchCounters();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Stopping);
         stop.CancelAfter(duration);
         long started = Stopwatch.GetTimestamp();
         var reporter = BenchReporter.RunAsync(stats, "Send", context.Out, stop.Token);
-        await Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Run(() => SendLoopAsync(producer, topic, body, tags, marks, delayLevel, stats, stop.Token)))).ConfigureAwait(false);
+        await Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Run(() => addressed is null
+            ? SendLoopAsync(producer, topic, body, tags, marks, delayLevel, stats, stop.Token)
+            : SendLoopAsync(addressed, body, stats, stop.Token)))).ConfigureAwait(false);
         await reporter.ConfigureAwait(false);
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         await context.Out.WriteLineAsync(BenchReporter.Summary("sent", stats, elapsed, threads, body.Length)).ConfigureAwait(false);
         return stats.Succeeded > 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static async Task SendLoopAsync(AddressedSender sender, byte[] body, BenchCounters stats, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            long begin = Stopwatch.GetTimestamp();
+            string? refusal;
+            try
+            {
+                refusal = await sender.SendAsync(body).ConfigureAwait(false);
+            }
+            catch (RaftMq.Protocol.Remoting.RemotingException e)
+            {
+                refusal = e.Message;
+            }
+            if (refusal is null)
+            {
+                stats.RecordSuccess(Stopwatch.GetElapsedTime(begin));
+                continue;
+            }
+            stats.RecordFailure(refusal);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private static async Task SendLoopAsync(MQProducer producer, string topic, byte[] body, string? tags, FilterMarks? marks, int delayLevel,

@@ -38,6 +38,16 @@ internal sealed class FakeClusterControl(int nodes, string? leader, bool support
 
     public Task RestartAsync(string node, CancellationToken cancellationToken) => Record($"restart {node}");
 
+    public Task StopAsync(string node, TimeSpan grace, CancellationToken cancellationToken) => Record($"stop {node}");
+
+    public Task WaitUntilServingAsync(string node, TimeSpan deadline, CancellationToken cancellationToken) => Record($"serving {node}");
+
+    public async Task<bool> TransferLeadershipAsync(string leader, string target, CancellationToken cancellationToken)
+    {
+        await Record($"transfer {leader} -> {target}");
+        return true;
+    }
+
     public Task PowerLossAsync(IReadOnlyList<string> nodes, CancellationToken cancellationToken) =>
         Record($"power-loss {string.Join(",", nodes)}");
 

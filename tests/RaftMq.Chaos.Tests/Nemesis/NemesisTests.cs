@@ -11,6 +11,7 @@ public sealed class NemesisTests
         HealWindow = TimeSpan.Zero,
         FaultWindow = TimeSpan.Zero,
         StaleHeadStart = TimeSpan.Zero,
+        RollingGap = TimeSpan.Zero,
         PauseMin = TimeSpan.FromSeconds(10),
         PauseMax = TimeSpan.FromSeconds(30),
     };
@@ -33,6 +34,28 @@ public sealed class NemesisTests
         Assert.Equal(["kill n1"], injected);
         Assert.Equal(["restart n1"], healed);
         Assert.Equal(["n1"], injection.Targets);
+    }
+
+    [Fact]
+    public async Task Transfer_leader_asks_the_leader_to_hand_over_to_a_follower_and_needs_no_heal()
+    {
+        var (injection, injected, healed) = await InjectAndHeal(NemesisNames.TransferLeader, new FakeClusterControl(3, "n1"));
+
+        var action = Assert.Single(injected);
+        Assert.Matches("^transfer n1 -> n[02]$", action);
+        Assert.Empty(healed);
+        Assert.Equal("n1", injection.Targets[0]);
+    }
+
+    [Fact]
+    public async Task Rolling_restart_stops_and_restarts_every_node_one_by_one_with_the_leader_last()
+    {
+        var (injection, injected, healed) = await InjectAndHeal(NemesisNames.RollingRestart, new FakeClusterControl(3, "n0"));
+
+        Assert.Equal(["stop n1", "restart n1", "serving n1", "stop n2", "restart n2", "serving n2", "stop n0", "restart n0", "serving n0"], injected);
+        Assert.Empty(healed);
+        Assert.Equal(["n1", "n2", "n0"], injection.Targets);
+        Assert.Contains("no writable leader", injection.Detail);
     }
 
     [Fact]
