@@ -18,8 +18,8 @@ public sealed partial class MQAdminClient
     /// <summary>The name servers this client was configured with.</summary>
     public IReadOnlyList<string> NameServerAddresses => _options.NameServerAddresses;
 
-    /// <summary>The topic's route from the name servers (fresh, not cached), or null when no name server knows it.</summary>
-    public async Task<TopicRouteData?> GetTopicRouteAsync(string topic, CancellationToken cancellationToken = default) =>
+    /// <summary>The topic's route from the name servers (fresh, not cached), or null when no name server knows it (no exception).</summary>
+    public async Task<TopicRouteData?> FindTopicRouteAsync(string topic, CancellationToken cancellationToken = default) =>
         (await Instance.RefreshRouteAsync(topic, cancellationToken).ConfigureAwait(false))?.Data;
 
     /// <summary>Every topic config of one broker node (GET_ALL_TOPIC_CONFIG, 21).</summary>
@@ -33,7 +33,7 @@ public sealed partial class MQAdminClient
     /// (GET_TOPIC_STATS_INFO, 202).</summary>
     public async Task<IReadOnlyList<QueueStatus>> GetTopicQueueStatusAsync(string topic, CancellationToken cancellationToken = default)
     {
-        var route = await GetTopicRouteAsync(topic, cancellationToken).ConfigureAwait(false)
+        var route = await FindTopicRouteAsync(topic, cancellationToken).ConfigureAwait(false)
             ?? throw new MQClientException(ResponseCode.TopicNotExist, $"Topic {topic} does not exist.");
         var result = new List<QueueStatus>();
         foreach (var broker in route.BrokerDatas.OrderBy(b => b.BrokerName, StringComparer.Ordinal))
@@ -87,7 +87,7 @@ public sealed partial class MQAdminClient
     public async Task<IReadOnlyList<MessageExt>> QueryMessagesByKeyAsync(string topic, string key, DateTimeOffset begin, DateTimeOffset end,
         int maxNum = 32, bool uniqueKey = false, CancellationToken cancellationToken = default)
     {
-        var route = await GetTopicRouteAsync(topic, cancellationToken).ConfigureAwait(false)
+        var route = await FindTopicRouteAsync(topic, cancellationToken).ConfigureAwait(false)
             ?? throw new MQClientException(ResponseCode.TopicNotExist, $"Topic {topic} does not exist.");
         var result = new List<MessageExt>();
         foreach (var broker in route.BrokerDatas.OrderBy(b => b.BrokerName, StringComparer.Ordinal))

@@ -22,7 +22,7 @@ internal static class TopicPage
     internal static async Task<IResult> RenderAsync(DashboardServices services, HttpContext http, string topic, TopicForms forms, int statusCode)
     {
         var token = http.RequestAborted;
-        var route = await services.ReadAsync($"the route of {topic}", t => services.Cluster.Admin.GetTopicRouteAsync(topic, t), token).ConfigureAwait(false);
+        var route = await services.ReadAsync($"the route of {topic}", t => services.Cluster.Admin.FindTopicRouteAsync(topic, t), token).ConfigureAwait(false);
         var html = new StringBuilder(Notice(http.Request.Query["done"]));
         if (!route.Ok) return services.Page($"Topic {topic}", "/topics", html.Append(route.Failure).ToString(), statusCode);
         if (route.Value is null)
