@@ -18,7 +18,7 @@ public sealed partial class MQAdminClient
     /// <summary>The name servers this client was configured with.</summary>
     public IReadOnlyList<string> NameServerAddresses => _options.NameServerAddresses;
 
-    /// <summary>The topic's route from the name servers (fresh, not cached), or null when no name server knows it.</summary>
+    /// <summary>The topic's route from the name servers (fresh, not cached), or null when no name server knows it (no exception).</summary>
     public async Task<TopicRouteData?> FindTopicRouteAsync(string topic, CancellationToken cancellationToken = default) =>
         (await Instance.RefreshRouteAsync(topic, cancellationToken).ConfigureAwait(false))?.Data;
 

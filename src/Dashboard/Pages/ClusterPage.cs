@@ -13,7 +13,8 @@ namespace RaftMq.Dashboard.Pages;
 /// </summary>
 internal static class ClusterPage
 {
-    private const string NoRaftIndexes = "this broker's runtime info carries no Raft commit/applied index";
+    private const string NoRaftIndexes = "this broker's runtime info carries no Raft commit/applied index (raftCommitIndex, raftAppliedIndex)";
+    private const string NoFollowerLag = "the group's leader reports no follower match lag (raftFollower.<id>.matchLag)";
 
     public static async Task<IResult> GetAsync(DashboardServices services, HttpContext http)
     {
@@ -94,11 +95,23 @@ internal static class ClusterPage
         return
         [
             E(cluster), E(group), $"<strong>{E(self)}</strong>", $"<span class=\"mono\">{E(node.Address)}</span>", N(node.BrokerId), roleBadge,
-            E(Info(node, "raftTerm")), Unavailable(NoRaftIndexes), Unavailable(NoRaftIndexes), Unavailable(NoRaftIndexes), change,
+            E(Info(node, "raftTerm")), Index(node, "raftCommitIndex"), Index(node, "raftAppliedIndex"), FollowerLag(self, role, members), change,
             $"{N(CockpitPage.Counter(node, "msgPutTotalSinceBoot"))} / {N(CockpitPage.Counter(node, "msgGetTotalSinceBoot"))}",
             E(Info(node, "brokerVersionDesc")), action,
         ];
     }
 
     private static string? Info(BrokerNodeInfo node, string key) => node.RuntimeInfo?.GetValueOrDefault(key);
+
+    private static string Index(BrokerNodeInfo node, string key) =>
+        long.TryParse(Info(node, key), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) ? N(value) : Unavailable(NoRaftIndexes);
+
+    /// <summary>How many entries the follower's log is behind the leader's, as the leader reports it; "-" for the leader itself.</summary>
+    private static string FollowerLag(string self, string role, List<BrokerNodeInfo> members)
+    {
+        if (role == "LEADER") return "-";
+        var leader = members.FirstOrDefault(m => Info(m, "raftRole") == "LEADER");
+        string? lag = leader is null ? null : Info(leader, $"raftFollower.{self}.matchLag");
+        return long.TryParse(lag, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) && value >= 0 ? N(value) : Unavailable(NoFollowerLag);
+    }
 }
