@@ -37,6 +37,9 @@ public sealed class NameServer : IAsyncDisposable
         _server = new RemotingServer(new RemotingServerOptions
         {
             ListenEndPoint = options.ListenEndPoint,
+            IdleTimeout = options.IdleTimeout,
+            FrameReadTimeout = options.FrameReadTimeout,
+            MaxPartialFrameBytes = options.PartialFrameBudgetBytes,
             DefaultGroup = new ProcessorGroupOptions(DefaultGroup, options.DefaultWorkers, options.RequestQueueCapacity),
             Diagnostics = diagnostic => RemotingDiagnosticsLog.Write(_logger, diagnostic),
         });

@@ -74,6 +74,9 @@ public sealed class BrokerNode : IAsyncDisposable
         _server = new RemotingServer(new RemotingServerOptions
         {
             ListenEndPoint = new IPEndPoint(_config.Broker.BindAddress, _config.Broker.ListenPort),
+            IdleTimeout = _config.Broker.ServerIdleTimeout,
+            FrameReadTimeout = _config.Broker.ServerFrameReadTimeout,
+            MaxPartialFrameBytes = _config.Broker.ServerPartialFrameBudgetBytes,
             Diagnostics = OnRemotingEvent,
         });
         _processors.RegisterOn(_server);

@@ -22,6 +22,10 @@ public sealed partial record NameServerOptions
             ClientRequestWorkers = (int)ReadInteger(properties, NameServerKeys.ClientRequestWorkers, defaults.ClientRequestWorkers, 1, 1024),
             DefaultWorkers = (int)ReadInteger(properties, NameServerKeys.DefaultWorkers, defaults.DefaultWorkers, 1, 1024),
             RequestQueueCapacity = (int)ReadInteger(properties, NameServerKeys.RequestQueueCapacity, defaults.RequestQueueCapacity, 1, 10_000_000),
+            IdleTimeout = TimeSpan.FromSeconds(ReadInteger(properties, NameServerKeys.IdleTimeoutSeconds, 120, 0, 86_400)),
+            FrameReadTimeout = TimeSpan.FromMilliseconds(ReadInteger(properties, NameServerKeys.FrameReadTimeoutMillis, 30_000, 0, 3_600_000)),
+            PartialFrameBudgetBytes = ReadInteger(properties, NameServerKeys.PartialFrameBudgetBytes, defaults.PartialFrameBudgetBytes,
+                16L * 1024 * 1024, 64L * 1024 * 1024 * 1024),
             UnrecognizedKeys = properties.Keys.Where(key => !NameServerKeys.All.Contains(key)).Order(StringComparer.Ordinal).ToArray(),
         };
         options.Validate();
