@@ -45,7 +45,7 @@ public sealed class RaftStatusBody : IJsonBody<RaftStatusBody>
     [JsonPropertyName("peers")]
     public List<RaftPeerStatusBody> Peers { get; set; } = [];
 
-    static JsonTypeInfo<RaftStatusBody> IJsonBody<RaftStatusBody>.TypeInfo => AdminJsonContext.Default.RaftStatusBody;
+    static JsonTypeInfo<RaftStatusBody> IJsonBody<RaftStatusBody>.TypeInfo => RaftStatusJsonContext.Default.RaftStatusBody;
 }
 
 /// <summary>One member as seen by the node that answered.</summary>
@@ -67,8 +67,8 @@ public sealed class RaftPeerStatusBody
     public long LastContactMs { get; set; } = -1;
 }
 
-/// <summary>Source-generated metadata of the admin bodies RaftMq adds (kept apart from the RocketMQ bodies).</summary>
+/// <summary>Source-generated metadata of <see cref="RaftStatusBody"/> (kept apart from the RocketMQ bodies).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = true,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(RaftStatusBody))]
-internal sealed partial class AdminJsonContext : JsonSerializerContext;
+internal sealed partial class RaftStatusJsonContext : JsonSerializerContext;
