@@ -67,7 +67,7 @@ public sealed class RaftPeerStatusBody
     public long LastContactMs { get; set; } = -1;
 }
 
-/// <summary>Source-generated metadata of the admin bodies RaftMq adds (kept apart from the RocketMQ bodies).</summary>
+/// <summary>Source-generated metadata of <see cref="RaftStatusBody"/> (kept apart from the RocketMQ bodies).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = true,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(RaftStatusBody))]

@@ -1,6 +1,8 @@
 using RaftMq.Cli.CommandLine;
 using RaftMq.Cli.Output;
+using RaftMq.Client;
 using RaftMq.Client.Admin;
+using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Bodies;
 
 namespace RaftMq.Cli.Admin.Topics;
@@ -21,7 +23,9 @@ public sealed class TopicRouteCommand : AdminCommand
 
     protected override async Task<int> RunAsync(MQAdminClient admin, ParsedArgs args, CommandContext context)
     {
-        var route = await admin.GetTopicRouteAsync(args.Require(TopicOption.Name), context.Stopping).ConfigureAwait(false);
+        string topic = args.Require(TopicOption.Name);
+        var route = await admin.FindTopicRouteAsync(topic, context.Stopping).ConfigureAwait(false)
+            ?? throw new MQClientException(ResponseCode.TopicNotExist, $"Topic {topic} does not exist.");
         if (args.Has(JsonOption.Name))
         {
             await context.Out.WriteAsync(JsonOutput.Indent(ProtocolJson.EncodeToString(route))).ConfigureAwait(false);
