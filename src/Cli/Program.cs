@@ -30,6 +30,7 @@ public static class Program
             [
                 new ClusterListCommand(), new TopicListCommand(), new UpdateTopicCommand(), new TopicStatusCommand(),
                 new ConsumerProgressCommand(), new TransferLeaderCommand(),
+                new UpdateAclConfigCommand(), new DeleteAclConfigCommand(), new UpdateGlobalWhiteAddrCommand(), new GetAclConfigCommand(),
             ]),
             new CommandGroup("bench", "load and micro benchmarks",
                 [new ProduceBenchCommand(), new ConsumeBenchCommand(), new RaftBenchCommand(), new MicroBenchCommand()]),

@@ -42,4 +42,13 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 3032, Level = LogLevel.Error, Message = "Accepting a connection failed: {Detail}")]
     public static partial void AcceptFailed(ILogger logger, string detail, Exception? exception);
+
+    [LoggerMessage(EventId = 3040, Level = LogLevel.Warning, Message = "ACL refused request code {Code} from {Address} ({Reason}): {Remark}")]
+    public static partial void AclRefused(ILogger logger, int code, string address, string reason, string remark);
+
+    [LoggerMessage(EventId = 3041, Level = LogLevel.Information, Message = "ACL rules loaded from {Path}")]
+    public static partial void AclLoaded(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 3042, Level = LogLevel.Error, Message = "ACL file refused, the rules in force stay: {Problem}")]
+    public static partial void AclFileRefused(ILogger logger, string problem);
 }

@@ -37,6 +37,18 @@ public static class BrokerKeys
     /// <summary>RaftMq's: default re-deliveries before the DLQ (RocketMQ keeps it per subscription group, retryMaxTimes).</summary>
     public const string MaxReconsumeTimes = "maxReconsumeTimes";
 
+    /// <summary>RocketMQ's: plain ACL on (accounts in plain_acl.yml, rules replicated through the log).</summary>
+    public const string AclEnable = "aclEnable";
+
+    /// <summary>RaftMq's: the plain_acl.yml this node's leader proposes; default plain_acl.yml beside the broker.conf.</summary>
+    public const string AclFile = "aclFile";
+
+    /// <summary>RaftMq's: the keys this broker signs its name-server registrations with (for ACL-enabled name servers).</summary>
+    public const string AccessKey = "accessKey";
+
+    /// <summary>RaftMq's: see <see cref="AccessKey"/>.</summary>
+    public const string SecretKey = "secretKey";
+
     /// <summary>Accepted for compatibility with RocketMQ DLedger samples, without effect (see the docs).</summary>
     public static readonly IReadOnlyList<string> AcceptedWithoutEffect = ["storePathCommitLog", "brokerRole", "brokerId"];
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using RaftMq.Broker.Acl;
 using RaftMq.Broker.Processors;
 using RaftMq.Broker.Processors.Delay;
 using RaftMq.Consensus.Configuration;
@@ -67,6 +68,9 @@ public sealed record BrokerOptions
 
     public int MaxReconsumeTimes { get; init; } = 16;
 
+    /// <summary>Plain ACL (<c>aclEnable</c>, <c>aclFile</c>).</summary>
+    public BrokerAclOptions Acl { get; init; } = BrokerAclOptions.Disabled;
+
     /// <summary>The file these options came from, for error messages; null when built in code.</summary>
     public string? SourceFile { get; init; }
 
@@ -108,6 +112,7 @@ public sealed record BrokerOptions
             LongPollingMaxSuspend = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.LongPollingMaxSuspendMs, 25_000, 100, 29_000)),
             LongPollingMaxParked = file.GetInt32(BrokerKeys.LongPollingMaxParked, 10_000, 0, 1_000_000),
             MaxReconsumeTimes = file.GetInt32(BrokerKeys.MaxReconsumeTimes, 16, 0, 1000),
+            Acl = ReadAcl(file),
             SourceFile = file.FilePath,
         };
         return options;
@@ -144,6 +149,19 @@ public sealed record BrokerOptions
         {
             throw file.Error(BrokerKeys.MessageDelayLevel, e.Message + " (levels are separated by spaces, e.g. \"1s 5s 10s 30s 1m\")");
         }
+    }
+
+    private static BrokerAclOptions ReadAcl(PropertiesFile file)
+    {
+        bool enabled = file.GetBoolean(BrokerKeys.AclEnable, false);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(file.FilePath)) ?? ".";
+        string path = Path.GetFullPath(file.GetString(BrokerKeys.AclFile, "plain_acl.yml"), folder);
+        if (enabled && !File.Exists(path))
+        {
+            throw file.Error(file.GetString(BrokerKeys.AclFile) is null ? BrokerKeys.AclEnable : BrokerKeys.AclFile,
+                $"ACL is enabled but {path} does not exist; create it (RocketMQ's plain_acl.yml format) or set aclFile");
+        }
+        return new BrokerAclOptions(enabled, path, BrokerAclOptions.DefaultFileCheckInterval);
     }
 
     private static IPAddress ReadBindAddress(PropertiesFile file)

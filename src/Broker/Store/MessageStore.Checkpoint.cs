@@ -95,6 +95,7 @@ public sealed partial class MessageStore
             }
             WriteCheckpoint();
         }
+        RaiseAclChangedIfPending();
         _logger.SnapshotRestored(snapshot.Index, snapshot.Term, metadata.Topics.Count, metadata.Queues.Count);
     }
 
@@ -167,6 +168,7 @@ public sealed partial class MessageStore
         foreach (var topic in metadata.Topics) _topics[topic.Name] = topic;
         foreach (var offset in metadata.ConsumerOffsets) _appliedOffsets.Set(offset.Group, offset.Topic, offset.QueueId, offset.Offset);
         foreach (var progress in metadata.ScheduleProgress ?? []) _scheduleProgress[progress.QueueId] = progress.NextOffset;
+        LoadAcl(metadata.Acl, metadata.AclVersion);
         foreach (var queue in metadata.Queues)
         {
             _queues.Add(queue.Topic, queue.QueueId, restoredFromSnapshot ? queue.NextOffset : queue.FloorOffset, queue.NextOffset);
@@ -182,6 +184,7 @@ public sealed partial class MessageStore
         _topics.Clear();
         _appliedOffsets.Clear();
         _scheduleProgress.Clear();
+        LoadAcl(null, 0);
         Interlocked.Exchange(ref _appliedIndex, 0);
         Interlocked.Exchange(ref _appliedTerm, 0);
     }
@@ -198,6 +201,7 @@ public sealed partial class MessageStore
             return byTopic != 0 ? byTopic : a.QueueId.CompareTo(b.QueueId);
         });
         return new StoreMetadata(StoreMetadata.CurrentVersion, AppliedIndex, Interlocked.Read(ref _appliedTerm), topics, queues,
-            _appliedOffsets.ToRecords(), _scheduleProgress.OrderBy(static p => p.Key).Select(static p => new ScheduleProgressRecord(p.Key, p.Value)).ToList());
+            _appliedOffsets.ToRecords(), _scheduleProgress.OrderBy(static p => p.Key).Select(static p => new ScheduleProgressRecord(p.Key, p.Value)).ToList(),
+            _aclConfig, AclVersion);
     }
 }

@@ -25,7 +25,7 @@ public sealed class ConsumeBenchCommand : ClientCommand
 
     protected override string LogFileName => "bench-consume";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, GroupOption, ThreadsOption, DurationOption, FromFirstOption, MessagesOption, NameServerOption];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, GroupOption, ThreadsOption, DurationOption, FromFirstOption, MessagesOption, .. ConnectionOptions];
 
     protected override string Notes =>
         "run it next to 'raftmq bench produce' on the same topic, or drain a backlog: --from-first -g <new group> -m N; " +
@@ -41,7 +41,7 @@ public sealed class ConsumeBenchCommand : ClientCommand
         {
             NameServerAddresses = nameServers,
             ConsumerGroup = args.Get(GroupOption.Name, "benchmark_consumer"),
-            InstanceName = InstanceName("bench"),
+            Credentials = Credentials(args), InstanceName = InstanceName("bench"),
             ConsumeConcurrency = args.GetInt(ThreadsOption.Name, 20, 1, 1000),
             ConsumeFromWhere = args.Has(FromFirstOption.Name) ? ConsumeFromWhere.ConsumeFromFirstOffset : ConsumeFromWhere.ConsumeFromLastOffset,
         };

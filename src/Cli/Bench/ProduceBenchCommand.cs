@@ -26,7 +26,7 @@ public sealed class ProduceBenchCommand : ClientCommand
 
     protected override string LogFileName => "bench-produce";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, DelayOption, NameServerOption];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, DelayOption, .. ConnectionOptions];
 
     protected override string Notes => "example: raftmq bench produce -n 127.0.0.1:9876 -w 32 -s 1024 -d 60s";
 
@@ -43,8 +43,8 @@ public sealed class ProduceBenchCommand : ClientCommand
         int delayLevel = args.GetInt(DelayOption.Name, 0, 0, 1000);
 
         using var loggers = CreateLoggerFactory(args, context);
-        await TopicBootstrap.EnsureExistsAsync(nameServers, topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
-        var options = new ProducerOptions { NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", InstanceName = InstanceName("bench") };
+        await TopicBootstrap.EnsureExistsAsync(nameServers, Credentials(args), topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
+        var options = new ProducerOptions { NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", Credentials = Credentials(args), InstanceName = InstanceName("bench") };
         await using var producer = new MQProducer(options, loggers);
         await producer.StartAsync(context.Stopping).ConfigureAwait(false);
 

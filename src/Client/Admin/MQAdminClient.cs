@@ -14,7 +14,7 @@ namespace RaftMq.Client.Admin;
 /// Administrative requests to name servers and brokers: topics (create, delete, list, status), cluster overview,
 /// consumer progress and leadership transfer of a broker group.
 /// </summary>
-public sealed class MQAdminClient : IAsyncDisposable
+public sealed partial class MQAdminClient : IAsyncDisposable
 {
     private readonly AdminOptions _options;
     private readonly ILoggerFactory _loggerFactory;

@@ -21,4 +21,5 @@ internal sealed record ConsumerOffsetsPayload(IReadOnlyList<ConsumerOffsetRecord
 [JsonSerializable(typeof(TopicDeletePayload))]
 [JsonSerializable(typeof(ConsumerOffsetsPayload))]
 [JsonSerializable(typeof(StoreMetadata))]
+[JsonSerializable(typeof(RaftMq.Protocol.Acl.PlainAclConfig))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

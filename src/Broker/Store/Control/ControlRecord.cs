@@ -8,6 +8,9 @@ public enum ControlRecordType : short
     TopicUpsert = 1,
     TopicDelete = 2,
     ConsumerOffsets = 3,
+
+    /// <summary>The complete plain-ACL rules (JSON of PlainAclConfig), replacing the previous ones.</summary>
+    AclConfig = 4,
 }
 
 /// <summary>
