@@ -10,6 +10,10 @@ public sealed class MessageExt : Message
     {
     }
 
+    /// <summary>Why the stored body could not be decoded (e.g. marked zlib but not zlib data); null when it could.
+    /// A push consumer never hands such a message to the application: it moves it to the group's DLQ.</summary>
+    internal string? UndecodableReason { get; set; }
+
     /// <summary>Broker group the message was pulled from.</summary>
     public string BrokerName { get; internal set; } = "";
 

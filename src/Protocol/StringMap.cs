@@ -4,14 +4,20 @@ using System.Diagnostics.CodeAnalysis;
 namespace RaftMq.Protocol;
 
 /// <summary>
-/// An insertion-ordered string-to-string map for remoting extFields and message properties. These maps hold a
-/// handful of entries, so a list with linear lookup beats hashing and keeps the wire order for byte-exact
-/// re-encoding. Keys are compared ordinally; setting an existing key replaces its value in place.
+/// An insertion-ordered string-to-string map for remoting extFields and message properties. These maps usually
+/// hold a handful of entries, so a list with linear lookup beats hashing and keeps the wire order for byte-exact
+/// re-encoding; past <see cref="IndexThreshold"/> entries a hash index is kept beside the list, so a hostile
+/// header with many thousands of fields still parses in linear time. Keys are compared ordinally; setting an
+/// existing key replaces its value in place.
 /// </summary>
 public sealed class StringMap : IReadOnlyCollection<KeyValuePair<string, string>>
 {
+    /// <summary>Entry count from which lookups go through a hash index instead of a linear scan.</summary>
+    internal const int IndexThreshold = 16;
+
     private KeyValuePair<string, string>[] _entries;
     private int _count;
+    private Dictionary<string, int>? _index;
 
     public StringMap() => _entries = [];
 
@@ -56,7 +62,10 @@ public sealed class StringMap : IReadOnlyCollection<KeyValuePair<string, string>
             return;
         }
         if (_count == _entries.Length) Array.Resize(ref _entries, Math.Max(4, _count * 2));
-        _entries[_count++] = new(key, value);
+        _entries[_count] = new(key, value);
+        if (_index is not null) _index[key] = _count;
+        _count++;
+        if (_index is null && _count > IndexThreshold) BuildIndex();
     }
 
     public bool Remove(string key)
@@ -65,6 +74,11 @@ public sealed class StringMap : IReadOnlyCollection<KeyValuePair<string, string>
         if (index < 0) return false;
         Array.Copy(_entries, index + 1, _entries, index, _count - index - 1);
         _entries[--_count] = default;
+        if (_index is not null)
+        {
+            if (_count > IndexThreshold) BuildIndex();
+            else _index = null;
+        }
         return true;
     }
 
@@ -72,6 +86,7 @@ public sealed class StringMap : IReadOnlyCollection<KeyValuePair<string, string>
     {
         Array.Clear(_entries, 0, _count);
         _count = 0;
+        _index = null;
     }
 
     /// <summary>Entry at <paramref name="index"/> in insertion order.</summary>
@@ -109,11 +124,19 @@ public sealed class StringMap : IReadOnlyCollection<KeyValuePair<string, string>
 
     private int IndexOf(string key)
     {
+        if (_index is not null) return _index.TryGetValue(key, out int indexed) ? indexed : -1;
         for (int i = 0; i < _count; i++)
         {
             if (string.Equals(_entries[i].Key, key, StringComparison.Ordinal)) return i;
         }
         return -1;
+    }
+
+    private void BuildIndex()
+    {
+        var index = new Dictionary<string, int>(_count, StringComparer.Ordinal);
+        for (int i = 0; i < _count; i++) index[_entries[i].Key] = i;
+        _index = index;
     }
 
     /// <summary>Allocation-free enumerator in insertion order.</summary>

@@ -100,6 +100,21 @@ public sealed class ClientRegistry
         }
     }
 
+    /// <summary>The open connections of a producer group's members (to ask them about a transaction).</summary>
+    public IReadOnlyList<ClientChannel> ProducerChannels(string group)
+    {
+        lock (_gate)
+        {
+            if (!_producers.TryGetValue(group, out var channels)) return [];
+            var open = new List<ClientChannel>(channels.Count);
+            foreach (var channel in channels.Values)
+            {
+                if (channel.Connection is { IsOpen: true }) open.Add(channel);
+            }
+            return open;
+        }
+    }
+
     /// <summary>The connections of a consumer group's members (to notify them).</summary>
     public IReadOnlyList<ClientChannel> ConsumerChannels(string group)
     {

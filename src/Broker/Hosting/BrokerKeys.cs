@@ -37,6 +37,15 @@ public static class BrokerKeys
     /// <summary>RaftMq's: default re-deliveries before the DLQ (RocketMQ keeps it per subscription group, retryMaxTimes).</summary>
     public const string MaxReconsumeTimes = "maxReconsumeTimes";
 
+    /// <summary>Ms after which a half message without outcome is first checked (RocketMQ's, 6000).</summary>
+    public const string TransactionTimeOut = "transactionTimeOut";
+
+    /// <summary>Ms between two checks of one half message (RocketMQ's, 60000).</summary>
+    public const string TransactionCheckInterval = "transactionCheckInterval";
+
+    /// <summary>Checks before a half message is discarded to TRANS_CHECK_MAX_TIME_TOPIC (RocketMQ's, 15).</summary>
+    public const string TransactionCheckMax = "transactionCheckMax";
+
     /// <summary>RocketMQ's: plain ACL on (accounts in plain_acl.yml, rules replicated through the log).</summary>
     public const string AclEnable = "aclEnable";
 

@@ -72,7 +72,7 @@ public sealed class BrokerNode : IAsyncDisposable
         _store.AttachLog(_log.Log);
         await _store.StartAsync(cancellationToken).ConfigureAwait(false);
         await _log.StartAsync(cancellationToken).ConfigureAwait(false);
-        var processorOptions = _config.Broker.ToProcessorOptions();
+        var processorOptions = ProcessorOptions();
         _processors = new BrokerProcessors(_store.Store, new ReplicatedLogLeadership(_log.Log), processorOptions, _time, _loggers);
         _acl = new BrokerAcl(_store.Store, _config.Broker.Acl, _time, _loggers.CreateLogger("RaftMq.Broker.Acl"));
         _server = new RemotingServer(new RemotingServerOptions
@@ -181,4 +181,8 @@ public sealed class BrokerNode : IAsyncDisposable
         if (problem) LogMessages.RemotingProblem(_logger, e.Kind.ToString(), e.ConnectionId, e.RemoteAddress, e.Message, e.Exception);
         else LogMessages.RemotingEvent(_logger, e.Kind.ToString(), e.ConnectionId, e.RemoteAddress, e.Message);
     }
+
+    /// <summary>The processors' options; pending half messages are copied forward well before retention could reach them.</summary>
+    private Processors.ProcessorOptions ProcessorOptions() =>
+        _config.Broker.ToProcessorOptions() with { HalfMessageRefreshAge = TimeSpan.FromHours(_config.Consensus.FileReservedHours) / 2 };
 }

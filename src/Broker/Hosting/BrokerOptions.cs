@@ -68,6 +68,12 @@ public sealed record BrokerOptions
 
     public int MaxReconsumeTimes { get; init; } = 16;
 
+    public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(6);
+
+    public TimeSpan TransactionCheckInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    public int TransactionCheckMax { get; init; } = 15;
+
     /// <summary>Plain ACL (<c>aclEnable</c>, <c>aclFile</c>).</summary>
     public BrokerAclOptions Acl { get; init; } = BrokerAclOptions.Disabled;
 
@@ -112,6 +118,9 @@ public sealed record BrokerOptions
             LongPollingMaxSuspend = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.LongPollingMaxSuspendMs, 25_000, 100, 29_000)),
             LongPollingMaxParked = file.GetInt32(BrokerKeys.LongPollingMaxParked, 10_000, 0, 1_000_000),
             MaxReconsumeTimes = file.GetInt32(BrokerKeys.MaxReconsumeTimes, 16, 0, 1000),
+            TransactionTimeout = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.TransactionTimeOut, 6_000, 100, 86_400_000)),
+            TransactionCheckInterval = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.TransactionCheckInterval, 60_000, 100, 86_400_000)),
+            TransactionCheckMax = file.GetInt32(BrokerKeys.TransactionCheckMax, 15, 1, 10_000),
             Acl = ReadAcl(file),
             SourceFile = file.FilePath,
         };
@@ -129,6 +138,9 @@ public sealed record BrokerOptions
         MaxMessageSizeBytes = MaxMessageSizeBytes,
         MaxReconsumeTimes = MaxReconsumeTimes,
         DelayLevels = DelayLevels,
+        TransactionTimeout = TransactionTimeout,
+        TransactionCheckInterval = TransactionCheckInterval,
+        TransactionCheckMax = TransactionCheckMax,
         MaxSuspendTime = LongPollingMaxSuspend,
         MaxSuspendedPulls = LongPollingMaxParked,
         SendGroup = new ProcessorGroupOptions("send", SendThreads, SendQueueCapacity, Math.Max(SendThreads, SendMaxInFlight)),

@@ -7,6 +7,7 @@ using RaftMq.Broker.Processors.Offsets;
 using RaftMq.Broker.Processors.Pull;
 using RaftMq.Broker.Processors.Query;
 using RaftMq.Broker.Processors.Send;
+using RaftMq.Broker.Processors.Transaction;
 using RaftMq.Broker.Store;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Remoting;
@@ -32,6 +33,9 @@ public sealed class BrokerProcessors : IAsyncDisposable
     private readonly QueryMessageProcessor _query;
     private readonly AdminProcessor _admin;
     private readonly DelayDeliveryService _delay;
+    private readonly TransactionMetrics _transactionMetrics;
+    private readonly EndTransactionProcessor _endTransaction;
+    private readonly TransactionCheckService _transactionCheck;
     private int _started;
 
     public BrokerProcessors(IMessageStore store, ILeadershipControl leadership, ProcessorOptions options, TimeProvider time, ILoggerFactory loggers)
@@ -54,6 +58,9 @@ public sealed class BrokerProcessors : IAsyncDisposable
         _sendBack = new SendBackProcessor(store, Topics, options, time, logger);
         _query = new QueryMessageProcessor(store);
         _delay = new DelayDeliveryService(store, options, time, logger);
+        _transactionMetrics = new TransactionMetrics(() => store.PendingTransactions().Count);
+        _endTransaction = new EndTransactionProcessor(store, options, time, logger, _transactionMetrics);
+        _transactionCheck = new TransactionCheckService(store, Clients, Topics, options, time, logger, _transactionMetrics);
         _admin = new AdminProcessor(store, Topics, Clients, leadership, Stats, () => _pull.LongPolling.Count, options, time, logger);
     }
 
@@ -79,6 +86,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
         {
             server.RegisterHandler(code, _send, _options.SendGroup.Name);
         }
+        server.RegisterHandler(RequestCode.EndTransaction, _endTransaction, _options.SendGroup.Name);
         server.RegisterHandler(RequestCode.PullMessage, _pull, _options.PullGroup.Name);
         Register(server, ConsumerOffsetProcessor.Codes, _offsets, _options.ClientGroup.Name);
         Register(server, ClientManageProcessor.Codes, _clientManage, _options.ClientGroup.Name);
@@ -88,7 +96,10 @@ public sealed class BrokerProcessors : IAsyncDisposable
         server.ConnectionClosed += connection => _notifier.NotifyAll(Clients.RemoveConnection(connection.Id));
     }
 
-    /// <summary>Starts long polling, client housekeeping and delay delivery.</summary>
+    /// <summary>The leader's transaction check loop (tests drive a pass directly).</summary>
+    public TransactionCheckService TransactionChecks => _transactionCheck;
+
+    /// <summary>Starts long polling, client housekeeping, delay delivery and transaction checks.</summary>
     public void Start()
     {
         if (Interlocked.Exchange(ref _started, 1) != 0) return;
@@ -96,6 +107,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
         _pull.Start();
         _housekeeper.Start();
         _delay.Start();
+        _transactionCheck.Start();
     }
 
     /// <summary>Answers every parked pull and stops the background loops.</summary>
@@ -103,6 +115,8 @@ public sealed class BrokerProcessors : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _started, 2) != 1) return;
         _store.RoleChanged -= OnRoleChanged;
+        await _transactionCheck.StopAsync().ConfigureAwait(false);
+        _transactionMetrics.Dispose();
         await _delay.StopAsync().ConfigureAwait(false);
         await _housekeeper.StopAsync().ConfigureAwait(false);
         await _pull.StopAsync().ConfigureAwait(false);

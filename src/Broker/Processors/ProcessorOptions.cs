@@ -64,6 +64,20 @@ public sealed record ProcessorOptions
     /// <summary>How often idle client channels are looked for (RocketMQ 10 s).</summary>
     public TimeSpan ClientScanInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>A half message without outcome is first checked this long after it was stored (<c>transactionTimeOut</c>,
+    /// RocketMQ 6 s); its CHECK_IMMUNITY_TIME_IN_SECONDS property overrides it.</summary>
+    public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>Time between two checks of the same half message (<c>transactionCheckInterval</c>, RocketMQ 60 s).</summary>
+    public TimeSpan TransactionCheckInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Checks of a half message before it is discarded to TRANS_CHECK_MAX_TIME_TOPIC (<c>transactionCheckMax</c>, 15).</summary>
+    public int TransactionCheckMax { get; init; } = 15;
+
+    /// <summary>A pending half message whose newest copy is this old is copied forward in the log, so that log retention
+    /// (fileReservedTime) never deletes it: half of fileReservedTime when the broker is built from broker.conf.</summary>
+    public TimeSpan HalfMessageRefreshAge { get; init; } = TimeSpan.FromHours(36);
+
     /// <summary>Send reply extField MSG_REGION.</summary>
     public string Region { get; init; } = "DefaultRegion";
 
@@ -103,6 +117,10 @@ public sealed record ProcessorOptions
         Require(QueueLockExpiry > TimeSpan.Zero, nameof(QueueLockExpiry), QueueLockExpiry, "positive");
         Require(ClientChannelExpiry > TimeSpan.Zero, nameof(ClientChannelExpiry), ClientChannelExpiry, "positive");
         Require(ClientScanInterval > TimeSpan.Zero, nameof(ClientScanInterval), ClientScanInterval, "positive");
+        Require(TransactionTimeout > TimeSpan.Zero, nameof(TransactionTimeout), TransactionTimeout, "positive");
+        Require(TransactionCheckInterval > TimeSpan.Zero, nameof(TransactionCheckInterval), TransactionCheckInterval, "positive");
+        Require(TransactionCheckMax >= 1, nameof(TransactionCheckMax), TransactionCheckMax, "at least 1");
+        Require(HalfMessageRefreshAge > TimeSpan.Zero, nameof(HalfMessageRefreshAge), HalfMessageRefreshAge, "positive");
     }
 
     private static void Require(bool condition, string name, object value, string expectation)

@@ -10,7 +10,7 @@ public static class TopicValidation
     /// <summary>System topics that producers may not write to directly (they belong to broker mechanisms).</summary>
     private static readonly HashSet<string> NotAllowedSendTopics = new(StringComparer.Ordinal)
     {
-        SystemNames.ScheduleTopic, SystemNames.TransactionHalfTopic, SystemNames.TransactionOpHalfTopic, "TRANS_CHECK_MAX_TIME_TOPIC",
+        SystemNames.ScheduleTopic, SystemNames.TransactionHalfTopic, SystemNames.TransactionOpHalfTopic, SystemNames.TransactionCheckMaxTimeTopic,
     };
 
     /// <summary>Null when <paramref name="topic"/> is a legal name, otherwise why not.</summary>

@@ -59,6 +59,20 @@ public interface IMessageStore
     /// <summary>Physical offsets of messages of a topic with this KEYS entry or UNIQ_KEY, stored in [begin, end] ms.</summary>
     IReadOnlyList<long> QueryByKey(string topic, string key, int maxNum, long beginTimestampMs, long endTimestampMs);
 
+    /// <summary>The pending transaction one of whose half-message copies is at <paramref name="physicalOffset"/>, or null
+    /// (never prepared here, or already committed, rolled back or discarded).</summary>
+    Transactions.PendingTransaction? FindPendingTransaction(long physicalOffset);
+
+    /// <summary>Every pending transaction, by half message offset (what the check service walks).</summary>
+    IReadOnlyList<Transactions.PendingTransaction> PendingTransactions();
+
+    /// <summary>Appends a committed real message or a discarded copy whose PREPARED_TX_OFFSET names a pending transaction;
+    /// Ended says whether it ended it (false: another outcome came first and this record stays invisible).</summary>
+    ValueTask<Transactions.TransactionEndResult> EndTransactionWithRecordAsync(ReadOnlyMemory<byte> record, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends a rollback of the transaction whose half message is at <paramref name="halfOffset"/>.</summary>
+    ValueTask<Transactions.TransactionEndResult> RollbackTransactionAsync(long halfOffset, CancellationToken cancellationToken = default);
+
     TopicConfig? FindTopic(string topic);
     IReadOnlyCollection<TopicConfig> Topics { get; }
 

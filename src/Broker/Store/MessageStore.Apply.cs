@@ -47,11 +47,7 @@ public sealed partial class MessageStore
         {
             return ApplyMessage(entry, out arrivedQueue);
         }
-        if (ControlRecord.HasMagic(body))
-        {
-            ApplyControl(entry);
-            return NoQueueOffset;
-        }
+        if (ControlRecord.HasMagic(body)) return ApplyControl(entry);
         return Skip(entry, "neither a stored message nor a control record");
     }
 
@@ -65,6 +61,8 @@ public sealed partial class MessageStore
         int topicLength = Encoding.UTF8.GetChars(view.TopicUtf8, topic);
         if (topicLength == 0) return Skip(entry, "topic is empty");
 
+        bool halfTopic = view.TopicUtf8.SequenceEqual("RMQ_SYS_TRANS_HALF_TOPIC"u8);
+        if (EndsNoPendingTransaction(view, halfTopic)) return NoQueueOffset;
         var properties = view.PropertiesUtf8;
         long tagsCode = MessageProperties.TryGetValue(properties, "TAGS"u8, out var tags) ? JavaStringHash.ComputeUtf8(tags) : 0;
         var queue = _queues.GetOrCreate(topic[..topicLength], view.QueueId);
@@ -73,6 +71,7 @@ public sealed partial class MessageStore
         queue.Append(queueOffset, new ConsumeQueueUnit(physicalOffset, view.TotalSize, tagsCode));
         IndexKeys(queue.Topic, properties, new KeyHit(physicalOffset, view.StoreTimestamp));
         if (MessageProperties.TryGetValue(properties, "RMQ_SCHEDULED_FROM"u8, out var scheduledFrom)) AdvanceScheduleProgress(scheduledFrom);
+        if (halfTopic) TrackHalfMessage(view, properties, physicalOffset, queueOffset);
         _metrics.MessageApplied(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - view.StoreTimestamp);
         arrivedQueue = queue;
         return queueOffset;
@@ -110,13 +109,9 @@ public sealed partial class MessageStore
         if (_keyIndex.Add(topic, key, hit)) _keyJournal.Append(topic, key, hit);
     }
 
-    private void ApplyControl(LogEntry entry)
+    private long ApplyControl(LogEntry entry)
     {
-        if (!ControlRecord.TryParse(entry.Body, out var type, out var payload))
-        {
-            Skip(entry, "control record framing is inconsistent");
-            return;
-        }
+        if (!ControlRecord.TryParse(entry.Body, out var type, out var payload)) return Skip(entry, "control record framing is inconsistent");
         try
         {
             switch (type)
@@ -137,6 +132,8 @@ public sealed partial class MessageStore
                 case ControlRecordType.ConsumerOffsets:
                     ApplyConsumerOffsets(entry, JsonSerializer.Deserialize(payload.Span, StoreJsonContext.Default.ConsumerOffsetsPayload));
                     break;
+                case ControlRecordType.TransactionRollback:
+                    return ApplyRollback(entry, payload);
                 default:
                     Skip(entry, $"control record type {(short)type} is unknown");
                     break;
@@ -146,6 +143,7 @@ public sealed partial class MessageStore
         {
             Skip(entry, $"control record {type} payload is not valid JSON: {exception.Message}");
         }
+        return NoQueueOffset;
     }
 
     /// <summary>Rules that do not compile are skipped on every replica alike (the leader validates before proposing).</summary>

@@ -46,4 +46,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 4213, Level = LogLevel.Warning, Message = "Cannot find a start offset for {Queue} in group {Group}: {Reason}")]
     public static partial void StartOffsetFailed(this ILogger logger, string group, string queue, string reason);
+
+    [LoggerMessage(EventId = 4214, Level = LogLevel.Warning, Message = "Message {MsgId} at {Queue} offset {QueueOffset} cannot be decoded ({Reason}); group {Group} moved it to its DLQ and goes on")]
+    public static partial void UndecodableToDlq(this ILogger logger, string group, string msgId, string queue, long queueOffset, string reason);
+
+    [LoggerMessage(EventId = 4215, Level = LogLevel.Warning, Message = "Broadcasting consumer {Group} drops undecodable message {MsgId} at {Queue} offset {QueueOffset} ({Reason})")]
+    public static partial void UndecodableDropped(this ILogger logger, string group, string msgId, string queue, long queueOffset, string reason);
 }

@@ -46,7 +46,16 @@ internal static class PulledMessages
         };
         foreach (var (name, value) in decoded.Properties) message.SetSystemProperty(name, value);
         // A body in a codec this client cannot read (LZ4/ZSTD) is handed over as stored; SysFlag tells the user.
-        message.Body = BodyCompression.TryDecompress(decoded.SysFlag, decoded.Body, out byte[] body) ? body : decoded.Body;
+        try
+        {
+            message.Body = BodyCompression.TryDecompress(decoded.SysFlag, decoded.Body, out byte[] body) ? body : decoded.Body;
+        }
+        catch (InvalidDataException ex)
+        {
+            // A corrupt body must not fail the whole pull (the queue would stall on it): the message is marked.
+            message.Body = decoded.Body;
+            message.UndecodableReason = ex.Message;
+        }
         if (header is { } h)
         {
             message.SetSystemProperty(MessageProperty.MinOffset, h.MinOffset.ToString(CultureInfo.InvariantCulture));

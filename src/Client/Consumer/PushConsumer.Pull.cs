@@ -98,6 +98,7 @@ public sealed partial class PushConsumer
         {
             case ResponseCode.Success:
                 var messages = PulledMessages.Decode(response.Body.Span, queue.BrokerName, result, subscription, RetryTopic);
+                messages = await DivertUndecodableAsync(processQueue, messages).ConfigureAwait(false);
                 processQueue.NextOffset = result.NextBeginOffset;
                 if (messages.Count == 0)
                 {

@@ -48,6 +48,7 @@ internal sealed partial class ClientInstance : IAsyncDisposable
             RequestSigner = options.Credentials is { } credentials ? request => AclSignature.Sign(request, credentials) : null,
         });
         Remoting.RegisterHandler(RequestCode.NotifyConsumerIdsChanged, new NotifyConsumerIdsChangedHandler(this));
+        Remoting.RegisterHandler(RequestCode.CheckTransactionState, new CheckTransactionStateHandler(this));
     }
 
     public ClientOptions Options { get; }

@@ -34,4 +34,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Debug, Message = "Topic {Topic} has no route on the name servers")]
     public static partial void TopicNotFound(this ILogger logger, string topic);
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Warning, Message = "CHECK_TRANSACTION_STATE from {Address} ignored: {Reason}")]
+    public static partial void TransactionCheckIgnored(this ILogger logger, string address, string reason);
 }

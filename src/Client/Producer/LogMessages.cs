@@ -22,4 +22,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Refreshing the route of topic {Topic} after a failed send failed: {Reason}")]
     public static partial void RouteRefreshFailed(this ILogger logger, string topic, string reason);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Local transaction of message {MsgId} failed; its state counts as Unknown and the broker will check it")]
+    public static partial void LocalTransactionFailed(this ILogger logger, string? msgId, Exception exception);
+
+    [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "END_TRANSACTION ({State}) for message {MsgId} was not accepted; the broker will check the transaction: {Reason}")]
+    public static partial void EndTransactionFailed(this ILogger logger, string? msgId, string state, string reason);
 }

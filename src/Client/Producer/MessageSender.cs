@@ -193,13 +193,22 @@ internal sealed partial class MessageSender
             case ResponseCode.Success or ResponseCode.FlushDiskTimeout or ResponseCode.FlushSlaveTimeout or ResponseCode.SlaveNotAvailable:
                 _faults.OnSuccess(address, _time.GetElapsedTime(started));
                 return (ToResult(response, wire, queue), null);
-            case ResponseCode.SystemError or ResponseCode.SystemBusy or ResponseCode.ServiceNotAvailable or ResponseCode.TopicNotExist
-                or ResponseCode.NoPermission or ResponseCode.NoBuyerId or ResponseCode.NotInCurrentUnit:
+            case ResponseCode.SystemError when response.Remark?.StartsWith("unknown outcome", StringComparison.Ordinal) == true:
+                // The broker appended it but does not know whether it committed: a retry could store it twice.
+                throw new SendOutcomeUnknownException(address, $"Send to {wire.Topic} via {address} has an unknown outcome: {response.Remark}",
+                    new MQBrokerException(response.Code, response.Remark, address));
+            case var code when IsRetriable(code):
                 return (null, new MQBrokerException(response.Code, response.Remark, address));
             default:
+                // Permanent refusals (NO_PERMISSION 16, MESSAGE_ILLEGAL 13, ...) fail at once: another attempt would be refused too.
                 throw new MQBrokerException(response.Code, response.Remark, address);
         }
     }
+
+    /// <summary>Codes another attempt (on another queue or a refreshed master) may get past: busy, not master, a route
+    /// that is not there yet, and generic system errors.</summary>
+    internal static bool IsRetriable(int responseCode) =>
+        responseCode is ResponseCode.SystemError or ResponseCode.SystemBusy or ResponseCode.ServiceNotAvailable or ResponseCode.TopicNotExist;
 
     /// <summary>Re-reads the route (and the template route standing in for a new topic); failures only logged.</summary>
     private async Task RefreshQuietlyAsync(string topic, CancellationToken cancellationToken)

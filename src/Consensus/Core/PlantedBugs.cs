@@ -1,8 +1,8 @@
 namespace RaftMq.Consensus.Core;
 
 /// <summary>
-/// Test-only fault injection: deliberate protocol bugs that the deterministic simulator must detect. Only the
-/// internal <see cref="RaftCore"/> constructor (reachable from the test assembly through InternalsVisibleTo)
+/// Test-only fault injection: deliberate protocol and runtime bugs that the deterministic simulator must detect.
+/// Only the internal <see cref="RaftCore"/> constructor (and the internal node-driver and log-store options) (reachable from the test assembly through InternalsVisibleTo)
 /// accepts them; the public constructor always runs with <see cref="None"/>. When off, each hook costs one
 /// flag test on a cold path.
 /// </summary>
@@ -25,4 +25,14 @@ internal enum PlantedBugs
 
     /// <summary>A leader never checks that it still hears from a majority, and voters ignore leader leases.</summary>
     NoCheckQuorum = 16,
+
+    /// <summary>Node driver: send a Ready's messages (acknowledgements, votes) before its entries are fsynced.</summary>
+    AckBeforeFsync = 32,
+
+    /// <summary>Apply committed entries before the Ready's entries and hard state are persisted, including entries
+    /// this node has not yet persisted itself (the core hands them out as soon as they are known committed).</summary>
+    ApplyBeforePersist = 64,
+
+    /// <summary>Log recovery: keep a torn last entry whose header is intact instead of truncating it.</summary>
+    KeepTornTail = 128,
 }

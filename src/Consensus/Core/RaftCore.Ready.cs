@@ -41,7 +41,9 @@ public sealed partial class RaftCore
         long applyUpTo = ApplyUpTo;
         if (applyUpTo > _applied)
         {
-            committed = _log.Entries(_applied + 1, applyUpTo, _options.MaxAppendBytes);
+            committed = (_bugs & PlantedBugs.ApplyBeforePersist) != 0
+                ? EntriesBetween(_applied + 1, applyUpTo, _options.MaxAppendBytes)
+                : _log.Entries(_applied + 1, applyUpTo, _options.MaxAppendBytes);
         }
         Message[] messages = _outbox.Count == 0 ? Array.Empty<Message>() : _outbox.ToArray();
         _outbox.Clear();
@@ -92,5 +94,7 @@ public sealed partial class RaftCore
         _term != _persistedTerm || !string.Equals(_votedFor, _persistedVote, StringComparison.Ordinal);
 
     /// <summary>Committed entries may be applied only once durable locally and while no snapshot is being installed.</summary>
-    private long ApplyUpTo => _pendingSnapshot is null ? Math.Min(_commit, StableLastIndex) : _applied;
+    private long ApplyUpTo => _pendingSnapshot is not null ? _applied
+        : (_bugs & PlantedBugs.ApplyBeforePersist) != 0 ? _commit
+        : Math.Min(_commit, StableLastIndex);
 }

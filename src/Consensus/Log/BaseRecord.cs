@@ -13,7 +13,7 @@ internal readonly record struct BaseRecord(long Index, long Term, long Pos, bool
 }
 
 /// <summary>The durable "base" file. Layout: "RMBS" | version | index int64 | term int64 | pos int64 | flags int32 | CRC32C.</summary>
-internal sealed class BaseRecordFile(string storePath)
+internal sealed class BaseRecordFile(string storePath, IFileSystem fileSystem)
 {
     public const string FileName = "base";
     private const int Magic = 0x524D4253; // "RMBS"
@@ -22,7 +22,7 @@ internal sealed class BaseRecordFile(string storePath)
 
     public BaseRecord Load()
     {
-        var bytes = DurableFiles.ReadOrNull(FilePath);
+        var bytes = DurableFiles.ReadOrNull(fileSystem, FilePath);
         if (bytes is null) return BaseRecord.Empty;
         var payload = CheckedRecord.Open(Magic, bytes, out var problem);
         if (payload is null || payload.Value.Length != 28)
@@ -42,6 +42,6 @@ internal sealed class BaseRecordFile(string storePath)
         BinaryPrimitives.WriteInt64BigEndian(payload[8..], record.Term);
         BinaryPrimitives.WriteInt64BigEndian(payload[16..], record.Pos);
         BinaryPrimitives.WriteInt32BigEndian(payload[24..], record.ResetPending ? 1 : 0);
-        DurableFiles.WriteAtomically(FilePath, CheckedRecord.Seal(Magic, payload));
+        DurableFiles.WriteAtomically(fileSystem, FilePath, CheckedRecord.Seal(Magic, payload));
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Microsoft.Win32.SafeHandles;
 
 namespace RaftMq.Consensus.Log;
 
@@ -23,12 +22,12 @@ internal sealed class CheckpointFile : IDisposable
     private const int Magic = 0x524D4350; // "RMCP"
     private const int PayloadBytes = 24;
 
-    private readonly SafeFileHandle _handle;
+    private readonly IStoredFile _file;
 
-    public CheckpointFile(string storePath)
+    public CheckpointFile(string storePath, IFileSystem fileSystem)
     {
         FilePath = Path.Combine(storePath, FileName);
-        _handle = File.OpenHandle(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        _file = fileSystem.Open(FilePath);
     }
 
     public string FilePath { get; }
@@ -36,14 +35,14 @@ internal sealed class CheckpointFile : IDisposable
     /// <summary>The checkpoint, or null with the reason it cannot be used (null reason: there is none yet).</summary>
     public Checkpoint? Load(out string? problem)
     {
-        long length = RandomAccess.GetLength(_handle);
+        long length = _file.Length;
         if (length == 0)
         {
             problem = null;
             return null;
         }
         var bytes = new byte[Math.Min(length, 64)];
-        int read = RandomAccess.Read(_handle, bytes, 0);
+        int read = _file.Read(0, bytes);
         var payload = CheckedRecord.Open(Magic, bytes.AsMemory(0, read), out problem);
         if (payload is null || payload.Value.Length != PayloadBytes)
         {
@@ -61,10 +60,10 @@ internal sealed class CheckpointFile : IDisposable
         BinaryPrimitives.WriteInt64BigEndian(payload[8..], checkpoint.EndPos);
         BinaryPrimitives.WriteInt64BigEndian(payload[16..], checkpoint.IndexSyncedIndex);
         var record = CheckedRecord.Seal(Magic, payload);
-        RandomAccess.Write(_handle, record, 0);
-        if (RandomAccess.GetLength(_handle) != record.Length) RandomAccess.SetLength(_handle, record.Length);
-        if (durable) DurableFiles.SyncFile(_handle);
+        _file.Write(0, record);
+        if (_file.Length != record.Length) _file.SetLength(record.Length);
+        if (durable) _file.Flush();
     }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose() => _file.Dispose();
 }

@@ -15,9 +15,17 @@ public sealed class HardStateFile
     public const string FileName = "hardstate";
     private const int Magic = 0x524D4853; // "RMHS"
 
+    private readonly IFileSystem _fileSystem;
+
     public HardStateFile(string storePath)
+        : this(storePath, RealFileSystem.Instance)
     {
-        Directory.CreateDirectory(storePath);
+    }
+
+    internal HardStateFile(string storePath, IFileSystem fileSystem)
+    {
+        _fileSystem = fileSystem;
+        fileSystem.CreateDirectory(storePath);
         FilePath = Path.Combine(storePath, FileName);
     }
 
@@ -26,7 +34,7 @@ public sealed class HardStateFile
     /// <summary>The saved state, or <see cref="HardState.Empty"/> when none was ever saved.</summary>
     public HardState Load()
     {
-        var bytes = DurableFiles.ReadOrNull(FilePath);
+        var bytes = DurableFiles.ReadOrNull(_fileSystem, FilePath);
         if (bytes is null) return HardState.Empty;
         var payload = CheckedRecord.Open(Magic, bytes, out var problem)
             ?? throw Corrupt(problem!);
@@ -46,7 +54,7 @@ public sealed class HardStateFile
         BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(8), state.Commit);
         BinaryPrimitives.WriteInt32BigEndian(payload.AsSpan(16), votedForLength);
         if (state.VotedFor is not null) Encoding.UTF8.GetBytes(state.VotedFor, payload.AsSpan(20));
-        DurableFiles.WriteAtomically(FilePath, CheckedRecord.Seal(Magic, payload));
+        DurableFiles.WriteAtomically(_fileSystem, FilePath, CheckedRecord.Seal(Magic, payload));
     }
 
     private InvalidDataException Corrupt(string problem) =>

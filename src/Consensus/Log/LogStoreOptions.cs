@@ -30,6 +30,9 @@ public sealed record LogStoreOptions
     /// </summary>
     public long RecoveryVerifyBytes { get; init; } = 2 * DefaultSegmentSizeBytes;
 
+    /// <summary>The disk (the simulator supplies one with faults).</summary>
+    internal IFileSystem FileSystem { get; init; } = RealFileSystem.Instance;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the key and its value when an option is invalid.</summary>
     public void Validate()
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Win32.SafeHandles;
 
 namespace RaftMq.Consensus.Log;
 
@@ -16,27 +15,29 @@ internal sealed class SegmentedFileSet : IDisposable
     private readonly SortedDictionary<long, SegmentFile> _files = new();
     private readonly List<string> _misfits = [];
     private readonly long _nameDivisor;
+    private readonly IFileSystem _fileSystem;
     private bool _directoryDirty;
 
-    public SegmentedFileSet(string directory, long fileSize, long nameDivisor)
+    public SegmentedFileSet(IFileSystem fileSystem, string directory, long fileSize, long nameDivisor)
     {
-        Directory.CreateDirectory(directory);
+        _fileSystem = fileSystem;
+        fileSystem.CreateDirectory(directory);
         DirectoryPath = directory;
         FileSize = fileSize;
         _nameDivisor = nameDivisor;
-        foreach (var path in Directory.EnumerateFiles(directory))
+        foreach (var path in fileSystem.EnumerateFiles(directory))
         {
             string name = Path.GetFileName(path);
             if (name.Length != 20 || !long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out long number)) continue;
             long start = number * nameDivisor;
-            long length = new FileInfo(path).Length;
+            long length = fileSystem.GetLength(path);
             if (start % fileSize != 0 || length > fileSize)
             {
                 Anomaly ??= $"file {path} ({length} bytes) does not fit files of {fileSize} bytes (was the segment size changed?)";
                 _misfits.Add(path);
                 continue;
             }
-            _files.Add(start / fileSize, new SegmentFile(path));
+            _files.Add(start / fileSize, new SegmentFile(fileSystem, path));
         }
     }
 
@@ -57,7 +58,7 @@ internal sealed class SegmentedFileSet : IDisposable
         {
             if (_files.Count == 0) return 0;
             var (number, file) = _files.Last();
-            return (number * FileSize) + RandomAccess.GetLength(file.Handle);
+            return (number * FileSize) + file.Handle.Length;
         }
     }
 
@@ -73,7 +74,7 @@ internal sealed class SegmentedFileSet : IDisposable
             long number = offset / FileSize;
             int chunk = (int)Math.Min(data.Length, ((number + 1) * FileSize) - offset);
             var file = GetOrCreate(number);
-            RandomAccess.Write(file.Handle, data[..chunk], offset - (number * FileSize));
+            file.Handle.Write(offset - (number * FileSize), data[..chunk]);
             file.Dirty = true;
             data = data[chunk..];
             offset += chunk;
@@ -103,9 +104,9 @@ internal sealed class SegmentedFileSet : IDisposable
     {
         foreach (long number in _files.Keys.Where(n => n * FileSize >= offset).ToList()) Delete(number);
         long containing = offset / FileSize;
-        if (_files.TryGetValue(containing, out var file) && RandomAccess.GetLength(file.Handle) > offset - (containing * FileSize))
+        if (_files.TryGetValue(containing, out var file) && file.Handle.Length > offset - (containing * FileSize))
         {
-            RandomAccess.SetLength(file.Handle, offset - (containing * FileSize));
+            file.Handle.SetLength(offset - (containing * FileSize));
             file.Dirty = true;
         }
     }
@@ -122,7 +123,7 @@ internal sealed class SegmentedFileSet : IDisposable
     public void DeleteAll()
     {
         foreach (long number in _files.Keys.ToList()) Delete(number);
-        foreach (string path in _misfits) File.Delete(path);
+        foreach (string path in _misfits) _fileSystem.Delete(path);
         if (_misfits.Count > 0) _directoryDirty = true;
         _misfits.Clear();
         Anomaly = null;
@@ -131,14 +132,14 @@ internal sealed class SegmentedFileSet : IDisposable
     /// <summary>Takes the handles written since the last call (and whether the directory changed) for an fsync.</summary>
     public PendingSync TakePendingSync()
     {
-        var handles = new List<SafeFileHandle>();
+        var handles = new List<IStoredFile>();
         foreach (var file in _files.Values)
         {
             if (!file.Dirty) continue;
             handles.Add(file.Handle);
             file.Dirty = false;
         }
-        var pending = new PendingSync(handles, _directoryDirty ? DirectoryPath : null);
+        var pending = new PendingSync(_fileSystem, handles, _directoryDirty ? DirectoryPath : null);
         _directoryDirty = false;
         return pending;
     }
@@ -165,7 +166,7 @@ internal sealed class SegmentedFileSet : IDisposable
     private SegmentFile GetOrCreate(long number)
     {
         if (_files.TryGetValue(number, out var file)) return file;
-        file = new SegmentFile(PathFor(number * FileSize));
+        file = new SegmentFile(_fileSystem, PathFor(number * FileSize));
         _ = file.Handle; // creates it now, so that the directory entry is known to need an fsync
         _files.Add(number, file);
         _directoryDirty = true;
@@ -177,16 +178,16 @@ internal sealed class SegmentedFileSet : IDisposable
         var file = _files[number];
         _files.Remove(number);
         file.Dispose();
-        File.Delete(file.Path);
+        _fileSystem.Delete(file.Path);
         _directoryDirty = true;
     }
 
-    private static int ReadFully(SafeFileHandle handle, Span<byte> destination, long fileOffset)
+    private static int ReadFully(IStoredFile handle, Span<byte> destination, long fileOffset)
     {
         int total = 0;
         while (total < destination.Length)
         {
-            int got = RandomAccess.Read(handle, destination[total..], fileOffset + total);
+            int got = handle.Read(fileOffset + total, destination[total..]);
             if (got == 0) break;
             total += got;
         }
@@ -194,31 +195,32 @@ internal sealed class SegmentedFileSet : IDisposable
     }
 
     /// <summary>fsyncs to run outside the log's lock.</summary>
-    public readonly record struct PendingSync(List<SafeFileHandle> Handles, string? Directory)
+    public readonly record struct PendingSync(IFileSystem? FileSystem, List<IStoredFile>? Handles, string? Directory)
     {
         public void Run()
         {
-            foreach (var handle in Handles) DurableFiles.SyncFile(handle);
-            if (Directory is not null) DurableFiles.SyncDirectory(Directory);
+            if (Handles is not null)
+                foreach (var handle in Handles) handle.Flush();
+            if (Directory is not null) FileSystem!.SyncDirectory(Directory);
         }
     }
 
-    private sealed class SegmentFile(string path) : IDisposable
+    private sealed class SegmentFile(IFileSystem fileSystem, string path) : IDisposable
     {
         private readonly Lock _openLock = new();
-        private volatile SafeFileHandle? _handle;
+        private volatile IStoredFile? _handle;
 
         public string Path { get; } = path;
         public bool Dirty { get; set; }
 
         /// <summary>Opened on first use: readers of old segments should not hold every file open from the start.</summary>
-        public SafeFileHandle Handle
+        public IStoredFile Handle
         {
             get
             {
                 if (_handle is not null) return _handle;
                 lock (_openLock)
-                    return _handle ??= File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+                    return _handle ??= fileSystem.Open(Path);
             }
         }
 

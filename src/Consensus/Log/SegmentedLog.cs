@@ -39,12 +39,13 @@ public sealed partial class SegmentedLog : IRaftLog, IDisposable
     {
         _options = options;
         _logger = logger;
-        Directory.CreateDirectory(options.StorePath);
-        _data = new SegmentedFileSet(Path.Combine(options.StorePath, DataDirectory), options.SegmentSizeBytes, 1);
-        _index = new SegmentedFileSet(Path.Combine(options.StorePath, IndexDirectory), (long)options.IndexUnitsPerFile * IndexUnit.Size, IndexUnit.Size);
-        _baseFile = new BaseRecordFile(options.StorePath);
-        _checkpoint = new CheckpointFile(options.StorePath);
-        _snapshots = new SnapshotStore(options.StorePath);
+        var fileSystem = options.FileSystem;
+        fileSystem.CreateDirectory(options.StorePath);
+        _data = new SegmentedFileSet(fileSystem, Path.Combine(options.StorePath, DataDirectory), options.SegmentSizeBytes, 1);
+        _index = new SegmentedFileSet(fileSystem, Path.Combine(options.StorePath, IndexDirectory), (long)options.IndexUnitsPerFile * IndexUnit.Size, IndexUnit.Size);
+        _baseFile = new BaseRecordFile(options.StorePath, fileSystem);
+        _checkpoint = new CheckpointFile(options.StorePath, fileSystem);
+        _snapshots = new SnapshotStore(options.StorePath, fileSystem);
         _recent = new RecentUnits(options.CachedRecentEntries);
     }
 
@@ -110,6 +111,26 @@ public sealed partial class SegmentedLog : IRaftLog, IDisposable
         _index.Dispose();
         _checkpoint.Dispose();
         _lock.Dispose();
+    }
+
+    /// <summary>Start pos and last write time of each data segment, in pos order (retention picks expired ones).</summary>
+    internal List<(long Start, DateTime Written)> DataSegmentWriteTimes()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var segments = new List<(long Start, DateTime Written)>();
+            foreach (long number in _data.FileNumbers)
+            {
+                long start = number * _data.FileSize;
+                segments.Add((start, _options.FileSystem.GetLastWriteTimeUtc(_data.PathFor(start))));
+            }
+            return segments;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
     }
 
     private long TermAtLocked(long index) =>

@@ -13,9 +13,17 @@ public sealed class SnapshotStore
     private const int Magic = 0x524D534E; // "RMSN"
     private const int FixedPayload = 28;
 
+    private readonly IFileSystem _fileSystem;
+
     public SnapshotStore(string storePath)
+        : this(storePath, RealFileSystem.Instance)
     {
-        Directory.CreateDirectory(storePath);
+    }
+
+    internal SnapshotStore(string storePath, IFileSystem fileSystem)
+    {
+        _fileSystem = fileSystem;
+        fileSystem.CreateDirectory(storePath);
         FilePath = Path.Combine(storePath, FileName);
     }
 
@@ -24,7 +32,7 @@ public sealed class SnapshotStore
     /// <summary>The saved snapshot or null; throws <see cref="InvalidDataException"/> when the file is damaged.</summary>
     public Snapshot? Load()
     {
-        var bytes = DurableFiles.ReadOrNull(FilePath);
+        var bytes = DurableFiles.ReadOrNull(_fileSystem, FilePath);
         if (bytes is null) return null;
         var payload = CheckedRecord.Open(Magic, bytes, out var problem) ?? throw Corrupt(problem!);
         var span = payload.Span;
@@ -46,7 +54,7 @@ public sealed class SnapshotStore
         BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(16), snapshot.NextPos);
         BinaryPrimitives.WriteInt32BigEndian(payload.AsSpan(24), snapshot.Data.Length);
         snapshot.Data.Span.CopyTo(payload.AsSpan(FixedPayload));
-        DurableFiles.WriteAtomically(FilePath, CheckedRecord.Seal(Magic, payload));
+        DurableFiles.WriteAtomically(_fileSystem, FilePath, CheckedRecord.Seal(Magic, payload));
     }
 
     private InvalidDataException Corrupt(string problem) => new($"snapshot file {FilePath} is corrupt ({problem})");

@@ -7,8 +7,6 @@ namespace RaftMq.Consensus.Runtime;
 /// <summary>The broker-facing API: append, reads of committed bytes, leadership transfer.</summary>
 public sealed partial class RaftNode
 {
-    private static readonly AppendOutcome BusyOutcome = new(AppendStatus.Busy, -1, -1, 0, null);
-
     /// <summary>
     /// Proposes the payloads as contiguous entries. Completes with Committed once all are committed and applied
     /// (Result = the state machine's result for the first entry); NotLeader (with the leader when known) without
@@ -25,7 +23,7 @@ public sealed partial class RaftNode
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "must be positive or infinite");
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<AppendOutcome>(cancellationToken);
         var state = State;
-        if (state.Role != RaftRole.Leader || _haltReason is not null) return ValueTask.FromResult(NotLeaderOutcome(state.LeaderId));
+        if (state.Role != RaftRole.Leader || HaltReason is not null) return ValueTask.FromResult(NotLeaderOutcome(state.LeaderId));
 
         var source = PendingAppend.Rent();
         short version = source.Version;
@@ -34,7 +32,7 @@ public sealed partial class RaftNode
         long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : now + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         if (!_inputs.Writer.TryWrite(NodeInput.ForProposal(payloads, source, version, now, deadline)))
         {
-            source.TryComplete(version, _haltReason is null && !_stopping.IsCancellationRequested ? BusyOutcome : NotLeaderOutcome(null));
+            source.TryComplete(version, HaltReason is null && !_stopping.IsCancellationRequested ? BusyOutcome : NotLeaderOutcome(null));
         }
         return new ValueTask<AppendOutcome>(source, version);
     }
@@ -47,7 +45,7 @@ public sealed partial class RaftNode
     /// </summary>
     public bool TryReadCommitted(long pos, Span<byte> destination)
     {
-        if (pos < 0 || pos > Volatile.Read(ref _committedEndPos) - destination.Length) return false;
+        if (pos < 0 || pos > CommittedEndPos - destination.Length) return false;
         _readGate.EnterReadLock();
         try
         {
@@ -66,7 +64,7 @@ public sealed partial class RaftNode
     public bool TransferLeadership(string targetId)
     {
         ArgumentNullException.ThrowIfNull(targetId);
-        if (State.Role != RaftRole.Leader || _haltReason is not null || !_options.Peers.Contains(targetId)) return false;
+        if (State.Role != RaftRole.Leader || HaltReason is not null || !_options.Peers.Contains(targetId)) return false;
         EnqueueControl(new ControlItem(ControlKind.TransferLeadership, targetId));
         return true;
     }
@@ -76,8 +74,7 @@ public sealed partial class RaftNode
     public async Task<RetentionResult> RunRetentionAsync(DateTimeOffset expiredBefore)
     {
         RetentionResult result = RetentionResult.Nothing;
-        var pass = new RetentionPass(_log, _stateMachine, StorePath, _options.DataFileSizeBytes);
-        await RunOnLoopAsync(() => result = pass.Run(expiredBefore)).ConfigureAwait(false);
+        await RunOnLoopAsync(() => result = _driver.RunRetention(expiredBefore, _options.DataFileSizeBytes)).ConfigureAwait(false);
         if (result.DeletedSegments > 0 || result.SnapshotIndex >= 0)
             LogMessages.RetentionDone(_logger, SelfId, result.SnapshotIndex, result.DeletedSegments, expiredBefore, result.FirstIndex);
         return result;
@@ -86,7 +83,7 @@ public sealed partial class RaftNode
     private Task RunOnLoopAsync(Action work)
     {
         var item = new LoopWork(work);
-        if (_stopped is not null || _haltReason is not null)
+        if (_stopped is not null || HaltReason is not null)
         {
             item.Abandon();
             return item.Completion;
@@ -97,5 +94,7 @@ public sealed partial class RaftNode
         return item.Completion;
     }
 
-    private static AppendOutcome NotLeaderOutcome(string? leaderId) => new(AppendStatus.NotLeader, -1, -1, 0, leaderId);
+    private static AppendOutcome BusyOutcome => NodeDriver.BusyOutcome;
+
+    private static AppendOutcome NotLeaderOutcome(string? leaderId) => NodeDriver.NotLeaderOutcome(leaderId);
 }

@@ -7,7 +7,7 @@ using RaftMq.Consensus.Transport;
 
 namespace RaftMq.Consensus.Runtime;
 
-/// <summary>Opening a node: log, hard state, state machine catch-up point, core, transport.</summary>
+/// <summary>Opening a node: log, hard state, the driver (state machine catch-up point, core), transport.</summary>
 public sealed partial class RaftNode
 {
     private RaftNode(ConsensusOptions options, RaftNodeSettings settings, IStateMachine stateMachine, ILoggerFactory loggerFactory,
@@ -15,22 +15,17 @@ public sealed partial class RaftNode
     {
         _options = options;
         _settings = settings;
-        _stateMachine = stateMachine;
         _logger = loggerFactory.CreateLogger<RaftNode>();
         _log = log;
-        _hardStateFile = hardStateFile;
-        RefusesToLead = log.IsCorrupt;
-        if (RefusesToLead) LogMessages.RefusingToLead(_logger, options.SelfId, options.ConsensusStoreDir, log.CorruptionReason ?? "unknown");
-
-        CatchUpStateMachineToLog();
-        // After a wipe that kept the hard state, its commit hint can point past the (now empty) log.
-        var initial = hardState with { Commit = Math.Min(hardState.Commit, log.LastIndex) };
-        var raftOptions = options.ToRaftOptions() with { RefuseToLead = RefusesToLead };
-        // Committed entries the state machine holds are not handed out again (the core clamps to what it can trust).
-        _core = new RaftCore(raftOptions, log, initial, new SystemRandomSource(), applied: _stateMachine.AppliedIndex);
-        _status = new NodeStatus(_core.SoftState, _core.CommitIndex);
-        _appliedIndex = _core.AppliedIndex;
-        _committedEndPos = _appliedIndex == log.FirstIndex - 1 ? log.FirstPos : log.Entries(_appliedIndex, _appliedIndex, 1)[0].EndPos;
+        _metrics = new RaftMetrics(options.Group, options.SelfId, () => AppliedIndex, () => CommitIndex);
+        var driverOptions = new NodeDriverOptions
+        {
+            Raft = options.ToRaftOptions(),
+            SyncFlush = options.FlushDiskType == FlushDiskType.SyncFlush,
+            StorePath = StorePathFor(options),
+            MaxReadiesPerRound = settings.MaxReadiesPerRound,
+        };
+        _driver = new NodeDriver(driverOptions, log, hardStateFile, hardState, stateMachine, new SystemRandomSource(), this, _logger, _metrics);
 
         _inputs = Channel.CreateBounded<NodeInput>(new BoundedChannelOptions(settings.InputCapacity)
         {
@@ -38,7 +33,6 @@ public sealed partial class RaftNode
             FullMode = BoundedChannelFullMode.Wait,
         });
         _transport = new PeerTransport(PeerTransportOptions.For(options), loggerFactory.CreateLogger<PeerTransport>());
-        _metrics = new RaftMetrics(options.Group, options.SelfId, () => AppliedIndex, () => CommitIndex);
         if (settings.RetentionCheckInterval is { } interval)
         {
             var policy = RetentionPolicy.From(options);
@@ -80,46 +74,4 @@ public sealed partial class RaftNode
     }
 
     private static string StorePathFor(ConsensusOptions options) => options.DataStorePathOverride ?? options.ConsensusStoreDir;
-
-    /// <summary>
-    /// The core starts handing out committed entries after the state machine's applied index, clamped to the
-    /// recovered commit index (a lazily saved hint); any it hands out again that the state machine already holds
-    /// durably are skipped. A state machine behind the log's first entry cannot be
-    /// rebuilt from entries that retention deleted, so it restores the latest snapshot first.
-    /// </summary>
-    private void CatchUpStateMachineToLog()
-    {
-        long baseIndex = _log.FirstIndex - 1;
-        ResetStateMachineAheadOfLog(baseIndex);
-        if (_stateMachine.AppliedIndex < baseIndex)
-        {
-            var snapshot = _log.LatestSnapshot;
-            if (snapshot is null || snapshot.Index < baseIndex)
-                throw new InvalidOperationException(
-                    $"state machine applied index {_stateMachine.AppliedIndex} is below the log's first index {baseIndex + 1} " +
-                    $"and no snapshot covers the gap (latest: {snapshot?.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})");
-            LogMessages.StateMachineRestoredAtStart(_logger, _options.SelfId, _stateMachine.AppliedIndex, baseIndex + 1, snapshot.Index);
-            _stateMachine.RestoreSnapshot(snapshot);
-            _skipApplyUpTo = snapshot.Index;
-            return;
-        }
-        _skipApplyUpTo = _stateMachine.AppliedIndex;
-    }
-
-    /// <summary>
-    /// A state machine whose applied entry the log no longer holds (a power loss in ASYNC_FLUSH cut entries it had
-    /// applied; the slots may later be refilled with other entries) would skip or double-count entries; it is reset
-    /// and re-derived. Applied points below the log's base cannot be checked and are handled by the snapshot path.
-    /// </summary>
-    private void ResetStateMachineAheadOfLog(long baseIndex)
-    {
-        long applied = _stateMachine.AppliedIndex;
-        if (applied == 0 || applied < baseIndex) return;
-        long termInLog = applied <= _log.LastIndex ? _log.TermAt(applied) : -1;
-        if (termInLog == _stateMachine.AppliedTerm) return;
-        LogMessages.StateMachineAheadOfLog(_logger, _options.SelfId, applied, _stateMachine.AppliedTerm, _log.LastIndex, termInLog);
-        _stateMachine.Reset();
-        if (_stateMachine.AppliedIndex != 0)
-            throw new InvalidOperationException($"state machine reset left applied index {_stateMachine.AppliedIndex}, expected 0");
-    }
 }

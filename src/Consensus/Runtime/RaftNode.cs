@@ -9,57 +9,40 @@ using RaftMq.Consensus.Transport;
 namespace RaftMq.Consensus.Runtime;
 
 /// <summary>
-/// A running Raft group member: drives the pure <see cref="RaftCore"/> from one loop task that owns the core and
-/// the writer side of the log. The loop takes inputs (peer messages, proposals, ticks, peer disconnects, transfer
-/// requests, retention work), steps the core, then handles each Ready in the order the core prescribes: install a
-/// snapshot, append entries, save the hard state, ONE fsync for the batch (group commit; ASYNC_FLUSH leaves data
-/// to a periodic flush but the hard state is always fsynced), send, apply committed entries in order, complete
-/// waiting appends, Advance.
+/// A running Raft group member: the channels, timers and sockets around one <see cref="NodeDriver"/>, which owns the
+/// core, the writer side of the log and the state machine and does all deterministic work. One loop task takes
+/// inputs (peer messages, proposals, ticks, peer disconnects, transfer requests, retention work) and runs the
+/// driver's rounds; the deterministic simulator runs the same driver under virtual time.
 /// </summary>
 /// <remarks>
 /// Apply runs on the loop: the core hands at most MaxAppendBytes of committed entries per Ready and the loop
 /// handles at most <see cref="RaftNodeSettings.MaxReadiesPerRound"/> Readies before it looks at new inputs again,
 /// so a long catch-up never starves ticks or heartbeats, and no second thread ever touches the state machine.
-/// A node whose log cannot be written or whose core detects a broken invariant halts loudly (event 1003): it
-/// stops its transport so that peers fail over at once, and answers every append with NotLeader.
+/// A halted driver (event 1003) makes the node stop its transport so that peers fail over at once, and answer
+/// every append with NotLeader.
 /// </remarks>
 public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
 {
     private readonly ConsensusOptions _options;
     private readonly RaftNodeSettings _settings;
-    private readonly IStateMachine _stateMachine;
     private readonly ILogger _logger;
     private readonly SegmentedLog _log;
-    private readonly HardStateFile _hardStateFile;
-    private readonly RaftCore _core;
+    private readonly NodeDriver _driver;
     private readonly PeerTransport _transport;
     private readonly RaftMetrics _metrics;
     private readonly RetentionService? _retention;
     private readonly Channel<NodeInput> _inputs;
     private readonly ConcurrentQueue<ControlItem> _control = new();
     private readonly Channel<SoftState> _stateEvents = Channel.CreateUnbounded<SoftState>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly PendingProposals _pending = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ReaderWriterLockSlim _readGate = new(LockRecursionPolicy.NoRecursion);
     private readonly Lock _lifecycle = new();
-    /// <summary>Proposals of one round are handed to the core together, up to about this many bytes.</summary>
-    private const long MaxProposalBatchBytes = 1 << 20;
-
-    private readonly List<ReadOnlyMemory<byte>> _batchPayloads = new();
-    private readonly List<NodeInput> _batchInputs = new();
-    private long _batchBytes;
     private readonly long[] _sentByType = new long[(int)MessageType.TimeoutNow + 1];
 
-    private volatile NodeStatus _status;
-    private volatile string? _haltReason;
     private int _pendingTicks;
     private int _wakeQueued;
-    private long _committedEndPos;
-    private long _appliedIndex;
-    private long _skipApplyUpTo;
-    private bool _unflushed;
+    private int _inputsThisRound;
     private bool _logClosed;
-    private string? _lastDisconnectedPeer;
     private Task _loop = Task.CompletedTask;
     private Task _background = Task.CompletedTask;
     private Task? _stopped;
@@ -68,7 +51,7 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
 
     public string SelfId => _options.SelfId;
 
-    public SoftState State => _status.State;
+    public SoftState State => _driver.State;
 
     /// <summary>Group name (<c>dLegerGroup</c>).</summary>
     public string Group => _options.Group;
@@ -78,19 +61,19 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
     public long FirstRetainedPos => ReadLog(static log => log.FirstPos, -1);
 
     /// <summary>Commit index as last seen by the loop.</summary>
-    public long CommitIndex => _status.Commit;
+    public long CommitIndex => _driver.CommitIndex;
 
     /// <summary>Index of the last entry applied to the state machine (or skipped as already applied at start).</summary>
-    public long AppliedIndex => Volatile.Read(ref _appliedIndex);
+    public long AppliedIndex => _driver.AppliedIndex;
 
     /// <summary>Pos just past the last committed entry this node has applied: TryReadCommitted serves below it.</summary>
-    public long CommittedEndPos => Volatile.Read(ref _committedEndPos);
+    public long CommittedEndPos => _driver.CommittedEndPos;
 
     /// <summary>True when the node found its own log corrupt at start: it never votes or leads.</summary>
-    public bool RefusesToLead { get; }
+    public bool RefusesToLead => _driver.RefusesToLead;
 
     /// <summary>Why the node halted, or null while it takes part in the group.</summary>
-    public string? HaltReason => _haltReason;
+    public string? HaltReason => _driver.HaltReason;
 
     /// <summary>The transport's bound endpoint (after <see cref="StartAsync"/>).</summary>
     public System.Net.IPEndPoint? PeerEndpoint => _transport.LocalEndpoint;
@@ -118,7 +101,7 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
         _background = Task.WhenAll(background);
         _retention?.Start();
         var state = State;
-        LogMessages.NodeStarted(_logger, SelfId, Group, _log.FirstIndex, _log.LastIndex, state.Term, _status.Commit, AppliedIndex,
+        LogMessages.NodeStarted(_logger, SelfId, Group, _log.FirstIndex, _log.LastIndex, state.Term, CommitIndex, AppliedIndex,
             SyncFlush ? "SYNC_FLUSH" : "ASYNC_FLUSH");
     }
 
@@ -146,7 +129,8 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         _inputs.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
-        CloseOut();
+        _driver.CloseOut(_started);
+        while (_control.TryDequeue(out var item)) item.Work?.Abandon();
         try
         {
             await _haltedTransportStop.ConfigureAwait(false);
@@ -157,7 +141,7 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
         {
             _transport.PeerDisconnected -= OnPeerDisconnected;
             var state = State;
-            LogMessages.NodeStopped(_logger, SelfId, state.Term, _status.Commit, AppliedIndex);
+            LogMessages.NodeStopped(_logger, SelfId, state.Term, CommitIndex, AppliedIndex);
             CloseLog();
             _metrics.Dispose();
         }
@@ -174,25 +158,6 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
         finally
         {
             _readGate.ExitWriteLock();
-        }
-    }
-
-    /// <summary>After the loop ended: give up on waiting appends and leave durable state complete for a restart.</summary>
-    private void CloseOut()
-    {
-        FailAllPending(AppendStatus.Unknown);
-        while (_control.TryDequeue(out var item)) item.Work?.Abandon();
-        if (_haltReason is not null || !_started) return;
-        try
-        {
-            // ASYNC_FLUSH: what the page cache holds goes to disk; and the commit index is saved as a restart hint
-            // (the core only forces a hard-state write when term or vote change).
-            _log.Sync();
-            _hardStateFile.Save(_core.HardState);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException)
-        {
-            Halt(e);
         }
     }
 
@@ -226,7 +191,4 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
             Volatile.Write(ref _wakeQueued, 0);
         }
     }
-
-    /// <summary>What readers outside the loop see; replaced as a whole so it is never torn.</summary>
-    private sealed record NodeStatus(SoftState State, long Commit);
 }

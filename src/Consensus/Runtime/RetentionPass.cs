@@ -1,4 +1,3 @@
-using System.Globalization;
 using RaftMq.Consensus.Core;
 using RaftMq.Consensus.Log;
 
@@ -11,13 +10,8 @@ namespace RaftMq.Consensus.Runtime;
 /// <see cref="SegmentedLog.DeleteSegmentsBefore"/>, which never goes past the snapshot. Entries are therefore removed
 /// only once applied and covered by a snapshot that a lagging follower can be sent instead.
 /// </summary>
-internal sealed class RetentionPass(SegmentedLog log, IStateMachine stateMachine, string storePath, long segmentSizeBytes)
+internal sealed class RetentionPass(SegmentedLog log, IStateMachine stateMachine, long segmentSizeBytes)
 {
-    /// <summary>Subdirectory of data segments (SegmentedLog's layout, docs/design/log-format.md).</summary>
-    private const string DataDirectory = "data";
-
-    private readonly string _dataDirectory = Path.Combine(storePath, DataDirectory);
-
     public RetentionResult Run(DateTimeOffset expiredBefore)
     {
         long boundary = ExpiredBoundary(expiredBefore);
@@ -33,13 +27,7 @@ internal sealed class RetentionPass(SegmentedLog log, IStateMachine stateMachine
     /// <summary>Start pos of the first segment that is not expired (or of the last, active segment).</summary>
     private long ExpiredBoundary(DateTimeOffset expiredBefore)
     {
-        if (!Directory.Exists(_dataDirectory)) return 0;
-        var segments = new List<(long Start, DateTime Written)>();
-        foreach (string file in Directory.EnumerateFiles(_dataDirectory))
-        {
-            if (long.TryParse(Path.GetFileName(file), NumberStyles.None, CultureInfo.InvariantCulture, out long start))
-                segments.Add((start, File.GetLastWriteTimeUtc(file)));
-        }
+        var segments = log.DataSegmentWriteTimes();
         if (segments.Count == 0) return 0;
         segments.Sort((a, b) => a.Start.CompareTo(b.Start));
         for (int i = 0; i < segments.Count - 1; i++)

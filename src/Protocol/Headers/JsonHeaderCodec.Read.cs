@@ -50,7 +50,7 @@ public static partial class JsonHeaderCodec
             else if (reader.ValueTextEquals("flag"u8)) target.Flag = ReadInt32(ref reader, "flag");
             else if (reader.ValueTextEquals("version"u8)) target.Version = ReadInt32(ref reader, "version");
             else if (reader.ValueTextEquals("language"u8)) target.Language = ReadLanguage(ref reader);
-            else if (reader.ValueTextEquals("remark"u8)) target.Remark = ReadOptionalText(ref reader, json);
+            else if (reader.ValueTextEquals("remark"u8)) target.Remark = ReadRemark(ref reader, json);
             else if (reader.ValueTextEquals("extFields"u8)) ReadExtFields(ref reader, json, target);
             else
             {
@@ -106,14 +106,25 @@ public static partial class JsonHeaderCodec
         if (reader.TokenType == JsonTokenType.Null) return;
         if (reader.TokenType != JsonTokenType.StartObject) throw Malformed("'extFields' is not an object");
         var fields = target.ExtFields;
+        int count = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (++count > HeaderLimits.MaxExtFields) throw Malformed($"more than {HeaderLimits.MaxExtFields} extFields");
+            if (reader.ValueSpan.Length > HeaderLimits.MaxKeyBytes) throw Malformed($"an extFields key exceeds {HeaderLimits.MaxKeyBytes} bytes");
             string key = reader.ValueIsEscaped ? reader.GetString()! : HeaderKeyCache.GetOrCreate(reader.ValueSpan);
             string? value = ReadOptionalText(ref reader, json);
+            if (value is not null && value.Length > HeaderLimits.MaxValueBytes) throw Malformed($"an extFields value exceeds {HeaderLimits.MaxValueBytes} characters");
             // Java drops null values when it builds the map; we do the same.
             if (value is not null) fields.Set(key, value);
         }
         if (reader.TokenType != JsonTokenType.EndObject) throw Malformed("unterminated 'extFields' object");
+    }
+
+    private static string? ReadRemark(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    {
+        string? remark = ReadOptionalText(ref reader, json);
+        if (remark is not null && remark.Length > HeaderLimits.MaxValueBytes) throw Malformed($"'remark' exceeds {HeaderLimits.MaxValueBytes} characters");
+        return remark;
     }
 
     /// <summary>Reads any JSON value as the string Java's fastjson would coerce it to; null stays null.</summary>

@@ -72,6 +72,7 @@ public static class RocketMqHeaderCodec
         target.Flag = BinaryPrimitives.ReadInt32BigEndian(header[9..]);
         var rest = header[13..];
         var remark = ReadBlock(ref rest, "remark");
+        if (remark.Length > HeaderLimits.MaxValueBytes) throw Malformed($"remark of {remark.Length} bytes exceeds {HeaderLimits.MaxValueBytes}");
         target.Remark = remark.IsEmpty ? null : DecodeUtf8(remark);
         var ext = ReadBlock(ref rest, "extFields");
         if (!rest.IsEmpty) throw Malformed("bytes after the extFields block");
@@ -80,15 +81,19 @@ public static class RocketMqHeaderCodec
 
     private static void ReadExtFields(ReadOnlySpan<byte> ext, StringMap fields)
     {
+        int count = 0;
         while (!ext.IsEmpty)
         {
+            if (++count > HeaderLimits.MaxExtFields) throw Malformed($"more than {HeaderLimits.MaxExtFields} extFields");
             if (ext.Length < 2) throw Malformed("truncated extFields key length");
             int keyLength = BinaryPrimitives.ReadInt16BigEndian(ext);
             if (keyLength < 0 || ext.Length < 2 + keyLength + 4) throw Malformed("extFields key exceeds the block");
+            if (keyLength > HeaderLimits.MaxKeyBytes) throw Malformed($"extFields key of {keyLength} bytes exceeds {HeaderLimits.MaxKeyBytes}");
             string key = HeaderKeyCache.GetOrCreate(ext.Slice(2, keyLength));
             ext = ext[(2 + keyLength)..];
             int valueLength = BinaryPrimitives.ReadInt32BigEndian(ext);
             if (valueLength < 0 || valueLength > ext.Length - 4) throw Malformed("extFields value exceeds the block");
+            if (valueLength > HeaderLimits.MaxValueBytes) throw Malformed($"extFields value of {valueLength} bytes exceeds {HeaderLimits.MaxValueBytes}");
             fields.Set(key, DecodeUtf8(ext.Slice(4, valueLength)));
             ext = ext[(4 + valueLength)..];
         }

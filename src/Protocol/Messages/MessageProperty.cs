@@ -64,6 +64,9 @@ public static class SystemNames
     public const string ScheduleTopic = "SCHEDULE_TOPIC_XXXX";
     public const string TransactionHalfTopic = "RMQ_SYS_TRANS_HALF_TOPIC";
     public const string TransactionOpHalfTopic = "RMQ_SYS_TRANS_OP_HALF_TOPIC";
+
+    /// <summary>Where half messages go that were checked <c>transactionCheckMax</c> times without an outcome.</summary>
+    public const string TransactionCheckMaxTimeTopic = "TRANS_CHECK_MAX_TIME_TOPIC";
     public const string RetryGroupTopicPrefix = "%RETRY%";
     public const string DlqGroupTopicPrefix = "%DLQ%";
     public const string ClientInnerProducerGroup = "CLIENT_INNER_PRODUCER";

@@ -13,7 +13,7 @@ public sealed class RemotingBehaviourTests
     public async Task Unknown_request_code_answers_request_code_not_supported()
     {
         await using var kit = new BrokerTestKit();
-        var response = await kit.InvokeAsync(Request(RequestCode.EndTransaction));
+        var response = await kit.InvokeAsync(Request(9_999));
 
         Assert.Equal(ResponseCode.RequestCodeNotSupported, response.Code);
     }

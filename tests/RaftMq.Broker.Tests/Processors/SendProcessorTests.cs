@@ -66,7 +66,7 @@ public sealed class SendProcessorTests
     {
         await using var kit = new BrokerTestKit();
         kit.Store.AddTopic("T");
-        byte[] compressed = [0x78, 0x9C, 1, 2, 3, 4];
+        byte[] compressed = StoredMessageValidationTests.Zlib("hello, compressed"u8.ToArray());
         var response = await kit.InvokeAsync(SendV2("T", compressed, sysFlag: MessageSysFlag.Compressed));
 
         Assert.Equal(ResponseCode.Success, response.Code);
@@ -192,13 +192,34 @@ public sealed class SendProcessorTests
     }
 
     [Fact]
-    public async Task Transactional_messages_are_refused_rather_than_delivered_early()
+    public async Task A_transactional_send_is_stored_as_a_half_message_naming_its_real_queue_and_never_in_the_topic()
     {
         await using var kit = new BrokerTestKit();
         kit.Store.AddTopic("T");
-        var response = await kit.InvokeAsync(SendV2("T", [1], properties: "TRAN_MSG\u0001true\u0002PGROUP\u0001PG", sysFlag: MessageSysFlag.TransactionPreparedType));
+        var response = await kit.InvokeAsync(SendV2("T", [1], properties: "TRAN_MSG\u0001true\u0002DELAY\u00013", queueId: 2,
+            sysFlag: MessageSysFlag.TransactionPreparedType));
 
-        Assert.Equal(ResponseCode.NoPermission, response.Code);
+        Assert.Equal(ResponseCode.Success, response.Code);
+        Assert.Equal("2", response.ExtFields["queueId"]);
+        Assert.Empty(kit.Store.Messages("T", 2));
+        Assert.Empty(kit.Store.Messages(SystemNames.ScheduleTopic, 2));
+        var half = Assert.Single(kit.Store.Messages(SystemNames.TransactionHalfTopic, 0));
+        Assert.Equal(("T", "2", "true", "PG"), (half.Properties["REAL_TOPIC"], half.Properties["REAL_QID"], half.Properties["TRAN_MSG"], half.Properties["PGROUP"]));
+        Assert.Null(half.Properties["DELAY"]);
+        Assert.Equal(MessageSysFlag.TransactionNotType, MessageSysFlag.GetTransactionValue(half.SysFlag));
+    }
+
+    [Fact]
+    public async Task A_batch_of_transactional_messages_is_refused_and_nothing_is_stored()
+    {
+        await using var kit = new BrokerTestKit();
+        kit.Store.AddTopic("T");
+        var body = new byte[64];
+        int length = BatchMessageCodec.Encode(body, 0, [1], "TRAN_MSG\u0001true"u8);
+        var response = await kit.InvokeAsync(SendV2("T", body[..length], properties: "TRAN_MSG\u0001true",
+            sysFlag: MessageSysFlag.TransactionPreparedType, code: RequestCode.SendBatchMessage));
+
+        Assert.Equal(ResponseCode.MessageIllegal, response.Code);
         Assert.Equal(0, kit.Store.PutCalls);
     }
 

@@ -67,6 +67,10 @@ internal sealed partial class FakeBroker
         return true;
     }
 
+    /// <summary>Stores a record as it is, whatever its sysFlag claims (what a broker without validation would keep).</summary>
+    public void StoreRaw(string topic, int queueId, int sysFlag, byte[] body, string? properties) =>
+        Store(topic, queueId, 0, sysFlag, 1_700_000_000_000, new MessageHost(0x7F000001, 1), 0, body, properties);
+
     /// <summary>Appends a stored record to the queue and the "commit log"; wakes long polls waiting on the queue.</summary>
     private (long QueueOffset, long PhysicalOffset) Store(
         string topic, int queueId, int flag, int sysFlag, long bornTimestamp, MessageHost bornHost, int reconsumeTimes,

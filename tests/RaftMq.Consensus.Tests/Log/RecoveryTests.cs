@@ -198,7 +198,7 @@ public class RecoveryTests
     {
         using var store = new TempStore();
         WriteSynced(store);
-        new BaseRecordFile(store.Path).Save(new BaseRecord(0, 0, 0, false));
+        new BaseRecordFile(store.Path, RealFileSystem.Instance).Save(new BaseRecord(0, 0, 0, false));
         TempStore.FlipFileBit(Path.Combine(store.Path, BaseRecordFile.FileName), 9);
         using var log = store.Open();
         Assert.True(log.IsCorrupt);

@@ -54,7 +54,7 @@ public class SnapshotAndRetentionTests
         }
         // The crash left: the snapshot saved and the base record flagged, old data and index still there.
         new SnapshotStore(store.Path).Save(snapshot);
-        new BaseRecordFile(store.Path).Save(new BaseRecord(40, 5, 9_999, ResetPending: true));
+        new BaseRecordFile(store.Path, RealFileSystem.Instance).Save(new BaseRecord(40, 5, 9_999, ResetPending: true));
         using var reopened = store.Open();
         Assert.False(reopened.IsCorrupt, reopened.CorruptionReason);
         AssertEmptyAt(reopened, snapshot);
@@ -162,7 +162,7 @@ public class SnapshotAndRetentionTests
             log.SaveSnapshot(new Snapshot(40, 1, written[39].EndPos, StateMachineData));
         }
         var firstKept = written.First(e => e.Pos >= 8192);
-        new BaseRecordFile(store.Path).Save(new BaseRecord(firstKept.Index - 1, 1, firstKept.Pos, ResetPending: false));
+        new BaseRecordFile(store.Path, RealFileSystem.Instance).Save(new BaseRecord(firstKept.Index - 1, 1, firstKept.Pos, ResetPending: false));
         using var reopened = store.Open();
         Assert.False(reopened.IsCorrupt, reopened.CorruptionReason);
         Assert.Equal(firstKept.Index, reopened.FirstIndex);

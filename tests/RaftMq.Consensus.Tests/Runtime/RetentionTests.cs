@@ -21,7 +21,7 @@ public sealed class RetentionTests
         // Segments 0 and 1 are old, the rest recent: the scan stops at the first recent one.
         for (int i = 0; i < files.Length; i++) File.SetLastWriteTimeUtc(files[i], (i < 2 ? now.AddHours(-100) : now).UtcDateTime);
 
-        var result = new RetentionPass(log, machine, store.Path, SegmentSize).Run(now.AddHours(-72));
+        var result = new RetentionPass(log, machine, SegmentSize).Run(now.AddHours(-72));
 
         Assert.Equal(30, result.SnapshotIndex);
         Assert.Equal(30, log.LatestSnapshot!.Index);
@@ -37,7 +37,7 @@ public sealed class RetentionTests
         using var log = store.Open();
         var machine = Fill(log, entries: 40, appliedUpTo: 3);
 
-        var result = new RetentionPass(log, machine, store.Path, SegmentSize).Run(DateTimeOffset.UtcNow.AddHours(1));
+        var result = new RetentionPass(log, machine, SegmentSize).Run(DateTimeOffset.UtcNow.AddHours(1));
 
         Assert.True(log.FirstIndex <= 4, $"first index {log.FirstIndex} passed the applied index 3");
         Assert.Equal(3, result.SnapshotIndex);
@@ -52,7 +52,7 @@ public sealed class RetentionTests
         var machine = Fill(log, entries: 40, appliedUpTo: 40);
         int before = store.DataFiles().Length;
 
-        var result = new RetentionPass(log, machine, store.Path, SegmentSize).Run(DateTimeOffset.UtcNow.AddHours(-72));
+        var result = new RetentionPass(log, machine, SegmentSize).Run(DateTimeOffset.UtcNow.AddHours(-72));
 
         Assert.Equal(RetentionResult.Nothing, result);
         Assert.Null(log.LatestSnapshot);

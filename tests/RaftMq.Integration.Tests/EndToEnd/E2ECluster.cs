@@ -19,6 +19,15 @@ public class E2ECluster : IAsyncLifetime
     private LocalClusterProcesses? _processes;
     private MQAdminClient? _admin;
 
+    /// <summary>Short transaction checks, so that check-back tests take seconds: first check after 2 s, then every 2 s,
+    /// discarded after 3 checks.</summary>
+    public static readonly IReadOnlyDictionary<string, string> TransactionKeys = new Dictionary<string, string>
+    {
+        ["transactionTimeOut"] = "2000",
+        ["transactionCheckInterval"] = "2000",
+        ["transactionCheckMax"] = "3",
+    };
+
     public ClusterLayout Layout { get; private set; } = null!;
 
     public string NameServer => Layout.NameServerAddress;
@@ -43,7 +52,7 @@ public class E2ECluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string conf = ClusterConfs.Write(_root.Path, extraBrokerKeys: ExtraBrokerKeys);
+        string conf = ClusterConfs.Write(_root.Path, extraBrokerKeys: ExtraBrokerKeys ?? TransactionKeys);
         PrepareConf(conf);
         Layout = ClusterLayout.Load(conf);
         _processes = new LocalClusterProcesses(Layout, RaftMqBinary.Launcher, Path.Combine(_root.Path, "logs"), _root.Path);

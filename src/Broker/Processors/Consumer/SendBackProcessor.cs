@@ -94,6 +94,8 @@ public sealed class SendBackProcessor : IRemotingRequestHandler
             StoreTimestamp = _time.GetUtcNow().ToUnixTimeMilliseconds(),
             StoreHost = _options.StoreHost,
             ReconsumeTimes = message.ReconsumeTimes + 1,
+            // A committed transactional message carries its half message offset; the retry copy ends no transaction.
+            PreparedTransactionOffset = 0,
         };
         MessageRecordWriter.AppendVerbatim(records, fields, message.Body, destination.StoreTopic, properties);
         return true;

@@ -168,6 +168,7 @@ public sealed class DelayDeliveryService : IAsyncDisposable
                 PhysicalOffset = 0,
                 StoreTimestamp = now,
                 StoreHost = _options.StoreHost,
+                PreparedTransactionOffset = 0, // a delivered copy never ends a transaction (docs/transactions.md)
             };
             batch ??= RecordBatch.Rent();
             MessageRecordWriter.AppendVerbatim(batch, fields, message.Body, destination.StoreTopic, Encoding.UTF8.GetBytes(MessageProperties.Encode(properties)));

@@ -45,7 +45,7 @@ public sealed class DelayLevels
     /// (Unix ms) still in the future at <paramref name="nowMs"/>; 0 when absent, malformed or due.</summary>
     public int LevelForDeliveryTime(ReadOnlySpan<char> deliverAtMs, long nowMs) =>
         long.TryParse(deliverAtMs, NumberStyles.None, CultureInfo.InvariantCulture, out long at) && at > nowMs
-            ? LevelFor(TimeSpan.FromMilliseconds(at - nowMs))
+            ? LevelFor(TimeSpan.FromMilliseconds(Math.Min(at - nowMs, (long)TimeSpan.MaxValue.TotalMilliseconds)))
             : 0;
 
     public static int ScheduleQueueOf(int level) => level - 1;

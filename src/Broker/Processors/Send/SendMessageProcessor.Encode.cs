@@ -13,12 +13,15 @@ public sealed partial class SendMessageProcessor
     {
         var body = request.Body.Span;
         if (TooLarge(request, body.Length) is { } tooLarge) return tooLarge;
-        string? properties = target.DelayLevel > 0 ? ScheduledProperties(header.Properties, target.Destination) : header.Properties;
+        if (MessageValidation.CompressedBodyProblem(header.SysFlag, body, _options.MaxMessageSizeBytes) is { } undecodable) return Illegal(request, undecodable);
+        string? properties = target.Prepared ? Transaction.HalfMessages.Properties(header.Properties, target.Topic, target.QueueId, header.ProducerGroup)
+            : target.DelayLevel > 0 ? ScheduledProperties(header.Properties, target.Destination)
+            : header.Properties;
         int originalLength = properties is null ? 0 : Encoding.UTF8.GetByteCount(properties);
         bool endsWithSeparator = properties is { Length: > 0 } p && p[^1] == MessageProperties.PropertySeparator;
         int propertiesLength = MessageRecordWriter.MeasureProperties(originalLength, endsWithSeparator, Encoding.UTF8.GetByteCount(_options.ClusterName));
         if (PropertiesTooLong(request, propertiesLength) is { } tooLong) return tooLong;
-        MessageRecordWriter.Append(records, Fields(header, target, bornHost, header.Flag), body, target.Destination.StoreTopic, properties, _options.ClusterName);
+        MessageRecordWriter.Append(records, Fields(header, target, bornHost, header.Flag), body, target.StoreTopic, properties, _options.ClusterName);
         return null;
     }
 
@@ -41,6 +44,11 @@ public sealed partial class SendMessageProcessor
                 if (MessageProperties.TryGetValue(properties, "RMQ_SCHEDULED_FROM"u8, out _))
                 {
                     return Illegal(request, $"property {MessageProperty.ScheduledFrom} is reserved for the broker; nothing was stored");
+                }
+                if ((MessageValidation.PropertiesProblem(properties)
+                     ?? MessageValidation.CompressedBodyProblem(header.SysFlag, message.Body, _options.MaxMessageSizeBytes)) is { } invalid)
+                {
+                    return Illegal(request, invalid);
                 }
                 bool endsWithSeparator = !properties.IsEmpty && properties[^1] == (byte)MessageProperties.PropertySeparator;
                 if (PropertiesTooLong(request, MessageRecordWriter.MeasureProperties(properties.Length, endsWithSeparator, clusterLength)) is { } tooLong)

@@ -9,8 +9,8 @@ namespace RaftMq.Broker.Processors.Send;
 public sealed partial class SendMessageProcessor
 {
     /// <summary>
-    /// RocketMQ's msgCheck + handleRetryAndDLQ: topic name, forbidden system topics, transactional messages (not
-    /// supported yet), topic lookup or auto-creation, write permission, queue id, and the diversion of exhausted
+    /// RocketMQ's msgCheck + handleRetryAndDLQ: topic name, forbidden system topics, transactional messages (never
+    /// batched), topic lookup or auto-creation, write permission, queue id, and the diversion of exhausted
     /// <c>%RETRY%</c> sends to the group's <c>%DLQ%</c> topic.
     /// </summary>
     private async ValueTask<(RemotingCommand? Rejection, SendTarget Target)> ResolveTargetAsync(
@@ -22,13 +22,11 @@ public sealed partial class SendMessageProcessor
         {
             return (request.CreateResponse(ResponseCode.NoPermission, $"sending message to topic[{topic}] is forbidden"), default);
         }
-        if (IsTransactional(header))
-        {
-            return (request.CreateResponse(ResponseCode.NoPermission,
-                $"broker {_options.BrokerName} does not support transactional messages yet; the message was not stored"), default);
-        }
+        bool prepared = IsTransactional(header);
+        if (prepared && batch) return (Illegal(request, "a batch cannot hold transactional (TRAN_MSG) messages; nothing was stored"), default);
         if (batch && SystemNames.IsRetryTopic(topic)) return (Illegal(request, "batch request does not support retry group topics"), default);
         if (ReservedPropertyProblem(header.Properties.AsSpan()) is { } reserved) return (Illegal(request, reserved), default);
+        if (HeaderProblem(header) is { } malformed) return (Illegal(request, malformed), default);
         var (status, config) = await _topics.FindOrCreateForSendAsync(topic, header.DefaultTopicQueueNums, cancellationToken).ConfigureAwait(false);
         if (config is null)
         {
@@ -48,7 +46,8 @@ public sealed partial class SendMessageProcessor
                 $"request queueId[{header.QueueId}] is illegal, topic {topic} has {queueLimit} queues, producer group {header.ProducerGroup}"), default);
         }
         int queueId = header.QueueId < 0 ? PickQueue(config) : header.QueueId;
-        var target = new SendTarget(topic, queueId, header.ReconsumeTimes ?? 0, batch ? 0 : DelayLevelOf(header.Properties.AsSpan()));
+        // A transactional message ignores DELAY, as RocketMQ's producer clears it: it is stored as a half message.
+        var target = new SendTarget(topic, queueId, header.ReconsumeTimes ?? 0, batch || prepared ? 0 : DelayLevelOf(header.Properties.AsSpan()), prepared);
         return SystemNames.IsRetryTopic(topic)
             ? await DivertExhaustedRetryAsync(request, header, target, cancellationToken).ConfigureAwait(false)
             : (null, target);
@@ -92,6 +91,12 @@ public sealed partial class SendMessageProcessor
         MessageProperties.TryGetValue(properties, MessageProperty.ScheduledFrom, out _)
             ? $"property {MessageProperty.ScheduledFrom} is reserved for the broker; nothing was stored"
             : null;
+
+    /// <summary>The checks of <see cref="MessageValidation"/> that need only the header.</summary>
+    private string? HeaderProblem(SendMessageRequestHeader header) =>
+        MessageValidation.SysFlagProblem(header.SysFlag)
+        ?? MessageValidation.PropertiesProblem(header.Properties.AsSpan())
+        ?? MessageValidation.DeliveryTimeProblem(header.Properties.AsSpan(), _time.GetUtcNow().ToUnixTimeMilliseconds());
 
     private static bool IsTransactional(SendMessageRequestHeader header)
     {

@@ -59,7 +59,7 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
                 : EncodeSingle(records, request, header, target, BornHost(context));
             if (invalid is not null) return invalid;
             handedOver = true;
-            var result = await _store.PutMessagesAsync(target.Destination.StoreTopic, target.Destination.StoreQueueId, records, cancellationToken).ConfigureAwait(false);
+            var result = await _store.PutMessagesAsync(target.StoreTopic, target.StoreQueueId, records, cancellationToken).ConfigureAwait(false);
             outcome = result.Status;
             return Reply(request, target, result, records);
         }
@@ -111,10 +111,13 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
 
     private StoredMessageFields Fields(SendMessageRequestHeader header, SendTarget target, MessageHost bornHost, int flag) => new()
     {
-        QueueId = target.Destination.StoreQueueId,
+        QueueId = target.StoreQueueId,
         Flag = flag,
-        // Hosts are stored as IPv4 whatever the producer's address family (ali-ons reads 4-byte hosts only).
-        SysFlag = header.SysFlag & ~(MessageSysFlag.BornHostV6 | MessageSysFlag.StoreHostV6),
+        // Hosts are stored as IPv4 whatever the producer's address family (ali-ons reads 4-byte hosts only). A half
+        // message is stored with the transaction type reset, as RocketMQ does; its commit sets COMMIT.
+        SysFlag = target.Prepared
+            ? MessageSysFlag.ResetTransactionValue(header.SysFlag & ~(MessageSysFlag.BornHostV6 | MessageSysFlag.StoreHostV6), MessageSysFlag.TransactionNotType)
+            : header.SysFlag & ~(MessageSysFlag.BornHostV6 | MessageSysFlag.StoreHostV6),
         BornTimestamp = header.BornTimestamp,
         BornHost = bornHost,
         StoreTimestamp = _time.GetUtcNow().ToUnixTimeMilliseconds(),
@@ -143,10 +146,15 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
     /// <summary>
     /// Where a send goes after topic resolution and retry/DLQ diversion. A delayed send (DelayLevel &gt; 0) is stored
     /// in <c>SCHEDULE_TOPIC_XXXX</c> queue DelayLevel - 1 with REAL_TOPIC/REAL_QID naming Topic/QueueId, where the
-    /// delay scheduler re-delivers it when due.
+    /// delay scheduler re-delivers it when due. A transactional one (Prepared) is stored as a half message in
+    /// <c>RMQ_SYS_TRANS_HALF_TOPIC</c> queue 0, where END_TRANSACTION or a check finds it.
     /// </summary>
-    private readonly record struct SendTarget(string Topic, int QueueId, int ReconsumeTimes, int DelayLevel)
+    private readonly record struct SendTarget(string Topic, int QueueId, int ReconsumeTimes, int DelayLevel, bool Prepared = false)
     {
         public Delay.Destination Destination => new(Topic, QueueId, DelayLevel);
+
+        public string StoreTopic => Prepared ? SystemNames.TransactionHalfTopic : Destination.StoreTopic;
+
+        public int StoreQueueId => Prepared ? 0 : Destination.StoreQueueId;
     }
 }

@@ -11,8 +11,8 @@ internal sealed record QueueMetadata(string Topic, int QueueId, long NextOffset,
 /// Everything the store derives from the log except ConsumeQueue units and the key index, as of
 /// <see cref="AppliedIndex"/>: the content of <c>checkpoint.json</c> and of state-machine snapshots.
 /// Lists are sorted so that replicas at the same index produce identical bytes. <c>ScheduleProgress</c> is absent in
-/// checkpoints written before delay levels were scheduled (read as empty); <c>Acl</c> (the plain-ACL rules, with
-/// <c>AclVersion</c>, the index of the record that set them) is absent before ACL was ever configured.
+/// checkpoints written before delay levels were scheduled (read as empty), <c>Transactions</c> (the pending ones) in those written before transactions;
+/// <c>Acl</c> (the plain-ACL rules, with <c>AclVersion</c>, the index of the record that set them) is absent before ACL was ever configured.
 /// </summary>
 internal sealed record StoreMetadata(
     int Version,
@@ -22,6 +22,7 @@ internal sealed record StoreMetadata(
     IReadOnlyList<QueueMetadata> Queues,
     IReadOnlyList<ConsumerOffsetRecord> ConsumerOffsets,
     IReadOnlyList<ScheduleProgressRecord>? ScheduleProgress = null,
+    IReadOnlyList<Transactions.PendingTransaction>? Transactions = null,
     PlainAclConfig? Acl = null,
     long AclVersion = 0)
 {

@@ -15,11 +15,15 @@ internal sealed record ScheduleProgressRecord(int QueueId, long NextOffset);
 /// <summary>Payload of a ConsumerOffsets record: every offset changed since the previous one.</summary>
 internal sealed record ConsumerOffsetsPayload(IReadOnlyList<ConsumerOffsetRecord> Offsets);
 
+/// <summary>Payload of a TransactionRollback record: the transaction's half message offset.</summary>
+internal sealed record TransactionRollbackPayload(long HalfOffset);
+
 /// <summary>JSON of control payloads, the checkpoint and snapshots (source generated: no reflection).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(TopicConfig))]
 [JsonSerializable(typeof(TopicDeletePayload))]
 [JsonSerializable(typeof(ConsumerOffsetsPayload))]
+[JsonSerializable(typeof(TransactionRollbackPayload))]
 [JsonSerializable(typeof(StoreMetadata))]
 [JsonSerializable(typeof(RaftMq.Protocol.Acl.PlainAclConfig))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -9,8 +9,11 @@ public enum ControlRecordType : short
     TopicDelete = 2,
     ConsumerOffsets = 3,
 
+    /// <summary>Ends a pending transaction without a message (END_TRANSACTION rollback).</summary>
+    TransactionRollback = 4,
+
     /// <summary>The complete plain-ACL rules (JSON of PlainAclConfig), replacing the previous ones.</summary>
-    AclConfig = 4,
+    AclConfig = 5,
 }
 
 /// <summary>

@@ -7,7 +7,7 @@ namespace RaftMq.Consensus.Runtime;
 /// missing from every log (they were committed, but no majority had synced them), and a new leader refills their
 /// indexes with other entries. The state machine must not keep the effects of the lost entries nor skip the new ones.
 /// </summary>
-public sealed partial class RaftNode
+internal sealed partial class NodeDriver
 {
     /// <summary>Reads of the log while re-deriving are bounded per call.</summary>
     private const long RederiveReadBytes = 4L * 1024 * 1024;
@@ -24,7 +24,7 @@ public sealed partial class RaftNode
         long replacedFrom = FirstReplacedIndex(entries);
         if (replacedFrom < 0 || replacedFrom > _skipApplyUpTo) return;
         long applied = Volatile.Read(ref _appliedIndex);
-        LogMessages.AppliedEntriesReplaced(_logger, SelfId, replacedFrom, _skipApplyUpTo, applied);
+        LogMessages.AppliedEntriesReplaced(_logger, _selfId, replacedFrom, _skipApplyUpTo, applied);
         _stateMachine.Reset();
         long from = 1;
         _skipApplyUpTo = 0;

@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using RaftMq.Consensus.Core;
-using RaftMq.Consensus.Wire;
 
 namespace RaftMq.Consensus.Runtime;
 
 /// <summary>Handling one Ready: persist, then send, then apply, then Advance.</summary>
-public sealed partial class RaftNode
+internal sealed partial class NodeDriver
 {
     private void HandleReady(Ready ready)
     {
+        if ((_bugs & PlantedBugs.AckBeforeFsync) != 0) SendAll(ready.Messages);
+        if ((_bugs & PlantedBugs.ApplyBeforePersist) != 0) Apply(ready.CommittedEntries);
         if (ready.Snapshot is { } snapshot) InstallSnapshot(snapshot);
         if (ready.Entries.Count > 0)
         {
@@ -19,16 +20,18 @@ public sealed partial class RaftNode
         if (ready.HardState is { } hardState) _hardStateFile.Save(hardState);
         if (ready.Entries.Count > 0)
         {
-            if (SyncFlush) _log.Sync(); // group commit: one fsync for every entry stepped in this round
+            if (_syncFlush) _log.Sync(); // group commit: one fsync for every entry stepped in this round
             else _unflushed = true;
         }
-        Send(ready.Messages);
-        Apply(ready.CommittedEntries);
+        if ((_bugs & PlantedBugs.AckBeforeFsync) == 0) SendAll(ready.Messages);
+        if ((_bugs & PlantedBugs.ApplyBeforePersist) == 0) Apply(ready.CommittedEntries);
         _core.Advance(ready);
     }
 
-    /// <summary>Messages of <paramref name="type"/> handed to the transport so far (diagnostics and tests).</summary>
-    internal long SentMessages(MessageType type) => Interlocked.Read(ref _sentByType[(int)type]);
+    private void SendAll(IReadOnlyList<Message> messages)
+    {
+        for (int i = 0; i < messages.Count; i++) _host.Send(messages[i]);
+    }
 
     private void InstallSnapshot(Snapshot snapshot)
     {
@@ -39,31 +42,8 @@ public sealed partial class RaftNode
         _skipApplyUpTo = snapshot.Index;
         Volatile.Write(ref _appliedIndex, snapshot.Index);
         Volatile.Write(ref _committedEndPos, snapshot.NextPos);
-        _metrics.SnapshotInstalled();
-        LogMessages.SnapshotInstalled(_logger, SelfId, snapshot.Index, snapshot.Term, snapshot.NextPos);
-    }
-
-    private void Send(IReadOnlyList<Message> messages)
-    {
-        for (int i = 0; i < messages.Count; i++)
-        {
-            Message message = messages[i];
-            byte[] payload;
-            try
-            {
-                payload = new byte[MessageCodec.GetEncodedSize(message)];
-                MessageCodec.Encode(message, payload);
-                // The transport keeps the array until written; it is never reused.
-                _transport.TrySend(message.To, payload);
-                Interlocked.Increment(ref _sentByType[(int)message.Type]);
-            }
-            catch (ArgumentException e)
-            {
-                // Too large for one frame (a huge snapshot): the peer cannot be caught up this way; say so loudly
-                // rather than halting the whole node. Raft treats it as a lost message and retries later.
-                LogMessages.MessageNotSendable(_logger, SelfId, message.Type, message.To, e.Message);
-            }
-        }
+        _metrics?.SnapshotInstalled();
+        LogMessages.SnapshotInstalled(_logger, _selfId, snapshot.Index, snapshot.Term, snapshot.NextPos);
     }
 
     private void Apply(IReadOnlyList<LogEntry> committed)
@@ -78,7 +58,7 @@ public sealed partial class RaftNode
             Volatile.Write(ref _appliedIndex, entry.Index);
             CompleteApplied(entry, result);
         }
-        _metrics.Committed(committed.Count);
+        _metrics?.Committed(committed.Count);
     }
 
     /// <summary>Completes the waiting append whose last entry was just applied (and Unknown for any it skipped).</summary>
@@ -103,7 +83,7 @@ public sealed partial class RaftNode
             if (entry.Index == head.LastIndex)
             {
                 if (head.Source.TryComplete(head.Version, head.Outcome(AppendStatus.Committed)))
-                    _metrics.CommitLatency(Stopwatch.GetElapsedTime(head.StartedAt));
+                    _metrics?.CommitLatency(Stopwatch.GetElapsedTime(head.StartedAt));
                 _pending.RemoveHead();
             }
             return;

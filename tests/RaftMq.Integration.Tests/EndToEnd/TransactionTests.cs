@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Text;
+using RaftMq.Client;
+using RaftMq.Client.Producer;
+using RaftMq.Protocol.Messages;
+using static RaftMq.Integration.Tests.EndToEnd.E2EClients;
+
+namespace RaftMq.Integration.Tests.EndToEnd;
+
+/// <summary>Transactional messages on a real group (checks every 2 s, discarded after 3: see <see cref="E2ECluster.TransactionKeys"/>).</summary>
+[Collection(E2EClusterCollection.Name)]
+public sealed class TransactionTests(E2ECluster cluster)
+{
+    [Fact]
+    public async Task Committed_messages_are_delivered_once_and_rolled_back_ones_never()
+    {
+        const string topic = "E2ETxCommit";
+        await cluster.CreateTopicAsync(topic, 2);
+        var listener = new ScriptedListener(execute: body => body.StartsWith("commit", StringComparison.Ordinal)
+            ? LocalTransactionState.CommitMessage
+            : LocalTransactionState.RollbackMessage);
+        await using var producer = await StartTransactionProducerAsync("e2e-tx-commit", listener);
+        for (int i = 0; i < 10; i++)
+        {
+            var result = await SendInTransactionAsync(producer, topic, i % 2 == 0 ? $"commit-{i}" : $"rollback-{i}");
+            Assert.Equal(SendStatus.SendOk, result.SendResult.Status);
+            Assert.Null(result.EndTransactionError);
+        }
+
+        var deliveries = new ConcurrentDictionary<string, int>();
+        await using var consumer = CreateConsumer(cluster, "e2e-tx-commit-consumer", "e2e-tx-commit-consumer");
+        consumer.Subscribe(topic);
+        await consumer.StartAsync(Recorder(deliveries));
+        Assert.True(await EventuallyAsync(() => deliveries.Count(d => d.Key.StartsWith("commit", StringComparison.Ordinal)) == 5),
+            $"expected the 5 committed messages, got {string.Join(", ", deliveries.Keys)}");
+        // Past the first check time as well: nothing rolled back comes, nothing committed comes twice.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.All(deliveries, d => Assert.StartsWith("commit", d.Key, StringComparison.Ordinal));
+        Assert.All(deliveries, d => Assert.Equal(1, d.Value));
+        Assert.Equal(5, await StoredAsync(topic));
+    }
+
+    [Fact]
+    public async Task Unknown_outcomes_are_resolved_by_checking_the_producer_group()
+    {
+        const string topic = "E2ETxCheck";
+        await cluster.CreateTopicAsync(topic, 2);
+        var listener = new ScriptedListener(execute: _ => LocalTransactionState.Unknown,
+            check: body => body.StartsWith("commit", StringComparison.Ordinal) ? LocalTransactionState.CommitMessage : LocalTransactionState.RollbackMessage);
+        await using var producer = await StartTransactionProducerAsync("e2e-tx-check", listener);
+        for (int i = 0; i < 6; i++)
+        {
+            var result = await SendInTransactionAsync(producer, topic, i % 2 == 0 ? $"commit-{i}" : $"rollback-{i}");
+            Assert.Equal(LocalTransactionState.Unknown, result.LocalTransactionState);
+        }
+
+        Assert.True(await EventuallyAsync(() => listener.Checked.Count >= 6), $"checks received: {string.Join(", ", listener.Checked)}");
+        await WaitForStoredAsync(topic, 3);
+        // Answered checks end the transactions: no further check and nothing more stored.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Equal(3, await StoredAsync(topic));
+        Assert.All(listener.Checked.GroupBy(body => body), group => Assert.Single(group)); // an answered check ends it
+    }
+
+    [Fact]
+    public async Task A_half_message_checked_transactionCheckMax_times_is_discarded_and_never_delivered()
+    {
+        const string topic = "E2ETxDiscard";
+        await cluster.CreateTopicAsync(topic, 1);
+        var listener = new ScriptedListener(execute: _ => LocalTransactionState.Unknown, check: _ => LocalTransactionState.Unknown);
+        await using var producer = await StartTransactionProducerAsync("e2e-tx-discard", listener);
+        long discardedBefore = await StoredOrZeroAsync(SystemNames.TransactionCheckMaxTimeTopic);
+        await SendInTransactionAsync(producer, topic, "undecided");
+
+        await WaitForStoredAsync(SystemNames.TransactionCheckMaxTimeTopic, discardedBefore + 1, atLeast: true);
+        Assert.Equal(3, listener.Checked.Count(body => body == "undecided"));
+        Assert.Equal(0, await StoredAsync(topic));
+    }
+
+    private async Task<TransactionProducer> StartTransactionProducerAsync(string group, ScriptedListener listener, string? instance = null)
+    {
+        var producer = new TransactionProducer(new ProducerOptions
+        {
+            NameServerAddresses = [cluster.NameServer], ProducerGroup = group, InstanceName = instance ?? group,
+            HeartbeatInterval = TimeSpan.FromSeconds(1),
+        }, listener);
+        await producer.StartAsync();
+        return producer;
+    }
+
+    /// <summary>Sends until the half message is stored: an unknown outcome on a loaded machine is tried again (a half
+    /// message stored by the failed attempt is checked with the same body and resolved or discarded).</summary>
+    private static async Task<TransactionSendResult> SendInTransactionAsync(TransactionProducer producer, string topic, string body)
+    {
+        using var deadline = new CancellationTokenSource(E2ECluster.Deadline);
+        while (true)
+        {
+            try
+            {
+                return await producer.SendMessageInTransactionAsync(new Message(topic, Encoding.UTF8.GetBytes(body)), null, deadline.Token);
+            }
+            catch (MQException) when (!deadline.IsCancellationRequested)
+            {
+                await Task.Delay(200, deadline.Token);
+            }
+        }
+    }
+
+    private async Task<long> StoredOrZeroAsync(string topic)
+    {
+        try
+        {
+            return await StoredAsync(topic);
+        }
+        catch (MQException)
+        {
+            return 0; // not created yet
+        }
+    }
+
+    private async Task<long> StoredAsync(string topic)
+    {
+        using var timeout = new CancellationTokenSource(E2ECluster.Deadline);
+        return (await cluster.Admin.GetTopicStatusAsync(topic, timeout.Token)).Sum(queue => queue.MaxOffset);
+    }
+
+    private async Task WaitForStoredAsync(string topic, long expected, bool atLeast = false)
+    {
+        long stored = -1;
+        using var deadline = new CancellationTokenSource(E2ECluster.Deadline);
+        while (!deadline.IsCancellationRequested)
+        {
+            try
+            {
+                stored = await StoredAsync(topic);
+                if (stored >= expected) break;
+            }
+            catch (MQException)
+            {
+                // not created yet, or a leader change in between: ask again
+            }
+            await Task.Delay(200);
+        }
+        Assert.True(atLeast ? stored >= expected : stored == expected, $"{stored} messages stored in {topic}, expected {expected}");
+    }
+
+    /// <summary>A listener deciding by message body, recording the bodies it was asked to check.</summary>
+    private sealed class ScriptedListener(Func<string, LocalTransactionState> execute, Func<string, LocalTransactionState>? check = null)
+        : ITransactionListener
+    {
+        public ConcurrentQueue<string> Checked { get; } = new();
+
+        public LocalTransactionState ExecuteLocalTransaction(Message message, object? argument) => execute(Encoding.UTF8.GetString(message.Body));
+
+        public LocalTransactionState CheckLocalTransaction(MessageExt message)
+        {
+            string body = Encoding.UTF8.GetString(message.Body);
+            Checked.Enqueue(body);
+            return check?.Invoke(body) ?? LocalTransactionState.Unknown;
+        }
+    }
+}
