@@ -12,6 +12,7 @@ public static class BrokerKeys
     public const string NameServerAddress = "namesrvAddr";
     public const string EnableDLegerCommitLog = "enableDLegerCommitLog";
     public const string AutoCreateTopicEnable = "autoCreateTopicEnable";
+    public const string EnablePropertyFilter = "enablePropertyFilter";
     public const string DefaultTopicQueueNums = "defaultTopicQueueNums";
     public const string MaxMessageSize = "maxMessageSize";
     public const string MessageDelayLevel = "messageDelayLevel";

@@ -36,6 +36,9 @@ public sealed record BrokerOptions
 
     public bool AutoCreateTopicEnable { get; init; } = true;
 
+    /// <summary>Accept SQL92 subscriptions (<c>enablePropertyFilter</c>, default false as in RocketMQ).</summary>
+    public bool EnablePropertyFilter { get; init; }
+
     public int DefaultTopicQueueNums { get; init; } = 8;
 
     public int MaxMessageSizeBytes { get; init; } = ProcessorOptions.DefaultMaxMessageSizeBytes;
@@ -103,6 +106,7 @@ public sealed record BrokerOptions
             BindAddress = ReadBindAddress(file),
             NameServerAddresses = ReadNameServers(file),
             AutoCreateTopicEnable = file.GetBoolean(BrokerKeys.AutoCreateTopicEnable, true),
+            EnablePropertyFilter = file.GetBoolean(BrokerKeys.EnablePropertyFilter, false),
             DefaultTopicQueueNums = file.GetInt32(BrokerKeys.DefaultTopicQueueNums, 8, 1, 1024),
             MaxMessageSizeBytes = file.GetInt32(BrokerKeys.MaxMessageSize, ProcessorOptions.DefaultMaxMessageSizeBytes, 1024, 15 * 1024 * 1024),
             DelayLevels = ReadDelayLevels(file),
@@ -134,6 +138,7 @@ public sealed record BrokerOptions
         BrokerName = BrokerName,
         StoreHost = StoreHost,
         AutoCreateTopicEnable = AutoCreateTopicEnable,
+        EnablePropertyFilter = EnablePropertyFilter,
         DefaultTopicQueueNums = DefaultTopicQueueNums,
         MaxMessageSizeBytes = MaxMessageSizeBytes,
         MaxReconsumeTimes = MaxReconsumeTimes,

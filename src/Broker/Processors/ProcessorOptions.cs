@@ -31,6 +31,9 @@ public sealed record ProcessorOptions
     /// <summary>Largest accepted message body (a batch: the whole batch body).</summary>
     public int MaxMessageSizeBytes { get; init; } = DefaultMaxMessageSizeBytes;
 
+    /// <summary>Accept SQL92 property-filter subscriptions (<c>enablePropertyFilter</c>; off by default, as in RocketMQ).</summary>
+    public bool EnablePropertyFilter { get; init; }
+
     /// <summary>Re-deliveries before a message goes to the group's DLQ, when the request does not say (RocketMQ 16).</summary>
     public int MaxReconsumeTimes { get; init; } = 16;
 

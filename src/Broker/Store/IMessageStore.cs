@@ -32,13 +32,14 @@ public interface IMessageStore
     /// <summary>Reads up to <paramref name="maxMessages"/> messages (and at most <paramref name="maxBytes"/>) from a queue
     /// starting at <paramref name="queueOffset"/>, keeping only units whose tag hash passes <paramref name="tagFilter"/>
     /// (null = all). Matching messages are written, with QUEUEOFFSET and PHYSICALOFFSET patched, to
-    /// <paramref name="destination"/> back to back.</summary>
+    /// <paramref name="destination"/> back to back. A <paramref name="recordFilter"/> (SQL92 selectors) sees each
+    /// tag-passing message record and drops those it rejects; skipped messages still advance the next offset.</summary>
     /// <summary>Appends records each addressed to its own topic and queue as contiguous entries (a committed part is
     /// always a prefix); Ok once all are committed and applied.</summary>
     ValueTask<StoreStatus> PutRecordsAsync(IReadOnlyList<ReadOnlyMemory<byte>> storedMessages, CancellationToken cancellationToken = default);
 
     GetResult GetMessages(string topic, int queueId, long queueOffset, int maxMessages, int maxBytes,
-        Func<long, bool>? tagFilter, IBufferWriter<byte> destination);
+        Func<long, bool>? tagFilter, IBufferWriter<byte> destination, StoredRecordPredicate? recordFilter = null);
 
     long GetMaxOffset(string topic, int queueId);
 

@@ -12,7 +12,7 @@ public sealed partial class MessageStore
     private const int MaxUnitsScannedPerPull = 800;
 
     public GetResult GetMessages(string topic, int queueId, long queueOffset, int maxMessages, int maxBytes,
-        Func<long, bool>? tagFilter, IBufferWriter<byte> destination)
+        Func<long, bool>? tagFilter, IBufferWriter<byte> destination, StoredRecordPredicate? recordFilter = null)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var log = _log;
@@ -25,7 +25,7 @@ public sealed partial class MessageStore
         if (queueOffset < min) return new GetResult(GetStatus.OffsetTooSmall, 0, min, min, max);
         if (queueOffset == max) return new GetResult(GetStatus.OffsetOverflowOne, 0, queueOffset, min, max);
         if (queueOffset > max) return new GetResult(GetStatus.OffsetOverflowBadly, 0, max, min, max);
-        var (count, next) = CopyMessages(log, queue, queueOffset, Math.Max(1, maxMessages), maxBytes, tagFilter, destination);
+        var (count, next) = CopyMessages(log, queue, queueOffset, Math.Max(1, maxMessages), maxBytes, new ReadFilter(tagFilter, recordFilter), destination);
         return new GetResult(count > 0 ? GetStatus.Found : GetStatus.NoMatchedMessage, count, next, min, max);
     }
 
@@ -85,7 +85,7 @@ public sealed partial class MessageStore
         _keyIndex.Query(topic, key, maxNum, beginTimestampMs, endTimestampMs);
 
     private (int Count, long NextOffset) CopyMessages(IReplicatedLog log, LogicalQueue queue, long from, int maxMessages, int maxBytes,
-        Func<long, bool>? tagFilter, IBufferWriter<byte> destination)
+        ReadFilter filter, IBufferWriter<byte> destination)
     {
         Span<ConsumeQueueUnit> units = stackalloc ConsumeQueueUnit[64];
         long offset = from;
@@ -99,9 +99,9 @@ public sealed partial class MessageStore
             for (int i = 0; i < read && count < maxMessages; i++, offset++)
             {
                 var unit = units[i];
-                if (tagFilter is not null && !tagFilter(unit.TagsCode)) continue;
+                if (filter.Tags is not null && !filter.Tags(unit.TagsCode)) continue;
                 if (count > 0 && bytes + unit.Size > maxBytes) return (count, offset);
-                if (!TryCopyMessage(log, queue, offset, unit, destination)) continue;
+                if (!TryCopyMessage(log, queue, offset, unit, filter.Record, destination)) continue;
                 count++;
                 bytes += unit.Size;
             }
@@ -110,8 +110,10 @@ public sealed partial class MessageStore
     }
 
     /// <summary>Copies the message of one unit with QUEUEOFFSET and PHYSICALOFFSET patched; false when retention removed
-    /// it meanwhile or the log holds something else there (then the unit is reported and not served).</summary>
-    private bool TryCopyMessage(IReplicatedLog log, LogicalQueue queue, long queueOffset, in ConsumeQueueUnit unit, IBufferWriter<byte> destination)
+    /// it meanwhile or the log holds something else there (then the unit is reported and not served), or when the
+    /// record filter rejects it.</summary>
+    private bool TryCopyMessage(IReplicatedLog log, LogicalQueue queue, long queueOffset, in ConsumeQueueUnit unit,
+        StoredRecordPredicate? recordFilter, IBufferWriter<byte> destination)
     {
         if (unit.Size < StoredMessageLayout.FixedSize || unit.Size > _options.MaxMessageSizeBytes)
         {
@@ -127,6 +129,7 @@ public sealed partial class MessageStore
             _logger.UnitMismatch(queue.Topic, queue.QueueId, queueOffset, unit.PhysicalOffset, $"found size {size} magic 0x{magic:X8}");
             return false;
         }
+        if (recordFilter is not null && !recordFilter(record)) return false;
         StoredMessageCodec.PatchQueueOffset(record, queueOffset);
         StoredMessageCodec.PatchPhysicalOffset(record, unit.PhysicalOffset);
         destination.Advance(unit.Size);
@@ -141,4 +144,7 @@ public sealed partial class MessageStore
         if (!log.TryReadCommitted(unit.PhysicalOffset + StoredMessageLayout.StoreTimestampOffset, timestamp)) return long.MinValue;
         return BinaryPrimitives.ReadInt64BigEndian(timestamp);
     }
+
+    /// <summary>The two stages of a pull's filter: tag hash on the ConsumeQueue unit, then the message record.</summary>
+    private readonly record struct ReadFilter(Func<long, bool>? Tags, StoredRecordPredicate? Record);
 }

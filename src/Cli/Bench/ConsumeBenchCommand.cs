@@ -17,6 +17,12 @@ public sealed class ConsumeBenchCommand : ClientCommand
     private static readonly OptionSpec ThreadsOption = OptionSpec.Value("threads", "w", "N", "handler concurrency (default 20)");
     private static readonly OptionSpec DurationOption = OptionSpec.Value("duration", "d", "DURATION", "how long to consume, e.g. 30s (default 30s)");
     private static readonly OptionSpec FromFirstOption = OptionSpec.Flag("from-first", null, "a new group starts at the first message (default: the latest)");
+    private static readonly OptionSpec TagsOption = OptionSpec.Value("tags", null, "EXPR", "tag expression (default *)");
+    private static readonly OptionSpec SqlOption = OptionSpec.Value("sql", null, "EXPR", "SQL92 selector, e.g. \"bench_match = 1\" (broker: enablePropertyFilter=true)");
+    private static readonly OptionSpec BrokerPidOption = OptionSpec.Value("broker-pid", null, "PID",
+        "also report the CPU time this (local, Linux) broker process spent during the run");
+    private static readonly OptionSpec BacklogOption = OptionSpec.Value("backlog", null, "N",
+        "messages the run scans (the backlog size); with --broker-pid, report broker CPU per scanned message");
     private static readonly OptionSpec MessagesOption = OptionSpec.Value("messages", "m", "N", "stop once N messages were consumed (default: run for the duration)");
 
     public override string Name => "consume";
@@ -25,11 +31,13 @@ public sealed class ConsumeBenchCommand : ClientCommand
 
     protected override string LogFileName => "bench-consume";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, GroupOption, ThreadsOption, DurationOption, FromFirstOption, MessagesOption, .. ConnectionOptions];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, GroupOption, ThreadsOption, DurationOption, FromFirstOption, MessagesOption, TagsOption, SqlOption,
+        BrokerPidOption, BacklogOption, .. ConnectionOptions];
 
     protected override string Notes =>
         "run it next to 'raftmq bench produce' on the same topic, or drain a backlog: --from-first -g <new group> -m N; " +
-        "TPS counts from the first to the last message consumed";
+        "TPS counts from the first to the last message consumed; filters: produce with 'bench produce --match-percent 10', " +
+        "then --tags TagMatch or --sql \"bench_match = 1\" with -m <matching count> --backlog <produced count> --broker-pid <leader pid>";
 
     public override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
     {
@@ -52,7 +60,8 @@ public sealed class ConsumeBenchCommand : ClientCommand
         long first = 0;
         long last = 0;
         await using var consumer = new PushConsumer(options, loggers);
-        consumer.Subscribe(topic);
+        consumer.Subscribe(topic, ConsumeCommand.Selector(args, TagsOption, SqlOption));
+        var brokerCpu = args.Has(BrokerPidOption.Name) ? ProcessCpu.Open(args.GetInt(BrokerPidOption.Name, 0, 1, int.MaxValue)) : null;
         await consumer.StartAsync((messages, _, _) =>
         {
             long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -69,6 +78,10 @@ public sealed class ConsumeBenchCommand : ClientCommand
         var active = first == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(first, Volatile.Read(ref last));
         await context.Out.WriteLineAsync(BenchReporter.Summary("consumed", stats, active, options.ConsumeConcurrency, null))
             .ConfigureAwait(false);
+        if (brokerCpu is not null)
+        {
+            await context.Out.WriteLineAsync(brokerCpu.Report(args.Has(BacklogOption.Name) ? args.GetLong(BacklogOption.Name, 0, 1) : 0)).ConfigureAwait(false);
+        }
         return stats.Succeeded >= target || target == long.MaxValue ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

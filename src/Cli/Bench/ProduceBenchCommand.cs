@@ -18,6 +18,8 @@ public sealed class ProduceBenchCommand : ClientCommand
     private static readonly OptionSpec DurationOption = OptionSpec.Value("duration", "d", "DURATION", "how long to send, e.g. 30s (default 30s)");
     private static readonly OptionSpec TagsOption = OptionSpec.Value("tags", null, "TAG", "tag of every message (default none)");
     private static readonly OptionSpec QueuesOption = OptionSpec.Value("queues", null, "N", "queues of the topic if it has to be created (default 8)");
+    private static readonly OptionSpec MatchOption = OptionSpec.Value("match-percent", null, "P",
+        "filter benchmarks: P% of the messages carry property bench_match=1 and tag TagMatch, the rest bench_match=0 and TagOther (default: no such marks)");
     private static readonly OptionSpec DelayOption = OptionSpec.Value("delay-level", null, "LEVEL", "send delayed messages of this delay level, 1-18 (default 0: not delayed)");
 
     public override string Name => "produce";
@@ -26,7 +28,7 @@ public sealed class ProduceBenchCommand : ClientCommand
 
     protected override string LogFileName => "bench-produce";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, DelayOption, .. ConnectionOptions];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, MatchOption, DelayOption, .. ConnectionOptions];
 
     protected override string Notes => "example: raftmq bench produce -n 127.0.0.1:9876 -w 32 -s 1024 -d 60s";
 
@@ -41,6 +43,8 @@ public sealed class ProduceBenchCommand : ClientCommand
         string? tags = args.Get(TagsOption.Name);
         int queues = args.GetInt(QueuesOption.Name, 8, 1, 1024);
         int delayLevel = args.GetInt(DelayOption.Name, 0, 0, 1000);
+        var marks = args.Has(MatchOption.Name) ? new FilterMarks(args.GetInt(MatchOption.Name, 10, 0, 100)) : null;
+        if (marks is not null && tags is not null) throw new UsageException("--match-percent sets the tags itself; drop --tags");
 
         using var loggers = CreateLoggerFactory(args, context);
         await TopicBootstrap.EnsureExistsAsync(nameServers, Credentials(args), topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
@@ -53,7 +57,7 @@ public sealed class ProduceBenchCommand : ClientCommand
         stop.CancelAfter(duration);
         long started = Stopwatch.GetTimestamp();
         var reporter = BenchReporter.RunAsync(stats, "Send", context.Out, stop.Token);
-        await Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Run(() => SendLoopAsync(producer, topic, body, tags, delayLevel, stats, stop.Token)))).ConfigureAwait(false);
+        await Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Run(() => SendLoopAsync(producer, topic, body, tags, marks, delayLevel, stats, stop.Token)))).ConfigureAwait(false);
         await reporter.ConfigureAwait(false);
 
         var elapsed = Stopwatch.GetElapsedTime(started);
@@ -61,8 +65,8 @@ public sealed class ProduceBenchCommand : ClientCommand
         return stats.Succeeded > 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    private static async Task SendLoopAsync(MQProducer producer, string topic, byte[] body, string? tags, int delayLevel, BenchCounters stats,
-        CancellationToken stop)
+    private static async Task SendLoopAsync(MQProducer producer, string topic, byte[] body, string? tags, FilterMarks? marks, int delayLevel,
+        BenchCounters stats, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -70,7 +74,9 @@ public sealed class ProduceBenchCommand : ClientCommand
             try
             {
                 // The send itself is not cancelled at the deadline: its latency and outcome still count.
-                await producer.SendAsync(new Message(topic, body, tags) { DelayTimeLevel = delayLevel }, CancellationToken.None).ConfigureAwait(false);
+                var message = new Message(topic, body, tags) { DelayTimeLevel = delayLevel };
+                marks?.Mark(message);
+                await producer.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
                 stats.RecordSuccess(Stopwatch.GetElapsedTime(begin));
             }
             catch (MQException e)
@@ -78,6 +84,19 @@ public sealed class ProduceBenchCommand : ClientCommand
                 stats.RecordFailure(e.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Marks an exact share of the messages as matching, for tag and SQL92 filter benchmarks over one backlog.</summary>
+    private sealed class FilterMarks(int percent)
+    {
+        private long _sent;
+
+        public void Mark(Message message)
+        {
+            bool match = Interlocked.Increment(ref _sent) % 100 < percent;
+            message.Tags = match ? "TagMatch" : "TagOther";
+            message.SetProperty("bench_match", match ? "1" : "0");
         }
     }
 }

@@ -12,6 +12,8 @@ public sealed class ConsumeCommand : ClientCommand
     private static readonly OptionSpec TopicOption = OptionSpec.Value("topic", "t", "TOPIC", "topic (default TopicTest)");
     private static readonly OptionSpec GroupOption = OptionSpec.Value("group", "g", "GROUP", "consumer group (default please_rename_unique_group_name_4)");
     private static readonly OptionSpec TagsOption = OptionSpec.Value("tags", null, "EXPR", "tag expression, e.g. 'TagA || TagB' (default *)");
+    private static readonly OptionSpec SqlOption = OptionSpec.Value("sql", null, "EXPR",
+        "SQL92 selector over message properties, e.g. \"a > 5 AND region = 'eu'\" (the broker needs enablePropertyFilter=true)");
     private static readonly OptionSpec CountOption = OptionSpec.Value("count", "c", "N", "stop after N messages (default: run until Ctrl-C)");
     private static readonly OptionSpec TimeoutOption = OptionSpec.Value("timeout", null, "DURATION", "stop after this long, e.g. 30s (default: no limit)");
     private static readonly OptionSpec BroadcastOption = OptionSpec.Flag("broadcast", null, "broadcasting: every consumer gets every message");
@@ -24,7 +26,7 @@ public sealed class ConsumeCommand : ClientCommand
     protected override string LogFileName => "consume";
 
     protected override IReadOnlyList<OptionSpec> VerbOptions =>
-        [TopicOption, GroupOption, TagsOption, CountOption, TimeoutOption, BroadcastOption, FromLastOption, .. ConnectionOptions];
+        [TopicOption, GroupOption, TagsOption, SqlOption, CountOption, TimeoutOption, BroadcastOption, FromLastOption, .. ConnectionOptions];
 
     protected override string Notes => "example: raftmq consume -n 127.0.0.1:9876 -t TopicTest -c 100 --timeout 30s";
 
@@ -49,7 +51,7 @@ public sealed class ConsumeCommand : ClientCommand
         var output = TextWriter.Synchronized(context.Out);
 
         await using var consumer = new PushConsumer(options, loggers);
-        consumer.Subscribe(topic, args.Get(TagsOption.Name, "*"));
+        consumer.Subscribe(topic, Selector(args, TagsOption, SqlOption));
         await consumer.StartAsync((messages, _, _) =>
         {
             foreach (var message in messages)
@@ -73,6 +75,16 @@ public sealed class ConsumeCommand : ClientCommand
         long total = Math.Min(Interlocked.Read(ref received), limit);
         await context.Error.WriteLineAsync($"received {total} messages").ConfigureAwait(false);
         return limit == long.MaxValue || total >= limit ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>--sql or --tags (not both); the tag expression "*" when neither is given.</summary>
+    internal static MessageSelector Selector(ParsedArgs args, OptionSpec tags, OptionSpec sql)
+    {
+        if (!args.Has(sql.Name)) return MessageSelector.ByTag(args.Get(tags.Name, "*"));
+        if (args.Has(tags.Name)) throw new UsageException($"--{tags.Name} and --{sql.Name} cannot be combined: filter on TAGS in the SQL92 expression");
+        string expression = args.Get(sql.Name, "");
+        if (string.IsNullOrWhiteSpace(expression)) throw new UsageException($"--{sql.Name} needs an expression");
+        return MessageSelector.BySql(expression);
     }
 
     private static string Describe(MessageExt message)

@@ -63,11 +63,20 @@ public sealed class PullConsumer : IAsyncDisposable, IClientMember
 
     /// <summary>Pulls up to <paramref name="maxNums"/> messages from <paramref name="offset"/>; answers at once when there are none.</summary>
     public Task<PullResult> PullAsync(MessageQueue queue, string expression, long offset, int maxNums, CancellationToken cancellationToken = default) =>
-        PullCoreAsync(queue, expression, offset, maxNums, suspend: false, cancellationToken);
+        PullCoreAsync(queue, MessageSelector.ByTag(expression), offset, maxNums, suspend: false, cancellationToken);
 
-    /// <summary>Like <see cref="PullAsync"/>, but the broker holds the request (long polling) until a message arrives or the suspend time passes.</summary>
+    /// <summary>Like <see cref="PullAsync(MessageQueue, string, long, int, CancellationToken)"/> with a tag or SQL92 selector;
+    /// a SQL92 selector the broker refuses throws <see cref="MQBrokerException"/> with its code and remark.</summary>
+    public Task<PullResult> PullAsync(MessageQueue queue, MessageSelector selector, long offset, int maxNums, CancellationToken cancellationToken = default) =>
+        PullCoreAsync(queue, selector, offset, maxNums, suspend: false, cancellationToken);
+
+    /// <summary>Like <see cref="PullAsync(MessageQueue, string, long, int, CancellationToken)"/>, but the broker holds the request (long polling) until a message arrives or the suspend time passes.</summary>
     public Task<PullResult> PullBlockIfNotFoundAsync(MessageQueue queue, string expression, long offset, int maxNums, CancellationToken cancellationToken = default) =>
-        PullCoreAsync(queue, expression, offset, maxNums, suspend: true, cancellationToken);
+        PullCoreAsync(queue, MessageSelector.ByTag(expression), offset, maxNums, suspend: true, cancellationToken);
+
+    /// <summary>Long-polling pull with a tag or SQL92 selector.</summary>
+    public Task<PullResult> PullBlockIfNotFoundAsync(MessageQueue queue, MessageSelector selector, long offset, int maxNums, CancellationToken cancellationToken = default) =>
+        PullCoreAsync(queue, selector, offset, maxNums, suspend: true, cancellationToken);
 
     /// <summary>Commits <paramref name="offset"/> (the next offset to consume) for the group on the broker.</summary>
     public async Task UpdateConsumeOffsetAsync(MessageQueue queue, long offset, CancellationToken cancellationToken = default)
@@ -104,19 +113,19 @@ public sealed class PullConsumer : IAsyncDisposable, IClientMember
     }
 
     private async Task<PullResult> PullCoreAsync(
-        MessageQueue queue, string expression, long offset, int maxNums, bool suspend, CancellationToken cancellationToken)
+        MessageQueue queue, MessageSelector selector, long offset, int maxNums, bool suspend, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxNums, 1);
-        var subscription = SubscriptionExpression.Parse(queue.Topic, expression, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        var subscription = SubscriptionExpression.From(queue.Topic, selector, _time.GetUtcNow().ToUnixTimeMilliseconds());
         if (_subscriptions.TryAdd(queue.Topic, subscription)) Instance.RequestHeartbeat();
         var header = new PullMessageRequestHeader
         {
             ConsumerGroup = _options.ConsumerGroup, Topic = queue.Topic, QueueId = queue.QueueId, QueueOffset = offset, MaxMsgNums = maxNums,
             SysFlag = PullSysFlag.Build(commitOffset: false, suspend: suspend, subscription: true, classFilter: false),
             CommitOffset = -1, SuspendTimeoutMillis = (long)_options.LongPollingSuspend.TotalMilliseconds,
-            Subscription = subscription.Expression, SubVersion = subscription.Version, ExpressionType = "TAG",
+            Subscription = subscription.Expression, SubVersion = subscription.Version, ExpressionType = subscription.ExpressionType,
         };
         var timeout = suspend ? _options.PullTimeout : _options.RequestTimeout;
         var backoff = _options.PullRetryBackoff;

@@ -6,7 +6,7 @@ public sealed record PullConsumerOptions : ClientOptions
     /// <summary>Consumer group whose offsets the consumer reads and commits.</summary>
     public string ConsumerGroup { get; init; } = "";
 
-    /// <summary>How long the broker may hold <see cref="PullConsumer.PullBlockIfNotFoundAsync"/> when there is nothing new.</summary>
+    /// <summary>How long the broker may hold <see cref="PullConsumer.PullBlockIfNotFoundAsync(RaftMq.Protocol.Bodies.MessageQueue, string, long, int, System.Threading.CancellationToken)"/> when there is nothing new.</summary>
     public TimeSpan LongPollingSuspend { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Timeout of one pull request; must exceed <see cref="LongPollingSuspend"/>.</summary>

@@ -89,7 +89,7 @@ public sealed partial class PushConsumer
             SuspendTimeoutMillis = (long)_options.LongPollingSuspend.TotalMilliseconds,
             Subscription = subscription.Expression,
             SubVersion = subscription.Version,
-            ExpressionType = "TAG",
+            ExpressionType = subscription.ExpressionType,
         };
         var response = await _api!.PullAsync(address, header, _options.PullTimeout, cancellationToken).ConfigureAwait(false);
         var result = PullMessageResponseHeader.FromExtFields(response.ExtFields);

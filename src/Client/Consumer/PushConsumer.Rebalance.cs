@@ -172,4 +172,24 @@ public sealed partial class PushConsumer
             _logger.RebalanceFailed(_options.ConsumerGroup, topic, ex.Message);
         }
     }
+
+    /// <summary>
+    /// As RocketMQ's client before a consumer starts: each SQL92 subscription is checked by a master serving its topic
+    /// (CHECK_CLIENT_CONFIG), so that a broker without <c>enablePropertyFilter</c> or a bad expression fails the start
+    /// with the broker's error instead of pulls failing later.
+    /// </summary>
+    private async Task CheckSubscriptionsInBrokersAsync(CancellationToken cancellationToken)
+    {
+        foreach (var subscription in _subscriptions.Values)
+        {
+            if (!subscription.IsSql92) continue;
+            var route = await Instance.GetRouteAsync(subscription.Topic, cancellationToken).ConfigureAwait(false);
+            foreach (var broker in route?.Data.BrokerDatas ?? [])
+            {
+                if (Instance.FindMasterAddress(broker.BrokerName) is not { } address) continue;
+                await _api!.CheckClientConfigAsync(address, _options.ConsumerGroup, subscription.ToData(), cancellationToken).ConfigureAwait(false);
+                break;
+            }
+        }
+    }
 }

@@ -68,10 +68,13 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
     private ClientInstance Instance => _instance ?? throw new InvalidOperationException("The consumer is not started.");
 
     /// <summary>Subscribes to <paramref name="topic"/> with a tag expression ("*", "TagA", "TagA || TagB").</summary>
-    public void Subscribe(string topic, string expression = "*")
+    public void Subscribe(string topic, string expression = "*") => Subscribe(topic, MessageSelector.ByTag(expression));
+
+    /// <summary>Subscribes to <paramref name="topic"/> with a tag or SQL92 selector (<see cref="MessageSelector.BySql"/>).</summary>
+    public void Subscribe(string topic, MessageSelector selector)
     {
         if (SystemNames.IsRetryTopic(topic)) throw new ArgumentException("Retry topics are subscribed automatically.", nameof(topic));
-        _subscriptions[topic] = SubscriptionExpression.Parse(topic, expression, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        _subscriptions[topic] = SubscriptionExpression.From(topic, selector, _time.GetUtcNow().ToUnixTimeMilliseconds());
         if (_instance is null) return;
         _instance.RequestHeartbeat();
         _rebalanceNow.Set();
@@ -127,8 +130,20 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
             _subscriptions[RetryTopic] = SubscriptionExpression.Parse(RetryTopic, "*", _time.GetUtcNow().ToUnixTimeMilliseconds());
             _retrySender = new MessageSender(_instance, InnerProducerOptions(), _logger, _time);
         }
-        _instance.Register(this);
         foreach (string topic in _subscriptions.Keys) await RefreshRouteQuietlyAsync(topic, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CheckSubscriptionsInBrokersAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await _instance.ReleaseAsync().ConfigureAwait(false);
+            _instance = null;
+            _concurrentHandler = null;
+            _orderlyHandler = null;
+            throw;
+        }
+        _instance.Register(this);
         await _instance.SendHeartbeatsAsync(cancellationToken).ConfigureAwait(false);
         StartBackgroundWork();
         _logger.ConsumerStarted(_options.ConsumerGroup, _options.MessageModel.ToString(), IsOrderly ? "orderly" : "concurrent", _instance.ClientId);

@@ -4,18 +4,24 @@ using RaftMq.Protocol.Messages;
 namespace RaftMq.Client.Consumer;
 
 /// <summary>
-/// A tag subscription: "*" (or empty) for every message, or "TagA || TagB". The broker filters by tag hash; the
-/// client re-checks the exact tag because different tags can share a hash.
+/// A subscription. Tags: "*" (or empty) for every message, or "TagA || TagB"; the broker filters by tag hash and the
+/// client re-checks the exact tag because different tags can share a hash. SQL92: the broker alone filters.
 /// </summary>
 internal sealed class SubscriptionExpression
 {
-    private SubscriptionExpression(string topic, string expression, HashSet<string> tags, long version)
+    private SubscriptionExpression(string topic, string expression, HashSet<string> tags, long version, string expressionType = MessageSelector.TagType)
     {
         Topic = topic;
         Expression = expression;
         Tags = tags;
         Version = version;
+        ExpressionType = expressionType;
     }
+
+    /// <summary>"TAG" or "SQL92", as sent in pulls and heartbeats.</summary>
+    public string ExpressionType { get; }
+
+    public bool IsSql92 => ExpressionType == MessageSelector.Sql92Type;
 
     public string Topic { get; }
 
@@ -46,11 +52,19 @@ internal sealed class SubscriptionExpression
         return new SubscriptionExpression(topic, string.Join(" || ", tags), tags, version);
     }
 
+    public static SubscriptionExpression From(string topic, MessageSelector selector, long version)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        return selector.IsSql92
+            ? new SubscriptionExpression(topic, selector.Expression, [], version, MessageSelector.Sql92Type)
+            : Parse(topic, selector.Expression, version);
+    }
+
     public bool Matches(string? tag) => MatchesAll || (tag is not null && Tags.Contains(tag));
 
     public SubscriptionData ToData()
     {
-        var data = new SubscriptionData { Topic = Topic, SubString = Expression, SubVersion = Version, ExpressionType = "TAG" };
+        var data = new SubscriptionData { Topic = Topic, SubString = Expression, SubVersion = Version, ExpressionType = ExpressionType };
         foreach (string tag in Tags)
         {
             data.TagsSet.Add(tag);

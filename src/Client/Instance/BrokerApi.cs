@@ -19,6 +19,14 @@ internal sealed class BrokerApi(ClientInstance instance)
             : throw new MQBrokerException(response.Code, response.Remark, address);
     }
 
+    /// <summary>CHECK_CLIENT_CONFIG: the broker's verdict on a subscription (SQL92 support, expression syntax).</summary>
+    public async Task CheckClientConfigAsync(string address, string group, SubscriptionData subscription, CancellationToken cancellationToken)
+    {
+        var request = Request(RequestCode.CheckClientConfig);
+        request.Body = ProtocolJson.Encode(new CheckClientRequestBody { ClientId = instance.ClientId, Group = group, SubscriptionData = subscription });
+        await instance.InvokeCheckedAsync(address, request, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The group's committed offset of the queue, or -1 when it has none (QUERY_NOT_FOUND).</summary>
     public async Task<long> QueryConsumerOffsetAsync(string address, string group, MessageQueue queue, CancellationToken cancellationToken)
     {

@@ -105,7 +105,8 @@ internal sealed class BrokerTestKit : IAsyncDisposable
         return request;
     }
 
-    public static RemotingCommand Heartbeat(string clientId, string group = "CG", string topic = "T", string subString = "*")
+    public static RemotingCommand Heartbeat(string clientId, string group = "CG", string topic = "T", string subString = "*",
+        string? expressionType = null)
     {
         var request = RemotingCommand.CreateRequest(RequestCode.HeartBeat);
         request.Body = ProtocolJson.Encode(new HeartbeatData
@@ -116,7 +117,7 @@ internal sealed class BrokerTestKit : IAsyncDisposable
                 new ConsumerData
                 {
                     GroupName = group,
-                    SubscriptionDataSet = [new SubscriptionData { Topic = topic, SubString = subString, SubVersion = 1 }],
+                    SubscriptionDataSet = [new SubscriptionData { Topic = topic, SubString = subString, SubVersion = 1, ExpressionType = expressionType }],
                 },
             ],
             ProducerDataSet = [new ProducerData { GroupName = "PG" }],

@@ -124,13 +124,14 @@ public sealed class PullProcessorTests
     }
 
     [Fact]
-    public async Task Sql92_subscriptions_are_refused_with_a_clear_error()
+    public async Task Sql92_pulls_are_refused_with_system_error_while_property_filtering_is_disabled()
     {
         await using var kit = await KitWithMessages(1);
         var response = await kit.InvokeAsync(Pull("T", 0, 0, subscription: "a > 1", expressionType: "SQL92"));
 
         Assert.Equal(ResponseCode.SystemError, response.Code);
-        Assert.Contains("SQL92", response.Remark);
+        Assert.Contains("does not support consumer to filter message by SQL92", response.Remark, StringComparison.Ordinal);
+        Assert.Contains("enablePropertyFilter=true", response.Remark, StringComparison.Ordinal);
     }
 
     [Fact]

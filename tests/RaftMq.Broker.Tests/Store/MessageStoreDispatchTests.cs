@@ -88,6 +88,24 @@ public sealed class MessageStoreDispatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Record_filter_drops_rejected_messages_and_the_next_offset_moves_past_them()
+    {
+        foreach (string tag in new[] { "TagA", "TagB", "TagA", "TagB" })
+        {
+            await Store.PutMessagesAsync("t", 0, [TestMessages.Encode("t", 0, tag, tags: tag)]);
+        }
+        var selector = RaftMq.Broker.Filter.Sql92Filter.Compile("TAGS = 'TagB'");
+
+        var buffer = new ArrayBufferWriter<byte>();
+        var found = Store.GetMessages("t", 0, 0, 32, 1 << 20, null, buffer, selector.MatchesRecord);
+        var none = Store.GetMessages("t", 0, 0, 32, 1 << 20, null, new ArrayBufferWriter<byte>(), _ => false);
+
+        Assert.Equal(new GetResult(GetStatus.Found, 2, 4, 0, 4), found);
+        Assert.Equal([1L, 3L], TestMessages.Decode(buffer.WrittenSpan).Select(m => m.QueueOffset));
+        Assert.Equal(new GetResult(GetStatus.NoMatchedMessage, 0, 4, 0, 4), none);
+    }
+
+    [Fact]
     public async Task Get_reports_pull_offset_states_like_RocketMQ()
     {
         var sink = new ArrayBufferWriter<byte>();

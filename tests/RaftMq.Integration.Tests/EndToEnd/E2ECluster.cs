@@ -28,6 +28,11 @@ public class E2ECluster : IAsyncLifetime
         ["transactionCheckMax"] = "3",
     };
 
+    /// <summary>The shared cluster's extra broker.conf keys: <see cref="TransactionKeys"/>, and SQL92 filtering on
+    /// (Sql92EndToEndTests).</summary>
+    private static readonly IReadOnlyDictionary<string, string> BrokerKeys =
+        new Dictionary<string, string>(TransactionKeys) { ["enablePropertyFilter"] = "true" };
+
     public ClusterLayout Layout { get; private set; } = null!;
 
     public string NameServer => Layout.NameServerAddress;
@@ -52,7 +57,7 @@ public class E2ECluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string conf = ClusterConfs.Write(_root.Path, extraBrokerKeys: ExtraBrokerKeys ?? TransactionKeys);
+        string conf = ClusterConfs.Write(_root.Path, extraBrokerKeys: ExtraBrokerKeys ?? BrokerKeys);
         PrepareConf(conf);
         Layout = ClusterLayout.Load(conf);
         _processes = new LocalClusterProcesses(Layout, RaftMqBinary.Launcher, Path.Combine(_root.Path, "logs"), _root.Path);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RaftMq.Broker.Clients;
+using RaftMq.Broker.Processors.Pull;
 using RaftMq.Broker.Store;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
@@ -11,10 +12,11 @@ using RaftMq.Protocol.Remoting;
 namespace RaftMq.Broker.Processors.Consumer;
 
 /// <summary>
-/// Client management: HEART_BEAT (34), UNREGISTER_CLIENT (35), GET_CONSUMER_LIST_BY_GROUP (38) and the orderly
-/// locks LOCK_BATCH_MQ (41) / UNLOCK_BATCH_MQ (42). A heartbeat registers the client's groups and subscriptions,
-/// creates the group's <c>%RETRY%</c> topic on the leader, and tells the group's other members to rebalance when
-/// membership changed.
+/// Client management: HEART_BEAT (34), UNREGISTER_CLIENT (35), GET_CONSUMER_LIST_BY_GROUP (38), the orderly
+/// locks LOCK_BATCH_MQ (41) / UNLOCK_BATCH_MQ (42) and CHECK_CLIENT_CONFIG (46). A heartbeat registers the client's
+/// groups and subscriptions, creates the group's <c>%RETRY%</c> topic on the leader, and tells the group's other
+/// members to rebalance when membership changed. A heartbeat carrying a SQL92 subscription the broker refuses
+/// (filtering disabled, or an expression that does not parse) registers nothing and gets the refusal.
 /// </summary>
 public sealed class ClientManageProcessor : IRemotingRequestHandler
 {
@@ -43,6 +45,7 @@ public sealed class ClientManageProcessor : IRemotingRequestHandler
     public static IReadOnlyList<int> Codes { get; } =
     [
         RequestCode.HeartBeat, RequestCode.UnregisterClient, RequestCode.GetConsumerListByGroup, RequestCode.LockBatchMq, RequestCode.UnlockBatchMq,
+        RequestCode.CheckClientConfig,
     ];
 
     public async ValueTask<RemotingCommand?> HandleAsync(RemotingContext context, RemotingCommand request, CancellationToken cancellationToken) =>
@@ -53,6 +56,7 @@ public sealed class ClientManageProcessor : IRemotingRequestHandler
             RequestCode.GetConsumerListByGroup => ConsumerList(request),
             RequestCode.LockBatchMq => Lock(request),
             RequestCode.UnlockBatchMq => Unlock(request),
+            RequestCode.CheckClientConfig => CheckClientConfig(request),
             _ => request.CreateResponse(ResponseCode.RequestCodeNotSupported, $" request type {request.Code} not supported"),
         };
 
@@ -60,6 +64,7 @@ public sealed class ClientManageProcessor : IRemotingRequestHandler
     {
         var data = ProtocolJson.Decode<HeartbeatData>(request.Body.Span);
         if (string.IsNullOrEmpty(data.ClientId)) return request.CreateResponse(ResponseCode.SystemError, "heartbeat without clientID");
+        if (RefuseSubscriptions(data) is { } refusal) return request.CreateResponse(refusal.Code, refusal.Remark);
         var channel = new ClientChannel(data.ClientId, context.ConnectionId, context.Connection, request.Language, request.Version, _time.GetUtcNow());
         foreach (var consumer in data.ConsumerDataSet)
         {
@@ -72,6 +77,29 @@ public sealed class ClientManageProcessor : IRemotingRequestHandler
             if (!string.IsNullOrEmpty(producer.GroupName)) _clients.RegisterProducer(producer.GroupName, channel);
         }
         return request.CreateResponse(ResponseCode.Success);
+    }
+
+    private SubscriptionRefusal? RefuseSubscriptions(HeartbeatData data)
+    {
+        foreach (var consumer in data.ConsumerDataSet)
+        {
+            foreach (var subscription in consumer.SubscriptionDataSet)
+            {
+                if (SubscriptionFilter.Validate(subscription, _options.EnablePropertyFilter) is { } refusal)
+                {
+                    return refusal with { Remark = $"{refusal.Remark} (group {consumer.GroupName}, topic {subscription.Topic})" };
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>CHECK_CLIENT_CONFIG: RocketMQ clients ask before starting a consumer with a non-tag subscription.</summary>
+    private RemotingCommand CheckClientConfig(RemotingCommand request)
+    {
+        var body = request.Body.IsEmpty ? null : ProtocolJson.Decode<CheckClientRequestBody>(request.Body.Span);
+        var refusal = body?.SubscriptionData is { } subscription ? SubscriptionFilter.Validate(subscription, _options.EnablePropertyFilter) : null;
+        return refusal is null ? request.CreateResponse(ResponseCode.Success) : request.CreateResponse(refusal.Code, refusal.Remark);
     }
 
     /// <summary>Consumers subscribe <c>%RETRY%group</c> automatically; its route must exist before they ask for it.</summary>

@@ -11,7 +11,7 @@ using RaftMq.Protocol.Remoting;
 namespace RaftMq.Broker.Processors.Pull;
 
 /// <summary>
-/// PULL_MESSAGE (11), rocketmq-wire-protocol.md §12: topic and queue checks, the tag filter, the store read, the
+/// PULL_MESSAGE (11), rocketmq-wire-protocol.md §12: topic and queue checks, the tag or SQL92 filter, the store read, the
 /// status table (codes 0/19/20/21, always with suggestWhichBrokerId 0, nextBeginOffset, minOffset and maxOffset),
 /// long polling for PULL_NOT_FOUND with the SUSPEND flag, and the COMMIT_OFFSET flag. Only the writable leader
 /// serves pulls (parked ones too): a follower's store can lag, or after an ASYNC_FLUSH power loss hold entries the
@@ -54,7 +54,7 @@ public sealed class PullMessageProcessor : IRemotingRequestHandler, IAsyncDispos
         var body = new ArrayBufferWriter<byte>(4096);
         int maxMessages = Math.Clamp(header.MaxMsgNums, 1, _options.MaxPullMessages);
         var result = _store.GetMessages(header.Topic, header.QueueId, header.QueueOffset, maxMessages, _options.MaxPullBytes,
-            filter is null ? null : filter.Matches, body);
+            filter?.TagFilter, body, filter?.RecordFilter);
         var (code, nextBeginOffset) = PullStatusTable.Map(result, header.QueueOffset);
         if (allowSuspend && PullSysFlag.HasCommitOffset(header.SysFlag) && header.CommitOffset >= 0)
         {
@@ -96,20 +96,20 @@ public sealed class PullMessageProcessor : IRemotingRequestHandler, IAsyncDispos
             return request.CreateResponse(ResponseCode.SystemError, string.Create(CultureInfo.InvariantCulture,
                 $"queueId[{header.QueueId}] is illegal, topic:[{header.Topic}] readQueueNums:[{topic.ReadQueueNums}] consumer:[{header.ConsumerGroup}]"));
         }
-        string? error;
+        SubscriptionRefusal? refusal;
         if (PullSysFlag.HasSubscription(header.SysFlag))
         {
-            SubscriptionFilter.TryFromExpression(header.ExpressionType, header.Subscription, out filter, out error);
+            refusal = SubscriptionFilter.TryFromExpression(header.ExpressionType, header.Subscription, _options.EnablePropertyFilter, out filter);
         }
         else if (_clients.FindSubscription(header.ConsumerGroup, header.Topic) is { } subscription)
         {
-            SubscriptionFilter.TryFromSubscription(subscription, out filter, out error);
+            refusal = SubscriptionFilter.TryFromSubscription(subscription, _options.EnablePropertyFilter, out filter);
         }
         else
         {
             return request.CreateResponse(ResponseCode.SubscriptionNotExist,
                 $"the consumer's subscription not exist: group {header.ConsumerGroup} has not sent a heartbeat subscribing {header.Topic} to this broker");
         }
-        return error is null ? null : request.CreateResponse(ResponseCode.SystemError, error);
+        return refusal is null ? null : request.CreateResponse(refusal.Code, refusal.Remark);
     }
 }

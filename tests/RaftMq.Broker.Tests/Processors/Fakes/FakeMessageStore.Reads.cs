@@ -10,7 +10,7 @@ internal sealed partial class FakeMessageStore
     public long MinOffsetOverride { get; set; }
 
     public GetResult GetMessages(string topic, int queueId, long queueOffset, int maxMessages, int maxBytes,
-        Func<long, bool>? tagFilter, IBufferWriter<byte> destination)
+        Func<long, bool>? tagFilter, IBufferWriter<byte> destination, StoredRecordPredicate? recordFilter = null)
     {
         lock (_gate)
         {
@@ -28,6 +28,7 @@ internal sealed partial class FakeMessageStore
                 var record = Patched(queue![(int)next], next);
                 if (found > 0 && bytes + record.Length > maxBytes) break;
                 if (tagFilter is not null && !tagFilter(TagsCode(record))) continue;
+                if (recordFilter is not null && !recordFilter(record)) continue;
                 Write(destination, record);
                 bytes += record.Length;
                 found++;
