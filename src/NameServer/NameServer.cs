@@ -40,6 +40,9 @@ public sealed class NameServer : IAsyncDisposable
         {
             Authorizer = _acl.Authorizer,
             ListenEndPoint = options.ListenEndPoint,
+            IdleTimeout = options.IdleTimeout,
+            FrameReadTimeout = options.FrameReadTimeout,
+            MaxPartialFrameBytes = options.PartialFrameBudgetBytes,
             DefaultGroup = new ProcessorGroupOptions(DefaultGroup, options.DefaultWorkers, options.RequestQueueCapacity),
             Diagnostics = diagnostic => RemotingDiagnosticsLog.Write(_logger, diagnostic),
         });

@@ -38,6 +38,15 @@ public static class BrokerKeys
     /// <summary>RaftMq's: default re-deliveries before the DLQ (RocketMQ keeps it per subscription group, retryMaxTimes).</summary>
     public const string MaxReconsumeTimes = "maxReconsumeTimes";
 
+    /// <summary>RocketMQ's: seconds a client connection may stay without any traffic before it is closed; 0 = never.</summary>
+    public const string ServerChannelMaxIdleTimeSeconds = "serverChannelMaxIdleTimeSeconds";
+
+    /// <summary>RaftMq's: ms a started remoting frame may take to arrive completely; 0 = no limit.</summary>
+    public const string ServerFrameReadTimeoutMillis = "serverFrameReadTimeoutMillis";
+
+    /// <summary>RaftMq's: bytes all client connections together may hold in partially received frames.</summary>
+    public const string ServerPartialFrameBudgetBytes = "serverPartialFrameBudgetBytes";
+
     /// <summary>Ms after which a half message without outcome is first checked (RocketMQ's, 6000).</summary>
     public const string TransactionTimeOut = "transactionTimeOut";
 

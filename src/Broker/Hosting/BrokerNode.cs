@@ -78,6 +78,9 @@ public sealed class BrokerNode : IAsyncDisposable
         _server = new RemotingServer(new RemotingServerOptions
         {
             ListenEndPoint = new IPEndPoint(_config.Broker.BindAddress, _config.Broker.ListenPort),
+            IdleTimeout = _config.Broker.ServerIdleTimeout,
+            FrameReadTimeout = _config.Broker.ServerFrameReadTimeout,
+            MaxPartialFrameBytes = _config.Broker.ServerPartialFrameBudgetBytes,
             Diagnostics = OnRemotingEvent,
             Authorizer = _acl.Authorizer,
         });

@@ -71,6 +71,15 @@ public sealed record BrokerOptions
 
     public int MaxReconsumeTimes { get; init; } = 16;
 
+    /// <summary>The client-facing remoting server's idle timeout (zero: off).</summary>
+    public TimeSpan ServerIdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Longest a started frame may take to arrive (zero: off).</summary>
+    public TimeSpan ServerFrameReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Budget of bytes in partially received frames over all client connections.</summary>
+    public long ServerPartialFrameBudgetBytes { get; init; } = 128L * 1024 * 1024;
+
     public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(6);
 
     public TimeSpan TransactionCheckInterval { get; init; } = TimeSpan.FromSeconds(60);
@@ -122,6 +131,9 @@ public sealed record BrokerOptions
             LongPollingMaxSuspend = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.LongPollingMaxSuspendMs, 25_000, 100, 29_000)),
             LongPollingMaxParked = file.GetInt32(BrokerKeys.LongPollingMaxParked, 10_000, 0, 1_000_000),
             MaxReconsumeTimes = file.GetInt32(BrokerKeys.MaxReconsumeTimes, 16, 0, 1000),
+            ServerIdleTimeout = TimeSpan.FromSeconds(file.GetInt32(BrokerKeys.ServerChannelMaxIdleTimeSeconds, 120, 0, 86_400)),
+            ServerFrameReadTimeout = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.ServerFrameReadTimeoutMillis, 30_000, 0, 3_600_000)),
+            ServerPartialFrameBudgetBytes = file.GetInt64(BrokerKeys.ServerPartialFrameBudgetBytes, 128L * 1024 * 1024, 16L * 1024 * 1024, 64L * 1024 * 1024 * 1024),
             TransactionTimeout = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.TransactionTimeOut, 6_000, 100, 86_400_000)),
             TransactionCheckInterval = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.TransactionCheckInterval, 60_000, 100, 86_400_000)),
             TransactionCheckMax = file.GetInt32(BrokerKeys.TransactionCheckMax, 15, 1, 10_000),

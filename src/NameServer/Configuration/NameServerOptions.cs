@@ -31,6 +31,15 @@ public sealed partial record NameServerOptions
     /// <summary>Requests queued per worker group before the name server answers SYSTEM_BUSY.</summary>
     public int RequestQueueCapacity { get; init; } = 50_000;
 
+    /// <summary>A connection without any traffic for this long is closed (RocketMQ serverChannelMaxIdleTimeSeconds); zero: never.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Longest a started frame may take to arrive completely; zero: no limit.</summary>
+    public TimeSpan FrameReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bytes all connections together may hold in partially received frames.</summary>
+    public long PartialFrameBudgetBytes { get; init; } = 128L * 1024 * 1024;
+
     /// <summary>Where these settings came from, for error messages.</summary>
     public string Source { get; init; } = "(options)";
 
@@ -88,6 +97,15 @@ public static class NameServerKeys
     /// <summary>Workers for other requests (RocketMQ NamesrvConfig), default 8.</summary>
     public const string DefaultWorkers = "defaultThreadPoolNums";
 
+    /// <summary>Idle seconds before a connection is closed (RocketMQ NettyServerConfig), default 120; 0 = never.</summary>
+    public const string IdleTimeoutSeconds = "serverChannelMaxIdleTimeSeconds";
+
+    /// <summary>RaftMq's: ms a started frame may take to arrive, default 30000; 0 = no limit.</summary>
+    public const string FrameReadTimeoutMillis = "serverFrameReadTimeoutMillis";
+
+    /// <summary>RaftMq's: bytes in partially received frames over all connections, default 128 MiB.</summary>
+    public const string PartialFrameBudgetBytes = "serverPartialFrameBudgetBytes";
+
     /// <summary>Queued requests per worker group before SYSTEM_BUSY, default 50000.</summary>
     public const string RequestQueueCapacity = "requestQueueCapacity";
 
@@ -99,6 +117,7 @@ public static class NameServerKeys
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        ListenPort, BindAddress, ScanInterval, BrokerExpiry, ClientRequestWorkers, DefaultWorkers, RequestQueueCapacity, AclEnable, AclFile,
+        ListenPort, BindAddress, ScanInterval, BrokerExpiry, ClientRequestWorkers, DefaultWorkers, RequestQueueCapacity,
+        IdleTimeoutSeconds, FrameReadTimeoutMillis, PartialFrameBudgetBytes, AclEnable, AclFile,
     };
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RaftMq.NameServer.Routing;
+using RaftMq.Protocol;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
@@ -63,6 +64,14 @@ internal sealed class BrokerRegistrationProcessor : IRemotingRequestHandler
             LogMessages.RegistrationRefused(_logger, header.BrokerAddr, "master claim with an older Raft term than the registered master");
             return request.CreateResponse(ResponseCode.SystemError,
                 $"stale master claim: raft term {raftTerm} is older than that of master {result.MasterAddress}");
+        }
+        if (result.UnconfirmedMasterClaim)
+        {
+            RemotingRefusals.Count(RefusalReason.UnconfirmedMasterClaim);
+            LogMessages.RegistrationRefused(_logger, LogText.Truncate(header.BrokerAddr), "master claim not confirmed by the group's other members");
+            return request.CreateResponse(ResponseCode.SystemError,
+                $"master claim at raft term {raftTerm} is not confirmed by the other members of {LogText.Truncate(header.BrokerName)}; " +
+                $"{result.MasterAddress} stays master until one of them reports that term");
         }
         if (result.IsNew)
         {

@@ -34,6 +34,7 @@ public sealed partial class RouteInfoManager
     {
         lock (_gate)
         {
+            DropPendingClaims(connectionId);
             return RemoveWhere(entry => entry.ConnectionId == connectionId, BrokerRemovalReason.ConnectionClosed);
         }
     }
@@ -52,6 +53,7 @@ public sealed partial class RouteInfoManager
     {
         _live.Remove(address);
         bool nameRemoved = RemoveAddressFromGroup(entry.BrokerName, address);
+        if (!nameRemoved) PromotePendingClaim(entry.BrokerName);
         return new RemovedBroker(entry.ClusterName, entry.BrokerName, address, reason, nameRemoved);
     }
 

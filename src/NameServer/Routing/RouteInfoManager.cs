@@ -53,6 +53,15 @@ public sealed partial class RouteInfoManager
         ArgumentNullException.ThrowIfNull(request);
         lock (_gate)
         {
+            var result = RegisterLocked(request);
+            PromotePendingClaim(request.BrokerName);
+            return result;
+        }
+    }
+
+    private BrokerRegistrationResult RegisterLocked(BrokerRegistrationRequest request)
+    {
+        {
             var previous = _live.GetValueOrDefault(request.BrokerAddress);
             if (previous is not null && previous.BrokerName != request.BrokerName)
             {
@@ -60,10 +69,14 @@ public sealed partial class RouteInfoManager
                 RemoveAddressFromGroup(previous.BrokerName, request.BrokerAddress);
             }
             var group = JoinGroup(request.ClusterName, request.BrokerName);
-            if (IsStaleMasterClaim(group, request))
+            var verdict = JudgeMasterClaim(group, request);
+            if (verdict != ClaimVerdict.Accept)
             {
-                return new BrokerRegistrationResult(group.Addresses[MasterId], null, false, StaleMasterClaim: true);
+                if (verdict == ClaimVerdict.Unconfirmed) group.PendingClaim = request;
+                return new BrokerRegistrationResult(group.Addresses[MasterId], null, false,
+                    StaleMasterClaim: verdict == ClaimVerdict.Stale, UnconfirmedMasterClaim: verdict == ClaimVerdict.Unconfirmed);
             }
+            if (group.PendingClaim?.BrokerAddress == request.BrokerAddress) group.PendingClaim = null;
             if (request.BrokerId == MasterId && request.RaftTerm > 0) group.MasterTerm = request.RaftTerm;
             bool newAtThisId = !group.Addresses.TryGetValue(request.BrokerId, out var holder) || holder != request.BrokerAddress;
             group.RemoveAddress(request.BrokerAddress);
@@ -80,18 +93,12 @@ public sealed partial class RouteInfoManager
                 request.HaServerAddress,
                 (request.Topics?.DataVersion ?? previous?.DataVersion) is { } version ? version with { } : null,
                 request.ConnectionId,
-                _time.GetUtcNow());
+                _time.GetUtcNow(),
+                request.RaftTerm);
             return MasterOf(group, request.BrokerId, newAtThisId);
         }
     }
 
-    /// <summary>
-    /// A Raft group's master claim carries its term: a claim from another address with a lower term than the master
-    /// already registered comes from a deposed leader (e.g. one that was paused and registered before it noticed).
-    /// </summary>
-    private static bool IsStaleMasterClaim(BrokerGroup group, BrokerRegistrationRequest request) =>
-        request.BrokerId == MasterId && request.RaftTerm > 0 && request.RaftTerm < group.MasterTerm
-        && group.Addresses.TryGetValue(MasterId, out var master) && master != request.BrokerAddress;
 
     private BrokerRegistrationResult MasterOf(BrokerGroup group, long brokerId, bool isNew)
     {
@@ -158,6 +165,9 @@ public sealed partial class RouteInfoManager
         /// <summary>Highest Raft term a master of this group registered with (0 = not a Raft group / unknown).</summary>
         public long MasterTerm { get; set; }
 
+        /// <summary>A master claim refused as unconfirmed, applied once the group's members confirm it.</summary>
+        public BrokerRegistrationRequest? PendingClaim { get; set; }
+
         /// <summary>Removes every id this address holds; true when it held one.</summary>
         public bool RemoveAddress(string address)
         {
@@ -184,5 +194,6 @@ public sealed partial class RouteInfoManager
         string HaServerAddress,
         DataVersion? DataVersion,
         long ConnectionId,
-        DateTimeOffset LastUpdate);
+        DateTimeOffset LastUpdate,
+        long RaftTerm);
 }

@@ -21,8 +21,10 @@ public sealed record BrokerRegistrationRequest(
 /// a role change): worth a log line, unlike the periodic re-registration.</param>
 /// <param name="StaleMasterClaim">True when a master (id 0) claim was refused because the group already has a master
 /// registered with a higher Raft term; nothing was changed.</param>
+/// <param name="UnconfirmedMasterClaim">True when a master claim was refused because no other member of the group
+/// reports its Raft term yet; it is applied as soon as one does (or the current master leaves).</param>
 public sealed record BrokerRegistrationResult(string? MasterAddress, string? MasterHaServerAddress, bool IsNew,
-    bool StaleMasterClaim = false);
+    bool StaleMasterClaim = false, bool UnconfirmedMasterClaim = false);
 
 /// <summary>Why a broker left the route table.</summary>
 public enum BrokerRemovalReason

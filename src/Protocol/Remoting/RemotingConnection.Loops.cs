@@ -6,19 +6,29 @@ namespace RaftMq.Protocol.Remoting;
 
 public sealed partial class RemotingConnection
 {
+    /// <summary>Longest a connection that sent a malformed frame stays open to deliver the answers to the valid
+    /// requests before it.</summary>
+    private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan BackPressurePoll = TimeSpan.FromMilliseconds(10);
+
     private async Task ReadLoopAsync()
     {
         var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         string reason = "closed by peer";
+        bool answerFirst = false;
         try
         {
             while (true)
             {
+                await WhileWriteQueueIsBackedUpAsync().ConfigureAwait(false);
                 var result = await reader.ReadAsync(_closing.Token).ConfigureAwait(false);
+                Volatile.Write(ref _lastActivity, Environment.TickCount64);
                 var buffer = result.Buffer;
                 try
                 {
                     while (FrameCodec.TryDecode(ref buffer, _settings.MaxFrameLength, out var command)) Deliver(command);
+                    if (!result.IsCompleted) TrackPartialFrame(buffer.Length);
                 }
                 finally
                 {
@@ -34,7 +44,15 @@ public sealed partial class RemotingConnection
         catch (RemotingFrameException ex)
         {
             reason = "malformed frame: " + ex.Message;
+            answerFirst = true;
+            RemotingRefusals.Count(RefusalReason.MalformedFrame);
             Report(RemotingDiagnosticKind.MalformedFrame, ex.Message, ex);
+        }
+        catch (PartialFrameBudgetException ex)
+        {
+            reason = ex.Message;
+            RemotingRefusals.Count(RefusalReason.PartialFrameBudget);
+            Report(RemotingDiagnosticKind.MalformedFrame, ex.Message);
         }
         catch (OperationCanceledException)
         {
@@ -47,7 +65,46 @@ public sealed partial class RemotingConnection
         finally
         {
             await reader.CompleteAsync().ConfigureAwait(false);
+            TrackPartialFrame(0);
+            // The requests decoded before a malformed frame were valid: answer them before closing.
+            if (answerFirst) await AwaitAnswersAsync().ConfigureAwait(false);
             Close(reason);
+        }
+    }
+
+    /// <summary>
+    /// Accounts the bytes of a frame begun but not complete against the server's budget and starts or stops its
+    /// read deadline. Throws <see cref="PartialFrameBudgetException"/> when the budget cannot hold them.
+    /// </summary>
+    private void TrackPartialFrame(long heldBytes)
+    {
+        if (heldBytes == 0) Volatile.Write(ref _partialFrameSince, 0);
+        else if (Volatile.Read(ref _partialFrameSince) == 0) Volatile.Write(ref _partialFrameSince, Math.Max(1, Environment.TickCount64));
+        if (_settings.PartialFrames is not { } budget) return;
+        long delta = heldBytes - _partialFrameBytes;
+        if (!budget.TryAdjust(delta))
+        {
+            throw new PartialFrameBudgetException(
+                $"partially received frames of all connections would exceed {budget.LimitBytes} bytes; this connection's frame is refused");
+        }
+        _partialFrameBytes = heldBytes;
+    }
+
+    /// <summary>Back-pressure: a peer that does not read its answers gets no more of its requests read.</summary>
+    private async Task WhileWriteQueueIsBackedUpAsync()
+    {
+        int threshold = Math.Max(1, _settings.WriteQueueCapacity / 2);
+        while (_outbound.Reader.Count >= threshold) await Task.Delay(BackPressurePoll, _closing.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits (bounded) until every request read so far has its answer written.</summary>
+    private async Task AwaitAnswersAsync()
+    {
+        long deadline = Environment.TickCount64 + (long)AnswerGrace.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline && IsOpen
+               && (Volatile.Read(ref _unansweredRequests) > 0 || _outbound.Reader.Count > 0 || Volatile.Read(ref _writing) != 0))
+        {
+            await Task.Delay(BackPressurePoll).ConfigureAwait(false);
         }
     }
 
@@ -55,6 +112,7 @@ public sealed partial class RemotingConnection
     {
         if (!command.IsResponse)
         {
+            if (!command.IsOneway) Interlocked.Increment(ref _unansweredRequests);
             _owner.OnRequest(this, command);
             return;
         }
@@ -74,13 +132,18 @@ public sealed partial class RemotingConnection
         {
             while (await queue.WaitToReadAsync(_closing.Token).ConfigureAwait(false))
             {
+                Volatile.Write(ref _writing, 1);
                 while (batch.WrittenCount < _settings.MaxWriteBatchBytes && queue.TryRead(out var command))
                 {
                     EncodeInto(command, batch);
                 }
-                if (batch.WrittenCount == 0) continue;
-                await _stream.WriteAsync(batch.WrittenMemory, _closing.Token).ConfigureAwait(false);
-                batch.Reset();
+                if (batch.WrittenCount > 0)
+                {
+                    await _stream.WriteAsync(batch.WrittenMemory, _closing.Token).ConfigureAwait(false);
+                    batch.Reset();
+                    Volatile.Write(ref _lastActivity, Environment.TickCount64);
+                }
+                Volatile.Write(ref _writing, 0);
             }
         }
         catch (OperationCanceledException)
@@ -111,4 +174,6 @@ public sealed partial class RemotingConnection
             }
         }
     }
+
+    private sealed class PartialFrameBudgetException(string message) : Exception(message);
 }

@@ -9,7 +9,11 @@ namespace RaftMq.Protocol.Remoting;
 
 /// <summary>Settings a connection needs from its server or client options.</summary>
 internal sealed record ConnectionSettings(
-    int MaxFrameLength, int WriteQueueCapacity, int MaxWriteBatchBytes, Action<RemotingDiagnosticEvent>? Diagnostics);
+    int MaxFrameLength, int WriteQueueCapacity, int MaxWriteBatchBytes, Action<RemotingDiagnosticEvent>? Diagnostics)
+{
+    /// <summary>The server-wide budget for partially received frames; null on client connections.</summary>
+    public PartialFrameBudget? PartialFrames { get; init; }
+}
 
 /// <summary>Receives what a connection reads and learns.</summary>
 internal interface IConnectionOwner
@@ -38,6 +42,11 @@ public sealed partial class RemotingConnection
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closeStarted;
+    private long _lastActivity = Environment.TickCount64;
+    private long _partialFrameSince;
+    private long _partialFrameBytes;
+    private int _unansweredRequests;
+    private int _writing;
 
     internal RemotingConnection(Socket socket, ConnectionSettings settings, IConnectionOwner owner)
     {
@@ -91,6 +100,7 @@ public sealed partial class RemotingConnection
         try
         {
             await _outbound.Writer.WriteAsync(command, cancellationToken).ConfigureAwait(false);
+            if (command.IsResponse) Interlocked.Decrement(ref _unansweredRequests);
         }
         catch (ChannelClosedException ex)
         {
@@ -99,7 +109,31 @@ public sealed partial class RemotingConnection
     }
 
     /// <summary>Queues a command if the write queue has room; false when full or closed.</summary>
-    public bool TrySend(RemotingCommand command) => _outbound.Writer.TryWrite(command);
+    public bool TrySend(RemotingCommand command)
+    {
+        if (!_outbound.Writer.TryWrite(command)) return false;
+        if (command.IsResponse) Interlocked.Decrement(ref _unansweredRequests);
+        return true;
+    }
+
+    /// <summary>
+    /// Why the server should drop this connection at <paramref name="now"/> (Environment.TickCount64), or null: a
+    /// frame started longer than <paramref name="frameReadTimeout"/> ago and still incomplete, or nothing read or
+    /// written for <paramref name="idleTimeout"/>. Zero timeouts are off.
+    /// </summary>
+    internal string? ExpiryReason(long now, TimeSpan frameReadTimeout, TimeSpan idleTimeout)
+    {
+        long partialSince = Volatile.Read(ref _partialFrameSince);
+        if (frameReadTimeout > TimeSpan.Zero && partialSince != 0 && now - partialSince > (long)frameReadTimeout.TotalMilliseconds)
+        {
+            return RefusalReason.FrameReadTimeout;
+        }
+        if (idleTimeout > TimeSpan.Zero && now - Volatile.Read(ref _lastActivity) > (long)idleTimeout.TotalMilliseconds)
+        {
+            return RefusalReason.IdleTimeout;
+        }
+        return null;
+    }
 
     /// <summary>Closes the connection once; pending invocations fail with <see cref="RemotingSendException"/>.</summary>
     public void Close(string reason)

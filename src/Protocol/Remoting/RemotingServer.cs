@@ -19,6 +19,7 @@ public sealed class RemotingServer : IAsyncDisposable
     private readonly Owner _owner;
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
+    private Timer? _expiryScan;
     private int _state; // 0 created, 1 started, 2 stopped
 
     public RemotingServer(RemotingServerOptions options)
@@ -27,7 +28,10 @@ public sealed class RemotingServer : IAsyncDisposable
         _options = options;
         _dispatcher = new RequestDispatcher(options.Authorizer);
         _settings = new ConnectionSettings(
-            options.MaxFrameLengthBytes, options.ConnectionWriteQueueCapacity, options.MaxWriteBatchBytes, options.Diagnostics);
+            options.MaxFrameLengthBytes, options.ConnectionWriteQueueCapacity, options.MaxWriteBatchBytes, options.Diagnostics)
+        {
+            PartialFrames = new PartialFrameBudget(options.MaxPartialFrameBytes),
+        };
         _owner = new Owner(this);
         _dispatcher.AddGroup(options.DefaultGroup);
     }
@@ -75,6 +79,7 @@ public sealed class RemotingServer : IAsyncDisposable
         _listener = listener;
         Report(RemotingDiagnosticKind.ListenerStarted, 0, null, $"listening on {LocalEndPoint}");
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
+        if (ExpiryScanPeriod() is { } period) _expiryScan = new Timer(_ => CloseExpiredConnections(), null, period, period);
         return Task.CompletedTask;
     }
 
@@ -83,6 +88,7 @@ public sealed class RemotingServer : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _state, 2) != 1) return;
         _listener?.Dispose();
+        if (_expiryScan is not null) await _expiryScan.DisposeAsync().ConfigureAwait(false);
         await _acceptLoop.ConfigureAwait(false);
         foreach (var connection in _connections.Values) connection.Close("server stopping");
         await _dispatcher.StopAsync().ConfigureAwait(false);
@@ -131,6 +137,33 @@ public sealed class RemotingServer : IAsyncDisposable
         RaiseSafely(ConnectionOpened, connection);
         connection.Start();
         if (Volatile.Read(ref _state) != 1) connection.Close("server stopping");
+    }
+
+    /// <summary>Bytes currently held in partially received frames, over all connections.</summary>
+    public long PartialFrameBytes => _settings.PartialFrames!.HeldBytes;
+
+    /// <summary>A quarter of the shortest timeout, between 50 ms and 1 s; null when both timeouts are off.</summary>
+    private TimeSpan? ExpiryScanPeriod()
+    {
+        var timeouts = new[] { _options.FrameReadTimeout, _options.IdleTimeout }.Where(t => t > TimeSpan.Zero).ToArray();
+        if (timeouts.Length == 0) return null;
+        var quarter = timeouts.Min() / 4;
+        return quarter < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50)
+            : quarter > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : quarter;
+    }
+
+    /// <summary>Closes slow senders (a frame not complete within FrameReadTimeout) and idle connections.</summary>
+    private void CloseExpiredConnections()
+    {
+        long now = Environment.TickCount64;
+        foreach (var connection in _connections.Values)
+        {
+            if (connection.ExpiryReason(now, _options.FrameReadTimeout, _options.IdleTimeout) is not { } reason) continue;
+            RemotingRefusals.Count(reason);
+            connection.Close(reason == RefusalReason.IdleTimeout
+                ? $"idle for more than {_options.IdleTimeout.TotalSeconds:0.###} s"
+                : $"a frame took longer than {_options.FrameReadTimeout.TotalSeconds:0.###} s to arrive");
+        }
     }
 
     /// <summary>A subscriber's exception must not kill a read loop or the accept loop.</summary>

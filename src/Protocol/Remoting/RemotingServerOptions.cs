@@ -20,6 +20,17 @@ public sealed record RemotingServerOptions
 
     public int ListenBacklog { get; init; } = 1024;
 
+    /// <summary>Bytes all connections together may hold in frames they have begun but not finished receiving; a
+    /// connection whose partial frame would exceed it is closed.</summary>
+    public long MaxPartialFrameBytes { get; init; } = 128L * 1024 * 1024;
+
+    /// <summary>Longest a started frame may take to arrive completely (slow senders are closed); zero disables.</summary>
+    public TimeSpan FrameReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest a connection may go without reading or writing anything (RocketMQ's
+    /// serverChannelMaxIdleTimeSeconds, 120 s; clients heartbeat every 30 s); zero disables.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
     /// <summary>Group used by <see cref="RemotingServer.RegisterHandler(int, IRemotingRequestHandler)"/>.</summary>
     public ProcessorGroupOptions DefaultGroup { get; init; } = new("default");
 
@@ -36,6 +47,9 @@ public sealed record RemotingServerOptions
         Require(ConnectionWriteQueueCapacity >= 1, nameof(ConnectionWriteQueueCapacity), ConnectionWriteQueueCapacity, "at least 1");
         Require(MaxWriteBatchBytes >= 1024, nameof(MaxWriteBatchBytes), MaxWriteBatchBytes, "at least 1024");
         Require(ListenBacklog >= 1, nameof(ListenBacklog), ListenBacklog, "at least 1");
+        Require(MaxPartialFrameBytes >= MaxFrameLengthBytes, nameof(MaxPartialFrameBytes), MaxPartialFrameBytes, "at least MaxFrameLengthBytes");
+        Require(FrameReadTimeout >= TimeSpan.Zero, nameof(FrameReadTimeout), FrameReadTimeout, "zero (off) or positive");
+        Require(IdleTimeout >= TimeSpan.Zero, nameof(IdleTimeout), IdleTimeout, "zero (off) or positive");
         DefaultGroup.Validate();
     }
 
