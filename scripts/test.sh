@@ -6,6 +6,14 @@ cd "$(dirname "$0")/.."
 results=artifacts/test-results
 rm -rf "$results" && mkdir -p "$results"
 
+# The dashboard's page tests drive Debian's Chromium through Playwright (Playwright's own browser download is not
+# used); install it when missing.
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  echo "chromium not found: installing it for the dashboard tests (apt-get install -y chromium)"
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi || echo "could not install chromium; the dashboard tests will fail"
+fi
+
 if ! dotnet build RaftMq.sln -c Release -nologo -v quiet; then
   echo "build failed"
   echo "tests: 0 passed, 1 failed"

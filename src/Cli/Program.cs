@@ -2,6 +2,7 @@ using RaftMq.Cli.Admin;
 using RaftMq.Cli.Bench;
 using RaftMq.Cli.Commands;
 using RaftMq.Cli.CommandLine;
+using RaftMq.Cli.Dashboard;
 using RaftMq.Cli.Quickstart;
 using RaftMq.Cli.Tools;
 
@@ -24,6 +25,7 @@ public static class Program
             new ProduceCommand(),
             new ConsumeCommand(),
             new QuickstartCommand(),
+            new DashboardCommand(),
         ],
         [
             new CommandGroup("admin", "cluster administration (like mqadmin)",

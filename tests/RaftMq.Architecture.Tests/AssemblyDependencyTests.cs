@@ -4,7 +4,7 @@ namespace RaftMq.Architecture.Tests;
 
 /// <summary>
 /// The dependency rule (ARCHITECTURE.md §2): Protocol depends on no RaftMq assembly; Consensus never on
-/// Protocol or Broker; NameServer and Client only on Protocol. Assemblies are loaded by name because some
+/// Protocol or Broker; NameServer and Client only on Protocol; Dashboard only on Client and Protocol. Assemblies are loaded by name because some
 /// projects are still skeletons without types to anchor on.
 /// </summary>
 public sealed class AssemblyDependencyTests
@@ -15,6 +15,7 @@ public sealed class AssemblyDependencyTests
     [InlineData("RaftMq.NameServer", new[] { "RaftMq.Protocol" })]
     [InlineData("RaftMq.Client", new[] { "RaftMq.Protocol" })]
     [InlineData("RaftMq.Broker", new[] { "RaftMq.Protocol", "RaftMq.Consensus" })]
+    [InlineData("RaftMq.Dashboard", new[] { "RaftMq.Protocol", "RaftMq.Client" })]
     public void Assembly_references_only_the_allowed_RaftMq_assemblies(string assembly, string[] allowed)
     {
         string[] raftMqReferences = RaftMqReferences(assembly);

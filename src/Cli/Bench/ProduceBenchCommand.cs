@@ -21,6 +21,8 @@ public sealed class ProduceBenchCommand : ClientCommand
     private static readonly OptionSpec MatchOption = OptionSpec.Value("match-percent", null, "P",
         "filter benchmarks: P% of the messages carry property bench_match=1 and tag TagMatch, the rest bench_match=0 and TagOther (default: no such marks)");
     private static readonly OptionSpec DelayOption = OptionSpec.Value("delay-level", null, "LEVEL", "send delayed messages of this delay level, 1-18 (default 0: not delayed)");
+    private static readonly OptionSpec TransactionOption = OptionSpec.Value("transaction", null, Tools.TransactionShapes.Choices,
+        "transactional sends: half message + local decision + END; check-commit counts each transaction when the broker's check commits it");
 
     public override string Name => "produce";
 
@@ -30,7 +32,8 @@ public sealed class ProduceBenchCommand : ClientCommand
 
     protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, MatchOption, DelayOption, .. ConnectionOptions];
 
-    protected override string Notes => "example: raftmq bench produce -n 127.0.0.1:9876 -w 32 -s 1024 -d 60s";
+    protected override string Notes => "example: raftmq bench produce -n 127.0.0.1:9876 -w 32 -s 1024 -d 60s\n" +
+        "         raftmq bench produce -n 127.0.0.1:9876 -w 32 --transaction commit   (transactions/s, latency of prepare + END)";
 
     public override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
     {
@@ -46,9 +49,16 @@ public sealed class ProduceBenchCommand : ClientCommand
         var marks = args.Has(MatchOption.Name) ? new FilterMarks(args.GetInt(MatchOption.Name, 10, 0, 100)) : null;
         if (marks is not null && tags is not null) throw new UsageException("--match-percent sets the tags itself; drop --tags");
 
+        var shape = Tools.TransactionShapes.Parse(args.Get(TransactionOption.Name));
+
         using var loggers = CreateLoggerFactory(args, context);
         await TopicBootstrap.EnsureExistsAsync(nameServers, Credentials(args), topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
         var options = new ProducerOptions { NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", Credentials = Credentials(args), InstanceName = InstanceName("bench") };
+        if (shape is { } transactional)
+        {
+            return await TransactionBench.RunAsync(options with { ProducerGroup = "benchmark_transaction_producer" }, loggers, transactional,
+                new TransactionBench.Load(topic, body, tags, threads, duration), context).ConfigureAwait(false);
+        }
         await using var producer = new MQProducer(options, loggers);
         await producer.StartAsync(context.Stopping).ConfigureAwait(false);
 

@@ -1,4 +1,3 @@
-using RaftMq.Broker.Processors.Admin;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;

@@ -16,6 +16,8 @@ public sealed class QuickstartCommand : Command
     private static readonly OptionSpec SizeOption = OptionSpec.Value("size", "s", "BYTES", "message body size (default 128)");
     private static readonly OptionSpec RateOption = OptionSpec.Value("rate", null, "N", "messages per second, all producers together (default 200)");
     private static readonly OptionSpec ProducersOption = OptionSpec.Value("producers", null, "N", "concurrent producer loops (default 2)");
+    private static readonly OptionSpec DashboardOption = OptionSpec.Flag("dashboard", null, "also start the web console (keeps the cluster running after the report until Ctrl-C)");
+    private static readonly OptionSpec DashboardPortOption = OptionSpec.Value("dashboard-port", null, "PORT", "port of --dashboard (default 8080)");
     private static readonly OptionSpec PhaseOption = OptionSpec.Value("phase", null, "DURATION", "traffic between two events, e.g. 3s (default 3s)");
 
     public override string Name => "quickstart";
@@ -23,11 +25,11 @@ public sealed class QuickstartCommand : Command
     public override string Summary => "start a name server + 3-node group, produce/consume, SIGKILL the leader, report losses and failover";
 
     protected override IReadOnlyList<OptionSpec> VerbOptions =>
-        [ConfOption, KillsOption, TopicOption, QueuesOption, SizeOption, RateOption, ProducersOption, PhaseOption];
+        [ConfOption, KillsOption, TopicOption, QueuesOption, SizeOption, RateOption, ProducersOption, PhaseOption, DashboardOption, DashboardPortOption];
 
     protected override string Notes =>
         "The store folders named in the confs (storePathRootDir) are wiped first. Exit code 1 when an acknowledged message was lost.\n" +
-        "example: raftmq quickstart --kills 20";
+        "example: raftmq quickstart --kills 20   or   raftmq quickstart --dashboard (then open the printed address)";
 
     public override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
     {
@@ -42,9 +44,11 @@ public sealed class QuickstartCommand : Command
             MessageBytes: args.GetInt(SizeOption.Name, 128, 32, 1024 * 1024),
             Producers: producers,
             RatePerSecond: args.GetInt(RateOption.Name, 200, producers, 100_000),
-            Phase: args.GetDuration(PhaseOption.Name, TimeSpan.FromSeconds(3)));
+            Phase: args.GetDuration(PhaseOption.Name, TimeSpan.FromSeconds(3)),
+            DashboardPort: args.Has(DashboardOption.Name) ? args.GetInt(DashboardPortOption.Name, Dashboard.DashboardCommand.DefaultPort, 1, 65535) : null);
 
         using var loggers = CliLogging.CreateFactory(LogSettings.ForQuietTool(settings.LogDirectory, "quickstart"));
+        if (settings.DashboardPort is null && args.Has(DashboardPortOption.Name)) throw new UsageException("option --dashboard-port needs --dashboard");
         var run = new QuickstartRun(settings, RaftMqLauncher.ForCurrentProcess(), loggers, context.Out);
         return await run.RunAsync(context.Stopping).ConfigureAwait(false) ? ExitCodes.Success : ExitCodes.Failure;
     }

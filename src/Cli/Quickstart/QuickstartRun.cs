@@ -36,7 +36,17 @@ public sealed partial class QuickstartRun(QuickstartSettings settings, RaftMqLau
             cluster.WipeStores();
             Progress($"wiped store folders {string.Join(", ", layout.Brokers.SelectMany(broker => broker.StoreDirectories))}");
             await StartClusterAsync(cluster, cancellationToken).ConfigureAwait(false);
+            await using var dashboard = await StartDashboardAsync(layout, cancellationToken).ConfigureAwait(false);
             var summary = await RunTrafficAsync(cluster, cancellationToken).ConfigureAwait(false);
+            if (dashboard is not null)
+            {
+                bool ok = PrintReport(summary);
+                Progress($"dashboard: {dashboard.Address} -- the cluster keeps running; Ctrl-C stops it");
+                await WaitForInterruptAsync(cancellationToken).ConfigureAwait(false);
+                await cluster.StopAllAsync().ConfigureAwait(false);
+                stopped = true;
+                return ok;
+            }
             Progress("stopping the cluster (SIGTERM)");
             await cluster.StopAllAsync().ConfigureAwait(false);
             stopped = true;

@@ -2,6 +2,7 @@ namespace RaftMq.Cli.Quickstart;
 
 /// <summary>What <c>raftmq quickstart</c> runs: the conf folder of the group, how many leader kills, and the load.</summary>
 /// <param name="Phase">How long traffic runs between two events (start, kill, restart).</param>
+/// <param name="DashboardPort">When set, the web console runs on this loopback port beside the cluster, which then stays up after the report.</param>
 public sealed record QuickstartSettings(
     string ConfDirectory,
     string LogDirectory,
@@ -12,4 +13,5 @@ public sealed record QuickstartSettings(
     int MessageBytes,
     int Producers,
     int RatePerSecond,
-    TimeSpan Phase);
+    TimeSpan Phase,
+    int? DashboardPort = null);

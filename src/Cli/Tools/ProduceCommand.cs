@@ -16,6 +16,10 @@ public sealed class ProduceCommand : ClientCommand
     private static readonly OptionSpec KeysOption = OptionSpec.Value("keys", "k", "PREFIX", "set KEYS to PREFIX-i (default: no keys)");
     private static readonly OptionSpec GroupOption = OptionSpec.Value("group", "g", "GROUP", "producer group (default please_rename_unique_group_name)");
     private static readonly OptionSpec QueuesOption = OptionSpec.Value("queues", null, "N", "queues of the topic if it has to be created (default 4)");
+    private static readonly OptionSpec TransactionOption = OptionSpec.Value("transaction", null, TransactionShapes.Choices,
+        "send transactional messages whose local transaction commits, rolls back, stays unknown, or is committed when the broker checks");
+    private static readonly OptionSpec CheckWaitOption = OptionSpec.Value("check-wait", null, "DURATION",
+        "with --transaction check-commit: how long to wait for the broker's checks (default 120s)");
 
     public override string Name => "produce";
 
@@ -23,9 +27,10 @@ public sealed class ProduceCommand : ClientCommand
 
     protected override string LogFileName => "produce";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, CountOption, SizeOption, TagsOption, KeysOption, GroupOption, QueuesOption, .. ConnectionOptions];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, CountOption, SizeOption, TagsOption, KeysOption, GroupOption, QueuesOption, TransactionOption, CheckWaitOption, .. ConnectionOptions];
 
-    protected override string Notes => "example: raftmq produce -n 127.0.0.1:9876 -t TopicTest -c 100 --tags TagA";
+    protected override string Notes => "example: raftmq produce -n 127.0.0.1:9876 -t TopicTest -c 100 --tags TagA\n" +
+        "         raftmq produce -n 127.0.0.1:9876 -t TopicTest -c 5 --transaction check-commit";
 
     public override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
     {
@@ -44,13 +49,19 @@ public sealed class ProduceCommand : ClientCommand
             ProducerGroup = args.Get(GroupOption.Name, "please_rename_unique_group_name"),
             Credentials = Credentials(args), InstanceName = InstanceName("produce"),
         };
+        if (TransactionShapes.Parse(args.Get(TransactionOption.Name)) is { } shape)
+        {
+            var checkWait = args.GetDuration(CheckWaitOption.Name, TimeSpan.FromSeconds(120));
+            return await TransactionalProduce.RunAsync(options, loggers, shape, checkWait, count, i => Message(topic, i, size, tags, keyPrefix), context)
+                .ConfigureAwait(false);
+        }
         await using var producer = new MQProducer(options, loggers);
         await producer.StartAsync(context.Stopping).ConfigureAwait(false);
 
         int failures = 0;
         for (int i = 0; i < count; i++)
         {
-            var message = new Message(topic, Body(i, size), tags, keyPrefix is null ? null : $"{keyPrefix}-{i}");
+            var message = Message(topic, i, size, tags, keyPrefix);
             try
             {
                 var result = await producer.SendAsync(message, context.Stopping).ConfigureAwait(false);
@@ -65,6 +76,9 @@ public sealed class ProduceCommand : ClientCommand
         await context.Out.WriteLineAsync($"sent {count - failures} of {count} messages to {topic}").ConfigureAwait(false);
         return failures == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
+
+    private static Message Message(string topic, int index, int size, string tags, string? keyPrefix) =>
+        new(topic, Body(index, size), tags, keyPrefix is null ? null : $"{keyPrefix}-{index}");
 
     private static byte[] Body(int index, int size)
     {

@@ -84,3 +84,9 @@ public sealed record ConsumerProgress(string ConsumerGroup, IReadOnlyList<QueueP
     /// <summary>Sum of the queues' lag.</summary>
     public long TotalLag => Queues.Sum(q => q.Lag);
 }
+
+/// <summary>One queue of a topic on its group's master: offsets and the store time of its earliest retained message (-1 when empty).</summary>
+public sealed record QueueStatus(MessageQueue Queue, long MinOffset, long MaxOffset, long EarliestStoreTimestamp);
+
+/// <summary>Whether a name server answered, how fast, and why not.</summary>
+public sealed record NameServerHealth(string Address, bool Reachable, TimeSpan RoundTrip, string? Error);

@@ -47,7 +47,10 @@ public sealed class TransactionProducer : IAsyncDisposable, IClientMember
     /// <summary>The client id brokers see; available after start.</summary>
     public string ClientId => Instance.ClientId;
 
-    IReadOnlyCollection<string> IClientMember.RouteTopics => (IReadOnlyCollection<string>?)_sender?.Topics.Keys ?? [];
+    /// <summary>The topics sent to, plus the auto-create template: as a Java producer, a transaction producer that has sent
+    /// nothing yet knows the brokers from the template's route, heartbeats to them and so is asked about checks.</summary>
+    IReadOnlyCollection<string> IClientMember.RouteTopics =>
+        [.. (IEnumerable<string>?)_sender?.Topics.Keys ?? [], .. _options.CreateTopicKey is { } template ? [template] : Array.Empty<string>()];
 
     bool IClientMember.IsConsumer => false;
 
@@ -56,7 +59,7 @@ public sealed class TransactionProducer : IAsyncDisposable, IClientMember
     private MessageSender Sender => _sender ?? throw new InvalidOperationException("The producer is not started.");
 
     /// <summary>Joins the shared client instance, starts heartbeats for the group and begins answering checks.</summary>
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (_instance is not null) throw new InvalidOperationException("The producer is already started.");
@@ -64,9 +67,19 @@ public sealed class TransactionProducer : IAsyncDisposable, IClientMember
         _sender = new MessageSender(_instance, _options, _logger, _time);
         _ender = new TransactionEnder(_instance, _options, _listener, _logger);
         _instance.RegisterTransactionChecker(_options.ProducerGroup, _ender);
+        if (_options.CreateTopicKey is { } template)
+        {
+            try
+            {
+                await _instance.RefreshRouteAsync(template, cancellationToken).ConfigureAwait(false); // brokers to heartbeat to at once
+            }
+            catch (MQException ex)
+            {
+                _logger.RouteRefreshFailed(template, ex.Message); // the periodic refresh tries again
+            }
+        }
         _instance.Register(this);
         _logger.ProducerStarted(_options.ProducerGroup, _instance.ClientId);
-        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Text;
-using RaftMq.Broker.Processors.Admin;
 using RaftMq.Broker.Processors.Delay;
 using RaftMq.Broker.Store;
 using RaftMq.Broker.Tests.Processors.Fakes;

@@ -19,14 +19,20 @@ namespace RaftMq.Broker.Tests.Transactions;
 /// </summary>
 internal sealed class TransactionKit : IAsyncDisposable
 {
-    public TransactionKit(int checkMax = 15)
+    private readonly bool _ownsHarness;
+
+    /// <summary>A kit on the group's leader, or (with <paramref name="shared"/>) on node <paramref name="nodeId"/> of
+    /// another kit's group, e.g. its next leader.</summary>
+    public TransactionKit(int checkMax = 15, StoreHarness? shared = null, string? nodeId = null)
     {
+        _ownsHarness = shared is null;
+        Harness = shared ?? new StoreHarness("n0", "n1", "n2");
         var options = new ProcessorOptions
         {
             ClusterName = "RaftCluster", BrokerName = "RaftNode00", StoreHost = BrokerTestKit.StoreHost,
             TransactionTimeout = TimeSpan.FromSeconds(6), TransactionCheckInterval = TimeSpan.FromSeconds(60), TransactionCheckMax = checkMax,
         };
-        Processors = new BrokerProcessors(Harness.Leader, new FakeLeadership(), options, Harness.Time, NullLoggerFactory.Instance);
+        Processors = new BrokerProcessors(nodeId is null ? Harness.Leader : Harness[nodeId], new FakeLeadership(), options, Harness.Time, NullLoggerFactory.Instance);
         Server = new RemotingServer(new RemotingServerOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
         Processors.RegisterOn(Server);
         Server.StartAsync().GetAwaiter().GetResult();
@@ -34,7 +40,7 @@ internal sealed class TransactionKit : IAsyncDisposable
         Producer.RegisterHandler(RequestCode.CheckTransactionState, new CheckRecorder(Checks));
     }
 
-    public StoreHarness Harness { get; } = new("n0", "n1", "n2");
+    public StoreHarness Harness { get; }
 
     public BrokerProcessors Processors { get; }
 
@@ -98,7 +104,7 @@ internal sealed class TransactionKit : IAsyncDisposable
         await Producer.DisposeAsync();
         await Server.DisposeAsync();
         await Processors.DisposeAsync();
-        await Harness.DisposeAsync();
+        if (_ownsHarness) await Harness.DisposeAsync();
     }
 
     private sealed class CheckRecorder(ConcurrentQueue<RemotingCommand> checks) : IRemotingRequestHandler
@@ -110,3 +116,4 @@ internal sealed class TransactionKit : IAsyncDisposable
         }
     }
 }
+

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using RaftMq.Cli.LocalCluster;
 using RaftMq.Client;
 using RaftMq.Client.Producer;
 using RaftMq.Protocol.Messages;
@@ -77,12 +78,81 @@ public sealed class TransactionTests(E2ECluster cluster)
         Assert.Equal(0, await StoredAsync(topic));
     }
 
+    [Fact]
+    public async Task A_leader_killed_between_prepare_and_end_loses_nothing_the_transaction_commits_once()
+    {
+        const string topic = "E2ETxKillBeforeEnd";
+        await cluster.CreateTopicAsync(topic, 1);
+        BrokerNodeLayout? killed = null;
+        var listener = new ScriptedListener(execute: _ =>
+        {
+            killed = cluster.KillLeaderAsync().GetAwaiter().GetResult(); // the half message is stored, the END not yet sent
+            return LocalTransactionState.CommitMessage;
+        }, check: _ => LocalTransactionState.CommitMessage);
+        await using var producer = await StartTransactionProducerAsync("e2e-tx-kill-before-end", listener);
+        try
+        {
+            await SendInTransactionAsync(producer, topic, "kill-before-end");
+            await cluster.WaitForLeaderAsync(excluding: killed);
+            await WaitForStoredAsync(topic, 1); // by the retried END on the new leader, or by its check
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Assert.Equal(1, await StoredAsync(topic));
+        }
+        finally
+        {
+            if (killed is not null) await cluster.RestartAsync(killed);
+        }
+    }
+
+    [Fact]
+    public async Task A_leader_killed_between_an_unknown_end_and_the_check_leaves_the_check_to_the_new_leader()
+    {
+        const string topic = "E2ETxKillBeforeCheck";
+        await cluster.CreateTopicAsync(topic, 1);
+        var listener = new ScriptedListener(execute: _ => LocalTransactionState.Unknown, check: _ => LocalTransactionState.CommitMessage);
+        await using var producer = await StartTransactionProducerAsync("e2e-tx-kill-before-check", listener);
+        await SendInTransactionAsync(producer, topic, "kill-before-check");
+        var killed = await cluster.KillLeaderAsync();
+        try
+        {
+            await cluster.WaitForLeaderAsync(excluding: killed);
+            await WaitForStoredAsync(topic, 1);
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Assert.Equal(1, await StoredAsync(topic));
+            Assert.Contains("kill-before-check", listener.Checked);
+        }
+        finally
+        {
+            await cluster.RestartAsync(killed);
+        }
+    }
+
+    [Fact]
+    public async Task A_producer_that_stopped_before_ending_is_answered_for_by_a_new_producer_of_its_group()
+    {
+        const string topic = "E2ETxProducerRestart";
+        await cluster.CreateTopicAsync(topic, 1);
+        const string group = "e2e-tx-restart";
+        var first = new ScriptedListener(execute: _ => LocalTransactionState.Unknown);
+        await using (var crashed = await StartTransactionProducerAsync(group, first, instance: "e2e-tx-restart-a"))
+        {
+            await SendInTransactionAsync(crashed, topic, "left-open");
+        }
+        var second = new ScriptedListener(execute: _ => LocalTransactionState.Unknown, check: _ => LocalTransactionState.CommitMessage);
+        await using var restarted = await StartTransactionProducerAsync(group, second, instance: "e2e-tx-restart-b");
+
+        await WaitForStoredAsync(topic, 1);
+        Assert.Contains("left-open", second.Checked);
+        Assert.Empty(first.Checked);
+    }
+
     private async Task<TransactionProducer> StartTransactionProducerAsync(string group, ScriptedListener listener, string? instance = null)
     {
         var producer = new TransactionProducer(new ProducerOptions
         {
             NameServerAddresses = [cluster.NameServer], ProducerGroup = group, InstanceName = instance ?? group,
             HeartbeatInterval = TimeSpan.FromSeconds(1),
+            RouteRefreshInterval = TimeSpan.FromSeconds(2), // finds a new leader soon after a kill, to heartbeat to it
         }, listener);
         await producer.StartAsync();
         return producer;

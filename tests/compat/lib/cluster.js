@@ -116,6 +116,7 @@ class RaftMqCluster {
         `dLegerPeers = ${peers}`,
         `dLegerSelfId = ${id}`,
         'flushDiskType = SYNC_FLUSH',
+        'enablePropertyFilter = true',
       ]);
       const node = new ServerProcess(`broker-${id}`, dll, ['broker', '-c', conf], path.join(this.logDir, `broker-${id}.log`));
       node.id = id;

@@ -63,6 +63,32 @@ describe('ali-ons 3.12.0 against a 3-node RaftMq group', () => {
     await Promise.all([consumer.close(), producer.close()]);
   });
 
+  test('A SQL92 subscription delivers only the messages whose properties match and commits past the others', { timeout: 120000 }, async () => {
+    const { cluster, session } = env;
+    const topic = 'CompatSqlTopic';
+    const group = 'compat_sql_group';
+    await cluster.createTopic(topic, QUEUES);
+    const specs = makeMessages(topic, 'sql', 20, rotatingTags);
+    // ali-ons passes an object subscription through as expressionType + subString (heartbeat and pulls).
+    const expression = { expressionType: 'SQL92', subString: "seq >= 5 AND TAGS = 'TagB'" };
+    const matching = specs.filter(spec => Number(spec.properties.seq) >= 5 && spec.tags === 'TagB');
+    const consumer = await session.consumer('sql-consumer', { group, topic, expression });
+    const producer = await session.producer('sql-producer', 'compat_sql_producer');
+    const acks = acknowledged(specs, await producer.send(specs));
+
+    await session.waitForCids(consumer, cidsOf(matching));
+    await session.waitForCommittedOffsets(group, topic, QUEUES);
+
+    const received = byCid(consumer.received);
+    assert.deepEqual([...received.keys()].sort(), cidsOf(matching).sort(), 'only the matching messages were delivered');
+    for (const spec of matching) {
+      const copies = received.get(spec.properties.cid);
+      assert.equal(copies.length, 1, `${spec.properties.cid} delivered ${copies.length} times`);
+      assertSameMessage(copies[0], spec, acks.get(spec.properties.cid));
+    }
+    await Promise.all([consumer.close(), producer.close()]);
+  });
+
   test('A restarted consumer resumes from its committed offset', { timeout: 150000 }, async () => {
     const { cluster, session } = env;
     const topic = 'CompatRestartTopic';

@@ -18,8 +18,8 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 2383, Level = LogLevel.Debug, Message = "Checking transaction {HalfOffset} of group {Group} (check {CheckTimes}) through {ClientId}")]
     public static partial void CheckSent(ILogger logger, long halfOffset, string group, int checkTimes, string clientId);
 
-    [LoggerMessage(EventId = 2384, Level = LogLevel.Warning,
-        Message = "Transaction {HalfOffset} of group {Group}: check {CheckTimes} counted but no producer of the group is connected")]
+    [LoggerMessage(EventId = 2384, Level = LogLevel.Debug,
+        Message = "Transaction {HalfOffset} of group {Group}: check {CheckTimes} is due but no producer of the group is connected; it waits")]
     public static partial void NoProducerToCheck(ILogger logger, long halfOffset, string group, int checkTimes);
 
     [LoggerMessage(EventId = 2385, Level = LogLevel.Warning,

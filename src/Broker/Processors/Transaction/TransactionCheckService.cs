@@ -17,7 +17,8 @@ namespace RaftMq.Broker.Processors.Transaction;
 /// into the half queue with TRANSACTION_CHECK_TIMES + 1, and once that copy is committed the producer group is asked
 /// with CHECK_TRANSACTION_STATE (39) about it. The check count and time are thus in the log: a new leader continues
 /// where the old one stopped. After transactionCheckMax checks the half message is discarded to
-/// TRANS_CHECK_MAX_TIME_TOPIC. A pending one whose newest copy nears retention is copied forward unchanged.
+/// TRANS_CHECK_MAX_TIME_TOPIC. A check is made (and counted) only while a producer of the group is connected.
+/// A pending one whose newest copy nears retention is copied forward unchanged.
 /// </summary>
 public sealed class TransactionCheckService : IAsyncDisposable
 {
@@ -96,6 +97,12 @@ public sealed class TransactionCheckService : IAsyncDisposable
 
     private async Task<(bool Done, string? Problem)> ActAsync(PendingTransaction pending, CheckAction action, long now, CancellationToken cancellationToken)
     {
+        if (action == CheckAction.Check && _clients.ProducerChannels(pending.ProducerGroup).Count == 0)
+        {
+            // Nobody to ask: the check waits (uncounted) for a producer of the group to connect, e.g. after a failover.
+            LogMessages.NoProducerToCheck(_logger, pending.HalfOffset, pending.ProducerGroup, pending.CheckTimes + 1);
+            return (false, null);
+        }
         int checkTimes = action == CheckAction.Check ? pending.CheckTimes + 1 : pending.CheckTimes;
         byte[]? record = BuildRecord(pending, action, checkTimes, now);
         if (record is null) return (false, $"its current copy at {pending.Current.PhysicalOffset} cannot be read");
@@ -139,11 +146,7 @@ public sealed class TransactionCheckService : IAsyncDisposable
     private void SendCheck(PendingTransaction pending, long copyOffset, long copyQueueOffset, int checkTimes)
     {
         var channels = _clients.ProducerChannels(pending.ProducerGroup);
-        if (channels.Count == 0)
-        {
-            LogMessages.NoProducerToCheck(_logger, pending.HalfOffset, pending.ProducerGroup, checkTimes);
-            return;
-        }
+        if (channels.Count == 0) return; // it left since the copy was written; the next check asks whoever is there
         var buffer = new ArrayBufferWriter<byte>(4096);
         byte[]? body = _store.TryReadMessage(copyOffset, buffer) && StoredMessageView.TryRead(buffer.WrittenSpan, out var copy)
             ? HalfMessages.CheckBody(copy)

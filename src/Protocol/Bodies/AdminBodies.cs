@@ -1,12 +1,11 @@
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using RaftMq.Protocol.Bodies;
 
-namespace RaftMq.Broker.Processors.Admin;
+namespace RaftMq.Protocol.Bodies;
 
 /// <summary>
 /// GET_TOPIC_STATS_INFO (202) reply body. RocketMQ's fastjson form keys a map by MessageQueue objects, which is not
-/// JSON; RaftMq sends the same data as a list (documented in docs/design/broker-processors.md).
+/// JSON; RaftMq sends the same data as a list (documented in RaftMq's docs/design/broker-processors.md).
 /// </summary>
 public sealed class TopicStatsBody : IJsonBody<TopicStatsBody>
 {

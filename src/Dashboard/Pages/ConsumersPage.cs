@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using RaftMq.Dashboard.Cluster;
+using RaftMq.Dashboard.Html;
+using static RaftMq.Dashboard.Html.Html;
+
+namespace RaftMq.Dashboard.Pages;
+
+/// <summary>Consumer groups: the list (online clients, TPS, lag), one group's per-queue progress, and offset reset.</summary>
+internal static class ConsumersPage
+{
+    private const string NoConnectionInfo = "brokers do not serve GET_CONSUMER_CONNECTION_LIST (203): consume type and message model are not reported";
+    private const string NoSubscriptionGroups = "brokers do not serve subscription group configs (GET_ALL_SUBSCRIPTIONGROUP_CONFIG, 201)";
+
+    public static async Task<IResult> GetAsync(DashboardServices services, HttpContext http)
+    {
+        string ms = ((int)services.Options.SampleInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        string list = await ListHtmlAsync(services, http.RequestAborted).ConfigureAwait(false);
+        string content = $"<div class=\"card\"><div id=\"consumer-list\" data-refresh-url=\"/fragments/consumers\" data-refresh-ms=\"{ms}\">{list}</div></div>" +
+            "<p class=\"muted\">Groups are found through their %RETRY% topics, which brokers create on a group's first heartbeat. TPS comes from the cockpit's sampler.</p>";
+        return services.Page("Consumers", "/consumers", content);
+    }
+
+    public static async Task<IResult> ListFragmentAsync(DashboardServices services, HttpContext http) =>
+        Results.Content(await ListHtmlAsync(services, http.RequestAborted).ConfigureAwait(false), "text/html; charset=utf-8");
+
+    public static async Task<IResult> GroupAsync(DashboardServices services, HttpContext http)
+    {
+        var errors = new FieldErrors();
+        string group = new InputRules(null, http.Request.Query, errors).Group("group");
+        if (errors.Any) return services.Page("Consumer group", "/consumers", Notice($"Bad group name: {errors.For("group")}", "error"), 400);
+        return await RenderGroupAsync(services, http, group, null, new FieldErrors(), 200).ConfigureAwait(false);
+    }
+
+    public static async Task<IResult> ResetAsync(DashboardServices services, HttpContext http)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+        var errors = new FieldErrors();
+        var input = new InputRules(form, null, errors);
+        string group = input.Group("group");
+        string topic = input.Topic("topic");
+        var time = input.Time("time");
+        int queues = 0;
+        if (!errors.Any && await services.ActAsync(http, $"reset offsets of {group} on {topic} to {InputRules.TimeText(time)}", errors, async token =>
+                queues = (await services.Cluster.Admin.ResetOffsetByTimeAsync(group, topic, time, token).ConfigureAwait(false)).Count).ConfigureAwait(false))
+        {
+            return Results.Redirect($"/consumer?group={Q(group)}&done={Q($"Offsets of {group} reset on {queues} queues of {topic} to {InputRules.TimeText(time)} UTC.")}", false);
+        }
+        return await RenderGroupAsync(services, http, group, form, errors, 400).ConfigureAwait(false);
+    }
+
+    private static async Task<string> ListHtmlAsync(DashboardServices services, CancellationToken token)
+    {
+        var catalog = await services.ReadAsync("the topic list", t => TopicCatalog.LoadAsync(services.Cluster, t), token).ConfigureAwait(false);
+        if (!catalog.Ok) return catalog.Failure!;
+        var latest = services.Activity.Latest();
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (string group in catalog.Value!.ConsumerGroups())
+        {
+            var clients = await services.ReadAsync($"the clients of {group}", t => services.Cluster.Admin.GetConsumerClientIdsAsync(group, t), token).ConfigureAwait(false);
+            string lag = latest?.ConsumerLag.TryGetValue(group, out long l) == true ? N(l) : "-";
+            string tps = latest?.ConsumerTps.TryGetValue(group, out double r) == true ? Rate(r) : "-";
+            string online = clients.Value is { } ids ? N(ids.Count) : Badge("not reachable", "down");
+            rows.Add([Link($"/consumer?group={Q(group)}", group), online, tps, $"<span class=\"lag\" data-group=\"{E(group)}\">{lag}</span>",
+                Unavailable(NoConnectionInfo), Unavailable(NoConnectionInfo)]);
+        }
+        return Table("consumer-groups", ["group", "online clients", "consume TPS", "total lag", "type", "mode"], rows, "no consumer group yet");
+    }
+
+    private static async Task<IResult> RenderGroupAsync(DashboardServices services, HttpContext http, string group, IFormCollection? form, FieldErrors errors, int statusCode)
+    {
+        var token = http.RequestAborted;
+        var progress = await services.ReadAsync($"the progress of {group}", t => services.Cluster.Admin.GetConsumeStatsAsync(group, cancellationToken: t), token).ConfigureAwait(false);
+        var clients = await services.ReadAsync($"the clients of {group}", t => services.Cluster.Admin.GetConsumerClientIdsAsync(group, t), token).ConfigureAwait(false);
+        var html = new StringBuilder(Notice(http.Request.Query["done"]));
+        html.Append("<div class=\"cards\"><div class=\"card\"><h2>Online clients</h2>").Append(clients.Failure ?? Table("consumer-clients", ["client id"],
+            clients.Value!.Select(c => (IReadOnlyList<string>)[$"<span class=\"mono\">{E(c)}</span>"]).ToList(), "no consumer of this group is online")).Append("</div>");
+        html.Append("<div class=\"card\"><h2>Subscription config</h2><dl class=\"props\"><dt>retry max times</dt><dd>").Append(Unavailable(NoSubscriptionGroups))
+            .Append("</dd><dt>consume enabled</dt><dd>").Append(Unavailable(NoSubscriptionGroups)).Append("</dd><dt>broadcast</dt><dd>").Append(Unavailable(NoSubscriptionGroups))
+            .Append("</dd></dl></div></div>");
+        html.Append("<div class=\"card\" style=\"margin-top:18px\"><h2>Progress per queue</h2>");
+        if (!progress.Ok) html.Append(progress.Failure);
+        else
+        {
+            long total = progress.Value!.Sum(q => q.Lag);
+            html.Append("<p>Total lag: <strong id=\"group-total-lag\">").Append(N(total)).Append("</strong></p>");
+            html.Append(Table("group-progress", ["topic", "broker", "queue", "broker offset", "consumer offset", "lag"],
+                progress.Value!.OrderBy(q => q.Queue.Topic, StringComparer.Ordinal).ThenBy(q => q.Queue.BrokerName, StringComparer.Ordinal).ThenBy(q => q.Queue.QueueId)
+                    .Select(q => (IReadOnlyList<string>)[Link($"/topic?name={Q(q.Queue.Topic)}", q.Queue.Topic), E(q.Queue.BrokerName), N(q.Queue.QueueId),
+                        N(q.BrokerOffset), N(q.ConsumerOffset), N(q.Lag)]).ToList(), "the group has no offsets or subscriptions"));
+        }
+        html.Append("</div>");
+        var topics = (progress.Value ?? []).Select(q => q.Queue.Topic).Where(t => TopicKinds.GroupOf(t) is null).Distinct().Order(StringComparer.Ordinal).ToList();
+        string? V(string name, string? fallback) => form is not null && form.TryGetValue(name, out var v) ? v.ToString() : fallback;
+        html.Append("<div class=\"card\"><h2>Reset offset by time</h2>").Append(Form.Open("/consumer/reset", "reset-group-offset")).Append(Form.Hidden("group", group))
+            .Append(Form.Select("Topic", "topic", V("topic", topics.FirstOrDefault()), topics.Select(t => (t, t)), errors))
+            .Append(Form.Field("Time (UTC)", "time", V("time", InputRules.TimeText(DateTimeOffset.UtcNow.AddHours(-1))), errors, "datetime-local"))
+            .Append(Form.Submit("Reset offset", "btn btn-danger")).Append(Form.Close(errors))
+            .Append("<p class=\"muted\">Online consumers keep their own position and commit it again: stop them first.</p></div>");
+        return services.Page($"Consumer group {group}", "/consumers", html.ToString(), statusCode);
+    }
+}
