@@ -30,4 +30,8 @@ public static class ConsensusKeys
     /// <summary>Ours: per-peer dial addresses (<c>id-host:port;...</c>) used instead of <see cref="Peers"/> when
     /// connecting, e.g. through the chaos harness's fault proxies. The handshake still uses dLegerPeers.</summary>
     public const string RaftPeerDialOverrides = "raftPeerDialOverrides";
+
+    /// <summary>Ours: the group secret peers prove in the handshake (HMAC challenge), at least 16 characters; the
+    /// same on every member. Empty: peers are not authenticated.</summary>
+    public const string PeerSecret = "dLegerPeerSecret";
 }

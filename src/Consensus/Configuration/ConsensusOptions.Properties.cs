@@ -7,6 +7,16 @@ public sealed partial record ConsensusOptions
     private const long MinDataFileSizeBytes = 4096;
     private const long MaxDataFileSizeBytes = 16L << 30;
 
+    private static PeerSecret? ReadPeerSecret(PropertiesFile file)
+    {
+        string? secret = NullIfEmpty(file.GetString(ConsensusKeys.PeerSecret));
+        if (secret is not null && System.Text.Encoding.UTF8.GetByteCount(secret) < 16)
+        {
+            throw file.Error(ConsensusKeys.PeerSecret, "must be at least 16 characters (or empty for no peer authentication)");
+        }
+        return secret is null ? null : new PeerSecret(secret);
+    }
+
     /// <summary>
     /// Reads the consensus keys of a broker.conf and validates them. Timing comes either from our keys
     /// (<c>raftTickMs</c>, <c>raftElectionTicks</c>, <c>raftHeartbeatTicks</c>) or from DLedger's
@@ -23,6 +33,7 @@ public sealed partial record ConsensusOptions
             SelfId = file.GetRequiredString(ConsensusKeys.SelfId),
             PreferredLeaderId = ReadPreferredLeader(file),
             PeerDialOverrides = ReadDialOverrides(file),
+            PeerSecret = ReadPeerSecret(file),
             StorePathRootDir = ExpandHome(file.GetString(ConsensusKeys.StorePathRootDir)) ?? DefaultStorePathRootDir,
             DataStorePathOverride = ExpandHome(NullIfEmpty(file.GetString(ConsensusKeys.StorePathDLedgerCommitLog))),
             FlushDiskType = file.GetChoice(ConsensusKeys.FlushDiskType, FlushDiskType.SyncFlush,

@@ -33,6 +33,9 @@ public sealed partial record ConsensusOptions
     /// chaos harness puts fault proxies there). Identity and the peers hash still come from <see cref="Peers"/>.</summary>
     public IReadOnlyList<DLedgerPeer> PeerDialOverrides { get; init; } = [];
 
+    /// <summary><c>dLegerPeerSecret</c>: the group secret peers prove in the handshake; null: none.</summary>
+    public PeerSecret? PeerSecret { get; init; }
+
     public string StorePathRootDir { get; init; } = DefaultStorePathRootDir;
 
     /// <summary><c>storePathDLedgerCommitLog</c>: overrides <see cref="DataStorePath"/> when set.</summary>

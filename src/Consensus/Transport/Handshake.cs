@@ -3,24 +3,42 @@ using System.Text;
 
 namespace RaftMq.Consensus.Transport;
 
-/// <summary>Sent by the dialer first on every connection.</summary>
-internal sealed record HandshakeRequest(ushort Version, string Group, string SenderId, byte[] PeersHash, string CanonicalPeers);
+/// <summary>Sent by the dialer first on every connection; <see cref="Nonce"/> is the dialer's challenge.</summary>
+internal sealed record HandshakeRequest(ushort Version, string Group, string SenderId, byte[] PeersHash, string CanonicalPeers, byte[] Nonce);
 
-/// <summary>The acceptor's answer; on refusal <see cref="Reason"/> says why, and the acceptor's own group and
-/// peers travel back so the dialer can log both configurations.</summary>
-internal sealed record HandshakeResponse(bool Accepted, string ResponderId, string Group, string CanonicalPeers, string Reason);
+internal enum HandshakeStatus : byte
+{
+    Accepted = 0,
+    Refused = 1,
+
+    /// <summary>The acceptor proves it holds the group secret and asks the dialer to prove the same.</summary>
+    Challenge = 2,
+}
+
+/// <summary>
+/// The acceptor's answer. A refusal carries only a reason category, never the acceptor's group or peers (a stranger
+/// learns nothing about the configuration; the acceptor logs the details). A challenge carries the acceptor's
+/// nonce and its proof <see cref="Mac"/>.
+/// </summary>
+internal sealed record HandshakeResponse(
+    HandshakeStatus Status, string ResponderId, string Group, string CanonicalPeers, string Reason, byte[] Nonce, byte[] Mac)
+{
+    public bool Accepted => Status == HandshakeStatus.Accepted;
+}
 
 /// <summary>
 /// Connection handshake, big-endian: <c>uint32 bodyLength | body</c>. Request body: magic "RMQP", uint16
-/// version, group, sender id, 32-byte SHA-256 of the canonical dLegerPeers, canonical dLegerPeers. Response body:
-/// magic, version, status byte (0 accepted, 1 refused), responder id, group, canonical peers, reason. Strings are
-/// uint16 length + UTF-8.
+/// version, group, sender id, 32-byte SHA-256 of the canonical dLegerPeers, canonical dLegerPeers, 16-byte nonce.
+/// Response body: magic, version, status byte (0 accepted, 1 refused, 2 challenge), responder id, group, canonical
+/// peers, reason, nonce, mac (empty unless challenging). Proof body (dialer, after a challenge): magic, version,
+/// 32-byte mac. Strings and byte blocks are uint16 length + bytes. See Handshake.Authentication for the macs.
 /// </summary>
 internal static partial class Handshake
 {
     public const uint Magic = 0x524D5150; // "RMQP"
-    public const ushort CurrentVersion = 1;
+    public const ushort CurrentVersion = 2;
     public const int HashBytes = 32;
+    public const int NonceBytes = 16;
     private const int MaxBodyBytes = 64 * 1024;
 
     public static byte[] Encode(HandshakeRequest request)
@@ -32,6 +50,16 @@ internal static partial class Handshake
         writer.String(request.SenderId);
         writer.Bytes(request.PeersHash);
         writer.String(request.CanonicalPeers);
+        writer.Bytes(request.Nonce);
+        return writer.ToFramedArray();
+    }
+
+    public static byte[] EncodeProof(ReadOnlySpan<byte> mac)
+    {
+        var writer = new BodyWriter();
+        writer.UInt32(Magic);
+        writer.UInt16(CurrentVersion);
+        writer.Block(mac);
         return writer.ToFramedArray();
     }
 
@@ -40,11 +68,13 @@ internal static partial class Handshake
         var writer = new BodyWriter();
         writer.UInt32(Magic);
         writer.UInt16(CurrentVersion);
-        writer.Byte(response.Accepted ? (byte)0 : (byte)1);
+        writer.Byte((byte)response.Status);
         writer.String(response.ResponderId);
         writer.String(response.Group);
         writer.String(response.CanonicalPeers);
         writer.String(response.Reason);
+        writer.Block(response.Nonce);
+        writer.Block(response.Mac);
         return writer.ToFramedArray();
     }
 
@@ -56,13 +86,14 @@ internal static partial class Handshake
         var body = await ReadBodyAsync(stream, ct).ConfigureAwait(false);
         var reader = new BodyReader(body);
         ushort version = ReadMagicAndVersion(ref reader);
-        if (version != CurrentVersion) return new HandshakeRequest(version, "", "", [], "");
+        if (version != CurrentVersion) return new HandshakeRequest(version, "", "", [], "", []);
         string group = reader.String();
         string sender = reader.String();
         byte[] hash = reader.Bytes(HashBytes);
         string peers = reader.String();
+        byte[] nonce = reader.Bytes(NonceBytes);
         reader.EnsureEnd();
-        return new HandshakeRequest(version, group, sender, hash, peers);
+        return new HandshakeRequest(version, group, sender, hash, peers, nonce);
     }
 
     /// <exception cref="InvalidDataException">The answer is not a RaftMq handshake response.</exception>
@@ -72,10 +103,22 @@ internal static partial class Handshake
         var reader = new BodyReader(body);
         ReadMagicAndVersion(ref reader);
         byte status = reader.Byte();
-        if (status > 1) throw new InvalidDataException($"unknown handshake status {status}");
-        var response = new HandshakeResponse(status == 0, reader.String(), reader.String(), reader.String(), reader.String());
+        if (status > (byte)HandshakeStatus.Challenge) throw new InvalidDataException($"unknown handshake status {status}");
+        var response = new HandshakeResponse((HandshakeStatus)status, reader.String(), reader.String(), reader.String(), reader.String(),
+            reader.Block(), reader.Block());
         reader.EnsureEnd();
         return response;
+    }
+
+    /// <summary>Reads the dialer's proof that follows a challenge.</summary>
+    public static async ValueTask<byte[]> ReadProofAsync(Stream stream, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync(stream, ct).ConfigureAwait(false);
+        var reader = new BodyReader(body);
+        ReadMagicAndVersion(ref reader);
+        byte[] mac = reader.Block();
+        reader.EnsureEnd();
+        return mac;
     }
 
     private static ushort ReadMagicAndVersion(ref BodyReader reader)
@@ -118,6 +161,12 @@ internal static partial class Handshake
 
         public void Bytes(ReadOnlySpan<byte> bytes) => _body.Write(bytes);
 
+        public void Block(ReadOnlySpan<byte> bytes)
+        {
+            UInt16(checked((ushort)bytes.Length));
+            Bytes(bytes);
+        }
+
         public void String(string value)
         {
             var bytes = Encoding.UTF8.GetBytes(value);
@@ -146,6 +195,8 @@ internal static partial class Handshake
         public uint UInt32() => BinaryPrimitives.ReadUInt32BigEndian(Take(4));
 
         public byte[] Bytes(int count) => Take(count).ToArray();
+
+        public byte[] Block() => Take(UInt16()).ToArray();
 
         public string String()
         {

@@ -18,6 +18,7 @@ internal sealed class InboundConnection
     private readonly PeerTransportOptions _options;
     private readonly ILogger _logger;
     private readonly ChannelWriter<InboundPayload> _inbound;
+    private long _lastFrameTicks = Environment.TickCount64;
 
     public InboundConnection(Socket socket, PeerTransport owner, PeerTransportOptions options, ILogger logger, ChannelWriter<InboundPayload> inbound)
     {
@@ -30,6 +31,9 @@ internal sealed class InboundConnection
     }
 
     public string Remote { get; }
+
+    /// <summary>True while the connection delivered a frame (or was accepted) within <paramref name="window"/>.</summary>
+    public bool IsActiveWithin(TimeSpan window) => Environment.TickCount64 - Volatile.Read(ref _lastFrameTicks) <= (long)window.TotalMilliseconds;
 
     /// <summary>The peer's id once its handshake was accepted.</summary>
     public string? PeerId { get; private set; }
@@ -51,28 +55,41 @@ internal sealed class InboundConnection
         var request = await TryHandshakeAsync(stream, stopping).ConfigureAwait(false);
         if (request is null) return;
 
-        PeerId = request.SenderId;
-        _owner.RegisterInbound(this);
-        LogMessages.InboundAccepted(_logger, PeerId, Remote);
-        string reason = await ReadFramesAsync(stream, PeerId, stopping).ConfigureAwait(false);
+        LogMessages.InboundAccepted(_logger, PeerId!, Remote);
+        string reason = await ReadFramesAsync(stream, request.SenderId, stopping).ConfigureAwait(false);
         _owner.UnregisterInbound(this);
-        if (!stopping.IsCancellationRequested) LogMessages.InboundClosed(_logger, PeerId, Remote, reason);
+        if (!stopping.IsCancellationRequested) LogMessages.InboundClosed(_logger, request.SenderId, Remote, reason);
     }
 
     private async Task<HandshakeRequest?> TryHandshakeAsync(Stream stream, CancellationToken stopping)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeout.CancelAfter(_options.ConnectTimeout);
+        HandshakeRequest? request = null;
         try
         {
-            var request = await Handshake.ReadRequestAsync(stream, timeout.Token).ConfigureAwait(false);
-            var response = Handshake.Evaluate(request, _options);
-            await stream.WriteAsync(Handshake.Encode(response), timeout.Token).ConfigureAwait(false);
-            if (response.Accepted) return request;
-            var limiter = _owner.RefusalLogLimiter($"{request.SenderId}@{RemoteAddress()}");
-            if (limiter.ShouldLog(out int suppressed))
-                LogMessages.RefusedPeer(_logger, Remote, request.SenderId, response.Reason, request.Group, request.CanonicalPeers,
-                    _options.GroupName, _options.Peers.Canonical, suppressed);
+            request = await Handshake.ReadRequestAsync(stream, timeout.Token).ConfigureAwait(false);
+            if (Handshake.Evaluate(request, _options) is { } refusal)
+            {
+                await RefuseAsync(stream, request, PeerRefusals.Handshake, refusal.Category, refusal.Detail, timeout.Token).ConfigureAwait(false);
+                return null;
+            }
+            if (_options.Secret is { } secret && !await AuthenticateAsync(stream, request, secret, timeout.Token).ConfigureAwait(false))
+            {
+                await RefuseAsync(stream, request, PeerRefusals.Authentication, "authentication failed",
+                    "the dialer did not prove the group secret (dLegerPeerSecret differs or is missing)", timeout.Token).ConfigureAwait(false);
+                return null;
+            }
+            PeerId = request.SenderId;
+            if (!_owner.TryRegisterInbound(this))
+            {
+                PeerId = null;
+                await RefuseAsync(stream, request, PeerRefusals.DuplicateMember, "member already connected",
+                    "a live connection for this member id is already open; the new one is refused", timeout.Token).ConfigureAwait(false);
+                return null;
+            }
+            await stream.WriteAsync(Handshake.Encode(Handshake.Accept(_options)), timeout.Token).ConfigureAwait(false);
+            return request;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -83,10 +100,42 @@ internal sealed class InboundConnection
         }
         catch (Exception e) when (e is InvalidDataException or IOException or SocketException or ObjectDisposedException)
         {
-            LogMessages.InvalidHandshake(_logger, Remote, e.Message);
+            PeerRefusals.Count(PeerRefusals.Handshake);
+            if (_owner.RefusalLogLimiter("invalid@" + RemoteAddress()).ShouldLog(out _)) LogMessages.InvalidHandshake(_logger, Remote, e.Message);
         }
+        if (PeerId is not null) _owner.UnregisterInbound(this);
+        PeerId = null;
         return null;
     }
+
+    /// <summary>Sends the challenge and checks the dialer's proof; true when the dialer holds the secret.</summary>
+    private static async Task<bool> AuthenticateAsync(Stream stream, HandshakeRequest request, byte[] secret, PeerTransportOptions options,
+        CancellationToken ct)
+    {
+        var challenge = Handshake.Challenge(options, request, secret, out byte[] acceptorNonce);
+        await stream.WriteAsync(Handshake.Encode(challenge), ct).ConfigureAwait(false);
+        byte[] proof = await Handshake.ReadProofAsync(stream, ct).ConfigureAwait(false);
+        byte[] expected = Handshake.DialerMac(secret, options.GroupName, request.SenderId, options.SelfId, request.Nonce, acceptorNonce);
+        return Handshake.MacsEqual(expected, proof);
+    }
+
+    private Task<bool> AuthenticateAsync(Stream stream, HandshakeRequest request, byte[] secret, CancellationToken ct) =>
+        AuthenticateAsync(stream, request, secret, _options, ct);
+
+    /// <summary>Tells the dialer only the category; our log gets the detail (rate-limited per claimed id and address).</summary>
+    private async Task RefuseAsync(Stream stream, HandshakeRequest request, string metricReason, string category, string detail, CancellationToken ct)
+    {
+        PeerRefusals.Count(metricReason);
+        var limiter = _owner.RefusalLogLimiter($"{Truncate(request.SenderId)}@{RemoteAddress()}");
+        if (limiter.ShouldLog(out int suppressed))
+        {
+            LogMessages.RefusedPeer(_logger, Remote, Truncate(request.SenderId), Truncate(detail), Truncate(request.Group), Truncate(request.CanonicalPeers),
+                _options.GroupName, _options.Peers.Canonical, suppressed);
+        }
+        await stream.WriteAsync(Handshake.Encode(Handshake.Refuse(_options, category)), ct).ConfigureAwait(false);
+    }
+
+    private static string Truncate(string text) => text.Length <= 256 ? text : string.Concat(text.AsSpan(0, 256), "...");
 
     private async Task<string> ReadFramesAsync(Stream stream, string peerId, CancellationToken stopping)
     {
@@ -102,6 +151,7 @@ internal sealed class InboundConnection
                     var frame = FrameCodec.TryRead(ref buffer, _options.MaxFrameBytes);
                     if (frame.Status == FrameStatus.NeedMoreData) break;
                     if (frame.Status != FrameStatus.Frame) return LogBadFrame(frame, peerId);
+                    Volatile.Write(ref _lastFrameTicks, Environment.TickCount64);
                     await _inbound.WriteAsync(new InboundPayload(peerId, frame.Payload!), stopping).ConfigureAwait(false);
                 }
                 if (result.IsCompleted)

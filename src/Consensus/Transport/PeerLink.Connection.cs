@@ -16,8 +16,19 @@ internal sealed partial class PeerLink
             Volatile.Write(ref _socket, socket);
             if (stopping.IsCancellationRequested) throw new OperationCanceledException(stopping);
             await using var stream = new NetworkStream(socket, ownsSocket: false);
-            await stream.WriteAsync(Handshake.Encode(Handshake.CreateRequest(_options)), timeout.Token).ConfigureAwait(false);
+            var request = Handshake.CreateRequest(_options);
+            await stream.WriteAsync(Handshake.Encode(request), timeout.Token).ConfigureAwait(false);
             var response = await Handshake.ReadResponseAsync(stream, timeout.Token).ConfigureAwait(false);
+            if (response.Status == HandshakeStatus.Challenge)
+            {
+                if (!TryAnswerChallenge(request, response, out byte[]? proof)) throw new InvalidDataException(ChallengeProblem(response));
+                await stream.WriteAsync(Handshake.EncodeProof(proof), timeout.Token).ConfigureAwait(false);
+                response = await Handshake.ReadResponseAsync(stream, timeout.Token).ConfigureAwait(false);
+            }
+            else if (response.Accepted && _options.Secret is not null)
+            {
+                throw new InvalidDataException($"peer {_peer.Id} accepted without proving the group secret (is its dLegerPeerSecret unset?)");
+            }
             if (IsUsable(response)) return socket;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -35,6 +46,21 @@ internal sealed partial class PeerLink
         Interlocked.CompareExchange(ref _socket, null, socket);
         return null;
     }
+
+    /// <summary>Checks the acceptor's proof (it is the member we dialed and holds the secret) and computes ours.</summary>
+    private bool TryAnswerChallenge(HandshakeRequest request, HandshakeResponse challenge, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? proof)
+    {
+        proof = null;
+        if (_options.Secret is not { } secret || challenge.Nonce.Length != Handshake.NonceBytes) return false;
+        byte[] expected = Handshake.AcceptorMac(secret, _options.GroupName, _peer.Id, _options.SelfId, request.Nonce, challenge.Nonce);
+        if (!Handshake.MacsEqual(expected, challenge.Mac)) return false;
+        proof = Handshake.DialerMac(secret, _options.GroupName, _options.SelfId, _peer.Id, request.Nonce, challenge.Nonce);
+        return true;
+    }
+
+    private string ChallengeProblem(HandshakeResponse challenge) => _options.Secret is null
+        ? $"peer {_peer.Id} requires peer authentication but dLegerPeerSecret is not set here"
+        : $"peer {_peer.Id} failed to prove the group secret (dLegerPeerSecret differs, or another process answers at {_peer.Endpoint})";
 
     private bool IsUsable(HandshakeResponse response)
     {

@@ -45,21 +45,24 @@ public sealed partial class PeerTransport
         if (finished.Exception is { } failure) LogMessages.InboundLoopFailed(_logger, failure.GetBaseException(), connection.Remote);
     }
 
-    /// <summary>A peer that reconnects (e.g. restarted) supersedes its previous connection, which may linger
-    /// half-open; closing it keeps one reader per peer so its payloads stay in order.</summary>
-    internal void RegisterInbound(InboundConnection connection)
+    /// <summary>
+    /// Makes <paramref name="connection"/> the one reader of its peer. A live connection of that member id (one that
+    /// delivered within <see cref="PeerTransportOptions.InboundReplaceAfterSilence"/>) is never replaced: the new one
+    /// is refused (false), so a forged connection cannot cut a member off. A silent one may be half-open (its peer
+    /// restarted) and is superseded and closed; one reader per peer keeps its payloads in order.
+    /// </summary>
+    internal bool TryRegisterInbound(InboundConnection connection)
     {
         var peerId = connection.PeerId!;
-        InboundConnection? previous = null;
-        _inboundByPeer.AddOrUpdate(peerId, connection, (_, existing) =>
+        while (true)
         {
-            previous = existing;
-            return connection;
-        });
-        if (previous is not null && !ReferenceEquals(previous, connection))
-        {
-            LogMessages.InboundReplaced(_logger, peerId, connection.Remote, previous.Remote);
-            previous.Abort();
+            if (_inboundByPeer.TryAdd(peerId, connection)) return true;
+            if (!_inboundByPeer.TryGetValue(peerId, out var existing)) continue;
+            if (existing.IsActiveWithin(_options.InboundReplaceAfterSilence)) return false;
+            if (!_inboundByPeer.TryUpdate(peerId, connection, existing)) continue;
+            LogMessages.InboundReplaced(_logger, peerId, connection.Remote, existing.Remote);
+            existing.Abort();
+            return true;
         }
     }
 

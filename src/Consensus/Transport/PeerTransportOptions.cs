@@ -14,6 +14,14 @@ public sealed record PeerTransportOptions
     /// <summary>All members including self; self's endpoint is where the listener binds.</summary>
     public required DLedgerPeers Peers { get; init; }
 
+    /// <summary>The group secret (<c>dLegerPeerSecret</c>, UTF-8): when set, both ends of every peer connection prove
+    /// they hold it (HMAC challenge in the handshake) and a peer without it is refused. Null: no authentication.</summary>
+    public byte[]? Secret { get; init; }
+
+    /// <summary>An inbound connection for a member id is replaced by a newer one only after it delivered nothing for
+    /// this long (a half-open link of a restarted peer); while it is active, a second connection is refused.</summary>
+    public TimeSpan InboundReplaceAfterSilence { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Limit for one TCP connect plus handshake (both directions).</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
@@ -68,6 +76,7 @@ public sealed record PeerTransportOptions
         return new PeerTransportOptions
         {
             GroupName = consensus.Group, SelfId = consensus.SelfId, Peers = consensus.Peers, DialOverrides = consensus.PeerDialOverrides,
+            Secret = consensus.PeerSecret?.Utf8(),
         };
     }
 
@@ -90,6 +99,7 @@ public sealed record PeerTransportOptions
             if (!Peers.Contains(dial.Id) || dial.Id == SelfId)
                 throw new ArgumentException($"dial override '{dial}' does not name another peer of '{Peers}'", nameof(DialOverrides));
         }
+        if (Secret is { Length: < 16 }) throw new ArgumentException("Secret must be at least 16 bytes", nameof(Secret));
         if (LogRepeatInterval < TimeSpan.Zero) throw new ArgumentException("LogRepeatInterval must not be negative", nameof(LogRepeatInterval));
     }
 }

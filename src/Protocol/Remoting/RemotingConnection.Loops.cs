@@ -46,13 +46,13 @@ public sealed partial class RemotingConnection
             reason = "malformed frame: " + ex.Message;
             answerFirst = true;
             RemotingRefusals.Count(RefusalReason.MalformedFrame);
-            Report(RemotingDiagnosticKind.MalformedFrame, ex.Message, ex);
+            ReportRefusal(ex.Message);
         }
         catch (PartialFrameBudgetException ex)
         {
             reason = ex.Message;
             RemotingRefusals.Count(RefusalReason.PartialFrameBudget);
-            Report(RemotingDiagnosticKind.MalformedFrame, ex.Message);
+            ReportRefusal(ex.Message);
         }
         catch (OperationCanceledException)
         {
@@ -70,6 +70,14 @@ public sealed partial class RemotingConnection
             if (answerFirst) await AwaitAnswersAsync().ConfigureAwait(false);
             Close(reason);
         }
+    }
+
+    /// <summary>Rate-limited and truncated: the text of a refused frame comes from the peer. No stack trace, it says nothing.</summary>
+    private void ReportRefusal(string message)
+    {
+        if (!RefusalLogLimiter.ShouldReport(out int suppressed)) return;
+        string text = LogText.Truncate(message);
+        Report(RemotingDiagnosticKind.MalformedFrame, suppressed > 0 ? $"{text} ({suppressed} similar refusals not logged)" : text);
     }
 
     /// <summary>

@@ -21,49 +21,66 @@ public class HandshakeTests
         Assert.Equal(request.CanonicalPeers, decodedRequest.CanonicalPeers);
         Assert.Equal(request.PeersHash, decodedRequest.PeersHash);
 
-        var response = new HandshakeResponse(false, "n0", "RaftNode00", Peers, "because ✓");
+        var response = new HandshakeResponse(HandshakeStatus.Challenge, "n0", "", "", "because ✓", [1, 2, 3], [4, 5]);
         var decodedResponse = await Handshake.ReadResponseAsync(new MemoryStream(Handshake.Encode(response)), CancellationToken.None);
-        Assert.Equal(response, decodedResponse);
+        Assert.Equal(response.Status, decodedResponse.Status);
+        Assert.Equal(response.Reason, decodedResponse.Reason);
+        Assert.Equal(response.Nonce, decodedResponse.Nonce);
+        Assert.Equal(response.Mac, decodedResponse.Mac);
+        Assert.Equal(request.Nonce, decodedRequest.Nonce);
     }
 
     [Fact]
     public void A_member_of_the_same_group_with_the_same_peers_in_any_order_is_accepted()
     {
         string reordered = "n2-127.0.0.1:40913;n0-127.0.0.1:40911;n1-127.0.0.1:40912";
-        var response = Handshake.Evaluate(Handshake.CreateRequest(Node("n1", reordered)), Node("n0"));
-        Assert.True(response.Accepted, response.Reason);
-        Assert.Equal("n0", response.ResponderId);
+        Assert.Null(Handshake.Evaluate(Handshake.CreateRequest(Node("n1", reordered)), Node("n0")));
     }
 
     [Theory]
-    [InlineData("n1", Peers, "OtherGroup", "group 'OtherGroup' differs from ours 'RaftNode00'")]
-    [InlineData("n1", "n0-127.0.0.1:40911;n1-127.0.0.1:40912", "RaftNode00", "dLegerPeers 'n0-127.0.0.1:40911;n1-127.0.0.1:40912' differ from ours 'n0-127.0.0.1:40911;n1-127.0.0.1:40912;n2-127.0.0.1:40913'")]
-    [InlineData("n1", "n0-127.0.0.1:40911;n1-127.0.0.1:40912;n2-127.0.0.1:40999", "RaftNode00", "40999")]
-    [InlineData("n0", Peers, "RaftNode00", "our own id 'n0'")]
-    public void Mismatching_configurations_are_refused_with_a_reason_naming_both(string sender, string peers, string group, string expectedReason)
+    [InlineData("n1", Peers, "OtherGroup", "group differs", "group 'OtherGroup' differs from ours 'RaftNode00'")]
+    [InlineData("n1", "n0-127.0.0.1:40911;n1-127.0.0.1:40912", "RaftNode00", "membership differs", "dLegerPeers 'n0-127.0.0.1:40911;n1-127.0.0.1:40912' differ from ours 'n0-127.0.0.1:40911;n1-127.0.0.1:40912;n2-127.0.0.1:40913'")]
+    [InlineData("n1", "n0-127.0.0.1:40911;n1-127.0.0.1:40912;n2-127.0.0.1:40999", "RaftNode00", "membership differs", "40999")]
+    [InlineData("n0", Peers, "RaftNode00", "sender claims the acceptor's id", "our own id 'n0'")]
+    public void Mismatching_configurations_are_refused_with_a_category_for_the_dialer_and_details_for_our_log(
+        string sender, string peers, string group, string category, string detail)
     {
-        var response = Handshake.Evaluate(Handshake.CreateRequest(Node(sender, peers, group)), Node("n0"));
-        Assert.False(response.Accepted);
-        Assert.Contains(expectedReason, response.Reason);
-        Assert.Equal(Node("n0").Peers.Canonical, response.CanonicalPeers);
-        Assert.Equal("RaftNode00", response.Group);
+        var refusal = Handshake.Evaluate(Handshake.CreateRequest(Node(sender, peers, group)), Node("n0"));
+        Assert.NotNull(refusal);
+        Assert.Equal(category, refusal.Value.Category);
+        Assert.Contains(detail, refusal.Value.Detail);
+        var response = Handshake.Refuse(Node("n0"), refusal.Value.Category);
+        Assert.Equal("", response.Group);
+        Assert.Equal("", response.CanonicalPeers);
     }
 
     [Fact]
     public void A_request_whose_hash_does_not_match_its_peers_text_is_refused()
     {
         var request = Handshake.CreateRequest(Node("n1")) with { CanonicalPeers = "n0-127.0.0.1:1" };
-        Assert.Contains("corrupt", Handshake.Evaluate(request, Node("n0")).Reason);
+        Assert.Equal("corrupt handshake", Handshake.Evaluate(request, Node("n0"))!.Value.Category);
     }
 
     [Fact]
     public async Task Another_protocol_version_is_refused_politely()
     {
-        var request = Handshake.CreateRequest(Node("n1")) with { Version = 2 };
+        var request = Handshake.CreateRequest(Node("n1")) with { Version = 7 };
         var decoded = await Handshake.ReadRequestAsync(new MemoryStream(Handshake.Encode(request)), CancellationToken.None);
-        var response = Handshake.Evaluate(decoded, Node("n0"));
-        Assert.False(response.Accepted);
-        Assert.Contains("version 2", response.Reason);
+        var refusal = Handshake.Evaluate(decoded, Node("n0"));
+        Assert.Contains("version 7", refusal!.Value.Detail);
+    }
+
+    [Fact]
+    public void Macs_bind_role_ids_and_both_nonces()
+    {
+        byte[] secret = "0123456789abcdef-secret"u8.ToArray();
+        byte[] dialerNonce = [1, 2, 3], acceptorNonce = [4, 5, 6];
+        var acceptor = Handshake.AcceptorMac(secret, "G", "n0", "n1", dialerNonce, acceptorNonce);
+        Assert.Equal(acceptor, Handshake.AcceptorMac(secret, "G", "n0", "n1", dialerNonce, acceptorNonce));
+        Assert.NotEqual(acceptor, Handshake.DialerMac(secret, "G", "n0", "n1", dialerNonce, acceptorNonce));
+        Assert.NotEqual(acceptor, Handshake.AcceptorMac(secret, "G", "n0", "n1", dialerNonce, [4, 5, 7]));
+        Assert.NotEqual(acceptor, Handshake.AcceptorMac("another-secret-of-16"u8.ToArray(), "G", "n0", "n1", dialerNonce, acceptorNonce));
+        Assert.NotEqual(acceptor, Handshake.AcceptorMac(secret, "G", "n2", "n1", dialerNonce, acceptorNonce));
     }
 
     [Fact]

@@ -59,12 +59,17 @@ public class PeerTransportTests
                                       && group.Logs["n1"].Has(1520) && group.Logs["n1"].Has(1521),
             "both nodes logged the refusal as dialer and as acceptor");
         string threeCanonical = n0Canonical(group);
+        // The acceptor logs both configurations; the dialer learns only the kind of problem, never the other's peers.
         foreach (var node in new[] { "n0", "n1" })
-            foreach (var message in group.Logs[node].MessagesWithId(1520).Concat(group.Logs[node].MessagesWithId(1521)))
+        {
+            foreach (var message in group.Logs[node].MessagesWithId(1521))
             {
                 Assert.Contains($"'{threeCanonical}'", message);
                 Assert.Contains($"'{twoNodes}'", message);
             }
+            foreach (var message in group.Logs[node].MessagesWithId(1520)) Assert.Contains("membership differs", message);
+        }
+        Assert.DoesNotContain(group.Logs["n1"].MessagesWithId(1520), m => m.Contains($"'{threeCanonical}'", StringComparison.Ordinal));
         Assert.False(n0.Inbound.TryRead(out _));
         Assert.False(n1.Inbound.TryRead(out _));
         Assert.Empty(group.Events);
@@ -81,8 +86,9 @@ public class PeerTransportTests
         await using (raw)
         {
             Assert.False(response.Accepted);
-            Assert.Contains("'OtherGroup'", response.Reason);
-            Assert.Contains("'RaftNode00'", response.Reason);
+            Assert.Equal("group differs", response.Reason);
+            Assert.Equal("", response.Group);
+            Assert.Equal("", response.CanonicalPeers);
             await raw.Send(RawPeer.Frame([9, 9, 9]));
             Assert.True(await raw.ClosedByRemote());
         }
@@ -102,7 +108,8 @@ public class PeerTransportTests
         await client.GetStream().WriteAsync(Handshake.Encode(request));
         var response = await Handshake.ReadResponseAsync(client.GetStream(), CancellationToken.None);
         Assert.False(response.Accepted);
-        Assert.Contains("'n7'", response.Reason);
+        Assert.Equal("unknown member", response.Reason);
+        Assert.Equal("", response.CanonicalPeers);
     }
 
     [Fact]

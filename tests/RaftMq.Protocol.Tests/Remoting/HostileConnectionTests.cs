@@ -126,6 +126,24 @@ public sealed class HostileConnectionTests
     }
 
     [Fact]
+    public async Task A_flood_of_garbage_frames_is_logged_a_few_times_without_stack_traces_and_counted()
+    {
+        var events = new System.Collections.Concurrent.ConcurrentQueue<RemotingDiagnosticEvent>();
+        await using var server = StartServer(o => o with { Diagnostics = events.Enqueue });
+        for (int i = 0; i < 60; i++)
+        {
+            using var socket = await ConnectAsync(server);
+            await socket.SendAsync(new byte[] { 0, 0, 0, 5, 7, 1, 2, 3, 4, 5 });
+            Assert.True(await ClosedByServerAsync(socket));
+        }
+        var malformed = events.Where(e => e.Kind == RemotingDiagnosticKind.MalformedFrame).ToList();
+        Assert.InRange(malformed.Count, 0, RefusalLogLimiterBurst);
+        Assert.All(malformed, e => Assert.Null(e.Exception));
+    }
+
+    private const int RefusalLogLimiterBurst = 10;
+
+    [Fact]
     public async Task A_peer_that_never_reads_its_answers_is_not_read_further()
     {
         await using var server = StartServer(o => o with { ConnectionWriteQueueCapacity = 8 });
