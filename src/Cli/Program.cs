@@ -36,6 +36,7 @@ public static class Program
                 new ConsumerProgressCommand(), new TransferLeaderCommand(),
                 new TopicRouteCommand(), new TopicClusterListCommand(), new DeleteTopicCommand(),
                 new BrokerStatusCommand(), new RaftStatusCommand(),
+                new UpdateAclConfigCommand(), new DeleteAclConfigCommand(), new UpdateGlobalWhiteAddrCommand(), new GetAclConfigCommand(),
             ]),
             new CommandGroup("bench", "load and micro benchmarks",
                 [new ProduceBenchCommand(), new ConsumeBenchCommand(), new RaftBenchCommand(), new MicroBenchCommand()]),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RaftMq.Protocol.Acl;
 
 namespace RaftMq.Client;
 
@@ -30,6 +31,12 @@ public record ClientOptions
 
     /// <summary>Timeout of administrative and bookkeeping requests (routes, offsets, heartbeats, locks).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Plain-ACL keys: when set, every request is signed (AccessKey, Signature) as RocketMQ's AclClientRPCHook does.
+    /// <see cref="AclCredentials.Resolve"/> reads them from RAFTMQ_ACCESS_KEY / RAFTMQ_SECRET_KEY.
+    /// </summary>
+    public AclCredentials? Credentials { get; init; }
 
     /// <summary>Validates the settings; the exception names the offending key and value.</summary>
     public virtual void Validate()

@@ -45,4 +45,13 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 3040, Level = LogLevel.Information, Message = "Topic {Topic} deleted from the routes of cluster {Cluster}: broker group(s) {Brokers}")]
     public static partial void TopicDeleted(ILogger logger, string topic, string cluster, string brokers);
+
+    [LoggerMessage(EventId = 3041, Level = LogLevel.Warning, Message = "ACL refused request code {Code} from {Address} ({Reason}): {Remark}")]
+    public static partial void AclRefused(ILogger logger, int code, string address, string reason, string remark);
+
+    [LoggerMessage(EventId = 3042, Level = LogLevel.Information, Message = "ACL rules loaded from {Path}")]
+    public static partial void AclLoaded(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 3043, Level = LogLevel.Error, Message = "ACL file refused, the rules in force stay: {Problem}")]
+    public static partial void AclFileRefused(ILogger logger, string problem);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RaftMq.NameServer.Acl;
 using RaftMq.NameServer.Configuration;
 using RaftMq.NameServer.Processing;
 using RaftMq.NameServer.Routing;
@@ -23,6 +24,7 @@ public sealed class NameServer : IAsyncDisposable
     private readonly RemotingServer _server;
     private readonly BrokerExpiryScanner _scanner;
     private readonly NameServerMetrics _metrics;
+    private readonly NameServerAcl _acl;
     private int _state; // 0 created, 1 started, 2 stopped
 
     public NameServer(NameServerOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
@@ -34,8 +36,10 @@ public sealed class NameServer : IAsyncDisposable
         var time = timeProvider ?? TimeProvider.System;
         Routes = new RouteInfoManager(options.BrokerExpiry, time);
         _scanner = new BrokerExpiryScanner(Routes, options.ScanInterval, time, _logger);
+        _acl = new NameServerAcl(options, _logger, time);
         _server = new RemotingServer(new RemotingServerOptions
         {
+            Authorizer = _acl.Authorizer,
             ListenEndPoint = options.ListenEndPoint,
             IdleTimeout = options.IdleTimeout,
             FrameReadTimeout = options.FrameReadTimeout,
@@ -61,6 +65,7 @@ public sealed class NameServer : IAsyncDisposable
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("The name server was already started.");
         foreach (var key in _options.UnrecognizedKeys) LogMessages.UnrecognizedKey(_logger, key, _options.Source);
+        _acl.Start();
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
         _scanner.Start();
         LogMessages.Started(_logger, LocalEndPoint.ToString(),
@@ -75,6 +80,7 @@ public sealed class NameServer : IAsyncDisposable
         await _scanner.StopAsync().ConfigureAwait(false);
         await _server.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         _metrics.Dispose();
+        await _acl.DisposeAsync().ConfigureAwait(false);
         LogMessages.Stopped(_logger, endpoint);
     }
 

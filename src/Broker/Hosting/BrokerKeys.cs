@@ -59,6 +59,18 @@ public static class BrokerKeys
     /// <summary>Checks before a half message is discarded to TRANS_CHECK_MAX_TIME_TOPIC (RocketMQ's, 15).</summary>
     public const string TransactionCheckMax = "transactionCheckMax";
 
+    /// <summary>RocketMQ's: plain ACL on (accounts in plain_acl.yml, rules replicated through the log).</summary>
+    public const string AclEnable = "aclEnable";
+
+    /// <summary>RaftMq's: the plain_acl.yml this node's leader proposes; default plain_acl.yml beside the broker.conf.</summary>
+    public const string AclFile = "aclFile";
+
+    /// <summary>RaftMq's: the keys this broker signs its name-server registrations with (for ACL-enabled name servers).</summary>
+    public const string AccessKey = "accessKey";
+
+    /// <summary>RaftMq's: see <see cref="AccessKey"/>.</summary>
+    public const string SecretKey = "secretKey";
+
     /// <summary>Accepted for compatibility with RocketMQ DLedger samples, without effect (see the docs).</summary>
     public static readonly IReadOnlyList<string> AcceptedWithoutEffect = ["storePathCommitLog", "brokerRole", "brokerId"];
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using RaftMq.Broker.Forwarding;
+using RaftMq.Broker.Acl;
 using RaftMq.Broker.Processors;
 using RaftMq.Broker.Store;
 using RaftMq.Consensus;
@@ -27,6 +28,7 @@ public sealed class BrokerNode : IAsyncDisposable
     private StoreBinding? _store;
     private ReplicatedLogBinding? _log;
     private BrokerProcessors? _processors;
+    private BrokerAcl? _acl;
     private RemotingServer? _server;
     private INameServerRegistrar? _registrar;
     private ForwardingOptions? _forwarding;
@@ -79,7 +81,9 @@ public sealed class BrokerNode : IAsyncDisposable
         await _store.StartAsync(cancellationToken).ConfigureAwait(false);
         await _log.StartAsync(cancellationToken).ConfigureAwait(false);
         var leadership = new ReplicatedLogLeadership(_log.Log, _handOver);
-        _processors = new BrokerProcessors(_store.Store, leadership, ProcessorOptions(), _time, _loggers);
+        var processorOptions = ProcessorOptions();
+        _processors = new BrokerProcessors(_store.Store, leadership, processorOptions, _time, _loggers);
+        _acl = new BrokerAcl(_store.Store, _config.Broker.Acl, _time, _loggers.CreateLogger("RaftMq.Broker.Acl"));
         _server = new RemotingServer(new RemotingServerOptions
         {
             ListenEndPoint = new IPEndPoint(_config.Broker.BindAddress, _config.Broker.ListenPort),
@@ -87,10 +91,14 @@ public sealed class BrokerNode : IAsyncDisposable
             FrameReadTimeout = _config.Broker.ServerFrameReadTimeout,
             MaxPartialFrameBytes = _config.Broker.ServerPartialFrameBudgetBytes,
             Diagnostics = OnRemotingEvent,
+            Authorizer = _acl.Authorizer,
         });
         _processors.RegisterOn(_server);
         AddForwarding(_server, _store.Store, leadership);
+        var aclAdmin = new AclAdminProcessor(_acl, _store.Store, processorOptions, _loggers.CreateLogger("RaftMq.Broker.Acl"));
+        foreach (int code in AclAdminProcessor.Codes) _server.RegisterHandler(code, aclAdmin, processorOptions.AdminGroup.Name);
         _processors.Start();
+        _acl.Start();
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
         _registrar = _wiring.CreateRegistrar(_config, DescribeRegistration, _loggers);
         _store.Store.RoleChanged += OnRoleChanged;
@@ -135,6 +143,7 @@ public sealed class BrokerNode : IAsyncDisposable
         if (_server is not null) await _server.StopAsync().ConfigureAwait(false);
         if (_processors is not null) await _processors.StopAsync().ConfigureAwait(false);
         if (_forwarder is not null) await _forwarder.DisposeAsync().ConfigureAwait(false);
+        if (_acl is not null) await _acl.DisposeAsync().ConfigureAwait(false);
         if (_log is not null) await _log.StopAsync(cancellationToken).ConfigureAwait(false);
         if (_store is not null) await _store.StopAsync(cancellationToken).ConfigureAwait(false);
         LogMessages.Stopped(_logger, _config.Broker.BrokerName, _config.Consensus.SelfId);

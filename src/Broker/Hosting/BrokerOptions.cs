@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using RaftMq.Broker.Acl;
 using RaftMq.Broker.Processors;
 using RaftMq.Broker.Processors.Delay;
 using RaftMq.Consensus.Configuration;
@@ -89,6 +90,9 @@ public sealed record BrokerOptions
 
     public int TransactionCheckMax { get; init; } = 15;
 
+    /// <summary>Plain ACL (<c>aclEnable</c>, <c>aclFile</c>).</summary>
+    public BrokerAclOptions Acl { get; init; } = BrokerAclOptions.Disabled;
+
     /// <summary>The file these options came from, for error messages; null when built in code.</summary>
     public string? SourceFile { get; init; }
 
@@ -138,6 +142,7 @@ public sealed record BrokerOptions
             TransactionTimeout = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.TransactionTimeOut, 6_000, 100, 86_400_000)),
             TransactionCheckInterval = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.TransactionCheckInterval, 60_000, 100, 86_400_000)),
             TransactionCheckMax = file.GetInt32(BrokerKeys.TransactionCheckMax, 15, 1, 10_000),
+            Acl = ReadAcl(file),
             SourceFile = file.FilePath,
         };
         return options;
@@ -178,6 +183,19 @@ public sealed record BrokerOptions
         {
             throw file.Error(BrokerKeys.MessageDelayLevel, e.Message + " (levels are separated by spaces, e.g. \"1s 5s 10s 30s 1m\")");
         }
+    }
+
+    private static BrokerAclOptions ReadAcl(PropertiesFile file)
+    {
+        bool enabled = file.GetBoolean(BrokerKeys.AclEnable, false);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(file.FilePath)) ?? ".";
+        string path = Path.GetFullPath(file.GetString(BrokerKeys.AclFile, "plain_acl.yml"), folder);
+        if (enabled && !File.Exists(path))
+        {
+            throw file.Error(file.GetString(BrokerKeys.AclFile) is null ? BrokerKeys.AclEnable : BrokerKeys.AclFile,
+                $"ACL is enabled but {path} does not exist; create it (RocketMQ's plain_acl.yml format) or set aclFile");
+        }
+        return new BrokerAclOptions(enabled, path, BrokerAclOptions.DefaultFileCheckInterval);
     }
 
     private static IPAddress ReadBindAddress(PropertiesFile file)

@@ -33,7 +33,11 @@ public sealed class NameServerRegistrar : INameServerRegistrar, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         var connectTimeout = options.RequestTimeout < TimeSpan.FromSeconds(3) ? options.RequestTimeout : TimeSpan.FromSeconds(3);
-        _client = new RemotingClient(new RemotingClientOptions { ConnectTimeout = connectTimeout });
+        _client = new RemotingClient(new RemotingClientOptions
+        {
+            ConnectTimeout = connectTimeout,
+            RequestSigner = options.Credentials is { } credentials ? request => RaftMq.Protocol.Acl.AclSignature.Sign(request, credentials) : null,
+        });
         var versions = new TopicTableVersion(_time);
         _links = options.NameServerAddresses
             .Select(address => new NameServerLink(address, _client, snapshot, versions, options.RequestTimeout, _logger))

@@ -23,6 +23,10 @@ public sealed record NameServerRegistrarOptions
     /// <summary>The file these options came from, for errors; null when built in code.</summary>
     public string? SourceFile { get; init; }
 
+    /// <summary>Plain-ACL keys registrations are signed with (broker.conf <c>accessKey</c>/<c>secretKey</c>), for name
+    /// servers with <c>aclEnable=true</c>; null sends unsigned.</summary>
+    public RaftMq.Protocol.Acl.AclCredentials? Credentials { get; init; }
+
     /// <summary>Splits RocketMQ's <c>namesrvAddr</c> ("a:9876;b:9876"); blanks and duplicates are dropped.</summary>
     public static IReadOnlyList<string> ParseAddresses(string namesrvAddr)
     {

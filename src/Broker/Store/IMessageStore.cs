@@ -1,4 +1,5 @@
 using System.Buffers;
+using RaftMq.Protocol.Acl;
 
 namespace RaftMq.Broker.Store;
 
@@ -79,6 +80,18 @@ public interface IMessageStore
     /// <summary>Creates or updates a topic through the log (leader only).</summary>
     ValueTask<StoreStatus> UpsertTopicAsync(TopicConfig topic, CancellationToken cancellationToken = default);
     ValueTask<StoreStatus> DeleteTopicAsync(string topic, CancellationToken cancellationToken = default);
+
+    /// <summary>The plain-ACL rules the log applied last, or null when no ACL record was applied yet.</summary>
+    PlainAclConfig? AclConfig { get; }
+
+    /// <summary>Log index of the ACL record that set <see cref="AclConfig"/> (0 when none): the rules' version.</summary>
+    long AclVersion { get; }
+
+    /// <summary>Raised on the apply thread after an ACL record was applied (or a snapshot restored one). Must be quick.</summary>
+    event Action? AclConfigChanged;
+
+    /// <summary>Replaces the ACL rules through the log (leader only); Ok once applied here.</summary>
+    ValueTask<StoreStatus> ReplaceAclConfigAsync(PlainAclConfig config, CancellationToken cancellationToken = default);
 
     /// <summary>Committed consumer offset, or -1 when the group never committed one for this queue.</summary>
     long QueryConsumerOffset(string group, string topic, int queueId);

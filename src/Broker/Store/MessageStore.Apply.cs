@@ -6,6 +6,7 @@ using RaftMq.Broker.Store.Control;
 using RaftMq.Broker.Store.ConsumeQueue;
 using RaftMq.Broker.Store.Index;
 using RaftMq.Consensus.Core;
+using RaftMq.Protocol.Acl;
 using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Broker.Store;
@@ -33,6 +34,7 @@ public sealed partial class MessageStore
             Interlocked.Exchange(ref _appliedIndex, entry.Index);
         }
         if (arrivedQueue is not null) MessagesArrived?.Invoke(arrivedQueue.Topic, arrivedQueue.QueueId, arrivedQueue.NextOffset);
+        RaiseAclChangedIfPending();
         if (entry.Type == EntryType.Noop && _started) ReportWritability();
         return result;
     }
@@ -124,6 +126,9 @@ public sealed partial class MessageStore
                     if (deleted?.Name is null) Skip(entry, "topic delete without a topic name");
                     else _topics.TryRemove(deleted.Name, out _);
                     break;
+                case ControlRecordType.AclConfig:
+                    ApplyAclConfig(entry, PlainAclConfig.FromJson(payload.Span));
+                    break;
                 case ControlRecordType.ConsumerOffsets:
                     ApplyConsumerOffsets(entry, JsonSerializer.Deserialize(payload.Span, StoreJsonContext.Default.ConsumerOffsetsPayload));
                     break;
@@ -139,6 +144,28 @@ public sealed partial class MessageStore
             Skip(entry, $"control record {type} payload is not valid JSON: {exception.Message}");
         }
         return NoQueueOffset;
+    }
+
+    /// <summary>Rules that do not compile are skipped on every replica alike (the leader validates before proposing).</summary>
+    private void ApplyAclConfig(LogEntry entry, PlainAclConfig? config)
+    {
+        if (config?.Accounts is null || config.GlobalWhiteRemoteAddresses is null)
+        {
+            Skip(entry, "ACL record without rules");
+            return;
+        }
+        try
+        {
+            PlainAclRules.Compile(config);
+        }
+        catch (AclConfigException exception)
+        {
+            Skip(entry, "ACL record with unusable rules: " + exception.Message);
+            return;
+        }
+        _aclConfig = config;
+        Interlocked.Exchange(ref _aclVersion, entry.Index);
+        _aclChangedPending = true;
     }
 
     private void ApplyConsumerOffsets(LogEntry entry, ConsumerOffsetsPayload? payload)

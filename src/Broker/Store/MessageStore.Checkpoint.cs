@@ -95,6 +95,7 @@ public sealed partial class MessageStore
             }
             WriteCheckpoint();
         }
+        RaiseAclChangedIfPending();
         _logger.SnapshotRestored(snapshot.Index, snapshot.Term, metadata.Topics.Count, metadata.Queues.Count);
     }
 
@@ -168,6 +169,7 @@ public sealed partial class MessageStore
         foreach (var offset in metadata.ConsumerOffsets) _appliedOffsets.Set(offset.Group, offset.Topic, offset.QueueId, offset.Offset);
         foreach (var progress in metadata.ScheduleProgress ?? []) _scheduleProgress[progress.QueueId] = progress.NextOffset;
         foreach (var transaction in metadata.Transactions ?? []) _transactions.Prepare(transaction);
+        LoadAcl(metadata.Acl, metadata.AclVersion);
         foreach (var queue in metadata.Queues)
         {
             _queues.Add(queue.Topic, queue.QueueId, restoredFromSnapshot ? queue.NextOffset : queue.FloorOffset, queue.NextOffset);
@@ -184,6 +186,7 @@ public sealed partial class MessageStore
         _appliedOffsets.Clear();
         _scheduleProgress.Clear();
         _transactions.Clear();
+        LoadAcl(null, 0);
         Interlocked.Exchange(ref _appliedIndex, 0);
         Interlocked.Exchange(ref _appliedTerm, 0);
     }
@@ -201,6 +204,6 @@ public sealed partial class MessageStore
         });
         return new StoreMetadata(StoreMetadata.CurrentVersion, AppliedIndex, Interlocked.Read(ref _appliedTerm), topics, queues,
             _appliedOffsets.ToRecords(), _scheduleProgress.OrderBy(static p => p.Key).Select(static p => new ScheduleProgressRecord(p.Key, p.Value)).ToList(),
-            _transactions.ToList());
+            _transactions.ToList(), _aclConfig, AclVersion);
     }
 }

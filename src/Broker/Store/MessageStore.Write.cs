@@ -3,6 +3,7 @@ using System.Text.Json;
 using RaftMq.Broker.Store.Control;
 using RaftMq.Consensus;
 using RaftMq.Consensus.Core;
+using RaftMq.Protocol.Acl;
 using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Broker.Store;
@@ -58,6 +59,12 @@ public sealed partial class MessageStore
         if (!_topics.ContainsKey(topic)) return ValueTask.FromResult(IsWritable ? StoreStatus.TopicNotFound : StoreStatus.NotLeader);
         byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new TopicDeletePayload(topic), StoreJsonContext.Default.TopicDeletePayload);
         return ProposeControlAsync(ControlRecordType.TopicDelete, payload, cancellationToken);
+    }
+
+    public ValueTask<StoreStatus> ReplaceAclConfigAsync(PlainAclConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return ProposeControlAsync(ControlRecordType.AclConfig, config.ToJson(), cancellationToken);
     }
 
     private ValueTask<StoreStatus> ProposeConsumerOffsetsAsync(IReadOnlyList<ConsumerOffsetRecord> offsets, CancellationToken cancellationToken)

@@ -15,14 +15,14 @@ public abstract class AdminCommand : ClientCommand
 
     protected abstract IReadOnlyList<OptionSpec> AdminOptions { get; }
 
-    protected sealed override IReadOnlyList<OptionSpec> VerbOptions => [.. AdminOptions, NameServerOption];
+    protected sealed override IReadOnlyList<OptionSpec> VerbOptions => [.. AdminOptions, .. ConnectionOptions];
 
     public sealed override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
     {
         var nameServers = NameServers(args);
         Validate(args);
         using var loggers = CreateLoggerFactory(args, context);
-        await using var admin = new MQAdminClient(new AdminOptions { NameServerAddresses = nameServers, InstanceName = InstanceName("admin") }, loggers);
+        await using var admin = new MQAdminClient(new AdminOptions { NameServerAddresses = nameServers, InstanceName = InstanceName("admin"), Credentials = Credentials(args) }, loggers);
         await admin.StartAsync(context.Stopping).ConfigureAwait(false);
         return await RunAsync(admin, args, context).ConfigureAwait(false);
     }

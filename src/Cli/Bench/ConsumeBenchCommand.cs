@@ -32,7 +32,7 @@ public sealed class ConsumeBenchCommand : ClientCommand
     protected override string LogFileName => "bench-consume";
 
     protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, GroupOption, ThreadsOption, DurationOption, FromFirstOption, MessagesOption, TagsOption, SqlOption,
-        BrokerPidOption, BacklogOption, NameServerOption];
+        BrokerPidOption, BacklogOption, .. ConnectionOptions];
 
     protected override string Notes =>
         "run it next to 'raftmq bench produce' on the same topic, or drain a backlog: --from-first -g <new group> -m N; " +
@@ -49,7 +49,7 @@ public sealed class ConsumeBenchCommand : ClientCommand
         {
             NameServerAddresses = nameServers,
             ConsumerGroup = args.Get(GroupOption.Name, "benchmark_consumer"),
-            InstanceName = InstanceName("bench"),
+            Credentials = Credentials(args), InstanceName = InstanceName("bench"),
             ConsumeConcurrency = args.GetInt(ThreadsOption.Name, 20, 1, 1000),
             ConsumeFromWhere = args.Has(FromFirstOption.Name) ? ConsumeFromWhere.ConsumeFromFirstOffset : ConsumeFromWhere.ConsumeFromLastOffset,
         };

@@ -32,7 +32,7 @@ public sealed class ProduceBenchCommand : ClientCommand
 
     protected override string LogFileName => "bench-produce";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, MatchOption, DelayOption, ViaOption, NameServerOption];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, MatchOption, DelayOption, ViaOption, .. ConnectionOptions];
 
     protected override string Notes => "example: raftmq bench produce -n 127.0.0.1:9876 -w 32 -s 1024 -d 60s\n" +
         "forwarding cost: the same with --via FOLLOWER_ADDRESS, then with --via LEADER_ADDRESS\n" +
@@ -55,8 +55,8 @@ public sealed class ProduceBenchCommand : ClientCommand
         var shape = Tools.TransactionShapes.Parse(args.Get(TransactionOption.Name));
 
         using var loggers = CreateLoggerFactory(args, context);
-        await TopicBootstrap.EnsureExistsAsync(nameServers, topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
-        var options = new ProducerOptions { NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", InstanceName = InstanceName("bench") };
+        await TopicBootstrap.EnsureExistsAsync(nameServers, Credentials(args), topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
+        var options = new ProducerOptions { NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", Credentials = Credentials(args), InstanceName = InstanceName("bench") };
         if (shape is { } transactional)
         {
             return await TransactionBench.RunAsync(options with { ProducerGroup = "benchmark_transaction_producer" }, loggers, transactional,

@@ -1,3 +1,4 @@
+using RaftMq.Protocol.Acl;
 using Microsoft.Extensions.Logging;
 using RaftMq.Broker.Hosting;
 using RaftMq.Broker.Registration;
@@ -79,9 +80,20 @@ public sealed class BrokerCommand : Command
             RegisterPeriod = config.Broker.RegisterNameServerPeriod,
             RequestTimeout = TimeSpan.FromMilliseconds(config.File.GetInt32(RegisterTimeoutKey, 6000, 100, 60_000)),
             SourceFile = config.File.FilePath,
+            Credentials = ReadCredentials(config),
         };
         options.Validate();
         return options;
+    }
+
+    /// <summary>broker.conf <c>accessKey</c>/<c>secretKey</c>: both or neither.</summary>
+    private static AclCredentials? ReadCredentials(BrokerNodeConfiguration config)
+    {
+        string? accessKey = config.File.GetString(BrokerKeys.AccessKey), secretKey = config.File.GetString(BrokerKeys.SecretKey);
+        if (accessKey is null && secretKey is null) return null;
+        if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
+            throw config.File.Error(accessKey is null ? BrokerKeys.AccessKey : BrokerKeys.SecretKey, "give both accessKey and secretKey, or neither");
+        return new AclCredentials(accessKey, secretKey);
     }
 
     /// <summary>

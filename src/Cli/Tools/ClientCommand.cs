@@ -1,6 +1,7 @@
 using System.Globalization;
 using RaftMq.Cli.CommandLine;
 using RaftMq.Cli.Hosting;
+using RaftMq.Protocol.Acl;
 using Microsoft.Extensions.Logging;
 
 namespace RaftMq.Cli.Tools;
@@ -11,6 +12,15 @@ public abstract class ClientCommand : Command
 {
     public static readonly OptionSpec NameServerOption =
         OptionSpec.Value("namesrv", "n", "ADDR", "name server host:port, ';' between several (default: $NAMESRV_ADDR or 127.0.0.1:9876)");
+
+    public static readonly OptionSpec AccessKeyOption =
+        OptionSpec.Value("access-key", null, "KEY", "plain-ACL access key to sign requests with (default: $RAFTMQ_ACCESS_KEY)");
+
+    public static readonly OptionSpec SecretKeyOption =
+        OptionSpec.Value("secret-key", null, "KEY", "plain-ACL secret key (default: $RAFTMQ_SECRET_KEY)");
+
+    /// <summary>Where the cluster is and how to sign in: every client verb takes these.</summary>
+    public static IReadOnlyList<OptionSpec> ConnectionOptions { get; } = [NameServerOption, AccessKeyOption, SecretKeyOption];
 
     private const string NameServerVariable = "NAMESRV_ADDR";
     private const string DefaultNameServer = "127.0.0.1:9876";
@@ -30,6 +40,19 @@ public abstract class ClientCommand : Command
                 throw new UsageException($"option --namesrv: '{address}' is not host:port");
         }
         return addresses;
+    }
+
+    /// <summary>ACL keys from --access-key/--secret-key, else RAFTMQ_ACCESS_KEY/RAFTMQ_SECRET_KEY; null when none are given.</summary>
+    public static AclCredentials? Credentials(ParsedArgs args)
+    {
+        try
+        {
+            return AclCredentials.Resolve(args.Get(AccessKeyOption.Name), args.Get(SecretKeyOption.Name));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
     }
 
     protected ILoggerFactory CreateLoggerFactory(ParsedArgs args, CommandContext context) =>

@@ -26,7 +26,7 @@ public sealed class ConsumeCommand : ClientCommand
     protected override string LogFileName => "consume";
 
     protected override IReadOnlyList<OptionSpec> VerbOptions =>
-        [TopicOption, GroupOption, TagsOption, SqlOption, CountOption, TimeoutOption, BroadcastOption, FromLastOption, NameServerOption];
+        [TopicOption, GroupOption, TagsOption, SqlOption, CountOption, TimeoutOption, BroadcastOption, FromLastOption, .. ConnectionOptions];
 
     protected override string Notes => "example: raftmq consume -n 127.0.0.1:9876 -t TopicTest -c 100 --timeout 30s";
 
@@ -41,7 +41,7 @@ public sealed class ConsumeCommand : ClientCommand
         {
             NameServerAddresses = nameServers,
             ConsumerGroup = args.Get(GroupOption.Name, "please_rename_unique_group_name_4"),
-            InstanceName = InstanceName("consume"),
+            Credentials = Credentials(args), InstanceName = InstanceName("consume"),
             MessageModel = args.Has(BroadcastOption.Name) ? MessageModel.Broadcasting : MessageModel.Clustering,
             ConsumeFromWhere = args.Has(FromLastOption.Name) ? ConsumeFromWhere.ConsumeFromLastOffset : ConsumeFromWhere.ConsumeFromFirstOffset,
         };

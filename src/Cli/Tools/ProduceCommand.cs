@@ -27,7 +27,7 @@ public sealed class ProduceCommand : ClientCommand
 
     protected override string LogFileName => "produce";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, CountOption, SizeOption, TagsOption, KeysOption, GroupOption, QueuesOption, TransactionOption, CheckWaitOption, NameServerOption];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, CountOption, SizeOption, TagsOption, KeysOption, GroupOption, QueuesOption, TransactionOption, CheckWaitOption, .. ConnectionOptions];
 
     protected override string Notes => "example: raftmq produce -n 127.0.0.1:9876 -t TopicTest -c 100 --tags TagA\n" +
         "         raftmq produce -n 127.0.0.1:9876 -t TopicTest -c 5 --transaction check-commit";
@@ -42,12 +42,12 @@ public sealed class ProduceCommand : ClientCommand
         string? keyPrefix = args.Get(KeysOption.Name);
         int queues = args.GetInt(QueuesOption.Name, 4, 1, 1024);
         using var loggers = CreateLoggerFactory(args, context);
-        await TopicBootstrap.EnsureExistsAsync(nameServers, topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
+        await TopicBootstrap.EnsureExistsAsync(nameServers, Credentials(args), topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
         var options = new ProducerOptions
         {
             NameServerAddresses = nameServers,
             ProducerGroup = args.Get(GroupOption.Name, "please_rename_unique_group_name"),
-            InstanceName = InstanceName("produce"),
+            Credentials = Credentials(args), InstanceName = InstanceName("produce"),
         };
         if (TransactionShapes.Parse(args.Get(TransactionOption.Name)) is { } shape)
         {

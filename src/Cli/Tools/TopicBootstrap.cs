@@ -1,3 +1,4 @@
+using RaftMq.Protocol.Acl;
 using Microsoft.Extensions.Logging;
 using RaftMq.Cli.CommandLine;
 using RaftMq.Cli.Processes;
@@ -15,7 +16,7 @@ public static class TopicBootstrap
     private static readonly TimeSpan RouteTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>True when the topic had to be created.</summary>
-    public static async Task<bool> EnsureExistsAsync(IReadOnlyList<string> nameServers, string topic, int queues, ILoggerFactory loggers,
+    public static async Task<bool> EnsureExistsAsync(IReadOnlyList<string> nameServers, AclCredentials? credentials, string topic, int queues, ILoggerFactory loggers,
         TextWriter report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -23,6 +24,7 @@ public static class TopicBootstrap
         {
             NameServerAddresses = nameServers,
             InstanceName = $"raftmq-topic-bootstrap-{Environment.ProcessId}",
+            Credentials = credentials,
         }, loggers);
         await admin.StartAsync(cancellationToken).ConfigureAwait(false);
         if ((await admin.GetTopicListAsync(cancellationToken).ConfigureAwait(false)).Contains(topic)) return false;

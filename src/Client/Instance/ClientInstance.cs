@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RaftMq.Protocol.Bodies;
+using RaftMq.Protocol.Acl;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
 using RaftMq.Protocol.Headers;
@@ -44,6 +45,7 @@ internal sealed partial class ClientInstance : IAsyncDisposable
         {
             ConnectTimeout = options.RequestTimeout,
             Diagnostics = e => _logger.RemotingEvent(e.Kind.ToString(), e.RemoteAddress, e.Message),
+            RequestSigner = options.Credentials is { } credentials ? request => AclSignature.Sign(request, credentials) : null,
         });
         Remoting.RegisterHandler(RequestCode.NotifyConsumerIdsChanged, new NotifyConsumerIdsChangedHandler(this));
         Remoting.RegisterHandler(RequestCode.CheckTransactionState, new CheckTransactionStateHandler(this));
@@ -65,7 +67,7 @@ internal sealed partial class ClientInstance : IAsyncDisposable
     /// <summary>The shared instance for these settings, started on first use; pair with <see cref="ReleaseAsync"/>.</summary>
     public static ClientInstance Acquire(ClientOptions options, ILoggerFactory? loggerFactory)
     {
-        string key = string.Join(";", options.NameServerAddresses.Order(StringComparer.Ordinal)) + "|" + options.InstanceName + "|" + options.ClientIp;
+        string key = string.Join(";", options.NameServerAddresses.Order(StringComparer.Ordinal)) + "|" + options.InstanceName + "|" + options.ClientIp + "|" + options.Credentials?.AccessKey;
         lock (InstancesLock)
         {
             if (!Instances.TryGetValue(key, out var instance))

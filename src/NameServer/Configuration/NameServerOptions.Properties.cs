@@ -26,10 +26,36 @@ public sealed partial record NameServerOptions
             FrameReadTimeout = TimeSpan.FromMilliseconds(ReadInteger(properties, NameServerKeys.FrameReadTimeoutMillis, 30_000, 0, 3_600_000)),
             PartialFrameBudgetBytes = ReadInteger(properties, NameServerKeys.PartialFrameBudgetBytes, defaults.PartialFrameBudgetBytes,
                 16L * 1024 * 1024, 64L * 1024 * 1024 * 1024),
+            AclEnable = ReadBoolean(properties, NameServerKeys.AclEnable, false),
+            AclFile = ReadAclFile(properties),
             UnrecognizedKeys = properties.Keys.Where(key => !NameServerKeys.All.Contains(key)).Order(StringComparer.Ordinal).ToArray(),
         };
         options.Validate();
+        if (options.AclEnable && !File.Exists(options.AclFile))
+        {
+            throw properties.Error(properties.TryGet(NameServerKeys.AclFile, out _, out _) ? NameServerKeys.AclFile : NameServerKeys.AclEnable,
+                $"ACL is enabled but {options.AclFile} does not exist; create it (RocketMQ's plain_acl.yml format) or set aclFile");
+        }
         return options;
+    }
+
+    private static bool ReadBoolean(NameServerProperties properties, string key, bool defaultValue)
+    {
+        if (!properties.TryGet(key, out var text, out _)) return defaultValue;
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "true" => true,
+            "false" => false,
+            _ => throw properties.Error(key, "expected true or false"),
+        };
+    }
+
+    /// <summary>Relative paths are taken from the folder of namesrv.conf (the working folder when built in code).</summary>
+    private static string ReadAclFile(NameServerProperties properties)
+    {
+        string text = properties.TryGet(NameServerKeys.AclFile, out var value, out _) ? value.Trim() : "plain_acl.yml";
+        string folder = File.Exists(properties.Source) ? Path.GetDirectoryName(Path.GetFullPath(properties.Source))! : Directory.GetCurrentDirectory();
+        return Path.GetFullPath(text, folder);
     }
 
     private static long ReadInteger(NameServerProperties properties, string key, long defaultValue, long min, long max)

@@ -52,6 +52,15 @@ public sealed partial record NameServerOptions
 
     public IPEndPoint ListenEndPoint => new(BindAddress, ListenPort);
 
+    /// <summary>Plain ACL on the write commands (<c>aclEnable</c>); rules from <see cref="AclFile"/>.</summary>
+    public bool AclEnable { get; init; }
+
+    /// <summary>This name server's own plain_acl.yml (<c>aclFile</c>; default plain_acl.yml beside namesrv.conf).</summary>
+    public string AclFile { get; init; } = "plain_acl.yml";
+
+    /// <summary>How often the ACL file is looked at for changes.</summary>
+    public TimeSpan AclFileCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Throws <see cref="NameServerConfigException"/> naming the first bad setting.</summary>
     public void Validate()
     {
@@ -107,9 +116,15 @@ public static class NameServerKeys
     /// <summary>Queued requests per worker group before SYSTEM_BUSY, default 50000.</summary>
     public const string RequestQueueCapacity = "requestQueueCapacity";
 
+    /// <summary>Plain ACL on the write commands (register/unregister broker, KV and topic deletion), default false.</summary>
+    public const string AclEnable = "aclEnable";
+
+    /// <summary>The plain_acl.yml this name server reads (it has no log; each name server reads its own), default beside namesrv.conf.</summary>
+    public const string AclFile = "aclFile";
+
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         ListenPort, BindAddress, MetricsPort, ScanInterval, BrokerExpiry, ClientRequestWorkers, DefaultWorkers, RequestQueueCapacity,
-        IdleTimeoutSeconds, FrameReadTimeoutMillis, PartialFrameBudgetBytes,
+        IdleTimeoutSeconds, FrameReadTimeoutMillis, PartialFrameBudgetBytes, AclEnable, AclFile,
     };
 }

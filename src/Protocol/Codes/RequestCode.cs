@@ -44,6 +44,7 @@ public static class RequestCode
     public const int DeleteAclConfig = 51;
     public const int GetBrokerClusterAclInfo = 52;
     public const int UpdateGlobalWhiteAddrsConfig = 53;
+    public const int GetBrokerClusterAclConfig = 54;
 
     // Name server.
     public const int PutKvConfig = 100;

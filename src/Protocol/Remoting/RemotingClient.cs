@@ -46,6 +46,7 @@ public sealed class RemotingClient : IAsyncDisposable
         string address, RemotingCommand request, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         long started = Environment.TickCount64;
+        _options.RequestSigner?.Invoke(request);
         var connection = await GetConnectionAsync(address, cancellationToken).ConfigureAwait(false);
         var remaining = timeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
         if (remaining <= TimeSpan.Zero)
@@ -58,6 +59,7 @@ public sealed class RemotingClient : IAsyncDisposable
     /// <summary>Sends a request with the oneway flag; completes once it is queued for writing.</summary>
     public async Task InvokeOnewayAsync(string address, RemotingCommand request, CancellationToken cancellationToken = default)
     {
+        _options.RequestSigner?.Invoke(request);
         var connection = await GetConnectionAsync(address, cancellationToken).ConfigureAwait(false);
         await connection.InvokeOnewayAsync(request, cancellationToken).ConfigureAwait(false);
     }

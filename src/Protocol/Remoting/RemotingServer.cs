@@ -13,7 +13,7 @@ namespace RaftMq.Protocol.Remoting;
 public sealed class RemotingServer : IAsyncDisposable
 {
     private readonly RemotingServerOptions _options;
-    private readonly RequestDispatcher _dispatcher = new();
+    private readonly RequestDispatcher _dispatcher;
     private readonly ConcurrentDictionary<long, RemotingConnection> _connections = new();
     private readonly ConnectionSettings _settings;
     private readonly Owner _owner;
@@ -26,6 +26,7 @@ public sealed class RemotingServer : IAsyncDisposable
     {
         options.Validate();
         _options = options;
+        _dispatcher = new RequestDispatcher(options.Authorizer);
         _settings = new ConnectionSettings(
             options.MaxFrameLengthBytes, options.ConnectionWriteQueueCapacity, options.MaxWriteBatchBytes, options.Diagnostics)
         {

@@ -37,6 +37,9 @@ public sealed record RemotingServerOptions
     /// <summary>Receives connection, dispatch and error events (Protocol has no logging dependency).</summary>
     public Action<RemotingDiagnosticEvent>? Diagnostics { get; init; }
 
+    /// <summary>Access control applied to every request before dispatch (plain ACL); null lets everything through.</summary>
+    public IRequestAuthorizer? Authorizer { get; init; }
+
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(ListenEndPoint);
@@ -71,6 +74,9 @@ public sealed record RemotingClientOptions
     public ProcessorGroupOptions RequestHandlerGroup { get; init; } = new("client-callbacks", WorkerCount: 2, QueueCapacity: 1024);
 
     public Action<RemotingDiagnosticEvent>? Diagnostics { get; init; }
+
+    /// <summary>Called on every request this client sends, just before it is queued (plain-ACL signing); null sends as is.</summary>
+    public Action<RemotingCommand>? RequestSigner { get; init; }
 
     public void Validate()
     {

@@ -14,6 +14,9 @@ internal sealed class RequestDispatcher
     private readonly ConcurrentDictionary<int, (IRemotingRequestHandler Handler, ProcessorGroup Group)> _routes = new();
     private readonly ConcurrentDictionary<string, ProcessorGroup> _groups = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly IRequestAuthorizer? _authorizer;
+
+    public RequestDispatcher(IRequestAuthorizer? authorizer = null) => _authorizer = authorizer;
 
     public void AddGroup(ProcessorGroupOptions options)
     {
@@ -47,6 +50,11 @@ internal sealed class RequestDispatcher
 
     public void Dispatch(RemotingConnection connection, RemotingCommand request)
     {
+        if (_authorizer?.Authorize(connection, request) is { } refusal)
+        {
+            Reply(connection, request, refusal.Code, refusal.Remark);
+            return;
+        }
         if (!_routes.TryGetValue(request.Code, out var route))
         {
             connection.Report(RemotingDiagnosticKind.RequestCodeNotSupported, $"request code {request.Code} is not supported");

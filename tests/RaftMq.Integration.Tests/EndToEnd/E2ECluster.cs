@@ -1,6 +1,7 @@
 using RaftMq.Cli.LocalCluster;
 using RaftMq.Cli.Processes;
 using RaftMq.Client.Admin;
+using RaftMq.Protocol.Acl;
 
 namespace RaftMq.Integration.Tests.EndToEnd;
 
@@ -9,7 +10,7 @@ namespace RaftMq.Integration.Tests.EndToEnd;
 /// of <see cref="E2EClusterCollection"/> (they run one after another). Tests that kill a node restart it and wait
 /// until it caught up, so the next test finds the whole group.
 /// </summary>
-public sealed class E2ECluster : IAsyncLifetime
+public class E2ECluster : IAsyncLifetime
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
@@ -40,14 +41,30 @@ public sealed class E2ECluster : IAsyncLifetime
 
     public LocalClusterProcesses Processes => _processes ?? throw new InvalidOperationException("cluster not started");
 
+    /// <summary>Keys the admin client signs with (a cluster with ACL on needs an admin account).</summary>
+    public virtual AclCredentials? AdminCredentials => null;
+
+    /// <summary>The folder with the cluster's files (conf/, store/, logs/).</summary>
+    public string Root => _root.Path;
+
+    /// <summary>Extra broker.conf keys of every node.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? ExtraBrokerKeys => null;
+
+    /// <summary>Adds files to the conf folder before anything starts.</summary>
+    protected virtual void PrepareConf(string confDirectory)
+    {
+    }
+
     public async Task InitializeAsync()
     {
-        Layout = ClusterLayout.Load(ClusterConfs.Write(_root.Path, extraBrokerKeys: BrokerKeys, metrics: true));
+        string conf = ClusterConfs.Write(_root.Path, extraBrokerKeys: ExtraBrokerKeys ?? BrokerKeys, metrics: true);
+        PrepareConf(conf);
+        Layout = ClusterLayout.Load(conf);
         _processes = new LocalClusterProcesses(Layout, RaftMqBinary.Launcher, Path.Combine(_root.Path, "logs"), _root.Path);
         using var timeout = new CancellationTokenSource(Deadline * 2);
         await _processes.StartNameServerAsync(timeout.Token);
         await _processes.StartAllBrokersAsync(timeout.Token);
-        _admin = new MQAdminClient(new AdminOptions { NameServerAddresses = [NameServer], InstanceName = "e2e-admin" });
+        _admin = new MQAdminClient(new AdminOptions { NameServerAddresses = [NameServer], InstanceName = "e2e-admin", Credentials = AdminCredentials });
         await _admin.StartAsync(timeout.Token);
         await WaitForLeaderAsync(excluding: null);
     }

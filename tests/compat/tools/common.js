@@ -35,6 +35,11 @@ function aliOnsOptions(config, name) {
   };
   // Without one, ali-ons names a clustering client after its process id, unique per worker process.
   if (config.instanceName) options.instanceName = config.instanceName;
+  // Plain ACL: ali-ons then signs every request (AccessKey, OnsChannel, Signature).
+  if (config.accessKeyId) {
+    options.accessKeyId = config.accessKeyId;
+    options.accessKeySecret = config.accessKeySecret;
+  }
   return options;
 }
 

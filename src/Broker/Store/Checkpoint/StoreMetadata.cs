@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RaftMq.Broker.Store.Control;
+using RaftMq.Protocol.Acl;
 
 namespace RaftMq.Broker.Store.Checkpoint;
 
@@ -10,7 +11,8 @@ internal sealed record QueueMetadata(string Topic, int QueueId, long NextOffset,
 /// Everything the store derives from the log except ConsumeQueue units and the key index, as of
 /// <see cref="AppliedIndex"/>: the content of <c>checkpoint.json</c> and of state-machine snapshots.
 /// Lists are sorted so that replicas at the same index produce identical bytes. <c>ScheduleProgress</c> is absent in
-/// checkpoints written before delay levels were scheduled (read as empty), <c>Transactions</c> (the pending ones) in those written before transactions.
+/// checkpoints written before delay levels were scheduled (read as empty), <c>Transactions</c> (the pending ones) in those written before transactions;
+/// <c>Acl</c> (the plain-ACL rules, with <c>AclVersion</c>, the index of the record that set them) is absent before ACL was ever configured.
 /// </summary>
 internal sealed record StoreMetadata(
     int Version,
@@ -20,7 +22,9 @@ internal sealed record StoreMetadata(
     IReadOnlyList<QueueMetadata> Queues,
     IReadOnlyList<ConsumerOffsetRecord> ConsumerOffsets,
     IReadOnlyList<ScheduleProgressRecord>? ScheduleProgress = null,
-    IReadOnlyList<Transactions.PendingTransaction>? Transactions = null)
+    IReadOnlyList<Transactions.PendingTransaction>? Transactions = null,
+    PlainAclConfig? Acl = null,
+    long AclVersion = 0)
 {
     public const int CurrentVersion = 1;
 

@@ -25,4 +25,5 @@ internal sealed record TransactionRollbackPayload(long HalfOffset);
 [JsonSerializable(typeof(ConsumerOffsetsPayload))]
 [JsonSerializable(typeof(TransactionRollbackPayload))]
 [JsonSerializable(typeof(StoreMetadata))]
+[JsonSerializable(typeof(RaftMq.Protocol.Acl.PlainAclConfig))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -11,6 +11,9 @@ public enum ControlRecordType : short
 
     /// <summary>Ends a pending transaction without a message (END_TRANSACTION rollback).</summary>
     TransactionRollback = 4,
+
+    /// <summary>The complete plain-ACL rules (JSON of PlainAclConfig), replacing the previous ones.</summary>
+    AclConfig = 5,
 }
 
 /// <summary>
