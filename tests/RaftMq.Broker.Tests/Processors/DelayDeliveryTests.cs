@@ -158,9 +158,15 @@ public sealed class DelayDeliveryTests
         await WaitUntilAsync(() => kit.Store.RecordPutCalls >= 1, "a re-delivery attempted");
         Assert.Empty(kit.Store.Messages("T", 0));
         kit.Store.ForcedStatus = null;
-        clock.Advance(TimeSpan.FromSeconds(1)); // the level pauses RetryPause (1 s) after a failed write
 
-        await WaitUntilAsync(() => kit.Store.Messages("T", 0).Count == 1, "re-delivered after the failed attempt");
+        // The level pauses RetryPause (1 s) from the moment the service sees the failed write, which may come after
+        // this point: keep the manual clock moving until the retry happens.
+        await WaitUntilAsync(() =>
+        {
+            if (kit.Store.Messages("T", 0).Count == 1) return true;
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            return false;
+        }, "re-delivered after the failed attempt");
         await Task.Delay(Quiet);
         Assert.Single(kit.Store.Messages("T", 0));
     }
