@@ -32,7 +32,7 @@ public sealed class ProduceBenchCommand : ClientCommand
 
     protected override string LogFileName => "bench-produce";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, MatchOption, DelayOption, ViaOption, .. ConnectionOptions];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, MatchOption, DelayOption, TransactionOption, ViaOption, .. ConnectionOptions];
 
     protected override string Notes => "example: raftmq bench produce -n 127.0.0.1:9876 -w 32 -s 1024 -d 60s\n" +
         "forwarding cost: the same with --via FOLLOWER_ADDRESS, then with --via LEADER_ADDRESS\n" +
