@@ -65,7 +65,8 @@ public sealed class RaftNodeRecoveryTests
         await Eventually.WaitUntil(() => corrupt.HaltReason is not null, "the corrupt node halted");
         Assert.Contains(group.Logs[corruptId].Events, e => e.EventId == 1003 && e.Level == LogLevel.Critical);
         Assert.Equal(AppendStatus.NotLeader, (await corrupt.AppendAsync([NodeGroup.Bytes("x")], TimeSpan.FromSeconds(1))).Status);
-        Assert.Equal(10, group.StateMachines[otherId].Payloads.Count);
+        // AppendCommitted waits for the leader's commit; the other follower applies on its own time.
+        await Eventually.WaitUntil(() => group.StateMachines[otherId].Payloads.Count == 10, "the healthy follower applied all ten");
     }
 
     [Fact]

@@ -18,6 +18,9 @@ internal static class SimulationRunner
         public long DiskFaults { get; init; }
         public long TransfersWatched { get; init; }
 
+        /// <summary>Every failed schedule, in seed order.</summary>
+        public IReadOnlyList<SimulationResult> Failed { get; init; } = [];
+
         public string Describe() =>
             $"{Schedules} schedules (group sizes 1-5: {string.Join("/", BySize.Skip(1).Take(5))}), {VirtualSeconds:F0} virtual seconds " +
             $"({VirtualSeconds / Math.Max(1, Schedules):F1} s each), wall {Wall.TotalSeconds:F1} s, {Messages} messages, {Leaders} leaders elected, " +
@@ -70,6 +73,7 @@ internal static class SimulationRunner
         return new Summary(end, failures, virtualSeconds, clock.Elapsed, FirstFailure(results, 0, end), messages, leaders, applied)
         {
             BySize = bySize, Halts = halts, DiskFaults = diskFaults, TransfersWatched = transfers,
+            Failed = [.. results.Take(end).Where(r => r is { Passed: false }).Select(r => r!)],
         };
     }
 
