@@ -186,8 +186,9 @@ internal sealed partial class NodeDriver
     public void Halt(Exception e)
     {
         if (_haltReason is not null) return;
-        _haltReason = e.Message;
+        // Logged before the reason becomes visible: whoever sees HaltReason set also finds the critical event.
         LogMessages.Halted(_logger, e, _selfId, e.Message);
+        _haltReason = e.Message;
         FailAllPending(AppendStatus.Unknown);
         var previous = _status;
         _status = new NodeStatus(new SoftState(RaftRole.Follower, previous.State.Term, null), previous.Commit);
