@@ -15,10 +15,10 @@ internal enum ProgressState : byte
 /// <summary>The leader's view of one follower's log.</summary>
 internal sealed class Progress
 {
-    public Progress(string id, int maxInflight)
+    public Progress(string id, int maxInflight, long maxInflightBytes)
     {
         Id = id;
-        Inflights = new Inflights(maxInflight);
+        Inflights = new Inflights(maxInflight, maxInflightBytes);
     }
 
     public string Id { get; }
@@ -33,6 +33,13 @@ internal sealed class Progress
 
     /// <summary>Probe state: an Append is outstanding; wait for its answer (or a heartbeat answer) before the next.</summary>
     public bool ProbeSent { get; set; }
+
+    /// <summary>
+    /// Leader tick at which sending to this follower last paused (a probe went out, or the window filled). Only the
+    /// answer to a heartbeat sent after it may unpause: the answers to older heartbeats say nothing about the paused
+    /// message, and a resumed follower answers hundreds of them in one burst.
+    /// </summary>
+    public long PausedAtTick { get; private set; }
 
     /// <summary>Heard from since the last check-quorum round.</summary>
     public bool RecentActive { get; set; }
@@ -73,6 +80,7 @@ internal sealed class Progress
         RecentActive = false;
         PendingSnapshot = 0;
         StallTicks = 0;
+        PausedAtTick = 0;
         Inflights.Reset();
     }
 
@@ -146,10 +154,26 @@ internal sealed class Progress
         BecomeProbe();
     }
 
-    /// <summary>Replicate state: entries up to <paramref name="lastIndex"/> were just sent.</summary>
-    public void SentOptimistically(long lastIndex)
+    /// <summary>Replicate state: entries up to <paramref name="lastIndex"/> (<paramref name="bytes"/> of them) were just sent at <paramref name="tick"/>.</summary>
+    public void SentOptimistically(long lastIndex, long bytes, long tick)
     {
         Next = lastIndex + 1;
-        Inflights.Add(lastIndex);
+        Inflights.Add(lastIndex, bytes);
+        if (Inflights.Full) PausedAtTick = tick;
     }
+
+    /// <summary>Probe state: an Append went out at <paramref name="tick"/>; wait for its answer.</summary>
+    public void SentProbe(long tick)
+    {
+        ProbeSent = true;
+        PausedAtTick = tick;
+    }
+
+    /// <summary>
+    /// True when a heartbeat answer may unpause sending: it answers a heartbeat sent after the pause began (the
+    /// heartbeat carries the leader's tick and the follower echoes it). A follower that does not echo (0) is given
+    /// one unpause per heartbeat period instead.
+    /// </summary>
+    public bool HeartbeatAnswerUnpauses(long echoedTick, long now, int heartbeatTicks) =>
+        echoedTick > 0 ? echoedTick > PausedAtTick : now - PausedAtTick >= heartbeatTicks;
 }

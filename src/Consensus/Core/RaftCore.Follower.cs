@@ -21,7 +21,8 @@ public sealed partial class RaftCore
                 break;
             case MessageType.Heartbeat:
                 CommitTo(Math.Min(m.Commit, LastIndex));
-                Send(new Message { Type = MessageType.HeartbeatResponse, From = SelfId, To = m.From, Term = _term });
+                // The echoed tick tells the leader which heartbeat this answers (see HandleHeartbeatResponse).
+                Send(new Message { Type = MessageType.HeartbeatResponse, From = SelfId, To = m.From, Term = _term, Index = m.Index });
                 break;
             case MessageType.InstallSnapshot:
                 HandleInstallSnapshot(m);

@@ -101,7 +101,7 @@ public sealed partial class RaftCore
             Send(new Message
             {
                 Type = MessageType.Heartbeat, From = SelfId, To = progress.Id, Term = _term,
-                Commit = Math.Min(_commit, progress.Match),
+                Commit = Math.Min(_commit, progress.Match), Index = _ticks,
             });
         }
     }
@@ -142,11 +142,11 @@ public sealed partial class RaftCore
         });
         if (progress.State == ProgressState.Replicate)
         {
-            if (entries.Count > 0) progress.SentOptimistically(entries[^1].Index);
+            if (entries.Count > 0) progress.SentOptimistically(entries[^1].Index, BytesOf(entries), _ticks);
         }
         else
         {
-            progress.ProbeSent = true;
+            progress.SentProbe(_ticks);
         }
     }
 
@@ -178,7 +178,7 @@ public sealed partial class RaftCore
                 HandleAppendAccepted(m.Index, progress, fromSnapshot: m.Type == MessageType.InstallSnapshotResponse);
                 break;
             case MessageType.HeartbeatResponse:
-                HandleHeartbeatResponse(progress);
+                HandleHeartbeatResponse(progress, m.Index);
                 break;
         }
     }
@@ -210,14 +210,30 @@ public sealed partial class RaftCore
         MaybeSendTimeoutNow(progress);
     }
 
-    private void HandleHeartbeatResponse(Progress progress)
+    private static long BytesOf(IReadOnlyList<LogEntry> entries)
     {
+        long bytes = 0;
+        for (int i = 0; i < entries.Count; i++) bytes += entries[i].Size;
+        return bytes;
+    }
+
+    /// <summary>
+    /// A heartbeat answer unpauses a probe or a full window (the paused message may have been lost), but only when it
+    /// answers a heartbeat sent after the pause began: a follower resuming from a freeze answers every heartbeat
+    /// queued for it at once, and re-sending a full Append for each stale answer would bury the leader's loop in
+    /// backlog reads (and delay the heartbeats of the healthy followers past their election timeout).
+    /// </summary>
+    private void HandleHeartbeatResponse(Progress progress, long echoedTick)
+    {
+        bool unpause = progress.HeartbeatAnswerUnpauses(echoedTick, _ticks, _options.HeartbeatTicks);
         if (progress.State == ProgressState.Probe)
         {
+            if (!unpause) return;
             progress.ProbeSent = false;
         }
         else if (progress.State == ProgressState.Replicate && progress.Inflights.Full)
         {
+            if (!unpause) return;
             progress.Inflights.FreeFirst();
         }
         if (progress.Match < LastIndex)

@@ -70,7 +70,7 @@ public sealed partial class RaftCore
         for (int i = 0; i < _peers.Length; i++)
         {
             _peers[i] = options.Peers[i];
-            _progress[i] = new Progress(_peers[i], options.MaxInflightAppends);
+            _progress[i] = new Progress(_peers[i], options.MaxInflightAppends, options.MaxInflightBytes);
         }
         _selfIndex = IndexOfPeer(options.SelfId);
         _preferredIndex = options.PreferredLeaderId is null ? -1 : IndexOfPeer(options.PreferredLeaderId);

@@ -19,6 +19,13 @@ public sealed record RaftOptions
     /// <summary>Maximum Append messages in flight to one follower in replicate state.</summary>
     public int MaxInflightAppends { get; init; } = 256;
 
+    /// <summary>
+    /// Maximum entry bytes in flight to one follower in replicate state (etcd's MaxInflightBytes): with
+    /// <see cref="MaxInflightAppends"/> it bounds what the leader reads from its log and hands to the transport for a
+    /// lagging follower before that follower acknowledges, so catching one up never stalls the leader's loop.
+    /// </summary>
+    public long MaxInflightBytes { get; init; } = 8L << 20;
+
     /// <summary>Maximum body bytes per Append message.</summary>
     public long MaxAppendBytes { get; init; } = 1 << 20;
 
@@ -40,6 +47,7 @@ public sealed record RaftOptions
         if (HeartbeatTicks < 1) throw new ArgumentException("HeartbeatTicks must be >= 1", nameof(HeartbeatTicks));
         if (ElectionTicks <= HeartbeatTicks) throw new ArgumentException("ElectionTicks must exceed HeartbeatTicks", nameof(ElectionTicks));
         if (MaxInflightAppends < 1) throw new ArgumentException("MaxInflightAppends must be >= 1", nameof(MaxInflightAppends));
+        if (MaxInflightBytes < 1) throw new ArgumentException("MaxInflightBytes must be >= 1", nameof(MaxInflightBytes));
         if (MaxAppendBytes < 1) throw new ArgumentException("MaxAppendBytes must be >= 1", nameof(MaxAppendBytes));
         if (PreferredLeaderId is not null && !Peers.Contains(PreferredLeaderId))
             throw new ArgumentException($"PreferredLeaderId '{PreferredLeaderId}' is not one of the peers", nameof(PreferredLeaderId));

@@ -50,6 +50,7 @@ internal sealed partial class NodeDriver
     private readonly string _selfId;
     private readonly bool _syncFlush;
     private readonly int _maxReadiesPerRound;
+    private readonly int _maxTicksPerRound;
     private readonly SegmentedLog _log;
     private readonly HardStateFile _hardStateFile;
     private readonly IStateMachine _stateMachine;
@@ -83,6 +84,7 @@ internal sealed partial class NodeDriver
         _selfId = options.Raft.SelfId;
         _syncFlush = options.SyncFlush;
         _maxReadiesPerRound = options.MaxReadiesPerRound;
+        _maxTicksPerRound = Math.Max(1, options.Raft.ElectionTicks - 1);
         _log = log;
         _hardStateFile = hardStateFile;
         _stateMachine = stateMachine;
@@ -143,7 +145,11 @@ internal sealed partial class NodeDriver
         while (inputs.TryRead(out var input)) Handle(input);
         ProposeBatch();
         int ticks = inputs.TakeTicks();
-        for (int i = 0; i < ticks; i++) _core.Tick();
+        // Ticks that piled up while the loop was busy (a long fsync, a GC pause) are folded so that one round crosses
+        // at most one check-quorum boundary: otherwise the second check of the same round finds no answers (the
+        // answers that arrived during the stall were counted by the first) and a leader with a healthy majority
+        // steps down.
+        for (int i = 0; i < Math.Min(ticks, _maxTicksPerRound); i++) _core.Tick();
         while (inputs.TryTakeControl(out var item)) RunControl(item);
         for (int i = 0; i < _maxReadiesPerRound && _core.HasReady; i++) HandleReady(_core.GetReady());
         if (ticks > 0) ExpireWaitingAppends(now);

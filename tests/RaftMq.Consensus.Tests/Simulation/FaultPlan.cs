@@ -31,6 +31,9 @@ internal enum FaultKind : byte
     ReadCorruption,
     DiskFull,
     HealDisks,
+    SlowFollower,
+    SlowLeader,
+    EndSlowPeer,
 }
 
 /// <summary>A fault or heal at a virtual time; <see cref="Pick"/> is a seeded choice resolved when it fires.</summary>
@@ -51,6 +54,7 @@ internal static class FaultPlan
                 : profile.DiskChurn ? PickDiskKind(random)
                 : profile.WipeChurn ? PickWipeKind(random)
                 : profile.TransferChurn ? PickTransferKind(random)
+                : profile.SlowPeerChurn ? PickSlowPeerKind(random)
                 : PickKind(random);
             events.Add(new FaultEvent(t, kind, random.Next(1 << 20)));
             FaultKind? heal = HealFor(kind);
@@ -123,6 +127,9 @@ internal static class FaultPlan
         _ => FaultKind.PartitionMinority,
     };
 
+    /// <summary>Slow-peer hunting: mostly a slow or frozen follower (the resumed far-behind node), sometimes the leader.</summary>
+    private static FaultKind PickSlowPeerKind(Random random) => random.Next(100) < 75 ? FaultKind.SlowFollower : FaultKind.SlowLeader;
+
     /// <summary>Bug-hunting mix: mostly leader crashes and quick reboots, so that terms pile up (Figure 8 needs several).</summary>
     private static FaultKind PickChurnKind(Random random) => random.Next(100) switch
     {
@@ -146,6 +153,7 @@ internal static class FaultPlan
         FaultKind.BadNetwork => FaultKind.GoodNetwork,
         FaultKind.SlowDisk => FaultKind.FastDisk,
         FaultKind.FsyncFailure or FaultKind.ReadCorruption or FaultKind.DiskFull => FaultKind.HealDisks,
+        FaultKind.SlowFollower or FaultKind.SlowLeader => FaultKind.EndSlowPeer,
         _ => null,
     };
 }

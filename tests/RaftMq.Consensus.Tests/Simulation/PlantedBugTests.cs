@@ -59,6 +59,7 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
         nameof(SimulationProfile.DiskHunting) => SimulationProfile.DiskHunting,
         nameof(SimulationProfile.WipeHunting) => SimulationProfile.WipeHunting,
         nameof(SimulationProfile.TransferHunting) => SimulationProfile.TransferHunting,
+        nameof(SimulationProfile.SlowPeerHunting) => SimulationProfile.SlowPeerHunting,
         _ => throw new ArgumentException($"unknown profile {name}", nameof(name)),
     };
 }

@@ -21,6 +21,7 @@ internal sealed partial class Simulation
         // Small windows and messages (varied per seed) so that pipelining limits and batching are exercised.
         MaxInflightAppends = _maxInflight,
         MaxAppendBytes = _maxAppendBytes,
+        MaxInflightBytes = _profile.InflightAppendBytes * (long)_maxAppendBytes,
         MaxUncommittedBytes = 32 * 1024,
         PreferredLeaderId = _preferredLeader,
     };
@@ -127,6 +128,7 @@ internal sealed partial class Simulation
             return;
         }
         int latency = node.Disk.RoundOperations == 0 ? 0 : _random.Next(node.MaxDiskLatency + 1);
+        latency += CpuSteps(node);
         if (latency == 0)
         {
             ReleaseRound(node);
@@ -176,6 +178,11 @@ internal sealed partial class Simulation
         SoftState state = core.SoftState;
         _electionSafety.Observe(node.Id, state);
         _stability.Observe(_now, CurrentLeader() is not null);
+        if (_leadership is not null)
+        {
+            UpdateHealth();
+            _leadership.Observe(_now, node.Index, node.Id, state.Role == RaftRole.Leader, state.Term);
+        }
         if (_trace is not null && state != node.LastTracedState)
         {
             node.LastTracedState = state;

@@ -141,6 +141,16 @@ internal sealed partial class Simulation
             case FaultKind.HealEverything:
                 HealEverything();
                 break;
+            case FaultKind.SlowFollower:
+                SimNode? leaderNow = CurrentLeader();
+                MakeSlow(PickNode(pick, n => n.Running && n != leaderNow && !IsSlow(n)), pick);
+                break;
+            case FaultKind.SlowLeader:
+                MakeSlow(CurrentLeader(), pick);
+                break;
+            case FaultKind.EndSlowPeer:
+                EndSlowPeer(pick);
+                break;
         }
     }
 
@@ -218,6 +228,7 @@ internal sealed partial class Simulation
     private void HealEverything()
     {
         Trace("heal everything");
+        EndAllSlowPeers();
         _network.HealAll();
         _network.SetQuality(0, 0, 1, 4);
         foreach (SimNode node in _nodes)
@@ -251,7 +262,7 @@ internal sealed partial class Simulation
 
     private ReadOnlyMemory<byte> NewPayload(long id)
     {
-        var payload = new byte[8 + _random.Next(33)];
+        var payload = new byte[8 + _random.Next(_profile.PayloadExtraBytes + 1)];
         BinaryPrimitives.WriteInt64BigEndian(payload, id);
         _random.NextBytes(payload.AsSpan(8));
         return payload;

@@ -44,6 +44,7 @@ internal sealed partial class Simulation
     private readonly StabilityChecker _stability;
     private readonly PersistBeforeApplyChecker _persistBeforeApply;
     private LivenessChecker? _liveness;
+    private readonly LeadershipStabilityChecker? _leadership;
 
     private Simulation(int seed, SimulationProfile profile, List<string>? trace)
     {
@@ -62,6 +63,8 @@ internal sealed partial class Simulation
         _segmentSize = new long[] { 256, 1024, 4096 }[_random.Next(3)];
         _recoveryVerifyBytes = _random.Next(2) == 0 ? 512 : long.MaxValue / 4;
         _preferredLeader = _random.Next(4) == 0 ? _peers[_random.Next(nodes)] : null;
+        // A hand-over to the preferred leader is a planned leader change the stability checker would have to excuse.
+        if (profile.CheckLeadershipStability) _preferredLeader = null;
         _maxInflight = profile.MaxInflightChoices[_random.Next(profile.MaxInflightChoices.Count)];
         _maxAppendBytes = profile.MaxAppendBytesChoices[_random.Next(profile.MaxAppendBytesChoices.Count)];
         _network = new SimNetwork(nodes);
@@ -73,6 +76,11 @@ internal sealed partial class Simulation
         _durability = new DurabilityChecker(_history);
         _persistBeforeApply = new PersistBeforeApplyChecker(_segmentSize);
         _stability = new StabilityChecker(profile.StabilityBoundTicks * (long)profile.StepsPerTick, profile.StepsPerSecond);
+        if (profile.CheckLeadershipStability)
+        {
+            // Two maximum election timeouts: no fault that ended earlier can still explain a leader change.
+            _leadership = new LeadershipStabilityChecker(nodes, 4L * profile.ElectionTicks * profile.StepsPerTick, profile.StepsPerSecond);
+        }
     }
 
     /// <summary>3 and 5 mostly; 1, 2 and 4 too (membership changes pass through even sizes).</summary>
@@ -115,6 +123,7 @@ internal sealed partial class Simulation
             Halts = simulation._halts,
             DiskFaults = simulation._nodes.Sum(n => n.Disk.InjectedFaults),
             TransfersWatched = simulation._stability.TransfersWatched,
+            ExcusedLeaderChanges = simulation._leadership?.ExcusedChanges ?? 0,
         };
     }
 
@@ -124,6 +133,7 @@ internal sealed partial class Simulation
         {
             StartNode(node);
         }
+        UpdateHealth();
         long healAt = _profile.FaultSeconds * _profile.StepsPerSecond;
         foreach (FaultEvent fault in FaultPlan.Generate(_random, _profile))
         {
@@ -166,6 +176,7 @@ internal sealed partial class Simulation
                 break;
             case SimEventKind.Fault:
                 ApplyFault(e.Fault!);
+                UpdateHealth();
                 break;
             case SimEventKind.Propose:
                 ProposeFromClient();
@@ -197,6 +208,7 @@ internal sealed partial class Simulation
     private void Send(Message message)
     {
         _messages++;
+        if (HoldForSlowPeer(message)) return;
         if (_random.NextDouble() < _network.DropRate) return;
         int to = IndexOf(message.To);
         // Generation: the sender's incarnation, so that answers of a wiped node's previous life can be recognised.

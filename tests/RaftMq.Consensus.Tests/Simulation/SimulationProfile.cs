@@ -29,6 +29,9 @@ public sealed record SimulationProfile
     public IReadOnlyList<int> MaxInflightChoices { get; init; } = new[] { 1, 4, 16 };
     public IReadOnlyList<int> MaxAppendBytesChoices { get; init; } = new[] { 64, 512, 4096 };
 
+    /// <summary>The in-flight byte window to one follower, in maximum Appends (production: 8 MB of 1 MB Appends).</summary>
+    public int InflightAppendBytes { get; init; } = 4;
+
     /// <summary>Fault mix dominated by leader crashes and quick reboots (used to hunt planted bugs).</summary>
     public bool LeaderChurn { get; init; }
 
@@ -40,6 +43,30 @@ public sealed record SimulationProfile
 
     /// <summary>Fault mix of leadership transfers on a lossless network, to measure disruption.</summary>
     public bool TransferChurn { get; init; }
+
+    /// <summary>Fault mix of slow peers: one node's links (and often its process) stall for seconds, the buffers towards
+    /// it fill, and everything held is delivered in a burst when it recovers.</summary>
+    public bool SlowPeerChurn { get; init; }
+
+    /// <summary>Virtual CPU cost of a round: one step per this many entry bytes the node reads and sends (0 = free).
+    /// With it, a leader that reads and encodes a large backlog in one round stalls its loop as a real one does.</summary>
+    public long CpuBytesPerStep { get; init; }
+
+    /// <summary>Client payloads are 8 + [0, this] bytes.</summary>
+    public int PayloadExtraBytes { get; init; } = 32;
+
+    /// <summary>
+    /// Checks leadership stability: a leader must not lose its leadership while it and a majority of the group have
+    /// been healthy and connected for the last two election timeouts (only profiles without transfers and network
+    /// faults, where every leader change has a cause the checker can see).
+    /// </summary>
+    public bool CheckLeadershipStability { get; init; }
+
+    /// <summary>Peer-link buffers of a slow peer hold at most this many messages (the transport's queue plus the kernel's).</summary>
+    public int SlowLinkMaxMessages { get; init; } = 4096;
+
+    /// <summary>... and at most this many entry bytes; further messages are dropped (TrySend returns false).</summary>
+    public long SlowLinkMaxBytes { get; init; } = 256 * 1024;
 
     /// <summary>A transfer in a calm group must not leave it leaderless for longer than this many ticks.</summary>
     public int StabilityBoundTicks { get; init; } = 8;
@@ -90,6 +117,28 @@ public sealed record SimulationProfile
         ProposalsPerTick = 2,
     };
 
+    /// <summary>
+    /// Hunting head-of-line blocking behind a slow or frozen peer, at production flow-control limits scaled by 1/256
+    /// (an Append of at most 4 KB stands for 1 MB, the window of 256 Appends for 256 MB): a steady load of larger
+    /// payloads builds a backlog for the slow peer, and a round costs virtual CPU time for the bytes it reads and
+    /// sends (8 KB per 10 ms step, i.e. 1 MB of backlog read and encoded in 5 ms). Leadership stability is checked.
+    /// </summary>
+    public static SimulationProfile SlowPeerHunting => new()
+    {
+        Nodes = 3,
+        FaultSeconds = 60,
+        MeanFaultIntervalSeconds = 12,
+        SlowPeerChurn = true,
+        Compaction = false,
+        ProposalsPerTick = 8,
+        PayloadExtraBytes = 600,
+        CpuBytesPerStep = 8 * 1024,
+        CheckLeadershipStability = true,
+        InflightAppendBytes = 8,
+        MaxInflightChoices = new[] { 256 },
+        MaxAppendBytesChoices = new[] { 4096 },
+    };
+
     public long StepsPerSecond => (long)TicksPerSecond * StepsPerTick;
 }
 
@@ -104,6 +153,9 @@ public sealed record SimulationResult(int Seed, string? Violation, double Virtua
     public int DiskFaults { get; init; }
 
     public int TransfersWatched { get; init; }
+
+    /// <summary>Leader changes the leadership-stability checker excused (the group was not healthy enough).</summary>
+    public int ExcusedLeaderChanges { get; init; }
 
     public bool Passed => Violation is null;
 }
