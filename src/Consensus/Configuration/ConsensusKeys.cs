@@ -23,6 +23,18 @@ public static class ConsensusKeys
     public const string RaftHeartbeatTicks = "raftHeartbeatTicks";
     public const string HeartBeatTimeIntervalMs = "heartBeatTimeIntervalMs";
     public const string MaxHeartBeatLeak = "maxHeartBeatLeak";
+    /// <summary>Ours: Append messages in flight to one follower before it acknowledges (flow control).</summary>
+    public const string RaftMaxInflightAppends = "raftMaxInflightAppends";
+
+    /// <summary>Ours: entry bytes in flight to one follower before it acknowledges (etcd's MaxInflightBytes).</summary>
+    public const string RaftMaxInflightBytes = "raftMaxInflightBytes";
+
+    /// <summary>Ours: entry bytes packed into one Append message.</summary>
+    public const string RaftMaxAppendBytes = "raftMaxAppendBytes";
+
+    /// <summary>DLedger's name for <see cref="RaftMaxAppendBytes"/> (bytes packed into one batch push).</summary>
+    public const string MaxBatchPushSize = "maxBatchPushSize";
+
     public const string FileReservedTime = "fileReservedTime";
     public const string DeleteWhen = "deleteWhen";
     public const string DiskMaxUsedSpaceRatio = "diskMaxUsedSpaceRatio";

@@ -7,6 +7,9 @@ public sealed partial record ConsensusOptions
     private const long MinDataFileSizeBytes = 4096;
     private const long MaxDataFileSizeBytes = 16L << 30;
 
+    /// <summary>An Append must fit one peer frame (64 MiB) with room for its headers.</summary>
+    private const long MaxAppendBytesLimit = 32L << 20;
+
     private static PeerSecret? ReadPeerSecret(PropertiesFile file)
     {
         string? secret = NullIfEmpty(file.GetString(ConsensusKeys.PeerSecret));
@@ -43,6 +46,9 @@ public sealed partial record ConsensusOptions
             FileReservedHours = file.GetInt32(ConsensusKeys.FileReservedTime, 72, 1, 100_000),
             DeleteWhenHours = ReadDeleteWhen(file),
             DiskMaxUsedSpaceRatio = file.GetInt32(ConsensusKeys.DiskMaxUsedSpaceRatio, 75, 10, 95),
+            MaxInflightAppends = file.GetInt32(ConsensusKeys.RaftMaxInflightAppends, 256, 1, 65536),
+            MaxInflightBytes = file.GetInt64(ConsensusKeys.RaftMaxInflightBytes, 8L << 20, 1024, 1L << 30),
+            MaxAppendBytes = file.GetInt64(AppendBytesKey(file), 1L << 20, 1024, MaxAppendBytesLimit),
             SourceFile = file.FilePath,
         };
         options = ReadTiming(file, options);
@@ -130,6 +136,11 @@ public sealed partial record ConsensusOptions
         file is not null && !file.Contains(ConsensusKeys.FlushIntervalMs) && file.Contains(ConsensusKeys.FlushIntervalCommitLog)
             ? ConsensusKeys.FlushIntervalCommitLog
             : ConsensusKeys.FlushIntervalMs;
+
+    private static string AppendBytesKey(PropertiesFile? file) =>
+        file is not null && !file.Contains(ConsensusKeys.RaftMaxAppendBytes) && file.Contains(ConsensusKeys.MaxBatchPushSize)
+            ? ConsensusKeys.MaxBatchPushSize
+            : ConsensusKeys.RaftMaxAppendBytes;
 
     private static string DataFileSizeKey(PropertiesFile? file) =>
         file is not null && !file.Contains(ConsensusKeys.MappedFileSizeCommitLog) && file.Contains(ConsensusKeys.MapedFileSizeCommitLog)

@@ -57,6 +57,16 @@ public sealed partial record ConsensusOptions
 
     public int HeartbeatTicks { get; init; } = 1;
 
+    /// <summary>Append messages in flight to one follower before it acknowledges (<c>raftMaxInflightAppends</c>).</summary>
+    public int MaxInflightAppends { get; init; } = 256;
+
+    /// <summary>Entry bytes in flight to one follower before it acknowledges (<c>raftMaxInflightBytes</c>): bounds what
+    /// the leader reads and sends for a lagging follower at a time.</summary>
+    public long MaxInflightBytes { get; init; } = 8L << 20;
+
+    /// <summary>Entry bytes packed into one Append (<c>raftMaxAppendBytes</c>, DLedger's <c>maxBatchPushSize</c>).</summary>
+    public long MaxAppendBytes { get; init; } = 1L << 20;
+
     /// <summary>Hours a log segment is kept before retention may delete it (RocketMQ <c>fileReservedTime</c>).</summary>
     public int FileReservedHours { get; init; } = 72;
 
@@ -89,6 +99,9 @@ public sealed partial record ConsensusOptions
         Peers = Peers.Ids,
         ElectionTicks = ElectionTicks,
         HeartbeatTicks = HeartbeatTicks,
+        MaxInflightAppends = MaxInflightAppends,
+        MaxInflightBytes = MaxInflightBytes,
+        MaxAppendBytes = MaxAppendBytes,
         PreferredLeaderId = PreferredLeaderId,
     };
 
@@ -115,6 +128,7 @@ public sealed partial record ConsensusOptions
         if (DataFileSizeBytes is < MinDataFileSizeBytes or > MaxDataFileSizeBytes)
             throw Fail(DataFileSizeKey(file), DataFileSizeBytes, $"must be between {MinDataFileSizeBytes} and {MaxDataFileSizeBytes} bytes");
         ValidateTiming(file, Fail);
+        ValidateFlowControl(file, Fail);
         ValidateRetention(Fail);
     }
 
@@ -128,6 +142,15 @@ public sealed partial record ConsensusOptions
         if (HeartbeatTicks < 1) throw fail(ConsensusKeys.RaftHeartbeatTicks, HeartbeatTicks, "must be at least 1");
         if (ElectionTicks <= HeartbeatTicks)
             throw fail(electionKey, ElectionTicks, $"must exceed the heartbeat period ({HeartbeatTicks} ticks) or followers time out between heartbeats");
+    }
+
+    private void ValidateFlowControl(PropertiesFile? file, Func<string, object, string, ConfigException> fail)
+    {
+        if (MaxInflightAppends is < 1 or > 65536) throw fail(ConsensusKeys.RaftMaxInflightAppends, MaxInflightAppends, "must be between 1 and 65536");
+        if (MaxAppendBytes is < 1024 or > MaxAppendBytesLimit)
+            throw fail(AppendBytesKey(file), MaxAppendBytes, $"must be between 1024 and {MaxAppendBytesLimit} bytes");
+        if (MaxInflightBytes < MaxAppendBytes || MaxInflightBytes > 1L << 30)
+            throw fail(ConsensusKeys.RaftMaxInflightBytes, MaxInflightBytes, $"must be at least one Append ({MaxAppendBytes} bytes) and at most 1 GiB");
     }
 
     private void ValidateDialOverrides(Func<string, object, string, ConfigException> fail)

@@ -99,6 +99,22 @@ public class ConsensusOptionsTests
     }
 
     [Fact]
+    public void Flow_control_keys_reach_the_core_and_DLedger_batch_push_size_means_the_append_size()
+    {
+        var defaults = Load(SampleN0).ToRaftOptions();
+        Assert.Equal((256, 8L << 20, 1L << 20), (defaults.MaxInflightAppends, defaults.MaxInflightBytes, defaults.MaxAppendBytes));
+
+        var ours = Load(SampleN0 + "\nraftMaxInflightAppends=64\nraftMaxInflightBytes=4194304\nraftMaxAppendBytes=262144").ToRaftOptions();
+        Assert.Equal((64, 4L << 20, 256L << 10), (ours.MaxInflightAppends, ours.MaxInflightBytes, ours.MaxAppendBytes));
+
+        var dledger = Load(SampleN0 + "\nmaxBatchPushSize=4096");
+        Assert.Equal(4096, dledger.MaxAppendBytes);
+
+        var error = Fails(SampleN0 + "\nraftMaxAppendBytes=2097152\nraftMaxInflightBytes=1048576");
+        Assert.Equal(("raftMaxInflightBytes", "1048576"), (error.Key, error.Value));
+    }
+
+    [Fact]
     public void Mixing_the_two_timing_schemes_is_refused()
     {
         var error = Fails(SampleN0 + "\nraftTickMs=20\nheartBeatTimeIntervalMs=100");

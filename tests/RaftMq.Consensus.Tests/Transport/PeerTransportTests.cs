@@ -32,6 +32,32 @@ public class PeerTransportTests
     }
 
     [Fact]
+    public async Task A_peer_that_stops_reading_blocks_nobody_else()
+    {
+        // n1 stands for a frozen process: it keeps its sockets open but never reads, so its inbound channel, then the
+        // kernel buffers, then n0's queue for it fill up. n0's sends to n2 must flow regardless.
+        await using var group = new TransportGroup(3, tune: o => o with { InboundCapacity = 4, MaxQueuedBytesPerPeer = 4 << 20 });
+        var n0 = await group.Start("n0");
+        await group.Start("n1");
+        var n2 = await group.Start("n2");
+        await Eventually.WaitUntil(() => group.Count("n0", "connected", "n1") == 1 && group.Count("n0", "connected", "n2") == 1,
+            "n0 is connected to both peers");
+
+        var big = new byte[1 << 20];
+        await Eventually.WaitUntil(() => !n0.TrySend("n1", big), "n0's queue for the frozen n1 is full");
+
+        const int count = 200;
+        for (int seq = 0; seq < count; seq++) Assert.True(n0.TrySend("n2", Payload(0, seq)));
+        for (int seq = 0; seq < count; seq++)
+        {
+            var inbound = await Eventually.ReadOne(n2);
+            Assert.Equal("n0", inbound.From);
+            Assert.Equal(Payload(0, seq), inbound.Payload);
+        }
+        Assert.False(n0.TrySend("n1", big));
+    }
+
+    [Fact]
     public async Task Connected_peers_raise_PeerConnected_on_both_sides()
     {
         await using var group = new TransportGroup(2);
