@@ -25,7 +25,7 @@ public sealed partial class MQAdminClient
             {
                 decoded = TraceDataCodec.Decode(Encoding.UTF8.GetString(message.Body));
             }
-            catch (FormatException)
+            catch (Exception ex) when (ex is FormatException or OverflowException)
             {
                 continue; // not trace data (anyone may write to the topic): the other messages still tell the story
             }
