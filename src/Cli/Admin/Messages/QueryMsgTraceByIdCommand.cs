@@ -58,7 +58,7 @@ public sealed class QueryMsgTraceByIdCommand : AdminCommand
         text.AppendLine().AppendLine();
         if (trace.Sends.Count > 0)
         {
-            var sends = new TextTable("#Type", "#ProducerGroup", "#ClientHost", "#SendTime", "#StoreHost", "#CostTimes", "#Status").AlignRight("#CostTimes");
+            var sends = new TextTable("Type", "ProducerGroup", "ClientHost", "SendTime", "StoreHost", "CostTimes", "Status").AlignRight("CostTimes");
             foreach (var send in trace.Sends)
             {
                 sends.AddRow("Pub", send.ProducerGroup, send.ClientHost, Time(send.SendTime), send.StoreHost, $"{send.CostMs}ms", send.Success ? "success" : "failed");
@@ -67,8 +67,8 @@ public sealed class QueryMsgTraceByIdCommand : AdminCommand
         }
         if (trace.Consumes.Count > 0)
         {
-            var consumes = new TextTable("#Type", "#ConsumerGroup", "#ClientHost", "#ConsumeTime", "#RetryTimes", "#CostTimes", "#Status")
-                .AlignRight("#RetryTimes", "#CostTimes");
+            var consumes = new TextTable("Type", "ConsumerGroup", "ClientHost", "ConsumeTime", "RetryTimes", "CostTimes", "Status")
+                .AlignRight("RetryTimes", "CostTimes");
             foreach (var consume in trace.Consumes)
             {
                 consumes.AddRow("Sub", consume.ConsumerGroup, consume.ClientHost, Time(consume.ConsumeTime), consume.RetryTimes,
