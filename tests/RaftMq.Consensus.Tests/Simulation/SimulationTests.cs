@@ -45,7 +45,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
     /// entry, and the node halts when it reads it as leader (LogCorruptedException). Replay with RAFTMQ_SIM_SEED=N. Every
     /// other seed must pass; remove a seed here once the recovery is fixed.
     /// </summary>
-    private static readonly HashSet<int> KnownOpenSeeds = [675, 980];
+    private static readonly HashSet<int> KnownOpenSeeds = [];
 
     [Fact]
     public void The_same_seed_replays_the_same_run()
