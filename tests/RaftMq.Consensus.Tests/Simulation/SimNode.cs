@@ -102,27 +102,33 @@ internal sealed class SimNode(int index, string id, SimFileSystem disk) : IRound
     }
 
     /// <summary>The whole durable log as the node's open store reads it (faults off).</summary>
-    public List<LogEntry> ReadLog()
+    public List<LogEntry> ReadLog() => WithoutDiskFaults(() =>
     {
         var entries = new List<LogEntry>();
         if (Log is not { } log) return entries;
+        long from = log.FirstIndex, last = log.LastIndex;
+        while (from <= last)
+        {
+            var batch = log.Entries(from, last, 1 << 20);
+            entries.AddRange(batch);
+            from = batch[^1].Index + 1;
+        }
+        return entries;
+    });
+
+    /// <summary>Runs a simulator's own read of this node's disk: injected faults are for the node, not for checkers.</summary>
+    public T WithoutDiskFaults<T>(Func<T> read)
+    {
         bool faults = Disk.FaultsEnabled;
         Disk.FaultsEnabled = false;
         try
         {
-            long from = log.FirstIndex, last = log.LastIndex;
-            while (from <= last)
-            {
-                var batch = log.Entries(from, last, 1 << 20);
-                entries.AddRange(batch);
-                from = batch[^1].Index + 1;
-            }
+            return read();
         }
         finally
         {
             Disk.FaultsEnabled = faults;
         }
-        return entries;
     }
 
     bool IRoundInputs.TryRead(out NodeInput input) => _inbox.TryDequeue(out input);

@@ -125,28 +125,17 @@ internal sealed partial class Simulation
         long commit = _leaderCompleteness.HighestCommit;
         var leaderLog = leader.Log!;
         if (commit > leaderLog.LastIndex || commit < leaderLog.FirstIndex - 1) return false;
-        long term = leaderLog.TermAt(commit);
+        long term = leader.WithoutDiskFaults(() => leaderLog.TermAt(commit));
         foreach (SimNode node in _nodes)
         {
             if (node == victim || node == leader) continue;
             if (!node.Alive) return false;
             var log = node.Log!;
-            if (log.LastIndex < commit || commit < log.FirstIndex - 1 || log.TermAt(commit) != term) return false;
+            if (log.LastIndex < commit || commit < log.FirstIndex - 1 || node.WithoutDiskFaults(() => log.TermAt(commit)) != term) return false;
         }
         return true;
     }
 
-    private static HardState HardStateOf(SimNode node)
-    {
-        bool faults = node.Disk.FaultsEnabled;
-        node.Disk.FaultsEnabled = false;
-        try
-        {
-            return new HardStateFile(node.StorePath, node.Disk).Load();
-        }
-        finally
-        {
-            node.Disk.FaultsEnabled = faults;
-        }
-    }
+    private static HardState HardStateOf(SimNode node) =>
+        node.WithoutDiskFaults(() => new HardStateFile(node.StorePath, node.Disk).Load());
 }

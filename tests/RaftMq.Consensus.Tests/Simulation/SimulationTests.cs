@@ -46,9 +46,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
     /// entry, and the node halts when it reads it as leader (LogCorruptedException). Replay with RAFTMQ_SIM_SEED=N. Every
     /// other seed must pass; remove a seed here once the recovery is fixed.
     /// </summary>
-    /// <remarks>The in-flight byte window and the heartbeat echo (issue 13) changed every run, so the finding moved from
-    /// seed 675 to seeds 158, 668 and 878 (980 still shows it); all four fail with exactly this violation.</remarks>
-    private static readonly HashSet<int> KnownOpenSeeds = [158, 668, 878, 980];
+    private static readonly HashSet<int> KnownOpenSeeds = [];
 
     [Fact]
     public void The_same_seed_replays_the_same_run()
