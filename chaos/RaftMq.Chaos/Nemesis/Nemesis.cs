@@ -1,7 +1,7 @@
 namespace RaftMq.Chaos.Nemesis;
 
 /// <summary>What a nemesis did: whom it hit, for how long the fault should last, and how to undo it.</summary>
-/// <param name="Duration">Overrides the fault window (pause-leader's random pause); null = the window.</param>
+/// <param name="Duration">Overrides the fault window (the pause nemeses' random pause); null = the window.</param>
 public sealed record NemesisInjection(
     IReadOnlyList<string> Targets,
     string? Detail,

@@ -10,7 +10,7 @@ public static partial class NemesisCatalog
 {
     public static IReadOnlyList<Nemesis> All { get; } =
     [
-        KillLeader(), KillMinority(), KillMajority(), PauseLeader(), PartitionLeader(),
+        KillLeader(), KillMinority(), KillMajority(), PauseLeader(), PauseFollower(), PartitionLeader(),
         PartitionHalves(), Bridge(), Ring(), RestartAllStaleFirst(), PowerLoss(), TransferLeader(), RollingRestart(),
     ];
 
@@ -54,12 +54,29 @@ public static partial class NemesisCatalog
     private static Nemesis PauseLeader() => new(NemesisNames.PauseLeader, Always, async (ctx, ct) =>
     {
         var (node, detail) = await ctx.LeaderOrRandomAsync(ct).ConfigureAwait(false);
+        return await PauseAsync(ctx, node, detail, ct).ConfigureAwait(false);
+    });
+
+    /// <summary>Freezes a follower: it falls behind while the others keep writing, and must rejoin on SIGCONT without
+    /// a term change (pre-vote and check-quorum leases) while the leader catches it up.</summary>
+    private static Nemesis PauseFollower() => new(NemesisNames.PauseFollower, Always, async (ctx, ct) =>
+    {
+        var leader = await ctx.Cluster.LeaderProbe.FindLeaderAsync(ct).ConfigureAwait(false);
+        var followers = ctx.Cluster.Nodes.Where(n => n != leader).ToList();
+        var node = followers[ctx.Random.Next(followers.Count)];
+        string detail = leader is not null && ctx.Cluster.Nodes.Contains(leader) ? $"follower of {leader}" : "leader unknown, random node";
+        return await PauseAsync(ctx, node, detail, ct).ConfigureAwait(false);
+    });
+
+    /// <summary>SIGSTOP for a random [PauseMin, PauseMax] (replaces the fault window), SIGCONT on heal.</summary>
+    private static async Task<NemesisInjection> PauseAsync(NemesisContext ctx, string node, string detail, CancellationToken ct)
+    {
         var span = ctx.Options.PauseMax - ctx.Options.PauseMin;
         var pause = ctx.Options.PauseMin + TimeSpan.FromMilliseconds(ctx.Random.NextDouble() * span.TotalMilliseconds);
         await ctx.Cluster.PauseAsync(node, ct).ConfigureAwait(false);
         return new NemesisInjection([node], $"{detail}, SIGSTOP for {pause.TotalSeconds:0.0}s", pause,
             heal => ctx.Cluster.ResumeAsync(node, heal));
-    });
+    }
 
     private static Nemesis PartitionLeader() => new(NemesisNames.PartitionLeader, Always, async (ctx, ct) =>
     {

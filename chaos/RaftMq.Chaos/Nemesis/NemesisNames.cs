@@ -7,6 +7,7 @@ public static class NemesisNames
     public const string KillMinority = "kill-minority";
     public const string KillMajority = "kill-majority";
     public const string PauseLeader = "pause-leader";
+    public const string PauseFollower = "pause-follower";
     public const string PartitionLeader = "partition-leader";
     public const string PartitionHalves = "partition-halves";
     public const string Bridge = "bridge";
@@ -18,7 +19,7 @@ public static class NemesisNames
 
     public static IReadOnlyList<string> All { get; } =
     [
-        KillLeader, KillMinority, KillMajority, PauseLeader, PartitionLeader,
+        KillLeader, KillMinority, KillMajority, PauseLeader, PauseFollower, PartitionLeader,
         PartitionHalves, Bridge, Ring, RestartAllStaleFirst, PowerLoss, TransferLeader, RollingRestart,
     ];
 }

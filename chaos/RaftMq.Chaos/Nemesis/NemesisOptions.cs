@@ -9,7 +9,7 @@ public sealed record NemesisOptions
 
     public TimeSpan FaultWindow { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>pause-leader holds SIGSTOP for a random time in [PauseMin, PauseMax] instead of the fault window.</summary>
+    /// <summary>pause-leader and pause-follower hold SIGSTOP for a random time in [PauseMin, PauseMax] instead of the fault window.</summary>
     public TimeSpan PauseMin { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan PauseMax { get; init; } = TimeSpan.FromSeconds(30);

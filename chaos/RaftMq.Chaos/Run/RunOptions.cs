@@ -25,7 +25,7 @@ public sealed record RunOptions
 
     public TimeSpan HealWindow { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>pause-leader's SIGSTOP length is drawn from [PauseMin, PauseMax].</summary>
+    /// <summary>pause-leader's and pause-follower's SIGSTOP length is drawn from [PauseMin, PauseMax].</summary>
     public TimeSpan PauseMin { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan PauseMax { get; init; } = TimeSpan.FromSeconds(30);

@@ -12,12 +12,13 @@ internal sealed class TopicRoute
 {
     private int _sendIndex = Random.Shared.Next(1024);
 
-    private TopicRoute(string topic, TopicRouteData data, List<MessageQueue> writable, List<MessageQueue> readable)
+    private TopicRoute(string topic, TopicRouteData data, List<MessageQueue> writable, List<MessageQueue> readable, bool awaitingMaster)
     {
         Topic = topic;
         Data = data;
         WritableQueues = writable;
         ReadableQueues = readable;
+        AwaitingMaster = awaitingMaster;
     }
 
     public string Topic { get; }
@@ -27,6 +28,10 @@ internal sealed class TopicRoute
     public IReadOnlyList<MessageQueue> WritableQueues { get; }
 
     public IReadOnlyList<MessageQueue> ReadableQueues { get; }
+
+    /// <summary>A broker group has writable queues for the topic but no master right now (its Raft group is between
+    /// leaders, or the new leader has not registered yet): sends should retry shortly, the topic does exist.</summary>
+    public bool AwaitingMaster { get; }
 
     /// <summary>Round-robin position for queue selection (never negative).</summary>
     public int NextSendIndex() => Interlocked.Increment(ref _sendIndex) & int.MaxValue;
@@ -39,6 +44,7 @@ internal sealed class TopicRoute
     {
         var writable = new List<MessageQueue>();
         var readable = new List<MessageQueue>();
+        bool awaitingMaster = false;
         var queueDatas = new List<QueueData>(data.QueueDatas);
         queueDatas.Sort(static (a, b) => string.CompareOrdinal(a.BrokerName, b.BrokerName));
         foreach (var queueData in queueDatas)
@@ -50,12 +56,16 @@ internal sealed class TopicRoute
             {
                 for (int i = 0; i < writeCount; i++) writable.Add(Queue(topic, queueData.BrokerName, i));
             }
+            else if (PermName.IsWriteable(queueData.Perm) && writeCount > 0)
+            {
+                awaitingMaster = true;
+            }
             if (PermName.IsReadable(queueData.Perm))
             {
                 for (int i = 0; i < readCount; i++) readable.Add(Queue(topic, queueData.BrokerName, i));
             }
         }
-        return new TopicRoute(topic, data, writable, readable);
+        return new TopicRoute(topic, data, writable, readable, awaitingMaster);
     }
 
     /// <summary>A short text of brokers and masters for logs ("a[0=127.0.0.1:1] b[...]").</summary>

@@ -132,9 +132,14 @@ internal sealed partial class MessageSender
         if (route is { WritableQueues.Count: > 0 }) return route;
         await RefreshQuietlyAsync(topic, cancellationToken).ConfigureAwait(false);
         route = await FindPublishRouteAsync(topic, cancellationToken).ConfigureAwait(false);
-        return route is { WritableQueues.Count: > 0 }
-            ? route
-            : throw new MQClientException(ResponseCode.TopicNotExist, $"No route with a writable queue for topic {topic}.");
+        if (route is { WritableQueues.Count: > 0 }) return route;
+        // The topic exists but its group is between leaders: say so, with a retriable code, not "topic does not exist".
+        if (route is { AwaitingMaster: true })
+        {
+            throw new MQClientException(ResponseCode.ServiceNotAvailable,
+                $"Topic {topic}: no broker group has a master right now ({route.Describe()}); a leader election is probably in progress, retry shortly.");
+        }
+        throw new MQClientException(ResponseCode.TopicNotExist, $"No route with a writable queue for topic {topic}.");
     }
 
     private async Task<TopicRoute?> FindPublishRouteAsync(string topic, CancellationToken cancellationToken)

@@ -92,6 +92,21 @@ public sealed class NemesisTests
     }
 
     [Fact]
+    public async Task Pause_follower_stops_a_node_other_than_the_leader_then_continues_it()
+    {
+        for (int seed = 0; seed < 8; seed++)
+        {
+            var (injection, injected, healed) = await InjectAndHeal(NemesisNames.PauseFollower, new FakeClusterControl(3, "n2"), seed);
+
+            string target = Assert.Single(injection.Targets);
+            Assert.NotEqual("n2", target);
+            Assert.Equal([$"pause {target}"], injected);
+            Assert.Equal([$"resume {target}"], healed);
+            Assert.InRange(injection.Duration!.Value, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
+        }
+    }
+
+    [Fact]
     public async Task Partition_leader_isolates_it_and_heal_restores_the_network()
     {
         var cluster = new FakeClusterControl(3, "n1");

@@ -56,6 +56,25 @@ public sealed class ProducerFailoverTests
     }
 
     [Fact]
+    public async Task A_group_between_leaders_is_a_retriable_no_master_error_not_a_missing_topic()
+    {
+        await using var cluster = new FakeCluster("group-0");
+        cluster[0].CreateTopic("T", 2);
+        var producer = await cluster.StartProducerAsync(cluster.ProducerOptions() with { RetryTimesWhenSendFailed = 1 });
+        await producer.SendAsync(new Message("T", [0]));
+
+        // The master lost its leadership and left the route, and no new leader has registered yet: the route lists
+        // the topic's queues but no id 0.
+        cluster[0].NotMaster = true;
+        cluster.NameServer.UnregisterBroker("group-0", 0);
+
+        var error = await Assert.ThrowsAsync<MQClientException>(() => producer.SendAsync(new Message("T", [1])));
+
+        Assert.Equal(ResponseCode.ServiceNotAvailable, error.ResponseCode);
+        Assert.Contains("no broker group has a master right now", error.Message);
+    }
+
+    [Fact]
     public async Task Refused_connection_is_retried_on_the_new_master_address()
     {
         await using var cluster = new FakeCluster("group-0");
