@@ -1,5 +1,6 @@
 using RaftMq.Cli.Admin;
 using RaftMq.Cli.Admin.Brokers;
+using RaftMq.Cli.Admin.Groups;
 using RaftMq.Cli.Admin.Topics;
 using RaftMq.Cli.Bench;
 using RaftMq.Cli.Commands;
@@ -36,6 +37,7 @@ public static class Program
                 new ConsumerProgressCommand(), new TransferLeaderCommand(),
                 new TopicRouteCommand(), new TopicClusterListCommand(), new DeleteTopicCommand(),
                 new BrokerStatusCommand(), new RaftStatusCommand(),
+                new UpdateSubGroupCommand(), new DeleteSubGroupCommand(),
                 new UpdateAclConfigCommand(), new DeleteAclConfigCommand(), new UpdateGlobalWhiteAddrCommand(), new GetAclConfigCommand(),
             ]),
             new CommandGroup("bench", "load and micro benchmarks",

@@ -81,6 +81,21 @@ public interface IMessageStore
     ValueTask<StoreStatus> UpsertTopicAsync(TopicConfig topic, CancellationToken cancellationToken = default);
     ValueTask<StoreStatus> DeleteTopicAsync(string topic, CancellationToken cancellationToken = default);
 
+    /// <summary>A consumer group's subscription settings as the log set them, or null (the group uses the defaults).</summary>
+    RaftMq.Protocol.Bodies.SubscriptionGroupConfig? FindSubscriptionGroup(string group);
+
+    /// <summary>Every consumer group with settings of its own.</summary>
+    IReadOnlyCollection<RaftMq.Protocol.Bodies.SubscriptionGroupConfig> SubscriptionGroups { get; }
+
+    /// <summary>Log index of the last record that changed a subscription group (0 when none): the table's data version.</summary>
+    long SubscriptionGroupVersion { get; }
+
+    /// <summary>Creates or replaces a group's subscription settings through the log (leader only); Ok once applied here.</summary>
+    ValueTask<StoreStatus> UpsertSubscriptionGroupAsync(RaftMq.Protocol.Bodies.SubscriptionGroupConfig config, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a group's subscription settings through the log (leader only).</summary>
+    ValueTask<StoreStatus> DeleteSubscriptionGroupAsync(string group, CancellationToken cancellationToken = default);
+
     /// <summary>The plain-ACL rules the log applied last, or null when no ACL record was applied yet.</summary>
     PlainAclConfig? AclConfig { get; }
 
