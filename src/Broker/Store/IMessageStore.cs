@@ -115,6 +115,11 @@ public interface IMessageStore
     /// coalesced (at most one control entry per second), so that followers and a future leader know them.</summary>
     void CommitConsumerOffset(string group, string topic, int queueId, long offset);
 
+    /// <summary>Sets the group's offsets of the topic's queues (backwards too) and writes them to the log at once (leader
+    /// only); Ok once applied here.</summary>
+    ValueTask<StoreStatus> ResetConsumerOffsetsAsync(string group, string topic, IReadOnlyList<(int QueueId, long Offset)> offsets,
+        CancellationToken cancellationToken = default);
+
     /// <summary>All committed offsets of a group (for admin consumer progress): (topic, queueId) -> offset.</summary>
     IReadOnlyDictionary<(string Topic, int QueueId), long> ConsumerOffsets(string group);
     IReadOnlyCollection<string> ConsumerGroups { get; }
