@@ -33,7 +33,7 @@ public sealed partial class RaftNode
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _transport = new PeerTransport(PeerTransportOptions.For(options), loggerFactory.CreateLogger<PeerTransport>());
+        _transport = new PeerTransport(PeerTransportOptions.For(options) with { Tls = settings.PeerTls }, loggerFactory.CreateLogger<PeerTransport>());
         if (settings.RetentionCheckInterval is { } interval)
         {
             var policy = RetentionPolicy.From(options);

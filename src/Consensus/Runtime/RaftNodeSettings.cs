@@ -27,6 +27,9 @@ public sealed record RaftNodeSettings
     /// <summary>Fraction (0-1) of the store's file system in use; by default read from the mount holding the store.</summary>
     public Func<string, double> DiskUsedRatio { get; init; } = DiskUsage.UsedRatio;
 
+    /// <summary>TLS of the peer links, built by the host from broker.conf's TLS keys and PEM files; null: plaintext.</summary>
+    public Transport.PeerTlsOptions? PeerTls { get; init; }
+
     /// <summary>Throws ArgumentException naming the setting.</summary>
     public void Validate()
     {
@@ -37,5 +40,6 @@ public sealed record RaftNodeSettings
         ArgumentNullException.ThrowIfNull(DiskUsedRatio);
         if (RetentionCheckInterval is { } interval && interval <= TimeSpan.Zero)
             throw new ArgumentException("RetentionCheckInterval must be positive", nameof(RetentionCheckInterval));
+        PeerTls?.Validate();
     }
 }

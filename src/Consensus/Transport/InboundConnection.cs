@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -51,7 +52,9 @@ internal sealed class InboundConnection
             // Aborted by a stopping transport between accept and start: nothing to serve.
             return;
         }
-        await using var stream = new NetworkStream(_socket, ownsSocket: true);
+        var opened = await TryOpenStreamAsync(stopping).ConfigureAwait(false);
+        if (opened is null) return;
+        await using var stream = opened;
         var request = await TryHandshakeAsync(stream, stopping).ConfigureAwait(false);
         if (request is null) return;
 
@@ -59,6 +62,31 @@ internal sealed class InboundConnection
         string reason = await ReadFramesAsync(stream, request.SenderId, stopping).ConfigureAwait(false);
         _owner.UnregisterInbound(this);
         if (!stopping.IsCancellationRequested) LogMessages.InboundClosed(_logger, request.SenderId, Remote, reason);
+    }
+
+    /// <summary>The plaintext or TLS stream over the socket, or null (socket closed) after logging why not.</summary>
+    private async Task<Stream?> TryOpenStreamAsync(CancellationToken stopping)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        try
+        {
+            return await PeerStreams.AcceptAsync(_socket, _options.Tls, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is OperationCanceledException or PeerTlsRefusedException or AuthenticationException or IOException
+            or SocketException or ObjectDisposedException)
+        {
+            PeerRefusals.Count(PeerRefusals.Tls);
+            string reason = e is OperationCanceledException ? $"no TLS handshake within {_options.ConnectTimeout.TotalMilliseconds:0} ms"
+                : e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+            if (_owner.RefusalLogLimiter("tls@" + RemoteAddress()).ShouldLog(out int suppressed))
+                LogMessages.TlsRefused(_logger, Remote, reason, suppressed);
+        }
+        _socket.Dispose();
+        return null;
     }
 
     private async Task<HandshakeRequest?> TryHandshakeAsync(Stream stream, CancellationToken stopping)

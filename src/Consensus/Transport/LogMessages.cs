@@ -74,4 +74,8 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 1551, Level = LogLevel.Error, Message = "The connection loop for {Remote} failed unexpectedly")]
     public static partial void InboundLoopFailed(ILogger logger, Exception exception, string remote);
+
+    [LoggerMessage(EventId = 1560, Level = LogLevel.Error,
+        Message = "Refused peer connection from {Remote}: {Reason} ({Suppressed} repeats not logged)")]
+    public static partial void TlsRefused(ILogger logger, string remote, string reason, int suppressed);
 }

@@ -1,13 +1,16 @@
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace RaftMq.Consensus.Transport;
 
 internal sealed partial class PeerLink
 {
-    /// <summary>Dials and handshakes; returns the ready socket, or null after logging why not (throttled).</summary>
-    private async Task<Socket?> TryConnectAsync(int attempt, CancellationToken stopping)
+    /// <summary>Dials, secures (when TLS is on) and handshakes; returns the ready socket and the stream over it, or
+    /// null after logging why not (throttled).</summary>
+    private async Task<(Socket Socket, Stream Stream)?> TryConnectAsync(int attempt, CancellationToken stopping)
     {
         Socket? socket = null;
+        Stream? stream = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeout.CancelAfter(_options.ConnectTimeout);
         try
@@ -15,7 +18,7 @@ internal sealed partial class PeerLink
             socket = await SocketSetup.ConnectAsync(_peer.Host, _peer.Port, timeout.Token).ConfigureAwait(false);
             Volatile.Write(ref _socket, socket);
             if (stopping.IsCancellationRequested) throw new OperationCanceledException(stopping);
-            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            stream = await PeerStreams.DialAsync(socket, _peer.Host, _options.Tls, timeout.Token).ConfigureAwait(false);
             var request = Handshake.CreateRequest(_options);
             await stream.WriteAsync(Handshake.Encode(request), timeout.Token).ConfigureAwait(false);
             var response = await Handshake.ReadResponseAsync(stream, timeout.Token).ConfigureAwait(false);
@@ -29,7 +32,7 @@ internal sealed partial class PeerLink
             {
                 throw new InvalidDataException($"peer {_peer.Id} accepted without proving the group secret (is its dLegerPeerSecret unset?)");
             }
-            if (IsUsable(response)) return socket;
+            if (IsUsable(response)) return (socket, stream);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -42,6 +45,11 @@ internal sealed partial class PeerLink
         {
             LogUnreachable(attempt, e.Message);
         }
+        catch (AuthenticationException e)
+        {
+            LogUnreachable(attempt, e.InnerException is { } inner ? $"TLS: {e.Message} ({inner.Message})" : $"TLS: {e.Message}");
+        }
+        if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
         socket?.Dispose();
         Interlocked.CompareExchange(ref _socket, null, socket);
         return null;
@@ -87,11 +95,11 @@ internal sealed partial class PeerLink
     }
 
     /// <summary>Runs the writer and the close watcher until either ends; returns why the connection ended.</summary>
-    private async Task<string> RunConnectedAsync(Socket socket, CancellationToken stopping)
+    private async Task<string> RunConnectedAsync(Socket socket, Stream stream, CancellationToken stopping)
     {
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
-        var watcher = WatchForCloseAsync(socket, connection.Token);
+        await using var ownedStream = stream;
+        var watcher = WatchForCloseAsync(stream, connection.Token);
         var writer = WriteLoopAsync(stream, connection.Token);
         var first = await Task.WhenAny(watcher, writer).ConfigureAwait(false);
         string reason = await first.ConfigureAwait(false);
@@ -102,12 +110,14 @@ internal sealed partial class PeerLink
         return reason;
     }
 
-    private async Task<string> WatchForCloseAsync(Socket socket, CancellationToken ct)
+    /// <summary>Reads through the stream, not the socket: under TLS the acceptor legitimately sends records after the
+    /// handshake (session tickets), which the TLS layer consumes.</summary>
+    private async Task<string> WatchForCloseAsync(Stream stream, CancellationToken ct)
     {
         var probe = new byte[1];
         try
         {
-            int received = await socket.ReceiveAsync(probe, SocketFlags.None, ct).ConfigureAwait(false);
+            int received = await stream.ReadAsync(probe, ct).ConfigureAwait(false);
             if (received == 0) return "closed by the peer";
             LogMessages.UnexpectedOutboundData(_logger, _peer.Id, _peer.Endpoint);
             return "the peer sent data on a send-only connection";
@@ -119,6 +129,10 @@ internal sealed partial class PeerLink
         catch (SocketException e)
         {
             return e.Message;
+        }
+        catch (IOException e)
+        {
+            return e.InnerException?.Message ?? e.Message;
         }
         catch (ObjectDisposedException)
         {

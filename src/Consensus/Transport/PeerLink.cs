@@ -74,8 +74,8 @@ internal sealed partial class PeerLink
         while (!stopping.IsCancellationRequested)
         {
             attempts++;
-            var socket = await TryConnectAsync(attempts, stopping).ConfigureAwait(false);
-            if (socket is not null)
+            var connected = await TryConnectAsync(attempts, stopping).ConfigureAwait(false);
+            if (connected is var (socket, stream))
             {
                 LogMessages.PeerConnected(_logger, _peer.Id, _peer.Endpoint, attempts);
                 attempts = 0;
@@ -83,7 +83,7 @@ internal sealed partial class PeerLink
                 _unreachableLog.Reset();
                 _refusedLog.Reset();
                 _onConnected(_peer.Id);
-                string reason = await RunConnectedAsync(socket, stopping).ConfigureAwait(false);
+                string reason = await RunConnectedAsync(socket, stream, stopping).ConfigureAwait(false);
                 if (stopping.IsCancellationRequested) break;
                 LogMessages.PeerDisconnected(_logger, _peer.Id, _peer.Endpoint, reason);
                 _onDisconnected(_peer.Id);

@@ -4,7 +4,7 @@ namespace RaftMq.Consensus.Transport;
 
 /// <summary>
 /// Counts refused peer connections (meter <c>RaftMq.Security</c>, instrument <c>raftmq.security.peer_refusals</c>,
-/// tag <c>reason</c>: handshake, authentication, duplicate_member, bad_frame).
+/// tag <c>reason</c>: handshake, authentication, duplicate_member, bad_frame, tls).
 /// </summary>
 internal static class PeerRefusals
 {
@@ -12,6 +12,7 @@ internal static class PeerRefusals
     public const string Authentication = "authentication";
     public const string DuplicateMember = "duplicate_member";
     public const string BadFrame = "bad_frame";
+    public const string Tls = "tls";
 
     private static readonly Meter SecurityMeter = new("RaftMq.Security");
 

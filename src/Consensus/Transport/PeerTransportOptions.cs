@@ -18,6 +18,9 @@ public sealed record PeerTransportOptions
     /// they hold it (HMAC challenge in the handshake) and a peer without it is refused. Null: no authentication.</summary>
     public byte[]? Secret { get; init; }
 
+    /// <summary>TLS of the peer links (tlsMode for accepted connections, client side for dialed ones); null: plaintext.</summary>
+    public PeerTlsOptions? Tls { get; init; }
+
     /// <summary>An inbound connection for a member id is replaced by a newer one only after it delivered nothing for
     /// this long (a half-open link of a restarted peer); while it is active, a second connection is refused.</summary>
     public TimeSpan InboundReplaceAfterSilence { get; init; } = TimeSpan.FromSeconds(5);
@@ -100,6 +103,7 @@ public sealed record PeerTransportOptions
                 throw new ArgumentException($"dial override '{dial}' does not name another peer of '{Peers}'", nameof(DialOverrides));
         }
         if (Secret is { Length: < 16 }) throw new ArgumentException("Secret must be at least 16 bytes", nameof(Secret));
+        Tls?.Validate();
         if (LogRepeatInterval < TimeSpan.Zero) throw new ArgumentException("LogRepeatInterval must not be negative", nameof(LogRepeatInterval));
     }
 }
