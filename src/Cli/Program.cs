@@ -1,6 +1,7 @@
 using RaftMq.Cli.Admin;
 using RaftMq.Cli.Admin.Brokers;
 using RaftMq.Cli.Admin.Groups;
+using RaftMq.Cli.Admin.Messages;
 using RaftMq.Cli.Admin.Offsets;
 using RaftMq.Cli.Admin.Topics;
 using RaftMq.Cli.Bench;
@@ -37,7 +38,7 @@ public static class Program
                 new ClusterListCommand(), new TopicListCommand(), new UpdateTopicCommand(), new TopicStatusCommand(),
                 new ConsumerProgressCommand(), new TransferLeaderCommand(),
                 new TopicRouteCommand(), new TopicClusterListCommand(), new DeleteTopicCommand(),
-                new BrokerStatusCommand(), new RaftStatusCommand(),
+                new BrokerStatusCommand(), new RaftStatusCommand(), new QueryMsgTraceByIdCommand(),
                 new UpdateSubGroupCommand(), new DeleteSubGroupCommand(), new ResetOffsetByTimeCommand(),
                 new UpdateAclConfigCommand(), new DeleteAclConfigCommand(), new UpdateGlobalWhiteAddrCommand(), new GetAclConfigCommand(),
             ]),
