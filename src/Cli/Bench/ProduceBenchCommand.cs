@@ -55,8 +55,8 @@ public sealed class ProduceBenchCommand : ClientCommand
         var shape = Tools.TransactionShapes.Parse(args.Get(TransactionOption.Name));
 
         using var loggers = CreateLoggerFactory(args, context);
-        await TopicBootstrap.EnsureExistsAsync(nameServers, Credentials(args), topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
-        var options = new ProducerOptions { NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", Credentials = Credentials(args), InstanceName = InstanceName("bench") };
+        await TopicBootstrap.EnsureExistsAsync(nameServers, Credentials(args), Tls(args), topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
+        var options = new ProducerOptions { NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", Credentials = Credentials(args), Tls = Tls(args), InstanceName = InstanceName("bench") };
         if (shape is { } transactional)
         {
             return await TransactionBench.RunAsync(options with { ProducerGroup = "benchmark_transaction_producer" }, loggers, transactional,
