@@ -5,7 +5,8 @@ namespace RaftMq.Broker.Hosting;
 
 /// <summary>
 /// The broker's TLS keys applied to its Raft peer links: accepted links follow <c>tlsMode</c> and the
-/// <c>tls.server.*</c> side (with <c>tls.server.need.client.auth=require</c>, mutual TLS), dialed links use TLS when
+/// <c>tls.server.*</c> side (with <c>tls.peer.need.client.auth=require</c>, default tls.server.need.client.auth,
+/// mutual TLS), dialed links use TLS when
 /// <c>tlsEnable</c> is on and present <c>tls.client.certPath</c>, else the node's own server certificate.
 /// </summary>
 public static class PeerTlsMapping
@@ -15,7 +16,7 @@ public static class PeerTlsMapping
     {
         ArgumentNullException.ThrowIfNull(tls);
         if (tls.Server is null && tls.Client is null) return null;
-        var server = tls.Server;
+        var server = tls.PeerServer;
         var client = tls.Client;
         return new PeerTlsOptions
         {

@@ -37,7 +37,14 @@ public sealed partial class RemotingServer
         SslStream? ssl = null;
         try
         {
-            bool speaksTls = await StartsWithTlsAsync(socket, timeout.Token).ConfigureAwait(false);
+            int first = await PeekFirstByteAsync(socket, timeout.Token).ConfigureAwait(false);
+            if (first < 0)
+            {
+                // Connected and left without a word (a port probe, a health check): nothing to refuse or report.
+                socket.Dispose();
+                return;
+            }
+            bool speaksTls = first == TlsHandshakeRecord;
             if (RefusalFor(speaksTls, tls.Mode) is { } refusal)
             {
                 Refuse(socket, address, refusal);
@@ -75,12 +82,12 @@ public sealed partial class RemotingServer
         _ => null,
     };
 
-    private static async Task<bool> StartsWithTlsAsync(Socket socket, CancellationToken ct)
+    /// <summary>The first byte the client sent, left in the socket; -1 when it closed without sending anything.</summary>
+    private static async Task<int> PeekFirstByteAsync(Socket socket, CancellationToken ct)
     {
         var first = new byte[1];
         int received = await socket.ReceiveAsync(first, SocketFlags.Peek, ct).ConfigureAwait(false);
-        if (received == 0) throw new IOException("closed by the client before it sent anything");
-        return first[0] == TlsHandshakeRecord;
+        return received == 0 ? -1 : first[0];
     }
 
     private void Refuse(Socket socket, string address, string reason)

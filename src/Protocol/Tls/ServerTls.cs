@@ -15,6 +15,13 @@ public sealed class ServerTls
 
     public ServerTls(TlsMode mode, X509Certificate2 certificate, X509Certificate2Collection chain, TlsClientAuth clientAuth,
         bool verifyClient, X509Certificate2Collection? trustedClientIssuers)
+        : this(mode, certificate, SslStreamCertificateContext.Create(certificate, chain, offline: true), clientAuth, verifyClient,
+            TlsPem.TrustPolicy(trustedClientIssuers))
+    {
+    }
+
+    private ServerTls(TlsMode mode, X509Certificate2 certificate, SslStreamCertificateContext context, TlsClientAuth clientAuth,
+        bool verifyClient, X509ChainPolicy? clientTrust)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         if (!certificate.HasPrivateKey) throw new ArgumentException("the server certificate needs its private key", nameof(certificate));
@@ -22,9 +29,13 @@ public sealed class ServerTls
         Certificate = certificate;
         ClientAuth = clientAuth;
         _verifyClient = verifyClient;
-        _clientTrust = TlsPem.TrustPolicy(trustedClientIssuers);
-        _certificateContext = SslStreamCertificateContext.Create(certificate, chain, offline: true);
+        _clientTrust = clientTrust;
+        _certificateContext = context;
     }
+
+    /// <summary>The same certificate and trust with another client-certificate policy.</summary>
+    public ServerTls WithClientAuth(TlsClientAuth clientAuth) =>
+        clientAuth == ClientAuth ? this : new ServerTls(Mode, Certificate, _certificateContext, clientAuth, _verifyClient, _clientTrust);
 
     public TlsMode Mode { get; }
 

@@ -13,15 +13,20 @@ public sealed record TlsKeySource(Func<string, string?> Get, Func<string, string
 /// </summary>
 public sealed class TlsConfig
 {
-    private TlsConfig(TlsMode mode, ServerTls? server, ClientTls? client)
+    private TlsConfig(TlsMode mode, ServerTls? server, ClientTls? client, ServerTls? peerServer)
     {
         Mode = mode;
         Server = server;
         Client = client;
+        PeerServer = peerServer;
     }
 
     /// <summary>Plaintext everywhere (the default).</summary>
-    public static TlsConfig Disabled { get; } = new(TlsMode.Disabled, null, null);
+    public static TlsConfig Disabled { get; } = new(TlsMode.Disabled, null, null, null);
+
+    /// <summary><see cref="Server"/> as accepted Raft peer links use it: the client-certificate policy of
+    /// <c>tls.peer.need.client.auth</c> when given.</summary>
+    public ServerTls? PeerServer { get; }
 
     public TlsMode Mode { get; }
 
@@ -39,7 +44,8 @@ public sealed class TlsConfig
         var mode = ReadMode(source, enable);
         ServerTls? server = mode == TlsMode.Disabled ? null : ReadServer(source, mode);
         ClientTls? client = enable ? ReadClient(source) : null;
-        return new TlsConfig(mode, server, client);
+        var peerClientAuth = source.Get(TlsKeys.PeerNeedClientAuth) is null ? server?.ClientAuth : ParseClientAuth(source, TlsKeys.PeerNeedClientAuth);
+        return new TlsConfig(mode, server, client, peerClientAuth is { } auth ? server?.WithClientAuth(auth) : server);
     }
 
     private static void RefuseUnsupported(TlsKeySource source)
@@ -75,7 +81,7 @@ public sealed class TlsConfig
         string keyPath = RequirePath(source, TlsKeys.ServerKeyPath, modeKey, mode);
         var certificate = TlsPem.LoadWithKey(certPath, TlsKeys.ServerCertPath, keyPath, TlsKeys.ServerKeyPath,
             source.Get(TlsKeys.ServerKeyPassword), source.Error, out var chain);
-        var clientAuth = ParseClientAuth(source);
+        var clientAuth = ParseClientAuth(source, TlsKeys.ServerNeedClientAuth);
         bool verifyClient = ReadBoolean(source, TlsKeys.ServerAuthClient, true);
         var trusted = Path(source, TlsKeys.ServerTrustCertPath) is { } trustPath ? TlsPem.LoadBundle(trustPath, TlsKeys.ServerTrustCertPath, source.Error) : null;
         return new ServerTls(mode, certificate, chain, clientAuth, verifyClient, trusted);
@@ -100,12 +106,12 @@ public sealed class TlsConfig
         _ => throw source.Error(key, "expected disabled, permissive or enforcing"),
     };
 
-    private static TlsClientAuth ParseClientAuth(TlsKeySource source) => source.Get(TlsKeys.ServerNeedClientAuth)?.Trim().ToLowerInvariant() switch
+    private static TlsClientAuth ParseClientAuth(TlsKeySource source, string key) => source.Get(key)?.Trim().ToLowerInvariant() switch
     {
         null or "" or "none" => TlsClientAuth.None,
         "optional" => TlsClientAuth.Optional,
         "require" => TlsClientAuth.Require,
-        _ => throw source.Error(TlsKeys.ServerNeedClientAuth, "expected none, optional or require"),
+        _ => throw source.Error(key, "expected none, optional or require"),
     };
 
     private static bool ReadBoolean(TlsKeySource source, string key, bool defaultValue) =>

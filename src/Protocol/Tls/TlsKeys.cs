@@ -29,6 +29,10 @@ public static class TlsKeys
 
     public const string ServerTrustCertPath = "tls.server.trustCertPath";
 
+    /// <summary>RaftMq's, brokers only: none | optional | require for accepted Raft peer links (mutual TLS between the
+    /// nodes of a group without asking applications for certificates); default <see cref="ServerNeedClientAuth"/>.</summary>
+    public const string PeerNeedClientAuth = "tls.peer.need.client.auth";
+
     public const string ClientCertPath = "tls.client.certPath";
     public const string ClientKeyPath = "tls.client.keyPath";
     public const string ClientKeyPassword = "tls.client.keyPassword";
