@@ -94,10 +94,8 @@ public sealed class BrokerNode : IAsyncDisposable
             Authorizer = _acl.Authorizer,
             Tls = _config.Broker.Tls.Server,
         });
-        _processors.RegisterOn(_server);
+        _processors.RegisterOn(_server, new AclAdminProcessor(_acl, _store.Store, processorOptions, _loggers.CreateLogger("RaftMq.Broker.Acl")));
         AddForwarding(_server, _store.Store, leadership);
-        var aclAdmin = new AclAdminProcessor(_acl, _store.Store, processorOptions, _loggers.CreateLogger("RaftMq.Broker.Acl"));
-        foreach (int code in AclAdminProcessor.Codes) _server.RegisterHandler(code, aclAdmin, processorOptions.AdminGroup.Name);
         _processors.Start();
         _acl.Start();
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
