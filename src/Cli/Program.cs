@@ -1,5 +1,6 @@
 using RaftMq.Cli.Admin;
 using RaftMq.Cli.Admin.Brokers;
+using RaftMq.Cli.Admin.Messages;
 using RaftMq.Cli.Admin.Topics;
 using RaftMq.Cli.Bench;
 using RaftMq.Cli.Commands;
@@ -35,7 +36,7 @@ public static class Program
                 new ClusterListCommand(), new TopicListCommand(), new UpdateTopicCommand(), new TopicStatusCommand(),
                 new ConsumerProgressCommand(), new TransferLeaderCommand(),
                 new TopicRouteCommand(), new TopicClusterListCommand(), new DeleteTopicCommand(),
-                new BrokerStatusCommand(), new RaftStatusCommand(),
+                new BrokerStatusCommand(), new RaftStatusCommand(), new QueryMsgTraceByIdCommand(),
                 new UpdateAclConfigCommand(), new DeleteAclConfigCommand(), new UpdateGlobalWhiteAddrCommand(), new GetAclConfigCommand(),
             ]),
             new CommandGroup("bench", "load and micro benchmarks",

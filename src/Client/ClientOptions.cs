@@ -71,6 +71,11 @@ public record ClientOptions
         }
     }
 
+    /// <summary>Throws unless <paramref name="topic"/> is null or a legal topic name (letters, digits, %, -, _, |).</summary>
+    protected static void RequireTopicNameOrNull(string? topic, string key) =>
+        Require(topic is null || (topic.Length is > 0 and <= 127 && topic.All(c => char.IsAsciiLetterOrDigit(c) || c is '%' or '-' or '_' or '|')),
+            key, topic, "a topic name of letters, digits, %, -, _ or |");
+
     /// <summary>Throws unless <paramref name="value"/> is positive.</summary>
     protected static void RequirePositive(TimeSpan value, string key) => Require(value > TimeSpan.Zero, key, value, "positive");
 }

@@ -41,4 +41,7 @@ public sealed record SendResult
 
     /// <summary>Region id the broker reported (MSG_REGION).</summary>
     public string? RegionId { get; init; }
+
+    /// <summary>Whether the broker lets clients trace this send (TRACE_ON; brokers that do not say allow it).</summary>
+    public bool TraceOn { get; init; } = true;
 }

@@ -32,6 +32,12 @@ public enum AnomalyKind
 
     /// <summary>A payload was read that no worker ever sent.</summary>
     Unexpected,
+
+    /// <summary>A transaction the producer committed (its half message acked) was never read by the end of the run.</summary>
+    CommittedMissing,
+
+    /// <summary>A transaction the producer rolled back was read: a consumer saw a message that must not exist.</summary>
+    RolledBackDelivered,
 }
 
 /// <summary>One finding, with the payload (or position, or key) it is about.</summary>
@@ -48,7 +54,7 @@ public static class AnomalyKinds
     /// </summary>
     public static bool FailsRun(AnomalyKind kind, CheckOptions options) => kind switch
     {
-        AnomalyKind.Unseen => options.FullDrain,
+        AnomalyKind.Unseen or AnomalyKind.CommittedMissing => options.FullDrain,
         AnomalyKind.ExpectedLoss or AnomalyKind.DuplicateExplained or AnomalyKind.DuplicateRedelivery => false,
         _ => true,
     };
@@ -66,6 +72,8 @@ public static class AnomalyKinds
         AnomalyKind.FailedWriteVisible => "failed-write-visible",
         AnomalyKind.OrderViolation => "order-violation",
         AnomalyKind.Unexpected => "unexpected",
+        AnomalyKind.CommittedMissing => "committed-missing",
+        AnomalyKind.RolledBackDelivered => "rolled-back-delivered",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -52,6 +52,8 @@ public sealed record CheckResult(
             $" inconsistent={Count(AnomalyKind.InconsistentOffset)} failed-visible={Count(AnomalyKind.FailedWriteVisible)}");
         line.Append(CultureInfo.InvariantCulture,
             $" order={Count(AnomalyKind.OrderViolation)} unexpected={Count(AnomalyKind.Unexpected)}");
+        line.Append(CultureInfo.InvariantCulture,
+            $" committed-missing={Count(AnomalyKind.CommittedMissing)} rolled-back-delivered={Count(AnomalyKind.RolledBackDelivered)}");
         line.Append(CultureInfo.InvariantCulture, $" availability={Availability * 100:0.0}%");
         line.Append(CultureInfo.InvariantCulture, $" failover-median={FormatSeconds(Failover.Median)} failover-max={FormatSeconds(Failover.Max)}");
         line.Append(CultureInfo.InvariantCulture, $" full-drain={(Options.FullDrain ? "true" : "false")} valid={(IsValid ? "true" : "false")}");

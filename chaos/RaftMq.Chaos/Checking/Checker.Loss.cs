@@ -44,6 +44,12 @@ public static partial class Checker
                     $"{what}; acked after the ASYNC_FLUSH power loss in window {passedBefore.Id} rolled the queue back below offsets " +
                     "it had reached, so consumers that had pulled that far skip the refilled offsets");
             }
+            else if (ack.Transaction is not null)
+            {
+                // A committed transaction has no acked position in the topic: "lost" cannot be told from "unseen".
+                anomalies.Add(AnomalyKind.CommittedMissing, payload,
+                    $"key {ack.Key} seq {ack.Seq}: half message {ack.MsgId} acked, transaction {ack.Transaction}{(ack.EndError is null ? "" : $" (END not confirmed: {ack.EndError})")}, never read");
+            }
             else
             {
                 anomalies.Add(skippedAt is null ? AnomalyKind.Unseen : AnomalyKind.Lost, payload, $"key {ack.Key} seq {ack.Seq}: {what}");

@@ -22,6 +22,7 @@ public static partial class Checker
         FindDuplicates(index, anomalies);
         FindInconsistentOffsets(index, expectedLosses, anomalies);
         FindFailedWritesVisible(index, anomalies);
+        FindRolledBackDelivered(index, anomalies);
         FindUnexpected(index, anomalies);
         if (options.OrderedKeys)
         {
@@ -74,6 +75,21 @@ public static partial class Checker
             {
                 anomalies.Add(AnomalyKind.Unexpected, payload,
                     $"read {receives.Count}x (first at {receives[0].Position}) but never sent");
+            }
+        }
+    }
+
+    /// <summary>A payload of a transaction the producer rolls back was read (whatever the sends reported).</summary>
+    private static void FindRolledBackDelivered(HistoryIndex index, AnomalyCollector anomalies)
+    {
+        foreach (var payload in index.PayloadOrder)
+        {
+            var sends = index.SendsOf(payload);
+            var receives = index.ReceivesOf(payload);
+            if (receives.Count > 0 && sends.Count > 0 && !sends[0].ExpectsDelivery)
+            {
+                anomalies.Add(AnomalyKind.RolledBackDelivered, payload,
+                    $"transaction {sends[0].Transaction} of key {sends[0].Key} seq {sends[0].Seq}, yet read {receives.Count}x (first at {receives[0].Position})");
             }
         }
     }

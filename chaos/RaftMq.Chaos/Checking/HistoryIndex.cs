@@ -64,13 +64,16 @@ internal sealed class HistoryIndex
     public IReadOnlyList<ReceiveOp> ReceivesOf(string payloadId) =>
         ReceivesByPayload.TryGetValue(payloadId, out var receives) ? receives : [];
 
-    /// <summary>The first ok attempt of a payload, if it was acknowledged.</summary>
+    /// <summary>
+    /// The first ok attempt of a payload, if it was acknowledged and consumers must see it: the ack of a transaction the
+    /// producer rolls back is no promise of delivery (see <see cref="SendOp.ExpectsDelivery"/>).
+    /// </summary>
     public SendOp? FirstAck(string payloadId)
     {
         SendOp? first = null;
         foreach (var send in SendsOf(payloadId))
         {
-            if (send.Outcome == SendOutcome.Ok && (first is null || send.CompleteUs < first.CompleteUs))
+            if (send.Outcome == SendOutcome.Ok && send.ExpectsDelivery && (first is null || send.CompleteUs < first.CompleteUs))
             {
                 first = send;
             }

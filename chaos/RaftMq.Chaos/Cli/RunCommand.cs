@@ -10,14 +10,14 @@ namespace RaftMq.Chaos.Cli;
 /// <summary>
 /// <c>raftmq-chaos run --raftmq PATH [--nodes 3|5] [--duration 120s] [--fault-window 10s] [--heal-window 10s]
 /// [--pause 10s-30s] [--nemeses a,b|all] [--flush SYNC_FLUSH|ASYNC_FLUSH] [--producers 4] [--consumers 2]
-/// [--seed N] [--cut blackhole|refuse] [--broker-key KEY=VALUE]... [--final-heal 15s] [--drain-timeout 90s] [--leader-timeout 60s] [--out DIR]</c>.
+/// [--seed N] [--cut blackhole|refuse] [--broker-key KEY=VALUE]... [--transactions] [--final-heal 15s] [--drain-timeout 90s] [--leader-timeout 60s] [--out DIR]</c>.
 /// </summary>
 internal static class RunCommand
 {
     public const string Usage =
         "usage: raftmq-chaos run [--raftmq PATH(raftmq.dll or apphost)] [--nodes 3|5] [--duration 120s] [--fault-window 10s] "
         + "[--heal-window 10s] [--pause 10s-30s] [--nemeses kill-leader,pause-leader,...|all] [--flush SYNC_FLUSH|ASYNC_FLUSH] "
-        + "[--producers 4] [--consumers 2] [--send-interval 50ms] [--seed N] [--cut blackhole|refuse] [--broker-key KEY=VALUE]... [--final-heal 15s] "
+        + "[--producers 4] [--consumers 2] [--send-interval 50ms] [--seed N] [--cut blackhole|refuse] [--broker-key KEY=VALUE]... [--transactions] [--final-heal 15s] "
         + "[--drain-timeout 90s] [--leader-timeout 60s] [--out DIR]";
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
@@ -106,6 +106,7 @@ internal static class RunCommand
                 case "--consumers": options = options with { Consumers = Number(args[i], Value()) }; break;
                 case "--seed": options = options with { Seed = Number(args[i], Value()) }; break;
                 case "--cut": options = options with { CutMode = ParseCut(Value()) }; break;
+                case "--transactions": options = options with { Transactions = true }; break;
                 case "--broker-key": options = options with { BrokerKeys = WithBrokerKey(options.BrokerKeys, Value()) }; break;
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }

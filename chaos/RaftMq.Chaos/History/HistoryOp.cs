@@ -50,6 +50,10 @@ public readonly record struct QueueRef(string Broker, int QueueId)
 /// One send attempt of a payload. A worker that retries after <c>info</c> or <c>fail</c> writes another
 /// <see cref="SendOp"/> with the same payload id. <see cref="Attempts"/> counts broker round trips the
 /// client made internally (RocketMQ producers retry by themselves); more than one can explain a duplicate.
+/// A transactional send records its plan in <see cref="Transaction"/> (<c>commit</c>, <c>rollback</c>, <c>check-commit</c>,
+/// <c>check-rollback</c>); its <c>ok</c> means the half message was stored (it has no position in the topic: the
+/// committed message gets one later), and <see cref="EndError"/> says why END_TRANSACTION did not confirm the decision,
+/// which the broker then learns by checking back.
 /// </summary>
 public sealed record SendOp(
     string Process,
@@ -64,7 +68,9 @@ public sealed record SendOp(
     long? QueueOffset = null,
     string? MsgId = null,
     int Attempts = 1,
-    string? Error = null) : HistoryOp
+    string? Error = null,
+    string? Transaction = null,
+    string? EndError = null) : HistoryOp
 {
     [JsonIgnore]
     public override long OrderUs => InvokeUs;
@@ -78,6 +84,10 @@ public sealed record SendOp(
 
     [JsonIgnore]
     public long LatencyUs => CompleteUs - InvokeUs;
+
+    /// <summary>False for a transaction the producer rolls back: consumers must never see that payload.</summary>
+    [JsonIgnore]
+    public bool ExpectsDelivery => TransactionPlans.Commits(TransactionPlans.Parse(Transaction));
 }
 
 /// <summary>A message handed to a consumer of the group.</summary>

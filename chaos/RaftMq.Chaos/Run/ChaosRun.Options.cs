@@ -14,7 +14,7 @@ public static partial class ChaosRun
         NodeCount = options.Nodes,
         FlushDiskType = options.FlushDiskType,
         Command = options.Command,
-        ExtraBrokerProperties = options.BrokerKeys,
+        ExtraBrokerProperties = options.EffectiveBrokerKeys,
     };
 
     public static NemesisOptions NemesisOptions(RunOptions options) => new()
@@ -47,6 +47,7 @@ public static partial class ChaosRun
             SendTimeout = TimeSpan.FromSeconds(10),
             RetriesAfterFailure = 1,
             DrainTimeout = options.DrainTimeout,
+            Transactional = options.Transactions,
         };
     }
 
@@ -57,7 +58,9 @@ public static partial class ChaosRun
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [History.RunNotes.FlushDiskTypeField] = CheckOptions.Format(options.FlushDiskType),
-            [History.RunNotes.OrderedKeysField] = "true",
+            // a transaction commits when its END (or a check) arrives, so a key's messages are not stored in send order
+            [History.RunNotes.OrderedKeysField] = options.Transactions ? "false" : "true",
+            ["transactions"] = options.Transactions ? "true" : "false",
             ["nodes"] = options.Nodes.ToString(CultureInfo.InvariantCulture),
             ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
             ["nemeses"] = string.Join(",", scheduler.Enabled.Select(n => n.Name)),

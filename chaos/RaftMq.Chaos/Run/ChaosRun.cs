@@ -38,7 +38,12 @@ public static partial class ChaosRun
             await using (probe.ConfigureAwait(false))
             {
                 var control = new ProcessClusterControl(layout, supervisor, mesh, probe, options.CutMode, new CheckpointPowerLoss(logger));
-                var clientOptions = new ChaosClientOptions { NameServerAddress = layout.NameServerAddress, ClusterName = layout.Options.ClusterName };
+                var clientOptions = new ChaosClientOptions
+                {
+                    NameServerAddress = layout.NameServerAddress,
+                    ClusterName = layout.Options.ClusterName,
+                    Transactional = options.Transactions,
+                };
                 try
                 {
                     await StartClusterAsync(options, layout, control, probe, clientOptions, loggers, logger, cancellationToken).ConfigureAwait(false);

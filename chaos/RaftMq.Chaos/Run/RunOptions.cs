@@ -47,6 +47,32 @@ public sealed record RunOptions
     /// to measure a rolling restart without the hand-over.</summary>
     public IReadOnlyDictionary<string, string> BrokerKeys { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// <c>--transactions</c>: every payload is sent in a transaction (commit, rollback, or decided only when the broker
+    /// checks back); the checker adds committed-missing and rolled-back-delivered and drops the per-key order check.
+    /// </summary>
+    public bool Transactions { get; init; }
+
+    /// <summary>Broker keys a transactional run sets unless <c>--broker-key</c> does: checks come within seconds, so
+    /// "decided at check" transactions resolve during the run instead of after RocketMQ's one-minute default.</summary>
+    public static IReadOnlyDictionary<string, string> TransactionBrokerKeys { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["transactionTimeOut"] = "2000",
+        ["transactionCheckInterval"] = "3000",
+    };
+
+    /// <summary>The broker keys every node gets: <see cref="BrokerKeys"/>, plus <see cref="TransactionBrokerKeys"/> in a transactional run.</summary>
+    public IReadOnlyDictionary<string, string> EffectiveBrokerKeys
+    {
+        get
+        {
+            if (!Transactions) return BrokerKeys;
+            var keys = new Dictionary<string, string>(TransactionBrokerKeys, StringComparer.Ordinal);
+            foreach (var (key, value) in BrokerKeys) keys[key] = value;
+            return keys;
+        }
+    }
+
     /// <summary>Writes continue this long after the last fault healed, so every window can show recovery.</summary>
     public TimeSpan FinalHeal { get; init; } = TimeSpan.FromSeconds(15);
 

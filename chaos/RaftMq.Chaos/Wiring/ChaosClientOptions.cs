@@ -20,6 +20,9 @@ public sealed record ChaosClientOptions
 
     public string ConsumerGroup { get; init; } = "chaos_consumer";
 
+    /// <summary>The producer is a TransactionProducer (sends payloads that carry a plan in a transaction, answers checks).</summary>
+    public bool Transactional { get; init; }
+
     /// <summary>Timeout of one send request (the workload's own timeout is longer and records an info).</summary>
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(3);
 

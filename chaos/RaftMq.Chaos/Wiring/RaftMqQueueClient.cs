@@ -13,13 +13,15 @@ namespace RaftMq.Chaos.Wiring;
 /// <summary>
 /// <see cref="IQueueClient"/> over RaftMq.Client. One producer (no internal retries, so every history line is one
 /// attempt) sends each key through <see cref="KeyQueueSelector"/>; every consumer id runs its own orderly push
-/// consumer (own client instance, so the group really has that many members) in one clustering group.
+/// consumer (own client instance, so the group really has that many members) in one clustering group. A transactional
+/// client sends through a <see cref="TransactionProducer"/> instead (queues chosen by the producer, not by key).
 /// </summary>
 public sealed class RaftMqQueueClient : IQueueClient, IAsyncDisposable
 {
     private readonly ChaosClientOptions _options;
     private readonly ILoggerFactory _loggers;
-    private readonly MQProducer _producer;
+    private readonly MQProducer? _producer;
+    private readonly TransactionProducer? _transactions;
     private int _started;
 
     public RaftMqQueueClient(ChaosClientOptions options, ILoggerFactory? loggers = null)
@@ -27,7 +29,14 @@ public sealed class RaftMqQueueClient : IQueueClient, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _loggers = loggers ?? NullLoggerFactory.Instance;
-        _producer = new MQProducer(ProducerOptions(options), _loggers);
+        if (options.Transactional)
+        {
+            _transactions = new TransactionProducer(ProducerOptions(options), new PlannedTransactions(), _loggers);
+        }
+        else
+        {
+            _producer = new MQProducer(ProducerOptions(options), _loggers);
+        }
     }
 
     public static ProducerOptions ProducerOptions(ChaosClientOptions options) => new()
@@ -68,7 +77,7 @@ public sealed class RaftMqQueueClient : IQueueClient, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
-            await _producer.StartAsync(cancellationToken).ConfigureAwait(false);
+            await (_transactions is null ? _producer!.StartAsync(cancellationToken) : _transactions.StartAsync(cancellationToken)).ConfigureAwait(false);
         }
     }
 
@@ -78,7 +87,16 @@ public sealed class RaftMqQueueClient : IQueueClient, IAsyncDisposable
         var body = new Message(_options.Topic, message.Encode(PayloadSize), keys: message.PayloadId);
         try
         {
-            var result = await _producer.SendAsync(body, SelectByKey, message.Key, cancellationToken).ConfigureAwait(false);
+            if (message.Transaction != TransactionPlan.None)
+            {
+                var transactions = _transactions ?? throw new InvalidOperationException("a transactional payload needs ChaosClientOptions.Transactional");
+                return SendOutcomes.FromTransaction(
+                    await transactions.SendMessageInTransactionAsync(body, message.Transaction, cancellationToken).ConfigureAwait(false));
+            }
+
+            var result = _producer is not null
+                ? await _producer.SendAsync(body, SelectByKey, message.Key, cancellationToken).ConfigureAwait(false)
+                : await _transactions!.SendAsync(body, cancellationToken).ConfigureAwait(false);
             return SendOutcomes.FromResult(result);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -136,7 +154,34 @@ public sealed class RaftMqQueueClient : IQueueClient, IAsyncDisposable
     {
         if (Volatile.Read(ref _started) != 0)
         {
-            await _producer.DisposeAsync().ConfigureAwait(false);
+            await (_transactions is null ? _producer!.DisposeAsync() : _transactions.DisposeAsync()).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The workload's local transactions: decide at once or leave it Unknown, as the payload's plan says. A check
+    /// answers from the plan too, which is a pure function of the payload id carried in the body: the same answer from
+    /// any process, as a database-backed listener would give.
+    /// </summary>
+    private sealed class PlannedTransactions : ITransactionListener
+    {
+        public LocalTransactionState ExecuteLocalTransaction(Message message, object? argument) => (TransactionPlan)argument! switch
+        {
+            TransactionPlan.Commit => LocalTransactionState.CommitMessage,
+            TransactionPlan.Rollback => LocalTransactionState.RollbackMessage,
+            _ => LocalTransactionState.Unknown,
+        };
+
+        public LocalTransactionState CheckLocalTransaction(MessageExt message)
+        {
+            if (!ChaosMessage.TryDecode(message.Body, out var decoded) || decoded is null)
+            {
+                return LocalTransactionState.Unknown;
+            }
+
+            return TransactionPlans.Commits(TransactionPlans.For(decoded.PayloadId))
+                ? LocalTransactionState.CommitMessage
+                : LocalTransactionState.RollbackMessage;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RaftMq.Chaos.History;
 using RaftMq.Client;
+using RaftMq.Client.Producer;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Remoting;
 using ClientSendResult = RaftMq.Client.SendResult;
@@ -41,6 +42,18 @@ public static class SendOutcomes
 
         var position = new QueuePosition(result.Queue.BrokerName, result.Queue.QueueId, result.QueueOffset);
         return SendResult.Ok(position, result.MsgId);
+    }
+
+    /// <summary>
+    /// A transactional send: <c>ok</c> when the half message was stored (its position is in the half topic, not the
+    /// workload's topic, so none is recorded); a half message stored with another status is <c>info</c>, as for a plain send.
+    /// </summary>
+    public static SendResult FromTransaction(TransactionSendResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.SendResult.Status == SendStatus.SendOk
+            ? SendResult.Prepared(result.SendResult.MsgId, result.EndTransactionError)
+            : FromResult(result.SendResult);
     }
 
     /// <summary>A send that threw: <c>fail</c> when the exception proves nothing was written, else <c>info</c>.</summary>

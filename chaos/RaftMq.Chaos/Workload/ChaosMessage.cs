@@ -1,15 +1,19 @@
 using System.Globalization;
 using System.Text;
+using RaftMq.Chaos.History;
 
 namespace RaftMq.Chaos.Workload;
 
 /// <summary>
 /// A workload message: unique payload id, sharding key and per-key sequence number. On the wire the body is
 /// <c>chaos|{payloadId}|{key}|{seq}|</c> padded with '.' to the configured size, so a consumer can
-/// recover all three from the body alone.
+/// recover all three from the body alone (and a transactional payload's plan from its id, <see cref="TransactionPlans.For"/>).
 /// </summary>
 public sealed record ChaosMessage(string Key, long Seq, string PayloadId)
 {
+    /// <summary>How a transactional run ends this payload's transaction; <see cref="TransactionPlan.None"/> for a plain send.</summary>
+    public TransactionPlan Transaction { get; init; } = TransactionPlan.None;
+
     private const string Prefix = "chaos|";
 
     public byte[] Encode(int size)

@@ -10,6 +10,12 @@ namespace RaftMq.Chaos.Workload;
 /// <param name="Attempts">Broker round trips the client made internally for this send (its own retries).</param>
 public sealed record SendResult(SendOutcome Outcome, QueuePosition? Position, string? MsgId, string? Error, int Attempts = 1)
 {
+    /// <summary>Why END_TRANSACTION did not confirm a transactional send's decision (the broker will check back).</summary>
+    public string? EndError { get; init; }
+
+    /// <summary>A transactional send whose half message was stored: no position in the topic yet.</summary>
+    public static SendResult Prepared(string? msgId, string? endError) => new(SendOutcome.Ok, null, msgId, null) { EndError = endError };
+
     public static SendResult Ok(QueuePosition position, string? msgId, int attempts = 1) => new(SendOutcome.Ok, position, msgId, null, attempts);
 
     public static SendResult Fail(string error, int attempts = 1) => new(SendOutcome.Fail, null, null, error, attempts);
@@ -27,7 +33,8 @@ public sealed record ReceivedMessage(string PayloadId, string Key, long Seq, Que
 /// </summary>
 public interface IQueueClient
 {
-    /// <summary>Sends one message and reports how it ended; a thrown exception is recorded as info.</summary>
+    /// <summary>Sends one message (in a transaction that follows <see cref="ChaosMessage.Transaction"/> when it has a plan)
+    /// and reports how it ended; a thrown exception is recorded as info.</summary>
     Task<SendResult> SendAsync(ChaosMessage message, CancellationToken cancellationToken);
 
     /// <summary>

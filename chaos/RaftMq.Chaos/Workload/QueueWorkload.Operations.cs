@@ -30,8 +30,9 @@ public sealed partial class QueueWorkload
 
         var position = result.Outcome == SendOutcome.Ok ? result.Position : null;
         _history.Append(new SendOp(producer, message.Key, message.Seq, message.PayloadId, invokeUs, _clock.NowUs, result.Outcome,
-            position?.Broker, position?.QueueId, position?.QueueOffset, result.MsgId, result.Attempts, result.Error));
-        if (result.Outcome == SendOutcome.Ok)
+            position?.Broker, position?.QueueId, position?.QueueOffset, result.MsgId, result.Attempts, result.Error,
+            TransactionPlans.Label(message.Transaction), result.EndError));
+        if (result.Outcome == SendOutcome.Ok && TransactionPlans.Commits(message.Transaction))
         {
             _acked.TryAdd(message.PayloadId, 0);
         }

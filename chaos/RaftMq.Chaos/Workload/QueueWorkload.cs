@@ -39,7 +39,7 @@ public sealed partial class QueueWorkload
 
     public int Received => _received.Count;
 
-    /// <summary>Acked payloads no consumer has received yet.</summary>
+    /// <summary>Acked payloads no consumer has received yet (a rolled-back transaction is never expected).</summary>
     public int Missing => _acked.Keys.Count(p => !_received.ContainsKey(p));
 
     public async Task<WorkloadSummary> RunAsync(CancellationToken cancellationToken)
@@ -96,7 +96,11 @@ public sealed partial class QueueWorkload
             Interlocked.Increment(ref _messages);
 
             var keyIndex = n % keys.Length;
-            var message = new ChaosMessage(keys[keyIndex], ++seqs[keyIndex], $"{producer}-{n}");
+            var payloadId = $"{producer}-{n}";
+            var message = new ChaosMessage(keys[keyIndex], ++seqs[keyIndex], payloadId)
+            {
+                Transaction = _options.Transactional ? TransactionPlans.For(payloadId) : TransactionPlan.None,
+            };
             for (var attempt = 0; attempt <= _options.RetriesAfterFailure; attempt++)
             {
                 var outcome = await SendOnceAsync(producer, message, token).ConfigureAwait(false);

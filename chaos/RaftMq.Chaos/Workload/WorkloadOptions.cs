@@ -26,6 +26,9 @@ public sealed record WorkloadOptions
 
     public int PayloadSize { get; init; } = 128;
 
+    /// <summary>Every payload is sent in a transaction whose outcome <see cref="History.TransactionPlans.For"/> picks.</summary>
+    public bool Transactional { get; init; }
+
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public void Validate()

@@ -16,6 +16,12 @@ public static class BrokerKeys
     public const string EnableDLegerCommitLog = "enableDLegerCommitLog";
     public const string AutoCreateTopicEnable = "autoCreateTopicEnable";
     public const string EnablePropertyFilter = "enablePropertyFilter";
+
+    /// <summary>RocketMQ's: create the message trace topic (one queue) at start.</summary>
+    public const string TraceTopicEnable = "traceTopicEnable";
+
+    /// <summary>RocketMQ's: name of the trace topic <see cref="TraceTopicEnable"/> creates (RMQ_SYS_TRACE_TOPIC).</summary>
+    public const string MsgTraceTopicName = "msgTraceTopicName";
     public const string DefaultTopicQueueNums = "defaultTopicQueueNums";
     public const string MaxMessageSize = "maxMessageSize";
     public const string MessageDelayLevel = "messageDelayLevel";

@@ -33,6 +33,7 @@ public sealed class BrokerNode : IAsyncDisposable
     private INameServerRegistrar? _registrar;
     private ForwardingOptions? _forwarding;
     private LeaderForwarder? _forwarder;
+    private TraceTopicProvisioner? _traceTopic;
     private readonly HandOverWatch _handOver = new();
 
     /// <summary>After a hand-over at stop: how long no forwarded request must arrive, and the most to wait for that.</summary>
@@ -104,6 +105,11 @@ public sealed class BrokerNode : IAsyncDisposable
         _log.Log.StateChanged += OnStateChanged;
         _processors.Topics.TopicsChanged += RegisterNow;
         await _registrar.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (_config.Broker.TraceTopicEnable)
+        {
+            _traceTopic = new TraceTopicProvisioner(_processors.Topics, _store.Store, _config.Broker.MsgTraceTopicName, _logger, _time);
+            EnsureTraceTopic(); // the node may have become leader before it subscribed to role changes
+        }
         // Warn only now: every component had its chance to read its keys from the file.
         _config.File.LogIgnoredEntries(_logger);
         LogMessages.Started(_logger, _config.Broker.BrokerName, _config.Consensus.SelfId, _config.Broker.ClusterName,
@@ -195,6 +201,16 @@ public sealed class BrokerNode : IAsyncDisposable
     {
         LogMessages.RoleChanged(_logger, writable, CurrentBrokerId);
         RegisterNow();
+        if (writable) EnsureTraceTopic();
+    }
+
+    /// <summary>Fire and forget: the provisioner retries while this node stays leader and logs every attempt.</summary>
+    private void EnsureTraceTopic()
+    {
+        if (_traceTopic is not { } provisioner || Volatile.Read(ref _state) != 1) return;
+        _ = provisioner.EnsureAsync(CancellationToken.None).ContinueWith(
+            static (task, state) => LogMessages.TraceTopicFailed((ILogger)state!, task.Exception!.GetBaseException()),
+            _logger, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     private void OnStateChanged(SoftState state) => RegisterNow();

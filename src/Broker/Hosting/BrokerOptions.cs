@@ -44,6 +44,12 @@ public sealed record BrokerOptions
     /// <summary>Accept SQL92 subscriptions (<c>enablePropertyFilter</c>, default false as in RocketMQ).</summary>
     public bool EnablePropertyFilter { get; init; }
 
+    /// <summary>Create the trace topic <see cref="MsgTraceTopicName"/> with one queue (<c>traceTopicEnable</c>, default false as in RocketMQ).</summary>
+    public bool TraceTopicEnable { get; init; }
+
+    /// <summary>The trace topic (<c>msgTraceTopicName</c>, default RMQ_SYS_TRACE_TOPIC).</summary>
+    public string MsgTraceTopicName { get; init; } = SystemNames.TraceTopic;
+
     public int DefaultTopicQueueNums { get; init; } = 8;
 
     public int MaxMessageSizeBytes { get; init; } = ProcessorOptions.DefaultMaxMessageSizeBytes;
@@ -126,6 +132,8 @@ public sealed record BrokerOptions
             NameServerAddresses = ReadNameServers(file),
             AutoCreateTopicEnable = file.GetBoolean(BrokerKeys.AutoCreateTopicEnable, true),
             EnablePropertyFilter = file.GetBoolean(BrokerKeys.EnablePropertyFilter, false),
+            TraceTopicEnable = file.GetBoolean(BrokerKeys.TraceTopicEnable, false),
+            MsgTraceTopicName = ReadTraceTopicName(file),
             DefaultTopicQueueNums = file.GetInt32(BrokerKeys.DefaultTopicQueueNums, 8, 1, 1024),
             MaxMessageSizeBytes = file.GetInt32(BrokerKeys.MaxMessageSize, ProcessorOptions.DefaultMaxMessageSizeBytes, 1024, 15 * 1024 * 1024),
             DelayLevels = ReadDelayLevels(file),
@@ -177,6 +185,12 @@ public sealed record BrokerOptions
         ClientGroup = new ProcessorGroupOptions("client", ClientThreads, ClientQueueCapacity),
         AdminGroup = new ProcessorGroupOptions("admin", AdminThreads, 1_000),
     };
+
+    private static string ReadTraceTopicName(PropertiesFile file)
+    {
+        string name = file.GetString(BrokerKeys.MsgTraceTopicName, SystemNames.TraceTopic).Trim();
+        return TopicValidation.ValidateName(name) is { } invalid ? throw file.Error(BrokerKeys.MsgTraceTopicName, invalid) : name;
+    }
 
     private static DelayLevels ReadDelayLevels(PropertiesFile file)
     {

@@ -17,6 +17,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 2453, Level = LogLevel.Warning, Message = "Re-registration after a role change failed")]
     public static partial void RegisterFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 2454, Level = LogLevel.Warning, Message = "Creating the trace topic failed; the next leadership tries again")]
+    public static partial void TraceTopicFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 2460, Level = LogLevel.Debug, Message = "Remoting {Kind} connection #{ConnectionId} {Address}: {Message}")]
     public static partial void RemotingEvent(ILogger logger, string kind, long connectionId, string? address, string message);
 

@@ -9,6 +9,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 2300, Level = LogLevel.Information, Message = "Auto-created topic {Topic} with {Queues} queue(s): {Status}")]
     public static partial void TopicAutoCreated(ILogger logger, string topic, int queues, StoreStatus status);
 
+    [LoggerMessage(EventId = 2304, Level = LogLevel.Information, Message = "Creating trace topic {Topic} (traceTopicEnable=true) with 1 queue: {Status}")]
+    public static partial void TraceTopicCreated(ILogger logger, string topic, StoreStatus status);
+
     [LoggerMessage(EventId = 2301, Level = LogLevel.Error, Message = "A topic change listener failed")]
     public static partial void TopicListenerFailed(ILogger logger, Exception exception);
 

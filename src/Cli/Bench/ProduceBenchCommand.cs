@@ -32,11 +32,12 @@ public sealed class ProduceBenchCommand : ClientCommand
 
     protected override string LogFileName => "bench-produce";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, MatchOption, DelayOption, TransactionOption, ViaOption, .. ConnectionOptions];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, ThreadsOption, SizeOption, DurationOption, TagsOption, QueuesOption, MatchOption, DelayOption, TransactionOption, ViaOption, .. TraceOptions, .. ConnectionOptions];
 
     protected override string Notes => "example: raftmq bench produce -n 127.0.0.1:9876 -w 32 -s 1024 -d 60s\n" +
         "forwarding cost: the same with --via FOLLOWER_ADDRESS, then with --via LEADER_ADDRESS\n" +
-        "         raftmq bench produce -n 127.0.0.1:9876 -w 32 --transaction commit   (transactions/s, latency of prepare + END)";
+        "         raftmq bench produce -n 127.0.0.1:9876 -w 32 --transaction commit   (transactions/s, latency of prepare + END)\n" +
+        "trace overhead: the same with and without --trace";
 
     public override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
     {
@@ -53,10 +54,16 @@ public sealed class ProduceBenchCommand : ClientCommand
         if (marks is not null && tags is not null) throw new UsageException("--match-percent sets the tags itself; drop --tags");
 
         var shape = Tools.TransactionShapes.Parse(args.Get(TransactionOption.Name));
+        var trace = Trace(args);
+        if (trace.Enabled && args.Has(ViaOption.Name)) throw new UsageException("--trace traces the RaftMq producer; --via sends without it");
 
         using var loggers = CreateLoggerFactory(args, context);
         await TopicBootstrap.EnsureExistsAsync(nameServers, Credentials(args), Tls(args), topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
-        var options = new ProducerOptions { NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", Credentials = Credentials(args), Tls = Tls(args), InstanceName = InstanceName("bench") };
+        var options = new ProducerOptions
+        {
+            NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", Credentials = Credentials(args), Tls = Tls(args), InstanceName = InstanceName("bench"),
+            EnableMsgTrace = trace.Enabled, CustomizedTraceTopic = trace.Topic,
+        };
         if (shape is { } transactional)
         {
             return await TransactionBench.RunAsync(options with { ProducerGroup = "benchmark_transaction_producer" }, loggers, transactional,
@@ -78,6 +85,8 @@ public sealed class ProduceBenchCommand : ClientCommand
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         await context.Out.WriteLineAsync(BenchReporter.Summary("sent", stats, elapsed, threads, body.Length)).ConfigureAwait(false);
+        await producer.DisposeAsync().ConfigureAwait(false); // flushes the trace records before they are counted
+        if (producer.TraceStatistics is { } traced) await context.Out.WriteLineAsync(DescribeTrace(traced, trace.Topic)).ConfigureAwait(false);
         return stats.Succeeded > 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 

@@ -20,6 +20,15 @@ public abstract class ClientCommand : Command
     public static readonly OptionSpec SecretKeyOption =
         OptionSpec.Value("secret-key", null, "KEY", "plain-ACL secret key (default: $RAFTMQ_SECRET_KEY)");
 
+    public static readonly OptionSpec TraceOption =
+        OptionSpec.Flag("trace", null, "message trace on (RocketMQ's enableMsgTrace, -m msgTraceEnable in its tools): trace records go to the trace topic");
+
+    public static readonly OptionSpec TraceTopicOption =
+        OptionSpec.Value("trace-topic", null, "TOPIC", "with --trace: trace topic instead of RMQ_SYS_TRACE_TOPIC");
+
+    /// <summary>Message trace switches of the producing and consuming verbs.</summary>
+    public static IReadOnlyList<OptionSpec> TraceOptions { get; } = [TraceOption, TraceTopicOption];
+
     public static readonly OptionSpec TlsOption =
         OptionSpec.Flag("tls", null, "connect over TLS (default: $RAFTMQ_TLS=true); any --tls-* option implies it");
 
@@ -71,6 +80,19 @@ public abstract class ClientCommand : Command
             throw new UsageException(ex.Message);
         }
     }
+
+    /// <summary>--trace and --trace-topic: whether to trace, and the customized trace topic (null: RMQ_SYS_TRACE_TOPIC).</summary>
+    public static (bool Enabled, string? Topic) Trace(ParsedArgs args)
+    {
+        string? topic = args.Get(TraceTopicOption.Name);
+        if (topic is not null && !args.Has(TraceOption.Name)) throw new UsageException($"--{TraceTopicOption.Name} needs --{TraceOption.Name}");
+        return (args.Has(TraceOption.Name), topic);
+    }
+
+    /// <summary>One line on what became of the trace records (after the producer or consumer was disposed, so all were flushed).</summary>
+    public static string DescribeTrace(RaftMq.Client.Trace.TraceStatistics statistics, string? topic) =>
+        $"trace: {statistics.Written} records written to {topic ?? RaftMq.Protocol.Messages.SystemNames.TraceTopic}, " +
+        $"{statistics.Dropped} dropped (buffer full), {statistics.Failed} lost in failed writes";
 
     /// <summary>TLS from --tls and the --tls-* options, each else its RAFTMQ_TLS* variable; null when TLS is off.
     /// Files are checked here, so a wrong path is a usage error naming the option.</summary>

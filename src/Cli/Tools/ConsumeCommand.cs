@@ -26,7 +26,7 @@ public sealed class ConsumeCommand : ClientCommand
     protected override string LogFileName => "consume";
 
     protected override IReadOnlyList<OptionSpec> VerbOptions =>
-        [TopicOption, GroupOption, TagsOption, SqlOption, CountOption, TimeoutOption, BroadcastOption, FromLastOption, .. ConnectionOptions];
+        [TopicOption, GroupOption, TagsOption, SqlOption, CountOption, TimeoutOption, BroadcastOption, FromLastOption, .. TraceOptions, .. ConnectionOptions];
 
     protected override string Notes => "example: raftmq consume -n 127.0.0.1:9876 -t TopicTest -c 100 --timeout 30s";
 
@@ -36,6 +36,7 @@ public sealed class ConsumeCommand : ClientCommand
         string topic = args.Get(TopicOption.Name, "TopicTest");
         long limit = args.GetLong(CountOption.Name, long.MaxValue, 1);
         var timeout = args.GetDuration(TimeoutOption.Name, Timeout.InfiniteTimeSpan);
+        var trace = Trace(args);
         using var loggers = CreateLoggerFactory(args, context);
         var options = new PushConsumerOptions
         {
@@ -44,6 +45,7 @@ public sealed class ConsumeCommand : ClientCommand
             Credentials = Credentials(args), Tls = Tls(args), InstanceName = InstanceName("consume"),
             MessageModel = args.Has(BroadcastOption.Name) ? MessageModel.Broadcasting : MessageModel.Clustering,
             ConsumeFromWhere = args.Has(FromLastOption.Name) ? ConsumeFromWhere.ConsumeFromLastOffset : ConsumeFromWhere.ConsumeFromFirstOffset,
+            EnableMsgTrace = trace.Enabled, CustomizedTraceTopic = trace.Topic,
         };
         using var done = CancellationTokenSource.CreateLinkedTokenSource(context.Stopping);
         if (timeout != Timeout.InfiniteTimeSpan) done.CancelAfter(timeout);
@@ -74,6 +76,8 @@ public sealed class ConsumeCommand : ClientCommand
         }
         long total = Math.Min(Interlocked.Read(ref received), limit);
         await context.Error.WriteLineAsync($"received {total} messages").ConfigureAwait(false);
+        await consumer.DisposeAsync().ConfigureAwait(false); // commits offsets and flushes the trace records
+        if (consumer.TraceStatistics is { } traced) await context.Error.WriteLineAsync(DescribeTrace(traced, trace.Topic)).ConfigureAwait(false);
         return limit == long.MaxValue || total >= limit ? ExitCodes.Success : ExitCodes.Failure;
     }
 

@@ -27,10 +27,11 @@ public sealed class ProduceCommand : ClientCommand
 
     protected override string LogFileName => "produce";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, CountOption, SizeOption, TagsOption, KeysOption, GroupOption, QueuesOption, TransactionOption, CheckWaitOption, .. ConnectionOptions];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [TopicOption, CountOption, SizeOption, TagsOption, KeysOption, GroupOption, QueuesOption, TransactionOption, CheckWaitOption, .. TraceOptions, .. ConnectionOptions];
 
     protected override string Notes => "example: raftmq produce -n 127.0.0.1:9876 -t TopicTest -c 100 --tags TagA\n" +
-        "         raftmq produce -n 127.0.0.1:9876 -t TopicTest -c 5 --transaction check-commit";
+        "         raftmq produce -n 127.0.0.1:9876 -t TopicTest -c 5 --transaction check-commit\n" +
+        "         raftmq produce -n 127.0.0.1:9876 -t TopicTest -c 1 --trace   (then: raftmq admin queryMsgTraceById -i MSGID)";
 
     public override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
     {
@@ -41,6 +42,7 @@ public sealed class ProduceCommand : ClientCommand
         string tags = args.Get(TagsOption.Name, "TagA");
         string? keyPrefix = args.Get(KeysOption.Name);
         int queues = args.GetInt(QueuesOption.Name, 4, 1, 1024);
+        var trace = Trace(args);
         using var loggers = CreateLoggerFactory(args, context);
         await TopicBootstrap.EnsureExistsAsync(nameServers, Credentials(args), Tls(args), topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
         var options = new ProducerOptions
@@ -48,6 +50,7 @@ public sealed class ProduceCommand : ClientCommand
             NameServerAddresses = nameServers,
             ProducerGroup = args.Get(GroupOption.Name, "please_rename_unique_group_name"),
             Credentials = Credentials(args), Tls = Tls(args), InstanceName = InstanceName("produce"),
+            EnableMsgTrace = trace.Enabled, CustomizedTraceTopic = trace.Topic,
         };
         if (TransactionShapes.Parse(args.Get(TransactionOption.Name)) is { } shape)
         {
@@ -74,6 +77,8 @@ public sealed class ProduceCommand : ClientCommand
             }
         }
         await context.Out.WriteLineAsync($"sent {count - failures} of {count} messages to {topic}").ConfigureAwait(false);
+        await producer.DisposeAsync().ConfigureAwait(false); // flushes the trace records
+        if (producer.TraceStatistics is { } traced) await context.Error.WriteLineAsync(DescribeTrace(traced, trace.Topic)).ConfigureAwait(false);
         return failures == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 

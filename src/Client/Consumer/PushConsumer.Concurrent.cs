@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using RaftMq.Client.Trace;
 using RaftMq.Protocol;
 using RaftMq.Protocol.Headers;
 using RaftMq.Protocol.Messages;
@@ -38,7 +39,9 @@ public sealed partial class PushConsumer
     {
         var processQueue = request.Queue;
         var context = new ConsumeContext(processQueue.Queue, _options.SuspendCurrentQueueTime);
+        var trace = _consumeTracer?.Before(request.Messages);
         ConsumeResult result;
+        var returnType = ConsumeReturnType.Success;
         try
         {
             result = await _concurrentHandler!(request.Messages, context, _stopping.Token).ConfigureAwait(false);
@@ -51,7 +54,10 @@ public sealed partial class PushConsumer
         {
             _logger.HandlerThrew(_options.ConsumerGroup, processQueue.Queue.ToString(), ex);
             result = ConsumeResult.ReconsumeLater;
+            returnType = ConsumeReturnType.Exception;
         }
+        if (result == ConsumeResult.ReconsumeLater && returnType == ConsumeReturnType.Success) returnType = ConsumeReturnType.Failed;
+        _consumeTracer?.After(trace, result == ConsumeResult.Success, returnType);
         var done = request.Messages;
         if (result == ConsumeResult.ReconsumeLater) done = await HandBackAsync(processQueue, request.Messages, context.DelayLevelWhenNextConsume).ConfigureAwait(false);
         long offset = processQueue.Remove(done);

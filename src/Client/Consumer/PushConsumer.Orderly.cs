@@ -1,4 +1,5 @@
 using RaftMq.Client.Instance;
+using RaftMq.Client.Trace;
 using RaftMq.Protocol;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Remoting;
@@ -56,7 +57,9 @@ public sealed partial class PushConsumer
             var batch = processQueue.Take(_options.ConsumeBatchMaxSize);
             if (batch.Count == 0) return TimeSpan.Zero;
             var context = new ConsumeContext(processQueue.Queue, _options.SuspendCurrentQueueTime);
+            var trace = _consumeTracer?.Before(batch);
             OrderlyConsumeResult result;
+            var returnType = ConsumeReturnType.Success;
             try
             {
                 result = await _orderlyHandler!(batch, context, _stopping.Token).ConfigureAwait(false);
@@ -70,7 +73,10 @@ public sealed partial class PushConsumer
             {
                 _logger.HandlerThrew(_options.ConsumerGroup, processQueue.Queue.ToString(), ex);
                 result = OrderlyConsumeResult.SuspendCurrentQueueAMoment;
+                returnType = ConsumeReturnType.Exception;
             }
+            bool consumed = result == OrderlyConsumeResult.Success;
+            _consumeTracer?.After(trace, consumed, consumed || returnType != ConsumeReturnType.Success ? returnType : ConsumeReturnType.Failed);
             if (result == OrderlyConsumeResult.Success)
             {
                 // Committed even if the queue was just given up: its lock is released only after this gate opens.

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RaftMq.Client.Instance;
 using RaftMq.Client.Producer;
+using RaftMq.Client.Trace;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Messages;
 
@@ -31,6 +32,8 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
     private BrokerApi? _api;
     private OffsetStore? _offsets;
     private MessageSender? _retrySender;
+    private TraceDispatcher? _trace;
+    private ConsumeTracer? _consumeTracer;
     private ConcurrentMessageHandler? _concurrentHandler;
     private OrderlyMessageHandler? _orderlyHandler;
     private Channel<ConsumeRequest>? _consumeQueue;
@@ -51,6 +54,9 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
 
     /// <summary>The client id brokers see ("ip@instanceName"); available after start.</summary>
     public string ClientId => Instance.ClientId;
+
+    /// <summary>Counts of this consumer's trace records; null unless <see cref="PushConsumerOptions.EnableMsgTrace"/>.</summary>
+    public TraceStatistics? TraceStatistics => _trace?.Statistics;
 
     /// <summary>The queues this consumer currently pulls from.</summary>
     public IReadOnlyCollection<MessageQueue> AssignedQueues => [.. _queues.Keys];
@@ -143,6 +149,12 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
             _orderlyHandler = null;
             throw;
         }
+        if (_options.EnableMsgTrace)
+        {
+            _trace = MessageTracing.StartDispatcher(_instance, _options, _options.ConsumerGroup, MessageTracing.TopicOf(_options.CustomizedTraceTopic),
+                _logger, _time);
+            _consumeTracer = new ConsumeTracer(_trace, _options.ConsumerGroup, _instance.IdGenerator, _time);
+        }
         _instance.Register(this);
         await _instance.SendHeartbeatsAsync(cancellationToken).ConfigureAwait(false);
         StartBackgroundWork();
@@ -202,6 +214,8 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
         {
             // Handlers still running keep their messages uncommitted; the next owner gets them again.
         }
+        // After the handlers stopped: their last SubAfter records are in the buffer and get written now.
+        if (_trace is not null) await _trace.DisposeAsync().ConfigureAwait(false);
         var queues = AssignedQueues;
         await _offsets!.PersistAsync(queues, CancellationToken.None).ConfigureAwait(false);
         if (IsOrderly && IsClustering) await UnlockAsync(queues, instance).ConfigureAwait(false);

@@ -66,6 +66,13 @@ public sealed record PushConsumerOptions : ClientOptions
     /// <summary>Longest wait at shutdown for handlers that are still running.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Writes SubBefore/SubAfter trace records around every handler call to the trace topic (RocketMQ's
+    /// enableMsgTrace); asynchronous and bounded, it never blocks or fails consumption (docs/trace.md).</summary>
+    public bool EnableMsgTrace { get; init; }
+
+    /// <summary>Trace topic instead of RMQ_SYS_TRACE_TOPIC (RocketMQ's customizedTraceTopic).</summary>
+    public string? CustomizedTraceTopic { get; init; }
+
     /// <inheritdoc />
     public override void Validate()
     {
@@ -87,5 +94,6 @@ public sealed record PushConsumerOptions : ClientOptions
         Require(SuspendCurrentQueueTime >= TimeSpan.Zero, nameof(SuspendCurrentQueueTime), SuspendCurrentQueueTime, "non-negative");
         Require(!string.IsNullOrWhiteSpace(OffsetStoreDirectory), nameof(OffsetStoreDirectory), OffsetStoreDirectory, "a directory path");
         RequirePositive(ShutdownTimeout, nameof(ShutdownTimeout));
+        RequireTopicNameOrNull(CustomizedTraceTopic, nameof(CustomizedTraceTopic));
     }
 }

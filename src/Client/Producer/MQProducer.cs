@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RaftMq.Client.Instance;
+using RaftMq.Client.Trace;
 using RaftMq.Protocol.Bodies;
 
 namespace RaftMq.Client.Producer;
@@ -28,6 +29,7 @@ public sealed class MQProducer : IAsyncDisposable, IClientMember
     private readonly TimeProvider _time;
     private ClientInstance? _instance;
     private MessageSender? _sender;
+    private TraceDispatcher? _trace;
 
     /// <summary>Creates a producer; call <see cref="StartAsync"/> before sending.</summary>
     public MQProducer(ProducerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
@@ -51,13 +53,18 @@ public sealed class MQProducer : IAsyncDisposable, IClientMember
 
     private MessageSender Sender => _sender ?? throw new InvalidOperationException("The producer is not started.");
 
+    /// <summary>Counts of this producer's trace records; null unless <see cref="ProducerOptions.EnableMsgTrace"/>.</summary>
+    public TraceStatistics? TraceStatistics => _trace?.Statistics;
+
     /// <summary>Joins the shared client instance and starts heartbeats for the producer group.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (_instance is not null) throw new InvalidOperationException("The producer is already started.");
         _instance = ClientInstance.Acquire(_options, _loggerFactory);
-        _sender = new MessageSender(_instance, _options, _logger, _time);
+        var (trace, tracer) = MessageTracing.ForProducer(_instance, _options, _logger, _time);
+        _trace = trace;
+        _sender = new MessageSender(_instance, _options, _logger, _time, tracer);
         _instance.Register(this);
         _logger.ProducerStarted(_options.ProducerGroup, _instance.ClientId);
         return Task.CompletedTask;
@@ -106,6 +113,7 @@ public sealed class MQProducer : IAsyncDisposable, IClientMember
         var instance = Interlocked.Exchange(ref _instance, null);
         if (instance is null) return;
         instance.Unregister(this);
+        if (_trace is not null) await _trace.DisposeAsync().ConfigureAwait(false);
         await instance.UnregisterClientAsync(_options.ProducerGroup, null, CancellationToken.None).ConfigureAwait(false);
         await instance.ReleaseAsync().ConfigureAwait(false);
         _logger.ProducerStopped(_options.ProducerGroup);

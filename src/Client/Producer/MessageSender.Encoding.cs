@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using RaftMq.Client.Instance;
+using RaftMq.Client.Trace;
 using RaftMq.Protocol;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
@@ -18,6 +19,7 @@ internal sealed partial class MessageSender
         ValidateTopic(message.Topic);
         ValidateBody(message.Body);
         string msgId = EnsureUniqueKey(message);
+        IReadOnlyList<TracedMessage>? traced = TracesTopic(message.Topic) ? [TracedMessage.From(message, msgId)] : null;
         var properties = ToStringMap(message);
         int? reconsumeTimes = TakeInt(properties, MessageProperty.ReconsumeTime);
         int? maxReconsumeTimes = TakeInt(properties, MessageProperty.MaxReconsumeTimes);
@@ -36,7 +38,7 @@ internal sealed partial class MessageSender
         {
             Topic = message.Topic, Body = body, SysFlag = sysFlag, Flag = message.Flag,
             Properties = MessageProperties.Encode(properties), MsgId = msgId,
-            ReconsumeTimes = reconsumeTimes, MaxReconsumeTimes = maxReconsumeTimes,
+            ReconsumeTimes = reconsumeTimes, MaxReconsumeTimes = maxReconsumeTimes, Traced = traced,
         };
     }
 
@@ -47,6 +49,7 @@ internal sealed partial class MessageSender
         string topic = messages[0].Topic;
         ValidateTopic(topic);
         var ids = new string[messages.Count];
+        var traced = TracesTopic(topic) ? new List<TracedMessage>(messages.Count) : null;
         var parts = new List<(Message Message, byte[] Properties)>(messages.Count);
         int size = 0;
         for (int i = 0; i < messages.Count; i++)
@@ -57,6 +60,7 @@ internal sealed partial class MessageSender
             if (SystemNames.IsRetryTopic(topic)) throw new MQClientException(ResponseCode.MessageIllegal, "Batches cannot go to a retry topic.");
             ValidateBody(message.Body);
             ids[i] = EnsureUniqueKey(message);
+            traced?.Add(TracedMessage.From(message, ids[i]));
             byte[] properties = Encoding.UTF8.GetBytes(MessageProperties.Encode(ToStringMap(message)));
             parts.Add((message, properties));
             size += BatchMessageCodec.GetEncodedLength(message.Body.Length, properties.Length);
@@ -73,9 +77,11 @@ internal sealed partial class MessageSender
         }
         return new WireMessage
         {
-            Topic = topic, Body = body, SysFlag = 0, Flag = 0, Properties = null, MsgId = string.Join(",", ids), IsBatch = true,
+            Topic = topic, Body = body, SysFlag = 0, Flag = 0, Properties = null, MsgId = string.Join(",", ids), IsBatch = true, Traced = traced,
         };
     }
+
+    private bool TracesTopic(string topic) => _tracer?.Traces(topic) == true;
 
     private RemotingCommand BuildRequest(WireMessage wire, MessageQueue queue)
     {
@@ -121,6 +127,7 @@ internal sealed partial class MessageSender
             QueueOffset = header.QueueOffset,
             TransactionId = header.TransactionId,
             RegionId = header.MessageRegion,
+            TraceOn = header.TraceOn != "false",
         };
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RaftMq.Client.Instance;
+using RaftMq.Client.Trace;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
@@ -23,10 +24,12 @@ internal sealed partial class MessageSender
     private readonly TimeProvider _time;
     private readonly LatencyFaultTolerance _faults;
     private readonly ConcurrentDictionary<string, TopicRoute> _templateRoutes = new(StringComparer.Ordinal);
+    private readonly SendTracer? _tracer;
 
-    public MessageSender(ClientInstance instance, ProducerOptions options, ILogger logger, TimeProvider time)
+    public MessageSender(ClientInstance instance, ProducerOptions options, ILogger logger, TimeProvider time, SendTracer? tracer = null)
     {
         _instance = instance;
+        _tracer = tracer;
         _options = options;
         _logger = logger;
         _time = time;
@@ -75,8 +78,14 @@ internal sealed partial class MessageSender
             {
                 await Task.Delay(_options.RetryBackoff, _time, cancellationToken).ConfigureAwait(false);
             }
+            long startedUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            long started = _time.GetTimestamp();
             var (result, error) = await SendOnceAsync(wire, queue, address, cancellationToken).ConfigureAwait(false);
-            if (result is not null) return result;
+            if (result is not null)
+            {
+                if (wire.Traced is { } traced) _tracer?.OnSent(traced, address, result, startedUnixMs, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+                return result;
+            }
             last = error;
             failedBroker = queue.BrokerName;
             failedAddress = address;

@@ -35,6 +35,13 @@ public sealed record ProducerOptions : ClientOptions
     /// <summary>How long a broker address that failed (refused, timed out, not master) is avoided.</summary>
     public TimeSpan FaultIsolationDuration { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Writes a Pub trace record of every acknowledged send to the trace topic (RocketMQ's enableMsgTrace);
+    /// asynchronous and bounded, it never blocks or fails a send (docs/trace.md).</summary>
+    public bool EnableMsgTrace { get; init; }
+
+    /// <summary>Trace topic instead of RMQ_SYS_TRACE_TOPIC (RocketMQ's customizedTraceTopic).</summary>
+    public string? CustomizedTraceTopic { get; init; }
+
     /// <inheritdoc />
     public override void Validate()
     {
@@ -47,5 +54,6 @@ public sealed record ProducerOptions : ClientOptions
         Require(MaxMessageSizeBytes > 0, nameof(MaxMessageSizeBytes), MaxMessageSizeBytes, "positive");
         Require(DefaultTopicQueueNums > 0, nameof(DefaultTopicQueueNums), DefaultTopicQueueNums, "positive");
         Require(FaultIsolationDuration >= TimeSpan.Zero, nameof(FaultIsolationDuration), FaultIsolationDuration, "non-negative");
+        RequireTopicNameOrNull(CustomizedTraceTopic, nameof(CustomizedTraceTopic));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RaftMq.Client.Instance;
+using RaftMq.Client.Trace;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Messages;
@@ -24,6 +25,7 @@ public sealed class TransactionProducer : IAsyncDisposable, IClientMember
     private ClientInstance? _instance;
     private MessageSender? _sender;
     private TransactionEnder? _ender;
+    private TraceDispatcher? _trace;
 
     /// <summary>Creates a transaction producer with a synchronous listener; call <see cref="StartAsync"/> before sending.</summary>
     public TransactionProducer(ProducerOptions options, ITransactionListener listener, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
@@ -64,7 +66,9 @@ public sealed class TransactionProducer : IAsyncDisposable, IClientMember
         cancellationToken.ThrowIfCancellationRequested();
         if (_instance is not null) throw new InvalidOperationException("The producer is already started.");
         _instance = ClientInstance.Acquire(_options, _loggerFactory);
-        _sender = new MessageSender(_instance, _options, _logger, _time);
+        var (trace, tracer) = MessageTracing.ForProducer(_instance, _options, _logger, _time);
+        _trace = trace;
+        _sender = new MessageSender(_instance, _options, _logger, _time, tracer);
         _ender = new TransactionEnder(_instance, _options, _listener, _logger);
         _instance.RegisterTransactionChecker(_options.ProducerGroup, _ender);
         if (_options.CreateTopicKey is { } template)
@@ -134,6 +138,7 @@ public sealed class TransactionProducer : IAsyncDisposable, IClientMember
         if (instance is null) return;
         instance.Unregister(this);
         instance.UnregisterTransactionChecker(_options.ProducerGroup);
+        if (_trace is not null) await _trace.DisposeAsync().ConfigureAwait(false);
         await instance.UnregisterClientAsync(_options.ProducerGroup, null, CancellationToken.None).ConfigureAwait(false);
         await instance.ReleaseAsync().ConfigureAwait(false);
         _logger.ProducerStopped(_options.ProducerGroup);

@@ -24,4 +24,7 @@ internal sealed record WireMessage
     public int? ReconsumeTimes { get; init; }
 
     public int? MaxReconsumeTimes { get; init; }
+
+    /// <summary>With message trace on: what the Pub record of each message says (null when the send is not traced).</summary>
+    public IReadOnlyList<Trace.TracedMessage>? Traced { get; init; }
 }

@@ -67,6 +67,13 @@ public static class SystemNames
 
     /// <summary>Where half messages go that were checked <c>transactionCheckMax</c> times without an outcome.</summary>
     public const string TransactionCheckMaxTimeTopic = "TRANS_CHECK_MAX_TIME_TOPIC";
+
+    /// <summary>Where clients with message trace on write their trace records (RocketMQ's RMQ_SYS_TRACE_TOPIC); brokers
+    /// create it with one queue when <c>traceTopicEnable=true</c>.</summary>
+    public const string TraceTopic = "RMQ_SYS_TRACE_TOPIC";
+
+    /// <summary>Producer group of a client's trace writer: this prefix, '-', the traced producer's or consumer's group.</summary>
+    public const string TraceProducerGroupPrefix = "_INNER_TRACE_PRODUCER";
     public const string RetryGroupTopicPrefix = "%RETRY%";
     public const string DlqGroupTopicPrefix = "%DLQ%";
     public const string ClientInnerProducerGroup = "CLIENT_INNER_PRODUCER";

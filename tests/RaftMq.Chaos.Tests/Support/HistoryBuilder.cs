@@ -29,6 +29,10 @@ internal sealed class HistoryBuilder
     public HistoryBuilder Info(string payload, string key, long seq) =>
         Add(new SendOp("p0", key, seq, payload, NowUs, NowUs + 500, SendOutcome.Info, Error: "timeout"));
 
+    /// <summary>A transactional send whose half message was stored; <paramref name="plan"/> is the history label (commit, rollback, ...).</summary>
+    public HistoryBuilder Prepared(string payload, string key, long seq, string plan, string? endError = null) =>
+        Add(new SendOp("p0", key, seq, payload, NowUs, NowUs + 500, SendOutcome.Ok, MsgId: $"half-{payload}", Transaction: plan, EndError: endError));
+
     public HistoryBuilder Receive(string payload, string key, long seq, long offset, int queue = 0, string consumer = "c0") =>
         Add(new ReceiveOp(consumer, payload, key, seq, Broker, queue, offset, NowUs));
 

@@ -29,10 +29,10 @@ public class E2ECluster : IAsyncLifetime
         ["transactionCheckMax"] = "3",
     };
 
-    /// <summary>The shared cluster's extra broker.conf keys: <see cref="TransactionKeys"/>, and SQL92 filtering on
-    /// (Sql92EndToEndTests).</summary>
+    /// <summary>The shared cluster's extra broker.conf keys: <see cref="TransactionKeys"/>, SQL92 filtering on
+    /// (Sql92EndToEndTests) and the trace topic (TraceEndToEndTests).</summary>
     private static readonly IReadOnlyDictionary<string, string> BrokerKeys =
-        new Dictionary<string, string>(TransactionKeys) { ["enablePropertyFilter"] = "true" };
+        new Dictionary<string, string>(TransactionKeys) { ["enablePropertyFilter"] = "true", ["traceTopicEnable"] = "true" };
 
     public ClusterLayout Layout { get; private set; } = null!;
 
