@@ -117,18 +117,22 @@ public sealed class ProducerFailoverTests
         Assert.Single(cluster[0].Messages("T"));
     }
 
-    [Fact]
-    public async Task Non_retriable_broker_error_is_thrown_with_its_code()
+    [Theory]
+    [InlineData(ResponseCode.NoPermission)]
+    [InlineData(ResponseCode.MessageIllegal)]
+    public async Task A_permanent_refusal_is_thrown_with_its_code_and_not_retried_even_where_another_broker_could_take_it(int code)
     {
-        await using var cluster = new FakeCluster("broker-a");
+        await using var cluster = new FakeCluster("broker-a", "broker-b");
         cluster[0].CreateTopic("T", 1);
-        cluster[0].SendFailureCode = ResponseCode.MessageIllegal;
-        var producer = await cluster.StartProducerAsync();
+        cluster[1].CreateTopic("T", 1);
+        cluster[0].SendFailureCode = code;
+        cluster[1].SendFailureCode = code;
+        var producer = await cluster.StartProducerAsync(cluster.ProducerOptions() with { RetryTimesWhenSendFailed = 2 });
 
         var error = await Assert.ThrowsAsync<MQBrokerException>(() => producer.SendAsync(new Message("T", [1])));
 
-        Assert.Equal(ResponseCode.MessageIllegal, error.ResponseCode);
-        Assert.Equal(1, cluster[0].Count(RequestCode.SendMessageV2));
+        Assert.Equal(code, error.ResponseCode);
+        Assert.Equal(1, cluster[0].Count(RequestCode.SendMessageV2) + cluster[1].Count(RequestCode.SendMessageV2));
     }
 
     [Fact]

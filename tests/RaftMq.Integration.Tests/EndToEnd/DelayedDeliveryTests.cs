@@ -62,7 +62,7 @@ public sealed class DelayedDeliveryTests(E2ECluster cluster)
         await cluster.CreateTopicAsync(topic, 2);
         await using var producer = await StartProducerAsync(cluster, "e2e-delay-failover-producer");
         await SendDelayedAsync(producer, topic, "early", 50, level: 1); // 1 s
-        await WaitForStoredAsync(topic, 50, "the early messages re-delivered by the first leader");
+        await E2EStored.WaitForAsync(cluster, topic, 50, what: "the early messages re-delivered by the first leader");
 
         await SendDelayedAsync(producer, topic, "late", 50, level: 2); // 5 s: still waiting when the leader dies
         var sinceLate = System.Diagnostics.Stopwatch.StartNew();
@@ -70,12 +70,12 @@ public sealed class DelayedDeliveryTests(E2ECluster cluster)
         try
         {
             await cluster.WaitForLeaderAsync(excluding: killed);
-            await WaitForStoredAsync(topic, 100, "the late messages re-delivered by the new leader");
+            await E2EStored.WaitForAsync(cluster, topic, 100, what: "the late messages re-delivered by the new leader");
             // The new leader resumed from the progress in the log: nothing delivered before the kill comes again. A
             // leader that started from scratch would have stored the early ones a second time by now (150).
             var settle = TimeSpan.FromSeconds(8) - sinceLate.Elapsed;
             if (settle > TimeSpan.Zero) await Task.Delay(settle);
-            Assert.Equal(100, await StoredAsync(topic));
+            Assert.Equal(100, await E2EStored.CountAsync(cluster, topic));
         }
         finally
         {
@@ -90,31 +90,5 @@ public sealed class DelayedDeliveryTests(E2ECluster cluster)
             var result = await producer.SendAsync(new Message(topic, Encoding.UTF8.GetBytes($"{prefix}-{i}")) { DelayTimeLevel = level });
             Assert.Equal(SendStatus.SendOk, result.Status);
         }
-    }
-
-    private async Task<long> StoredAsync(string topic)
-    {
-        using var timeout = new CancellationTokenSource(E2ECluster.Deadline);
-        return (await cluster.Admin.GetTopicStatusAsync(topic, timeout.Token)).Sum(queue => queue.MaxOffset);
-    }
-
-    private async Task WaitForStoredAsync(string topic, long expected, string what)
-    {
-        long stored = -1;
-        using var deadline = new CancellationTokenSource(E2ECluster.Deadline);
-        while (!deadline.IsCancellationRequested)
-        {
-            try
-            {
-                stored = await StoredAsync(topic);
-                if (stored >= expected) break;
-            }
-            catch (MQException)
-            {
-                // a leader change in between: ask again
-            }
-            await Task.Delay(200);
-        }
-        Assert.True(stored == expected, $"{what}: {stored} messages stored in {topic}, expected {expected}");
     }
 }

@@ -38,7 +38,7 @@ public sealed class TransactionTests(E2ECluster cluster)
         await Task.Delay(TimeSpan.FromSeconds(5));
         Assert.All(deliveries, d => Assert.StartsWith("commit", d.Key, StringComparison.Ordinal));
         Assert.All(deliveries, d => Assert.Equal(1, d.Value));
-        Assert.Equal(5, await StoredAsync(topic));
+        Assert.Equal(5, await E2EStored.CountAsync(cluster, topic));
     }
 
     [Fact]
@@ -56,10 +56,10 @@ public sealed class TransactionTests(E2ECluster cluster)
         }
 
         Assert.True(await EventuallyAsync(() => listener.Checked.Count >= 6), $"checks received: {string.Join(", ", listener.Checked)}");
-        await WaitForStoredAsync(topic, 3);
+        await E2EStored.WaitForAsync(cluster, topic, 3);
         // Answered checks end the transactions: no further check and nothing more stored.
         await Task.Delay(TimeSpan.FromSeconds(5));
-        Assert.Equal(3, await StoredAsync(topic));
+        Assert.Equal(3, await E2EStored.CountAsync(cluster, topic));
         Assert.All(listener.Checked.GroupBy(body => body), group => Assert.Single(group)); // an answered check ends it
     }
 
@@ -70,12 +70,12 @@ public sealed class TransactionTests(E2ECluster cluster)
         await cluster.CreateTopicAsync(topic, 1);
         var listener = new ScriptedListener(execute: _ => LocalTransactionState.Unknown, check: _ => LocalTransactionState.Unknown);
         await using var producer = await StartTransactionProducerAsync("e2e-tx-discard", listener);
-        long discardedBefore = await StoredOrZeroAsync(SystemNames.TransactionCheckMaxTimeTopic);
+        long discardedBefore = await E2EStored.CountOrZeroAsync(cluster, SystemNames.TransactionCheckMaxTimeTopic);
         await SendInTransactionAsync(producer, topic, "undecided");
 
-        await WaitForStoredAsync(SystemNames.TransactionCheckMaxTimeTopic, discardedBefore + 1, atLeast: true);
+        await E2EStored.WaitForAsync(cluster, SystemNames.TransactionCheckMaxTimeTopic, discardedBefore + 1, atLeast: true);
         Assert.Equal(3, listener.Checked.Count(body => body == "undecided"));
-        Assert.Equal(0, await StoredAsync(topic));
+        Assert.Equal(0, await E2EStored.CountAsync(cluster, topic));
     }
 
     [Fact]
@@ -94,9 +94,9 @@ public sealed class TransactionTests(E2ECluster cluster)
         {
             await SendInTransactionAsync(producer, topic, "kill-before-end");
             await cluster.WaitForLeaderAsync(excluding: killed);
-            await WaitForStoredAsync(topic, 1); // by the retried END on the new leader, or by its check
+            await E2EStored.WaitForAsync(cluster, topic, 1); // by the retried END on the new leader, or by its check
             await Task.Delay(TimeSpan.FromSeconds(5));
-            Assert.Equal(1, await StoredAsync(topic));
+            Assert.Equal(1, await E2EStored.CountAsync(cluster, topic));
         }
         finally
         {
@@ -116,9 +116,9 @@ public sealed class TransactionTests(E2ECluster cluster)
         try
         {
             await cluster.WaitForLeaderAsync(excluding: killed);
-            await WaitForStoredAsync(topic, 1);
+            await E2EStored.WaitForAsync(cluster, topic, 1);
             await Task.Delay(TimeSpan.FromSeconds(5));
-            Assert.Equal(1, await StoredAsync(topic));
+            Assert.Equal(1, await E2EStored.CountAsync(cluster, topic));
             Assert.Contains("kill-before-check", listener.Checked);
         }
         finally
@@ -141,7 +141,7 @@ public sealed class TransactionTests(E2ECluster cluster)
         var second = new ScriptedListener(execute: _ => LocalTransactionState.Unknown, check: _ => LocalTransactionState.CommitMessage);
         await using var restarted = await StartTransactionProducerAsync(group, second, instance: "e2e-tx-restart-b");
 
-        await WaitForStoredAsync(topic, 1);
+        await E2EStored.WaitForAsync(cluster, topic, 1);
         Assert.Contains("left-open", second.Checked);
         Assert.Empty(first.Checked);
     }
@@ -174,44 +174,6 @@ public sealed class TransactionTests(E2ECluster cluster)
                 await Task.Delay(200, deadline.Token);
             }
         }
-    }
-
-    private async Task<long> StoredOrZeroAsync(string topic)
-    {
-        try
-        {
-            return await StoredAsync(topic);
-        }
-        catch (MQException)
-        {
-            return 0; // not created yet
-        }
-    }
-
-    private async Task<long> StoredAsync(string topic)
-    {
-        using var timeout = new CancellationTokenSource(E2ECluster.Deadline);
-        return (await cluster.Admin.GetTopicStatusAsync(topic, timeout.Token)).Sum(queue => queue.MaxOffset);
-    }
-
-    private async Task WaitForStoredAsync(string topic, long expected, bool atLeast = false)
-    {
-        long stored = -1;
-        using var deadline = new CancellationTokenSource(E2ECluster.Deadline);
-        while (!deadline.IsCancellationRequested)
-        {
-            try
-            {
-                stored = await StoredAsync(topic);
-                if (stored >= expected) break;
-            }
-            catch (MQException)
-            {
-                // not created yet, or a leader change in between: ask again
-            }
-            await Task.Delay(200);
-        }
-        Assert.True(atLeast ? stored >= expected : stored == expected, $"{stored} messages stored in {topic}, expected {expected}");
     }
 
     /// <summary>A listener deciding by message body, recording the bodies it was asked to check.</summary>
