@@ -78,8 +78,9 @@ internal sealed class TraceDispatcher : IAsyncDisposable
         }
         long dropped = Interlocked.Increment(ref _dropped);
         TraceMetrics.Dropped.Add(1);
-        // The first drop and then every 1000th: a saturated writer must not flood the log as well.
-        if (dropped % 1000 == 1) _logger.TraceRecordsDropped(dropped, _settings.BufferCapacity);
+        // The first drop and then every 1000th: a saturated writer must not flood the log as well. After dispose the
+        // buffer is closed, not full: such late records are counted only.
+        if (dropped % 1000 == 1 && Volatile.Read(ref _disposed) == 0) _logger.TraceRecordsDropped(dropped, _settings.BufferCapacity);
         return false;
     }
 

@@ -9,6 +9,9 @@ public sealed class TraceDispatcherTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
+    /// <summary>Dispose waits this long for the buffered records, so a slow machine cannot cut the flush short.</summary>
+    private static readonly TimeSpan Flush = TimeSpan.FromSeconds(60);
+
     private static TraceRecord Pub(int i, string? keys = null) => new()
     {
         Type = TraceType.Pub, Timestamp = 1, GroupName = "PG", Topic = "T", MsgId = $"M{i}", Keys = keys, StoreHost = "b:1", Success = true,
@@ -29,7 +32,7 @@ public sealed class TraceDispatcherTests
     public async Task Records_are_written_in_batches_of_at_most_the_batch_size_keyed_by_message_id_and_keys()
     {
         var writer = new RecordingWriter();
-        var dispatcher = new TraceDispatcher(writer.WriteAsync, new TraceDispatcherSettings { MaxRecordsPerMessage = 10 }, NullLogger.Instance);
+        var dispatcher = new TraceDispatcher(writer.WriteAsync, new TraceDispatcherSettings { MaxRecordsPerMessage = 10, FlushTimeout = Flush }, NullLogger.Instance);
         for (int i = 0; i < 35; i++) Assert.True(dispatcher.Append(Pub(i, i == 7 ? "order-7" : null)));
 
         await dispatcher.DisposeAsync();
@@ -47,7 +50,7 @@ public sealed class TraceDispatcherTests
     public async Task A_long_batch_is_cut_into_messages_below_the_body_limit()
     {
         var writer = new RecordingWriter();
-        var dispatcher = new TraceDispatcher(writer.WriteAsync, new TraceDispatcherSettings { MaxBodyChars = 200 }, NullLogger.Instance);
+        var dispatcher = new TraceDispatcher(writer.WriteAsync, new TraceDispatcherSettings { MaxBodyChars = 200, FlushTimeout = Flush }, NullLogger.Instance);
         for (int i = 0; i < 20; i++) dispatcher.Append(Pub(i));
 
         await dispatcher.DisposeAsync();
@@ -68,7 +71,7 @@ public sealed class TraceDispatcherTests
         {
             Interlocked.Increment(ref started);
             await release.Task;
-        }, new TraceDispatcherSettings { BufferCapacity = 4, MaxRecordsPerMessage = 1, MaxConcurrentWrites = 1 }, NullLogger.Instance);
+        }, new TraceDispatcherSettings { BufferCapacity = 4, MaxRecordsPerMessage = 1, MaxConcurrentWrites = 1, FlushTimeout = Flush }, NullLogger.Instance);
         Assert.True(dispatcher.Append(Pub(0)));
         await WaitUntilAsync(() => Volatile.Read(ref started) == 1); // the writer holds record 0; the loop then fills its next batch
 
@@ -87,7 +90,7 @@ public sealed class TraceDispatcherTests
     public async Task A_failing_writer_loses_its_records_counts_them_and_never_throws_to_the_caller()
     {
         var dispatcher = new TraceDispatcher((_, _, _) => throw new MQClientException("broker gone"),
-            new TraceDispatcherSettings { MaxRecordsPerMessage = 3 }, NullLogger.Instance);
+            new TraceDispatcherSettings { MaxRecordsPerMessage = 3, FlushTimeout = Flush }, NullLogger.Instance);
         for (int i = 0; i < 7; i++) Assert.True(dispatcher.Append(Pub(i)));
 
         await dispatcher.DisposeAsync();
