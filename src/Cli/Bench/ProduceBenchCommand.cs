@@ -71,7 +71,7 @@ public sealed class ProduceBenchCommand : ClientCommand
         }
         await using var producer = new MQProducer(options, loggers);
         await producer.StartAsync(context.Stopping).ConfigureAwait(false);
-        await using var addressed = args.Get(ViaOption.Name) is { } via ? new AddressedSender(via, topic, queues, tags) : null;
+        await using var addressed = args.Get(ViaOption.Name) is { } via ? new AddressedSender(via, topic, queues, tags, Credentials(args), Tls(args)) : null;
 
         var stats = new BenchCounters();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Stopping);
