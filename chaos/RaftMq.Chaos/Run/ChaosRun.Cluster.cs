@@ -63,11 +63,16 @@ public static partial class ChaosRun
         }
 
         var leader = await probe.WaitForLeaderAsync(options.LeaderTimeout, CancellationToken.None).ConfigureAwait(false);
+        var states = await DescribeAsync(control, probe).ConfigureAwait(false);
         if (leader is null)
         {
-            var states = await DescribeAsync(control, probe).ConfigureAwait(false);
             WiringLog.NoLeaderAfterHeal(logger, states);
             history.Append(new NoteOp($"no writable leader {options.LeaderTimeout.TotalSeconds:0}s after the final heal: {states}", clock.NowUs));
+        }
+        else
+        {
+            // Roles and terms after the heal: how many elections the run cost (a paused follower should cost none).
+            history.Append(new NoteOp($"raft after the final heal: {states}", clock.NowUs));
         }
     }
 
