@@ -134,7 +134,7 @@ public sealed class ChaosSmokeTests
         var where = $"{result.Summary()}\nhistory, report and process logs: {output}";
         Assert.True(result.IsValid, $"safety anomalies: {Describe(result)}\n{where}");
         var windows = FaultWindow.FromOps(outcome.Ops);
-        var window = Assert.Single(windows.Where(w => w.Name == NemesisNames.PauseFollower));
+        var window = Assert.Single(windows, w => w.Name == NemesisNames.PauseFollower);
         Assert.True(window.StopUs is not null, $"the pause-follower window was never healed\n{where}");
         Assert.Contains(outcome.Ops.OfType<SendOp>(), s => s.Outcome == SendOutcome.Ok && s.InvokeUs >= window.StopUs);
         Directory.Delete(options.ClusterDirectory, recursive: true);
