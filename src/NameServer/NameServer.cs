@@ -101,7 +101,8 @@ public sealed class NameServer : IAsyncDisposable
         _server.RegisterHandler(RequestCode.QueryDataVersion, registrations, DefaultGroup);
 
         var topicAdmin = new TopicAdminProcessor(Routes, (topic, cluster, brokers) =>
-            LogMessages.TopicDeleted(_logger, topic, string.IsNullOrEmpty(cluster) ? "(all)" : cluster, brokers.Count == 0 ? "none" : string.Join(",", brokers)));
+            LogMessages.TopicDeleted(_logger, topic, string.IsNullOrEmpty(cluster) ? "(all)" : cluster, brokers.Count == 0 ? "none" : string.Join(",", brokers)),
+            (brokerName, change, topics, address) => LogMessages.WritePermChanged(_logger, brokerName, change, topics, address));
         foreach (int code in TopicAdminProcessor.Codes) _server.RegisterHandler(code, topicAdmin, DefaultGroup);
     }
 
