@@ -104,6 +104,9 @@ public sealed class NameServer : IAsyncDisposable
             LogMessages.TopicDeleted(_logger, topic, string.IsNullOrEmpty(cluster) ? "(all)" : cluster, brokers.Count == 0 ? "none" : string.Join(",", brokers)),
             (brokerName, change, topics, address) => LogMessages.WritePermChanged(_logger, brokerName, change, topics, address));
         foreach (int code in TopicAdminProcessor.Codes) _server.RegisterHandler(code, topicAdmin, DefaultGroup);
+
+        var config = new ConfigProcessor(_options);
+        foreach (int code in ConfigProcessor.Codes) _server.RegisterHandler(code, config, DefaultGroup);
     }
 
     private void OnConnectionClosed(RemotingConnection connection)

@@ -63,6 +63,21 @@ public sealed class PermVerbTests(E2ECluster cluster) : IDisposable
         Assert.Contains("--perm = 5: expected 2, 4 or 6", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GetNamesrvConfig_prints_the_name_servers_settings_in_force()
+    {
+        var text = await RunAsync("admin", "getNamesrvConfig");
+        var json = await RunAsync("admin", "getNamesrvConfig", "--json");
+
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains($"============{cluster.NameServer}============", text.Output, StringComparison.Ordinal);
+        string port = cluster.NameServer.Split(':')[1];
+        Assert.Matches($@"(?m)^listenPort\s+=  {port}\s*$", text.Output);
+        Assert.Matches(@"(?m)^scanNotActiveBrokerInterval\s+=  \d+\s*$", text.Output);
+        using var document = JsonDocument.Parse(json.Output);
+        Assert.Equal(port, document.RootElement.GetProperty(cluster.NameServer).GetProperty("listenPort").GetString());
+    }
+
     public void Dispose() => _logs.Dispose();
 
     private Task WaitForRoutePermAsync(string topic, int perm) =>
