@@ -58,7 +58,7 @@ public sealed class BrokerCommand : Command
             {
                 raftNode = RaftNode.Create(consensus, stateMachine, factory);
                 var created = raftNode;
-                return new ReplicatedLogBinding(created, created.StartAsync, _ => created.StopAsync());
+                return new ReplicatedLogBinding(created, created.StartAsync, _ => created.StopAsync(), created.LogCorruption);
             },
             CreateRegistrar = (_, snapshot, factory) => new NameServerRegistrar(registrar, snapshot, factory.CreateLogger<NameServerRegistrar>()),
         };
