@@ -46,6 +46,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 3040, Level = LogLevel.Information, Message = "Topic {Topic} deleted from the routes of cluster {Cluster}: broker group(s) {Brokers}")]
     public static partial void TopicDeleted(ILogger logger, string topic, string cluster, string brokers);
 
+    [LoggerMessage(EventId = 3044, Level = LogLevel.Warning, Message = "Write permission of broker group {BrokerName} {Change} on {Topics} topic(s) by {Address}")]
+    public static partial void WritePermChanged(ILogger logger, string brokerName, string change, int topics, string address);
+
     [LoggerMessage(EventId = 3041, Level = LogLevel.Warning, Message = "ACL refused request code {Code} from {Address} ({Reason}): {Remark}")]
     public static partial void AclRefused(ILogger logger, int code, string address, string reason, string remark);
 

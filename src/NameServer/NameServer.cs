@@ -62,14 +62,17 @@ public sealed class NameServer : IAsyncDisposable
     /// <summary>The bound endpoint (with the real port when configured with port 0); valid once started.</summary>
     public IPEndPoint LocalEndPoint => _server.LocalEndPoint;
 
+    private string? _listening;
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("The name server was already started.");
         foreach (var key in _options.UnrecognizedKeys) LogMessages.UnrecognizedKey(_logger, key, _options.Source);
         _acl.Start();
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+        _listening = LocalEndPoint.ToString();
         _scanner.Start();
-        LogMessages.Started(_logger, LocalEndPoint.ToString(),
+        LogMessages.Started(_logger, _listening,
             (long)_options.ScanInterval.TotalMilliseconds, (long)_options.BrokerExpiry.TotalMilliseconds);
     }
 
@@ -77,7 +80,8 @@ public sealed class NameServer : IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _state, 2) != 1) return;
-        string endpoint = LocalEndPoint.ToString();
+        // A start that failed to bind (port taken) left no endpoint: stopping must not throw over the real error.
+        string endpoint = _listening ?? "(never listened)";
         await _scanner.StopAsync().ConfigureAwait(false);
         await _server.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         _metrics.Dispose();
@@ -102,8 +106,12 @@ public sealed class NameServer : IAsyncDisposable
         _server.RegisterHandler(RequestCode.QueryDataVersion, registrations, DefaultGroup);
 
         var topicAdmin = new TopicAdminProcessor(Routes, (topic, cluster, brokers) =>
-            LogMessages.TopicDeleted(_logger, topic, string.IsNullOrEmpty(cluster) ? "(all)" : cluster, brokers.Count == 0 ? "none" : string.Join(",", brokers)));
+            LogMessages.TopicDeleted(_logger, topic, string.IsNullOrEmpty(cluster) ? "(all)" : cluster, brokers.Count == 0 ? "none" : string.Join(",", brokers)),
+            (brokerName, change, topics, address) => LogMessages.WritePermChanged(_logger, brokerName, change, topics, address));
         foreach (int code in TopicAdminProcessor.Codes) _server.RegisterHandler(code, topicAdmin, DefaultGroup);
+
+        var config = new ConfigProcessor(_options);
+        foreach (int code in ConfigProcessor.Codes) _server.RegisterHandler(code, config, DefaultGroup);
     }
 
     private void OnConnectionClosed(RemotingConnection connection)

@@ -149,6 +149,10 @@ public sealed class AdminVerbTests(E2ECluster cluster) : IDisposable
     [InlineData("updateSubGroup", "--groupName GROUP")]
     [InlineData("deleteSubGroup", "--groupName GROUP")]
     [InlineData("resetOffsetByTime", "--timestamp TIME")]
+    [InlineData("updateTopicPerm", "--perm PERM")]
+    [InlineData("wipeWritePerm", "--brokerName GROUP")]
+    [InlineData("addWritePerm", "--brokerName GROUP")]
+    [InlineData("getNamesrvConfig", "--namesrv")]
     public async Task Every_new_verb_has_help_with_its_options_and_json(string verb, string option)
     {
         var result = await RaftMqRun.RunAsync(_logs.Path, Deadline, "admin", verb, "--help");
