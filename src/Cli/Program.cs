@@ -1,6 +1,8 @@
 using RaftMq.Cli.Admin;
 using RaftMq.Cli.Admin.Brokers;
+using RaftMq.Cli.Admin.Groups;
 using RaftMq.Cli.Admin.Messages;
+using RaftMq.Cli.Admin.Offsets;
 using RaftMq.Cli.Admin.Topics;
 using RaftMq.Cli.Bench;
 using RaftMq.Cli.Commands;
@@ -37,6 +39,7 @@ public static class Program
                 new ConsumerProgressCommand(), new TransferLeaderCommand(),
                 new TopicRouteCommand(), new TopicClusterListCommand(), new DeleteTopicCommand(),
                 new BrokerStatusCommand(), new RaftStatusCommand(), new QueryMsgTraceByIdCommand(),
+                new UpdateSubGroupCommand(), new DeleteSubGroupCommand(), new ResetOffsetByTimeCommand(),
                 new UpdateAclConfigCommand(), new DeleteAclConfigCommand(), new UpdateGlobalWhiteAddrCommand(), new GetAclConfigCommand(),
             ]),
             new CommandGroup("bench", "load and micro benchmarks",

@@ -132,6 +132,15 @@ public sealed class ClientRegistry
         }
     }
 
+    /// <summary>How a consumer group consumes (clustering or broadcasting), as its members' heartbeats said; null when unknown here.</summary>
+    public MessageModel? FindMessageModel(string group)
+    {
+        lock (_gate)
+        {
+            return _consumers.TryGetValue(group, out var info) ? info.MessageModel : null;
+        }
+    }
+
     /// <summary>Topics a consumer group subscribes to (for consumer progress).</summary>
     public IReadOnlyList<string> SubscribedTopics(string group)
     {

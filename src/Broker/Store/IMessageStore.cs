@@ -81,6 +81,21 @@ public interface IMessageStore
     ValueTask<StoreStatus> UpsertTopicAsync(TopicConfig topic, CancellationToken cancellationToken = default);
     ValueTask<StoreStatus> DeleteTopicAsync(string topic, CancellationToken cancellationToken = default);
 
+    /// <summary>A consumer group's subscription settings as the log set them, or null (the group uses the defaults).</summary>
+    RaftMq.Protocol.Bodies.SubscriptionGroupConfig? FindSubscriptionGroup(string group);
+
+    /// <summary>Every consumer group with settings of its own.</summary>
+    IReadOnlyCollection<RaftMq.Protocol.Bodies.SubscriptionGroupConfig> SubscriptionGroups { get; }
+
+    /// <summary>Log index of the last record that changed a subscription group (0 when none): the table's data version.</summary>
+    long SubscriptionGroupVersion { get; }
+
+    /// <summary>Creates or replaces a group's subscription settings through the log (leader only); Ok once applied here.</summary>
+    ValueTask<StoreStatus> UpsertSubscriptionGroupAsync(RaftMq.Protocol.Bodies.SubscriptionGroupConfig config, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a group's subscription settings through the log (leader only).</summary>
+    ValueTask<StoreStatus> DeleteSubscriptionGroupAsync(string group, CancellationToken cancellationToken = default);
+
     /// <summary>The plain-ACL rules the log applied last, or null when no ACL record was applied yet.</summary>
     PlainAclConfig? AclConfig { get; }
 
@@ -99,6 +114,11 @@ public interface IMessageStore
     /// <summary>Records a consumer offset on the leader; a background committer writes changed offsets to the log
     /// coalesced (at most one control entry per second), so that followers and a future leader know them.</summary>
     void CommitConsumerOffset(string group, string topic, int queueId, long offset);
+
+    /// <summary>Sets the group's offsets of the topic's queues (backwards too) and writes them to the log at once (leader
+    /// only); Ok once applied here.</summary>
+    ValueTask<StoreStatus> ResetConsumerOffsetsAsync(string group, string topic, IReadOnlyList<(int QueueId, long Offset)> offsets,
+        CancellationToken cancellationToken = default);
 
     /// <summary>All committed offsets of a group (for admin consumer progress): (topic, queueId) -> offset.</summary>
     IReadOnlyDictionary<(string Topic, int QueueId), long> ConsumerOffsets(string group);

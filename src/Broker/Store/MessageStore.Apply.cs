@@ -132,6 +132,12 @@ public sealed partial class MessageStore
                 case ControlRecordType.ConsumerOffsets:
                     ApplyConsumerOffsets(entry, JsonSerializer.Deserialize(payload.Span, StoreJsonContext.Default.ConsumerOffsetsPayload));
                     break;
+                case ControlRecordType.SubscriptionGroupUpsert:
+                    ApplySubscriptionGroupUpsert(entry, payload);
+                    break;
+                case ControlRecordType.SubscriptionGroupDelete:
+                    ApplySubscriptionGroupDelete(entry, payload);
+                    break;
                 case ControlRecordType.TransactionRollback:
                     return ApplyRollback(entry, payload);
                 default:

@@ -68,7 +68,7 @@ public sealed partial class MessageStore
         return raised;
     }
 
-    /// <summary>Topic configs, consumer offsets and queue offsets as of <see cref="AppliedIndex"/> (no message bodies).</summary>
+    /// <summary>Topic configs, subscription groups, consumer offsets and queue offsets as of <see cref="AppliedIndex"/> (no message bodies).</summary>
     public ReadOnlyMemory<byte> TakeSnapshot()
     {
         lock (_applyLock) return CaptureMetadata().ToJson();
@@ -170,6 +170,7 @@ public sealed partial class MessageStore
         foreach (var progress in metadata.ScheduleProgress ?? []) _scheduleProgress[progress.QueueId] = progress.NextOffset;
         foreach (var transaction in metadata.Transactions ?? []) _transactions.Prepare(transaction);
         LoadAcl(metadata.Acl, metadata.AclVersion);
+        LoadSubscriptionGroups(metadata.SubscriptionGroups, metadata.SubscriptionGroupVersion);
         foreach (var queue in metadata.Queues)
         {
             _queues.Add(queue.Topic, queue.QueueId, restoredFromSnapshot ? queue.NextOffset : queue.FloorOffset, queue.NextOffset);
@@ -187,6 +188,7 @@ public sealed partial class MessageStore
         _scheduleProgress.Clear();
         _transactions.Clear();
         LoadAcl(null, 0);
+        LoadSubscriptionGroups(null, 0);
         Interlocked.Exchange(ref _appliedIndex, 0);
         Interlocked.Exchange(ref _appliedTerm, 0);
     }
@@ -204,6 +206,6 @@ public sealed partial class MessageStore
         });
         return new StoreMetadata(StoreMetadata.CurrentVersion, AppliedIndex, Interlocked.Read(ref _appliedTerm), topics, queues,
             _appliedOffsets.ToRecords(), _scheduleProgress.OrderBy(static p => p.Key).Select(static p => new ScheduleProgressRecord(p.Key, p.Value)).ToList(),
-            _transactions.ToList(), _aclConfig, AclVersion);
+            _transactions.ToList(), _aclConfig, AclVersion, SortedSubscriptionGroups(), SubscriptionGroupVersion);
     }
 }

@@ -21,6 +21,26 @@ public sealed partial class MessageStore
         _pendingOffsets.Set(group, topic, queueId, offset);
     }
 
+    /// <summary>
+    /// Sets the group's offsets of <paramref name="topic"/>'s queues (backwards too) and writes them to the log at once
+    /// instead of at the next commit interval; Ok once applied here, so an offline group finds them after any failover.
+    /// </summary>
+    public ValueTask<StoreStatus> ResetConsumerOffsetsAsync(string group, string topic, IReadOnlyList<(int QueueId, long Offset)> offsets,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(offsets);
+        if (!IsWritable) return ValueTask.FromResult(StoreStatus.NotLeader);
+        var records = new List<Control.ConsumerOffsetRecord>(offsets.Count);
+        foreach (var (queueId, offset) in offsets)
+        {
+            _pendingOffsets.Set(group, topic, queueId, offset); // reads on this leader see the reset before it is applied
+            records.Add(new Control.ConsumerOffsetRecord(group, topic, queueId, offset));
+        }
+        return ProposeConsumerOffsetsAsync(records, cancellationToken);
+    }
+
     /// <summary>Applied offsets of the group, overlaid with those still pending on this leader.</summary>
     public IReadOnlyDictionary<(string Topic, int QueueId), long> ConsumerOffsets(string group)
     {

@@ -16,4 +16,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 4403, Level = LogLevel.Information, Message = "Asked broker {BrokerName} ({Address}) to transfer leadership to {Transferee}")]
     public static partial void LeadershipTransferRequested(this ILogger logger, string brokerName, string address, string transferee);
+
+    [LoggerMessage(EventId = 4404, Level = LogLevel.Information, Message = "Subscription group {Group} created/updated on {Address}")]
+    public static partial void SubscriptionGroupUpdated(this ILogger logger, string group, string address);
+
+    [LoggerMessage(EventId = 4405, Level = LogLevel.Information, Message = "Subscription group {Group} deleted from {Address}")]
+    public static partial void SubscriptionGroupDeleted(this ILogger logger, string group, string address);
 }

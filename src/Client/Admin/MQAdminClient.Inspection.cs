@@ -127,26 +127,6 @@ public sealed partial class MQAdminClient
         return found.FirstOrDefault(m => m.MsgId == messageId);
     }
 
-    /// <summary>
-    /// Sets the group's committed offset of every queue of the topic to the first message stored at or after
-    /// <paramref name="timestamp"/> (SEARCH_OFFSET_BY_TIMESTAMP 29, then UPDATE_CONSUMER_OFFSET 15 on each master). Online
-    /// consumers keep their in-memory position and commit it again, so stop them first; returns the new offsets.
-    /// </summary>
-    public async Task<IReadOnlyList<QueueProgress>> ResetOffsetByTimeAsync(string consumerGroup, string topic, DateTimeOffset timestamp,
-        CancellationToken cancellationToken = default)
-    {
-        var result = new List<QueueProgress>();
-        foreach (var queue in await ReadableQueuesAsync(topic, cancellationToken).ConfigureAwait(false))
-        {
-            string address = await Instance.FindMasterAddressOrRefreshAsync(queue.BrokerName, topic, cancellationToken).ConfigureAwait(false);
-            long offset = await _api!.SearchOffsetAsync(address, queue, timestamp.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
-            await _api.UpdateConsumerOffsetAsync(address, consumerGroup, queue, offset, cancellationToken).ConfigureAwait(false);
-            long max = await _api.GetMaxOffsetAsync(address, queue, cancellationToken).ConfigureAwait(false);
-            result.Add(new QueueProgress(queue, max, offset));
-        }
-        return result;
-    }
-
     /// <summary>Whether one name server answers GET_BROKER_CLUSTER_INFO, and how long it took.</summary>
     public async Task<NameServerHealth> PingNameServerAsync(string address, CancellationToken cancellationToken = default)
     {

@@ -52,4 +52,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 4215, Level = LogLevel.Warning, Message = "Broadcasting consumer {Group} drops undecodable message {MsgId} at {Queue} offset {QueueOffset} ({Reason})")]
     public static partial void UndecodableDropped(this ILogger logger, string group, string msgId, string queue, long queueOffset, string reason);
+
+    [LoggerMessage(EventId = 4216, Level = LogLevel.Information, Message = "Group {Group} jumps to reset offsets of {Topic}: {Offsets}")]
+    public static partial void OffsetsReset(this ILogger logger, string group, string topic, string offsets);
 }

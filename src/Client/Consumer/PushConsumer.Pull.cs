@@ -127,6 +127,6 @@ public sealed partial class PushConsumer
     /// </summary>
     private void CommitIfIdle(ProcessQueue processQueue, long nextOffset)
     {
-        if (processQueue.Count == 0) _offsets!.Update(processQueue.Queue, nextOffset, increaseOnly: true);
+        if (processQueue.Count == 0 && !processQueue.Dropped) _offsets!.Update(processQueue.Queue, nextOffset, increaseOnly: true);
     }
 }

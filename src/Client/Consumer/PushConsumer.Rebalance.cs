@@ -109,14 +109,16 @@ public sealed partial class PushConsumer
     }
 
     /// <summary>
-    /// Gives a queue up: stops its pull loop, lets an orderly batch in progress finish, commits its offset and
-    /// releases its lock so the next owner starts exactly where this consumer stopped.
+    /// Gives a queue up: stops its pull loop, lets an orderly batch in progress finish, commits its offset (or
+    /// <paramref name="resetTo"/>) and releases its lock so the next owner starts exactly where this consumer stopped.
     /// </summary>
-    private async Task RemoveQueueAsync(ProcessQueue processQueue)
+    private async Task RemoveQueueAsync(ProcessQueue processQueue, long resetTo = -1)
     {
         var queue = processQueue.Queue;
         _queues.TryRemove(queue, out _);
         processQueue.Drop();
+        // After Drop, consumption still running no longer moves the offset, so the reset value is what gets persisted.
+        if (resetTo >= 0) _offsets!.Update(queue, resetTo, increaseOnly: false);
         bool orderlyLock = IsOrderly && IsClustering;
         bool idle = !orderlyLock || await processQueue.ConsumeGate.WaitAsync(_options.ShutdownTimeout).ConfigureAwait(false);
         try

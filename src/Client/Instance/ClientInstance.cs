@@ -49,6 +49,7 @@ internal sealed partial class ClientInstance : IAsyncDisposable
         });
         Remoting.RegisterHandler(RequestCode.NotifyConsumerIdsChanged, new NotifyConsumerIdsChangedHandler(this));
         Remoting.RegisterHandler(RequestCode.CheckTransactionState, new CheckTransactionStateHandler(this));
+        Remoting.RegisterHandler(RequestCode.ResetConsumerClientOffset, new ResetConsumerClientOffsetHandler(this));
     }
 
     public ClientOptions Options { get; }

@@ -16,4 +16,10 @@ internal interface IClientMember
 
     /// <summary>A broker said the members of <paramref name="consumerGroup"/> changed (NOTIFY_CONSUMER_IDS_CHANGED).</summary>
     void OnConsumerIdsChanged(string consumerGroup);
+
+    /// <summary>A broker reset <paramref name="consumerGroup"/>'s offsets of <paramref name="topic"/>
+    /// (RESET_CONSUMER_CLIENT_OFFSET); push consumers of the group jump there, other members ignore it.</summary>
+    void OnResetOffset(string consumerGroup, string topic, IReadOnlyDictionary<RaftMq.Protocol.Bodies.MessageQueue, long> offsets)
+    {
+    }
 }

@@ -37,4 +37,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 4020, Level = LogLevel.Warning, Message = "CHECK_TRANSACTION_STATE from {Address} ignored: {Reason}")]
     public static partial void TransactionCheckIgnored(this ILogger logger, string address, string reason);
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Information, Message = "Broker {Address} reset the offsets of group {Group} on {Topic} ({Queues} queues)")]
+    public static partial void ResetOffsetReceived(this ILogger logger, string group, string topic, int queues, string address);
 }

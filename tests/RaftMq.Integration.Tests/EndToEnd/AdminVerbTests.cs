@@ -146,6 +146,9 @@ public sealed class AdminVerbTests(E2ECluster cluster) : IDisposable
     [InlineData("deleteTopic", "--clusterName CLUSTER")]
     [InlineData("brokerStatus", "--brokerAddr ADDR")]
     [InlineData("raftStatus", "--brokerName GROUP")]
+    [InlineData("updateSubGroup", "--groupName GROUP")]
+    [InlineData("deleteSubGroup", "--groupName GROUP")]
+    [InlineData("resetOffsetByTime", "--timestamp TIME")]
     public async Task Every_new_verb_has_help_with_its_options_and_json(string verb, string option)
     {
         var result = await RaftMqRun.RunAsync(_logs.Path, Deadline, "admin", verb, "--help");

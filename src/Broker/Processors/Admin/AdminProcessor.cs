@@ -10,7 +10,8 @@ namespace RaftMq.Broker.Processors.Admin;
 
 /// <summary>
 /// Administration: UPDATE_AND_CREATE_TOPIC (17), GET_ALL_TOPIC_CONFIG (21), DELETE_TOPIC_IN_BROKER (215),
-/// GET_BROKER_RUNTIME_INFO (28), GET_ALL_DELAY_OFFSET (45), GET_TOPIC_STATS_INFO (202), GET_CONSUME_STATS (208) and RaftMq's
+/// GET_BROKER_RUNTIME_INFO (28), GET_ALL_DELAY_OFFSET (45), GET_TOPIC_STATS_INFO (202), GET_CONSUME_STATS (208), the subscription
+/// group codes 200/201/207, INVOKE_BROKER_TO_RESET_OFFSET (222) and RaftMq's
 /// <see cref="RaftMqRequestCode.TransferLeadership"/>. Topic changes go through the replicated log (leader only).
 /// </summary>
 public sealed partial class AdminProcessor : IRemotingRequestHandler
@@ -43,7 +44,8 @@ public sealed partial class AdminProcessor : IRemotingRequestHandler
     [
         RequestCode.UpdateAndCreateTopic, RequestCode.GetAllTopicConfig, RequestCode.DeleteTopicInBroker, RequestCode.GetBrokerRuntimeInfo,
         RequestCode.GetTopicStatsInfo, RequestCode.GetConsumeStats, RequestCode.GetAllDelayOffset, RaftMqRequestCode.TransferLeadership,
-        RaftMqRequestCode.GetRaftStatus,
+        RaftMqRequestCode.GetRaftStatus, RequestCode.UpdateAndCreateSubscriptionGroup, RequestCode.GetAllSubscriptionGroupConfig,
+        RequestCode.DeleteSubscriptionGroup, RequestCode.InvokeBrokerToResetOffset,
     ];
 
     public async ValueTask<RemotingCommand?> HandleAsync(RemotingContext context, RemotingCommand request, CancellationToken cancellationToken) =>
@@ -58,6 +60,10 @@ public sealed partial class AdminProcessor : IRemotingRequestHandler
             RequestCode.GetAllDelayOffset => DelayOffsets(request),
             RaftMqRequestCode.TransferLeadership => TransferLeadership(context, request),
             RaftMqRequestCode.GetRaftStatus => RaftStatus(request),
+            RequestCode.UpdateAndCreateSubscriptionGroup => await UpdateSubscriptionGroupAsync(context, request, cancellationToken).ConfigureAwait(false),
+            RequestCode.GetAllSubscriptionGroupConfig => AllSubscriptionGroups(request),
+            RequestCode.DeleteSubscriptionGroup => await DeleteSubscriptionGroupAsync(context, request, cancellationToken).ConfigureAwait(false),
+            RequestCode.InvokeBrokerToResetOffset => await ResetOffsetAsync(context, request, cancellationToken).ConfigureAwait(false),
             _ => request.CreateResponse(ResponseCode.RequestCodeNotSupported, $" request type {request.Code} not supported"),
         };
 }

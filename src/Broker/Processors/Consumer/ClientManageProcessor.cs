@@ -107,7 +107,7 @@ public sealed class ClientManageProcessor : IRemotingRequestHandler
     {
         string retryTopic = SystemNames.RetryTopic(group);
         if (!_store.IsWritable || _store.FindTopic(retryTopic) is not null || TopicValidation.ValidateName(retryTopic) is not null) return;
-        var (status, _) = await _topics.EnsureGroupTopicAsync(retryTopic, _options.RetryQueueNums, cancellationToken).ConfigureAwait(false);
+        var (status, _) = await _topics.EnsureGroupTopicAsync(retryTopic, SubscriptionGroups.Effective(_store, _options, group).RetryQueueNums, cancellationToken).ConfigureAwait(false);
         if (status != StoreStatus.Ok) LogMessages.RetryTopicNotCreated(_logger, retryTopic, status);
     }
 

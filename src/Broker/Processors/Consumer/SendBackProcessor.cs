@@ -53,11 +53,13 @@ public sealed class SendBackProcessor : IRemotingRequestHandler
             return request.CreateResponse(ResponseCode.SystemError,
                 string.Create(CultureInfo.InvariantCulture, $"look message by offset failed, {header.Offset}"));
         }
-        int maxReconsumeTimes = request.Version >= MQVersion.V3_4_9 && header.MaxReconsumeTimes is { } max ? max : _options.MaxReconsumeTimes;
+        // As RocketMQ: a client's own limit (3.4.9+) wins; a client that sends none gets the group's retryMaxTimes.
+        var group = SubscriptionGroups.Effective(_store, _options, header.Group);
+        int maxReconsumeTimes = request.Version >= MQVersion.V3_4_9 && header.MaxReconsumeTimes is { } max ? max : group.RetryMaxTimes;
         int reconsumeTimes = StoredMessageView.Read(original.WrittenSpan).ReconsumeTimes;
         bool toDlq = header.DelayLevel < 0 || reconsumeTimes >= maxReconsumeTimes;
         string topic = toDlq ? SystemNames.DlqTopic(header.Group) : SystemNames.RetryTopic(header.Group);
-        var (status, config) = await _topics.EnsureGroupTopicAsync(topic, toDlq ? 1 : _options.RetryQueueNums, cancellationToken).ConfigureAwait(false);
+        var (status, config) = await _topics.EnsureGroupTopicAsync(topic, toDlq ? 1 : group.RetryQueueNums, cancellationToken).ConfigureAwait(false);
         if (config is null) return Responses.FromStoreStatus(request, status, _options.BrokerName, _store.LeaderId, $"create {topic}");
         if (toDlq) LogMessages.MovedToDlq(_logger, header.Offset, header.Group, topic, reconsumeTimes);
         int queueId = toDlq ? 0 : Random.Shared.Next(Math.Max(1, config.WriteQueueNums));

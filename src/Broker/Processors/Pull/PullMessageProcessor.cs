@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using RaftMq.Broker.Clients;
 using RaftMq.Broker.Store;
+using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
 using RaftMq.Protocol.Headers;
@@ -88,10 +89,20 @@ public sealed class PullMessageProcessor : IRemotingRequestHandler, IAsyncDispos
         return response;
     }
 
-    /// <summary>RocketMQ's checks before reading: topic exists and is readable, queue id in range, subscription.</summary>
+    /// <summary>RocketMQ's checks before reading: the group may consume (its subscription group settings), topic exists and is
+    /// readable, queue id in range, subscription.</summary>
     private RemotingCommand? Check(RemotingCommand request, PullMessageRequestHeader header, out SubscriptionFilter? filter)
     {
         filter = null;
+        if (_store.FindSubscriptionGroup(header.ConsumerGroup) is { } group)
+        {
+            // RocketMQ's wording, so that clients and operators recognise the refusal (both are NO_PERMISSION).
+            if (!group.ConsumeEnable) return request.CreateResponse(ResponseCode.NoPermission, "subscription group no permission, " + header.ConsumerGroup);
+            if (!group.ConsumeBroadcastEnable && _clients.FindMessageModel(header.ConsumerGroup) == MessageModel.Broadcasting)
+            {
+                return request.CreateResponse(ResponseCode.NoPermission, $"the consumer group[{header.ConsumerGroup}] can not consume by broadcast way");
+            }
+        }
         var topic = _store.FindTopic(header.Topic);
         if (topic is null) return Responses.TopicNotExist(request, header.Topic);
         if (!PermName.IsReadable(topic.Perm))

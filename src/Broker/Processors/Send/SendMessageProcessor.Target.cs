@@ -57,11 +57,11 @@ public sealed partial class SendMessageProcessor
     private async ValueTask<(RemotingCommand? Rejection, SendTarget Target)> DivertExhaustedRetryAsync(
         RemotingCommand request, SendMessageRequestHeader header, SendTarget target, CancellationToken cancellationToken)
     {
+        string group = target.Topic[SystemNames.RetryGroupTopicPrefix.Length..];
         int maxReconsumeTimes = request.Version >= MQVersion.V3_4_9 && header.MaxReconsumeTimes is { } max
             ? max
-            : _options.MaxReconsumeTimes;
+            : Consumer.SubscriptionGroups.Effective(_store, _options, group).RetryMaxTimes;
         if (target.ReconsumeTimes < maxReconsumeTimes) return (null, target);
-        string group = target.Topic[SystemNames.RetryGroupTopicPrefix.Length..];
         string dlq = SystemNames.DlqTopic(group);
         var (status, config) = await _topics.EnsureGroupTopicAsync(dlq, 1, cancellationToken).ConfigureAwait(false);
         if (config is null) return (Responses.FromStoreStatus(request, status, _options.BrokerName, _store.LeaderId, $"create {dlq}"), default);

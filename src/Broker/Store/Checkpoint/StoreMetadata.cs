@@ -2,6 +2,7 @@ using System.Text.Json;
 using RaftMq.Broker.Store.Control;
 using RaftMq.Protocol.Acl;
 
+
 namespace RaftMq.Broker.Store.Checkpoint;
 
 /// <summary>Next offset of a queue and the offset below which its units are unavailable.</summary>
@@ -12,7 +13,9 @@ internal sealed record QueueMetadata(string Topic, int QueueId, long NextOffset,
 /// <see cref="AppliedIndex"/>: the content of <c>checkpoint.json</c> and of state-machine snapshots.
 /// Lists are sorted so that replicas at the same index produce identical bytes. <c>ScheduleProgress</c> is absent in
 /// checkpoints written before delay levels were scheduled (read as empty), <c>Transactions</c> (the pending ones) in those written before transactions;
-/// <c>Acl</c> (the plain-ACL rules, with <c>AclVersion</c>, the index of the record that set them) is absent before ACL was ever configured.
+/// <c>Acl</c> (the plain-ACL rules, with <c>AclVersion</c>, the index of the record that set them) is absent before ACL was ever configured;
+/// <c>SubscriptionGroups</c> (sorted by name, with <c>SubscriptionGroupVersion</c>, the index of the last record that changed them) in
+/// those written before subscription groups were replicated (read as none).
 /// </summary>
 internal sealed record StoreMetadata(
     int Version,
@@ -24,7 +27,9 @@ internal sealed record StoreMetadata(
     IReadOnlyList<ScheduleProgressRecord>? ScheduleProgress = null,
     IReadOnlyList<Transactions.PendingTransaction>? Transactions = null,
     PlainAclConfig? Acl = null,
-    long AclVersion = 0)
+    long AclVersion = 0,
+    IReadOnlyList<RaftMq.Protocol.Bodies.SubscriptionGroupConfig>? SubscriptionGroups = null,
+    long SubscriptionGroupVersion = 0)
 {
     public const int CurrentVersion = 1;
 

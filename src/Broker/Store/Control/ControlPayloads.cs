@@ -6,6 +6,9 @@ namespace RaftMq.Broker.Store.Control;
 /// <summary>Payload of a TopicDelete record.</summary>
 internal sealed record TopicDeletePayload(string Name);
 
+/// <summary>Payload of a SubscriptionGroupDelete record.</summary>
+internal sealed record SubscriptionGroupDeletePayload(string GroupName);
+
 /// <summary>One committed consumer offset.</summary>
 internal sealed record ConsumerOffsetRecord(string Group, string Topic, int QueueId, long Offset);
 
@@ -24,6 +27,8 @@ internal sealed record TransactionRollbackPayload(long HalfOffset);
 [JsonSerializable(typeof(TopicDeletePayload))]
 [JsonSerializable(typeof(ConsumerOffsetsPayload))]
 [JsonSerializable(typeof(TransactionRollbackPayload))]
+[JsonSerializable(typeof(SubscriptionGroupDeletePayload))]
+[JsonSerializable(typeof(RaftMq.Protocol.Bodies.SubscriptionGroupConfig))]
 [JsonSerializable(typeof(StoreMetadata))]
 [JsonSerializable(typeof(RaftMq.Protocol.Acl.PlainAclConfig))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -14,6 +14,12 @@ public enum ControlRecordType : short
 
     /// <summary>The complete plain-ACL rules (JSON of PlainAclConfig), replacing the previous ones.</summary>
     AclConfig = 5,
+
+    /// <summary>A consumer group's subscription settings (JSON of SubscriptionGroupConfig), replacing earlier ones.</summary>
+    SubscriptionGroupUpsert = 6,
+
+    /// <summary>Removes a consumer group's subscription settings (the group falls back to the defaults).</summary>
+    SubscriptionGroupDelete = 7,
 }
 
 /// <summary>

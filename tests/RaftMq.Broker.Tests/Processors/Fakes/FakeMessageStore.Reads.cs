@@ -130,6 +130,15 @@ internal sealed partial class FakeMessageStore
 
     public void CommitConsumerOffset(string group, string topic, int queueId, long offset) => _offsets[(group, topic, queueId)] = offset;
 
+    public ValueTask<StoreStatus> ResetConsumerOffsetsAsync(string group, string topic, IReadOnlyList<(int QueueId, long Offset)> offsets,
+        CancellationToken cancellationToken = default)
+    {
+        if (ForcedStatus is { } forced) return ValueTask.FromResult(forced);
+        if (!IsWritable) return ValueTask.FromResult(StoreStatus.NotLeader);
+        foreach (var (queueId, offset) in offsets) _offsets[(group, topic, queueId)] = offset;
+        return ValueTask.FromResult(StoreStatus.Ok);
+    }
+
     public IReadOnlyDictionary<(string Topic, int QueueId), long> ConsumerOffsets(string group) =>
         _offsets.Where(entry => entry.Key.Group == group).ToDictionary(entry => (entry.Key.Topic, entry.Key.QueueId), entry => entry.Value);
 
