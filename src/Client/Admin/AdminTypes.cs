@@ -77,8 +77,9 @@ public sealed record QueueOffsets(MessageQueue Queue, long MinOffset, long MaxOf
 /// <summary>How far a group has consumed one queue.</summary>
 public sealed record QueueProgress(MessageQueue Queue, long BrokerOffset, long ConsumerOffset)
 {
-    /// <summary>Messages not consumed yet (all of them when the group has no committed offset).</summary>
-    public long Lag => Math.Max(0, BrokerOffset - Math.Max(0, ConsumerOffset));
+    /// <summary>Messages not consumed yet (all of them when the group has no committed offset), RocketMQ's Diff: negative
+    /// when the committed offset lies past the broker's (e.g. set by hand, or the queue lost entries), so that shows.</summary>
+    public long Lag => BrokerOffset - Math.Max(0, ConsumerOffset);
 }
 
 /// <summary>A group's progress over the queues of a topic.</summary>

@@ -110,12 +110,26 @@ public sealed partial record ConsensusOptions
                 $"is not one of the peers in {ConsensusKeys.Peers} ({string.Join(", ", Peers.Ids)})");
         ValidateDialOverrides(Fail);
         if (string.IsNullOrWhiteSpace(StorePathRootDir)) throw Fail(ConsensusKeys.StorePathRootDir, StorePathRootDir ?? "", "must not be empty");
+        if (FileInTheWay(StorePathRootDir) is { } blocker)
+            throw Fail(ConsensusKeys.StorePathRootDir, StorePathRootDir,
+                blocker == Path.GetFullPath(StorePathRootDir) ? "is a file, not a directory" : $"cannot be created: {blocker} is a file, not a directory");
         if (FlushInterval <= TimeSpan.Zero || FlushInterval > TimeSpan.FromMinutes(1))
             throw Fail(FlushIntervalKey(file), FlushInterval.TotalMilliseconds, "must be between 1 and 60000 ms");
         if (DataFileSizeBytes is < MinDataFileSizeBytes or > MaxDataFileSizeBytes)
             throw Fail(DataFileSizeKey(file), DataFileSizeBytes, $"must be between {MinDataFileSizeBytes} and {MaxDataFileSizeBytes} bytes");
         ValidateTiming(file, Fail);
         ValidateRetention(Fail);
+    }
+
+    /// <summary>The path itself or the nearest existing folder above it when that is a file (the store could not be created).</summary>
+    private static string? FileInTheWay(string path)
+    {
+        for (string? at = Path.GetFullPath(path); !string.IsNullOrEmpty(at); at = Path.GetDirectoryName(at))
+        {
+            if (File.Exists(at)) return at;
+            if (Directory.Exists(at)) return null;
+        }
+        return null;
     }
 
     private void ValidateTiming(PropertiesFile? file, Func<string, object, string, ConfigException> fail)

@@ -108,6 +108,23 @@ public sealed class SendBackAndOffsetTests
         Assert.Equal(ResponseCode.QueryNotFound, trimmed.Code);
     }
 
+    [Theory]
+    [InlineData("Nope", "0", "1", ResponseCode.TopicNotExist, "topic[Nope] not exist")]
+    [InlineData("T", "-1", "1", ResponseCode.SystemError, "queueId[-1] is illegal")]
+    [InlineData("T", "64", "1", ResponseCode.SystemError, "queueId[64] is illegal")]
+    [InlineData("T", "0", "-100", ResponseCode.SystemError, "commitOffset[-100] is illegal")]
+    public async Task Offset_update_for_an_unknown_topic_a_queue_it_lacks_or_a_negative_offset_is_refused_and_stores_nothing(
+        string topic, string queueId, string offset, int code, string remark)
+    {
+        var (kit, _) = await KitWithOneMessage();
+        await using var __ = kit;
+        var update = await kit.InvokeAsync(Request(RequestCode.UpdateConsumerOffset, ("consumerGroup", "CG"), ("topic", topic), ("queueId", queueId), ("commitOffset", offset)));
+
+        Assert.Equal(code, update.Code);
+        Assert.Contains(remark, update.Remark);
+        Assert.Empty(kit.Store.ConsumerOffsets("CG"));
+    }
+
     [Fact]
     public async Task Offset_update_on_a_follower_answers_not_master()
     {

@@ -136,6 +136,26 @@ public class ConsensusOptionsTests
     }
 
     [Fact]
+    public void A_store_root_that_is_a_file_or_lies_below_one_is_refused_naming_the_key()
+    {
+        string file = Path.GetTempFileName();
+        try
+        {
+            var itself = Fails(With("storePathRootDir", file));
+            var below = Fails(With("storePathRootDir", file + "/store"));
+
+            Assert.Equal(("storePathRootDir", file), (itself.Key, itself.Value));
+            Assert.Contains("is a file, not a directory", itself.Message);
+            Assert.Equal("storePathRootDir", below.Key);
+            Assert.Contains($"cannot be created: {file} is a file", below.Message);
+        }
+        finally
+        {
+            System.IO.File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Election_ticks_must_exceed_heartbeat_ticks()
     {
         var error = Fails(SampleN0 + "\nraftElectionTicks=3\nraftHeartbeatTicks=3");

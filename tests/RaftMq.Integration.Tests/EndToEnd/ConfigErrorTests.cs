@@ -26,6 +26,23 @@ public sealed class ConfigErrorTests
     }
 
     [Fact]
+    public async Task Broker_whose_store_root_is_a_file_fails_at_start_naming_the_key()
+    {
+        using var root = new TestDirectory("config");
+        string conf = Path.Combine(ClusterConfs.Write(root.Path), "broker-n0.conf");
+        string file = Path.Combine(root.Path, "not-a-folder");
+        File.WriteAllText(file, "x");
+        ReplaceSetting(conf, "storePathRootDir", file);
+
+        var result = await RaftMqRun.RunAsync(root.Path, Deadline, "broker", "-c", conf, "-l", Path.Combine(root.Path, "logs"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("storePathRootDir", result.Error, StringComparison.Ordinal);
+        Assert.Contains("is a file, not a directory", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Name_server_with_a_bad_port_fails_at_start_naming_the_key()
     {
         using var root = new TestDirectory("config");

@@ -54,6 +54,13 @@ public sealed class ConsumerOffsetProcessor : IRemotingRequestHandler
     {
         var header = UpdateConsumerOffsetRequestHeader.FromExtFields(request.ExtFields);
         if (!_store.IsWritable) return Responses.NotMaster(request, _options.BrokerName, _store.LeaderId);
+        if (_store.FindTopic(header.Topic) is not { } topic) return Responses.TopicNotExist(request, header.Topic);
+        if (header.QueueId < 0 || header.QueueId >= topic.ReadQueueNums)
+            return request.CreateResponse(ResponseCode.SystemError,
+                $"queueId[{header.QueueId}] is illegal, topic:[{header.Topic}] topicConfig.readQueueNums:[{topic.ReadQueueNums}] consumer:[{header.ConsumerGroup}]");
+        if (header.CommitOffset < 0)
+            return request.CreateResponse(ResponseCode.SystemError,
+                $"commitOffset[{header.CommitOffset}] is illegal for {header.Topic} queue {header.QueueId}: an offset is never negative");
         _store.CommitConsumerOffset(header.ConsumerGroup, header.Topic, header.QueueId, header.CommitOffset);
         return request.CreateResponse(ResponseCode.Success);
     }
