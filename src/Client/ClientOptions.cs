@@ -1,5 +1,6 @@
 using System.Globalization;
 using RaftMq.Protocol.Acl;
+using RaftMq.Protocol.Tls;
 
 namespace RaftMq.Client;
 
@@ -37,6 +38,13 @@ public record ClientOptions
     /// <see cref="AclCredentials.Resolve"/> reads them from RAFTMQ_ACCESS_KEY / RAFTMQ_SECRET_KEY.
     /// </summary>
     public AclCredentials? Credentials { get; init; }
+
+    /// <summary>
+    /// TLS to name servers and brokers (servers with tlsMode permissive or enforcing): on when set. The server's
+    /// certificate is checked against <see cref="ClientTlsOptions.CaFile"/> (else the system's trust store) and the
+    /// host of the address. <see cref="ClientTlsOptions.Resolve"/> reads the RAFTMQ_TLS* environment variables.
+    /// </summary>
+    public ClientTlsOptions? Tls { get; init; }
 
     /// <summary>Validates the settings; the exception names the offending key and value.</summary>
     public virtual void Validate()

@@ -46,6 +46,7 @@ public sealed class NameServer : IAsyncDisposable
             MaxPartialFrameBytes = options.PartialFrameBudgetBytes,
             DefaultGroup = new ProcessorGroupOptions(DefaultGroup, options.DefaultWorkers, options.RequestQueueCapacity),
             Diagnostics = diagnostic => RemotingDiagnosticsLog.Write(_logger, diagnostic),
+            Tls = options.Tls.Server,
         });
         RegisterProcessors();
         _server.ConnectionClosed += OnConnectionClosed;

@@ -17,6 +17,7 @@ internal static class RemotingDiagnosticsLog
             case RemotingDiagnosticKind.HandlerFailed:
             case RemotingDiagnosticKind.SystemBusy:
             case RemotingDiagnosticKind.SendFailed:
+            case RemotingDiagnosticKind.TlsRefused:
                 LogMessages.RemotingProblem(logger, diagnostic.Kind.ToString(), diagnostic.ConnectionId, diagnostic.RemoteAddress,
                     diagnostic.Message, diagnostic.Exception);
                 break;

@@ -30,12 +30,14 @@ public sealed class LeaderForwarder : IAsyncDisposable
     private long _inFlightBytes;
     private long _lastStarted = long.MinValue;
 
-    public LeaderForwarder(ForwardingOptions options, IReadOnlyList<string> nameServers, string brokerName, string selfAddress, ILogger logger)
+    /// <param name="tls">TLS towards the name servers and the leader (the broker's tls.client.* side); null: plaintext.</param>
+    public LeaderForwarder(ForwardingOptions options, IReadOnlyList<string> nameServers, string brokerName, string selfAddress, ILogger logger,
+        RaftMq.Protocol.Tls.ClientTls? tls = null)
     {
         _options = options;
         _selfAddress = selfAddress;
         _logger = logger;
-        _client = new RemotingClient(new RemotingClientOptions { ConnectTimeout = TimeSpan.FromSeconds(1) });
+        _client = new RemotingClient(new RemotingClientOptions { ConnectTimeout = TimeSpan.FromSeconds(1), Tls = tls });
         _locator = new LeaderLocator(_client, nameServers, brokerName, selfAddress);
         _metrics = new ForwardingMetrics(() => Interlocked.Read(ref _inFlightRequests));
     }

@@ -93,11 +93,10 @@ public sealed class BrokerNode : IAsyncDisposable
             MaxPartialFrameBytes = _config.Broker.ServerPartialFrameBudgetBytes,
             Diagnostics = OnRemotingEvent,
             Authorizer = _acl.Authorizer,
+            Tls = _config.Broker.Tls.Server,
         });
-        _processors.RegisterOn(_server);
+        _processors.RegisterOn(_server, new AclAdminProcessor(_acl, _store.Store, processorOptions, _loggers.CreateLogger("RaftMq.Broker.Acl")));
         AddForwarding(_server, _store.Store, leadership);
-        var aclAdmin = new AclAdminProcessor(_acl, _store.Store, processorOptions, _loggers.CreateLogger("RaftMq.Broker.Acl"));
-        foreach (int code in AclAdminProcessor.Codes) _server.RegisterHandler(code, aclAdmin, processorOptions.AdminGroup.Name);
         _processors.Start();
         _acl.Start();
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -122,7 +121,7 @@ public sealed class BrokerNode : IAsyncDisposable
     {
         _forwarding = ForwardingOptions.FromProperties(_config.File);
         _forwarder = new LeaderForwarder(_forwarding, _config.Broker.NameServerAddresses, _config.Broker.BrokerName,
-            _config.Broker.AnnouncedAddress, _loggers.CreateLogger("RaftMq.Broker.Forwarding"));
+            _config.Broker.AnnouncedAddress, _loggers.CreateLogger("RaftMq.Broker.Forwarding"), _config.Broker.Tls.Client);
         foreach (int code in ForwardingHandler.ForwardedCodes)
         {
             server.WrapHandler(code, local => new ForwardingHandler(local, store, leadership, _forwarder, _handOver));
@@ -229,7 +228,8 @@ public sealed class BrokerNode : IAsyncDisposable
     private void OnRemotingEvent(RemotingDiagnosticEvent e)
     {
         bool problem = e.Kind is RemotingDiagnosticKind.MalformedFrame or RemotingDiagnosticKind.HandlerFailed
-            or RemotingDiagnosticKind.SystemBusy or RemotingDiagnosticKind.AcceptFailed or RemotingDiagnosticKind.SendFailed;
+            or RemotingDiagnosticKind.SystemBusy or RemotingDiagnosticKind.AcceptFailed or RemotingDiagnosticKind.SendFailed
+            or RemotingDiagnosticKind.TlsRefused;
         if (problem) LogMessages.RemotingProblem(_logger, e.Kind.ToString(), e.ConnectionId, e.RemoteAddress, e.Message, e.Exception);
         else LogMessages.RemotingEvent(_logger, e.Kind.ToString(), e.ConnectionId, e.RemoteAddress, e.Message);
     }

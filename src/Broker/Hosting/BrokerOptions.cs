@@ -8,6 +8,7 @@ using RaftMq.Broker.Processors.Delay;
 using RaftMq.Consensus.Configuration;
 using RaftMq.Protocol.Messages;
 using RaftMq.Protocol.Remoting;
+using RaftMq.Protocol.Tls;
 
 namespace RaftMq.Broker.Hosting;
 
@@ -99,6 +100,10 @@ public sealed record BrokerOptions
     /// <summary>Plain ACL (<c>aclEnable</c>, <c>aclFile</c>).</summary>
     public BrokerAclOptions Acl { get; init; } = BrokerAclOptions.Disabled;
 
+    /// <summary>TLS (<c>tlsEnable</c>, <c>tlsMode</c>, <c>tls.server.*</c>, <c>tls.client.*</c>): the client port, the
+    /// Raft peer links and this broker's outbound connections; plaintext by default.</summary>
+    public TlsConfig Tls { get; init; } = TlsConfig.Disabled;
+
     /// <summary>The file these options came from, for error messages; null when built in code.</summary>
     public string? SourceFile { get; init; }
 
@@ -151,6 +156,8 @@ public sealed record BrokerOptions
             TransactionCheckInterval = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.TransactionCheckInterval, 60_000, 100, 86_400_000)),
             TransactionCheckMax = file.GetInt32(BrokerKeys.TransactionCheckMax, 15, 1, 10_000),
             Acl = ReadAcl(file),
+            Tls = TlsConfig.Read(new TlsKeySource(file.GetString, (key, reason) => file.Error(key, reason),
+                Path.GetDirectoryName(Path.GetFullPath(file.FilePath)) ?? ".")),
             SourceFile = file.FilePath,
         };
         return options;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RaftMq.Broker.Acl;
 using RaftMq.Broker.Clients;
 using RaftMq.Broker.Processors.Admin;
 using RaftMq.Broker.Processors.Consumer;
@@ -75,8 +76,9 @@ public sealed class BrokerProcessors : IAsyncDisposable
     public LongPollingService LongPolling => _pull.LongPolling;
 
     /// <summary>Adds the processor groups and handlers to <paramref name="server"/> (before it starts) and follows
-    /// its connections: a closed connection leaves every group at once.</summary>
-    public void RegisterOn(RemotingServer server)
+    /// its connections: a closed connection leaves every group at once. <paramref name="aclAdmin"/> (codes 50-54) is
+    /// built by the host, which owns the ACL rules.</summary>
+    public void RegisterOn(RemotingServer server, AclAdminProcessor? aclAdmin = null)
     {
         server.AddProcessorGroup(_options.SendGroup);
         server.AddProcessorGroup(_options.PullGroup);
@@ -93,6 +95,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
         server.RegisterHandler(RequestCode.ConsumerSendMsgBack, _sendBack, _options.ClientGroup.Name);
         Register(server, QueryMessageProcessor.Codes, _query, _options.ClientGroup.Name);
         Register(server, AdminProcessor.Codes, _admin, _options.AdminGroup.Name);
+        if (aclAdmin is not null) Register(server, AclAdminProcessor.Codes, aclAdmin, _options.AdminGroup.Name);
         Stats.Metrics.ObserveConnections(() => server.ConnectionCount);
         server.ConnectionClosed += connection => _notifier.NotifyAll(Clients.RemoveConnection(connection.Id));
     }

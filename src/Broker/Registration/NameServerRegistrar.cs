@@ -37,6 +37,7 @@ public sealed class NameServerRegistrar : INameServerRegistrar, IAsyncDisposable
         {
             ConnectTimeout = connectTimeout,
             RequestSigner = options.Credentials is { } credentials ? request => RaftMq.Protocol.Acl.AclSignature.Sign(request, credentials) : null,
+            Tls = options.Tls,
         });
         var versions = new TopicTableVersion(_time);
         _links = options.NameServerAddresses

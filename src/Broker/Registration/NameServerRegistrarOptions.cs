@@ -27,6 +27,9 @@ public sealed record NameServerRegistrarOptions
     /// servers with <c>aclEnable=true</c>; null sends unsigned.</summary>
     public RaftMq.Protocol.Acl.AclCredentials? Credentials { get; init; }
 
+    /// <summary>TLS towards the name servers (the broker's <c>tlsEnable</c> and tls.client.* keys); null: plaintext.</summary>
+    public RaftMq.Protocol.Tls.ClientTls? Tls { get; init; }
+
     /// <summary>Splits RocketMQ's <c>namesrvAddr</c> ("a:9876;b:9876"); blanks and duplicates are dropped.</summary>
     public static IReadOnlyList<string> ParseAddresses(string namesrvAddr)
     {

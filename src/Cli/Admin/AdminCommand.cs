@@ -22,7 +22,7 @@ public abstract class AdminCommand : ClientCommand
         var nameServers = NameServers(args);
         Validate(args);
         using var loggers = CreateLoggerFactory(args, context);
-        await using var admin = new MQAdminClient(new AdminOptions { NameServerAddresses = nameServers, InstanceName = InstanceName("admin"), Credentials = Credentials(args) }, loggers);
+        await using var admin = new MQAdminClient(new AdminOptions { NameServerAddresses = nameServers, InstanceName = InstanceName("admin"), Credentials = Credentials(args), Tls = Tls(args) }, loggers);
         await admin.StartAsync(context.Stopping).ConfigureAwait(false);
         return await RunAsync(admin, args, context).ConfigureAwait(false);
     }

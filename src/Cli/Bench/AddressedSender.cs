@@ -1,30 +1,40 @@
 using RaftMq.Protocol;
+using RaftMq.Protocol.Acl;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
 using RaftMq.Protocol.Headers;
 using RaftMq.Protocol.Messages;
 using RaftMq.Protocol.Remoting;
+using RaftMq.Protocol.Tls;
 
 namespace RaftMq.Cli.Bench;
 
 /// <summary>
 /// <c>bench produce --via ADDRESS</c>: sends SEND_MESSAGE_V2 straight to one broker address, whatever its role,
 /// round robin over the topic's queues, without the producer's routing or retries. Pointed at a follower it measures
-/// sends forwarded to the leader; pointed at the leader, the same path without the extra hop.
+/// sends forwarded to the leader; pointed at the leader, the same path without the extra hop. Signs and uses TLS as
+/// the other client verbs do (--access-key, --tls...).
 /// </summary>
 internal sealed class AddressedSender : IAsyncDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
-    private readonly RemotingClient _client = new();
+    private readonly RemotingClient _client;
     private readonly string _address;
     private readonly string _topic;
     private readonly int _queues;
     private readonly string? _properties;
     private int _next;
 
-    public AddressedSender(string address, string topic, int queues, string? tags)
+    /// <param name="credentials">Plain-ACL keys the sends are signed with; null sends unsigned.</param>
+    /// <param name="tls">TLS towards the broker; null: plaintext.</param>
+    public AddressedSender(string address, string topic, int queues, string? tags, AclCredentials? credentials, ClientTlsOptions? tls)
     {
+        _client = new RemotingClient(new RemotingClientOptions
+        {
+            RequestSigner = credentials is null ? null : request => AclSignature.Sign(request, credentials),
+            Tls = tls?.Load(),
+        });
         _address = address;
         _topic = topic;
         _queues = queues;

@@ -49,7 +49,7 @@ public sealed class ConsumeBenchCommand : ClientCommand
         {
             NameServerAddresses = nameServers,
             ConsumerGroup = args.Get(GroupOption.Name, "benchmark_consumer"),
-            Credentials = Credentials(args), InstanceName = InstanceName("bench"),
+            Credentials = Credentials(args), Tls = Tls(args), InstanceName = InstanceName("bench"),
             ConsumeConcurrency = args.GetInt(ThreadsOption.Name, 20, 1, 1000),
             ConsumeFromWhere = args.Has(FromFirstOption.Name) ? ConsumeFromWhere.ConsumeFromFirstOffset : ConsumeFromWhere.ConsumeFromLastOffset,
         };

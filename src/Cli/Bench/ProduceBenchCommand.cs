@@ -58,10 +58,10 @@ public sealed class ProduceBenchCommand : ClientCommand
         if (trace.Enabled && args.Has(ViaOption.Name)) throw new UsageException("--trace traces the RaftMq producer; --via sends without it");
 
         using var loggers = CreateLoggerFactory(args, context);
-        await TopicBootstrap.EnsureExistsAsync(nameServers, Credentials(args), topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
+        await TopicBootstrap.EnsureExistsAsync(nameServers, Credentials(args), Tls(args), topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
         var options = new ProducerOptions
         {
-            NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", Credentials = Credentials(args), InstanceName = InstanceName("bench"),
+            NameServerAddresses = nameServers, ProducerGroup = "benchmark_producer", Credentials = Credentials(args), Tls = Tls(args), InstanceName = InstanceName("bench"),
             EnableMsgTrace = trace.Enabled, CustomizedTraceTopic = trace.Topic,
         };
         if (shape is { } transactional)
@@ -71,7 +71,7 @@ public sealed class ProduceBenchCommand : ClientCommand
         }
         await using var producer = new MQProducer(options, loggers);
         await producer.StartAsync(context.Stopping).ConfigureAwait(false);
-        await using var addressed = args.Get(ViaOption.Name) is { } via ? new AddressedSender(via, topic, queues, tags) : null;
+        await using var addressed = args.Get(ViaOption.Name) is { } via ? new AddressedSender(via, topic, queues, tags, Credentials(args), Tls(args)) : null;
 
         var stats = new BenchCounters();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Stopping);

@@ -56,7 +56,7 @@ public sealed class BrokerCommand : Command
             },
             CreateReplicatedLog = (consensus, stateMachine, factory) =>
             {
-                raftNode = RaftNode.Create(consensus, stateMachine, factory);
+                raftNode = RaftNode.Create(consensus, stateMachine, factory, new RaftNodeSettings { PeerTls = PeerTlsMapping.For(config.Broker.Tls) });
                 var created = raftNode;
                 return new ReplicatedLogBinding(created, created.StartAsync, _ => created.StopAsync());
             },
@@ -81,6 +81,7 @@ public sealed class BrokerCommand : Command
             RequestTimeout = TimeSpan.FromMilliseconds(config.File.GetInt32(RegisterTimeoutKey, 6000, 100, 60_000)),
             SourceFile = config.File.FilePath,
             Credentials = ReadCredentials(config),
+            Tls = config.Broker.Tls.Client,
         };
         options.Validate();
         return options;

@@ -2,6 +2,7 @@ using System.Globalization;
 using RaftMq.Cli.CommandLine;
 using RaftMq.Cli.Hosting;
 using RaftMq.Protocol.Acl;
+using RaftMq.Protocol.Tls;
 using Microsoft.Extensions.Logging;
 
 namespace RaftMq.Cli.Tools;
@@ -28,8 +29,24 @@ public abstract class ClientCommand : Command
     /// <summary>Message trace switches of the producing and consuming verbs.</summary>
     public static IReadOnlyList<OptionSpec> TraceOptions { get; } = [TraceOption, TraceTopicOption];
 
-    /// <summary>Where the cluster is and how to sign in: every client verb takes these.</summary>
-    public static IReadOnlyList<OptionSpec> ConnectionOptions { get; } = [NameServerOption, AccessKeyOption, SecretKeyOption];
+    public static readonly OptionSpec TlsOption =
+        OptionSpec.Flag("tls", null, "connect over TLS (default: $RAFTMQ_TLS=true); any --tls-* option implies it");
+
+    public static readonly OptionSpec TlsCaFileOption =
+        OptionSpec.Value("tls-ca-file", null, "FILE", "PEM authorities that sign the servers' certificates (default: $RAFTMQ_TLS_CA_FILE, else the system store)");
+
+    public static readonly OptionSpec TlsInsecureOption =
+        OptionSpec.Flag("tls-insecure-skip-verify", null, "accept any server certificate: TESTS ONLY, no protection from a man in the middle ($RAFTMQ_TLS_INSECURE_SKIP_VERIFY=true)");
+
+    public static readonly OptionSpec TlsCertOption =
+        OptionSpec.Value("tls-cert", null, "FILE", "client certificate (PEM) for servers that require one (default: $RAFTMQ_TLS_CERT_FILE)");
+
+    public static readonly OptionSpec TlsKeyOption =
+        OptionSpec.Value("tls-key", null, "FILE", "private key (PEM) of --tls-cert (default: $RAFTMQ_TLS_KEY_FILE)");
+
+    /// <summary>Where the cluster is, how to sign in and whether to use TLS: every client verb takes these.</summary>
+    public static IReadOnlyList<OptionSpec> ConnectionOptions { get; } =
+        [NameServerOption, AccessKeyOption, SecretKeyOption, TlsOption, TlsCaFileOption, TlsInsecureOption, TlsCertOption, TlsKeyOption];
 
     private const string NameServerVariable = "NAMESRV_ADDR";
     private const string DefaultNameServer = "127.0.0.1:9876";
@@ -76,6 +93,24 @@ public abstract class ClientCommand : Command
     public static string DescribeTrace(RaftMq.Client.Trace.TraceStatistics statistics, string? topic) =>
         $"trace: {statistics.Written} records written to {topic ?? RaftMq.Protocol.Messages.SystemNames.TraceTopic}, " +
         $"{statistics.Dropped} dropped (buffer full), {statistics.Failed} lost in failed writes";
+
+    /// <summary>TLS from --tls and the --tls-* options, each else its RAFTMQ_TLS* variable; null when TLS is off.
+    /// Files are checked here, so a wrong path is a usage error naming the option.</summary>
+    public static ClientTlsOptions? Tls(ParsedArgs args)
+    {
+        var options = ClientTlsOptions.Resolve(args.Has(TlsOption.Name), args.Get(TlsCaFileOption.Name), args.Has(TlsInsecureOption.Name),
+            args.Get(TlsCertOption.Name), args.Get(TlsKeyOption.Name));
+        if (options is null) return null;
+        try
+        {
+            options.Load();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        return options;
+    }
 
     protected ILoggerFactory CreateLoggerFactory(ParsedArgs args, CommandContext context) =>
         CliLogging.CreateFactory(LogSettings.ForTool(context.LogDirectory(args), LogFileName));

@@ -42,7 +42,7 @@ public sealed class ConsumeCommand : ClientCommand
         {
             NameServerAddresses = nameServers,
             ConsumerGroup = args.Get(GroupOption.Name, "please_rename_unique_group_name_4"),
-            Credentials = Credentials(args), InstanceName = InstanceName("consume"),
+            Credentials = Credentials(args), Tls = Tls(args), InstanceName = InstanceName("consume"),
             MessageModel = args.Has(BroadcastOption.Name) ? MessageModel.Broadcasting : MessageModel.Clustering,
             ConsumeFromWhere = args.Has(FromLastOption.Name) ? ConsumeFromWhere.ConsumeFromLastOffset : ConsumeFromWhere.ConsumeFromFirstOffset,
             EnableMsgTrace = trace.Enabled, CustomizedTraceTopic = trace.Topic,

@@ -44,12 +44,12 @@ public sealed class ProduceCommand : ClientCommand
         int queues = args.GetInt(QueuesOption.Name, 4, 1, 1024);
         var trace = Trace(args);
         using var loggers = CreateLoggerFactory(args, context);
-        await TopicBootstrap.EnsureExistsAsync(nameServers, Credentials(args), topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
+        await TopicBootstrap.EnsureExistsAsync(nameServers, Credentials(args), Tls(args), topic, queues, loggers, context.Error, context.Stopping).ConfigureAwait(false);
         var options = new ProducerOptions
         {
             NameServerAddresses = nameServers,
             ProducerGroup = args.Get(GroupOption.Name, "please_rename_unique_group_name"),
-            Credentials = Credentials(args), InstanceName = InstanceName("produce"),
+            Credentials = Credentials(args), Tls = Tls(args), InstanceName = InstanceName("produce"),
             EnableMsgTrace = trace.Enabled, CustomizedTraceTopic = trace.Topic,
         };
         if (TransactionShapes.Parse(args.Get(TransactionOption.Name)) is { } shape)

@@ -1,4 +1,5 @@
 using RaftMq.Protocol.Acl;
+using RaftMq.Protocol.Tls;
 using Microsoft.Extensions.Logging;
 using RaftMq.Cli.CommandLine;
 using RaftMq.Cli.Processes;
@@ -16,7 +17,7 @@ public static class TopicBootstrap
     private static readonly TimeSpan RouteTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>True when the topic had to be created.</summary>
-    public static async Task<bool> EnsureExistsAsync(IReadOnlyList<string> nameServers, AclCredentials? credentials, string topic, int queues, ILoggerFactory loggers,
+    public static async Task<bool> EnsureExistsAsync(IReadOnlyList<string> nameServers, AclCredentials? credentials, ClientTlsOptions? tls, string topic, int queues, ILoggerFactory loggers,
         TextWriter report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -25,6 +26,7 @@ public static class TopicBootstrap
             NameServerAddresses = nameServers,
             InstanceName = $"raftmq-topic-bootstrap-{Environment.ProcessId}",
             Credentials = credentials,
+            Tls = tls,
         }, loggers);
         await admin.StartAsync(cancellationToken).ConfigureAwait(false);
         if ((await admin.GetTopicListAsync(cancellationToken).ConfigureAwait(false)).Contains(topic)) return false;

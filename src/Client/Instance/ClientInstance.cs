@@ -46,6 +46,7 @@ internal sealed partial class ClientInstance : IAsyncDisposable
             ConnectTimeout = options.RequestTimeout,
             Diagnostics = e => _logger.RemotingEvent(e.Kind.ToString(), e.RemoteAddress, e.Message),
             RequestSigner = options.Credentials is { } credentials ? request => AclSignature.Sign(request, credentials) : null,
+            Tls = options.Tls?.Load(),
         });
         Remoting.RegisterHandler(RequestCode.NotifyConsumerIdsChanged, new NotifyConsumerIdsChangedHandler(this));
         Remoting.RegisterHandler(RequestCode.CheckTransactionState, new CheckTransactionStateHandler(this));
@@ -68,7 +69,7 @@ internal sealed partial class ClientInstance : IAsyncDisposable
     /// <summary>The shared instance for these settings, started on first use; pair with <see cref="ReleaseAsync"/>.</summary>
     public static ClientInstance Acquire(ClientOptions options, ILoggerFactory? loggerFactory)
     {
-        string key = string.Join(";", options.NameServerAddresses.Order(StringComparer.Ordinal)) + "|" + options.InstanceName + "|" + options.ClientIp + "|" + options.Credentials?.AccessKey;
+        string key = string.Join(";", options.NameServerAddresses.Order(StringComparer.Ordinal)) + "|" + options.InstanceName + "|" + options.ClientIp + "|" + options.Credentials?.AccessKey + "|" + options.Tls;
         lock (InstancesLock)
         {
             if (!Instances.TryGetValue(key, out var instance))

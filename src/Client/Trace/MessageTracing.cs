@@ -40,6 +40,7 @@ internal static class MessageTracing
             ClientIp = owner.ClientIp,
             RequestTimeout = owner.RequestTimeout,
             Credentials = owner.Credentials,
+            Tls = owner.Tls,
             ProducerGroup = SystemNames.TraceProducerGroupPrefix + "-" + ownerGroup,
             SendTimeout = TraceSendTimeout,
         };

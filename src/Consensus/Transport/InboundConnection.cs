@@ -58,7 +58,7 @@ internal sealed class InboundConnection
         var request = await TryHandshakeAsync(stream, stopping).ConfigureAwait(false);
         if (request is null) return;
 
-        LogMessages.InboundAccepted(_logger, PeerId!, Remote);
+        LogMessages.InboundAccepted(_logger, PeerId!, Remote, PeerStreams.Describe(stream));
         string reason = await ReadFramesAsync(stream, request.SenderId, stopping).ConfigureAwait(false);
         _owner.UnregisterInbound(this);
         if (!stopping.IsCancellationRequested) LogMessages.InboundClosed(_logger, request.SenderId, Remote, reason);

@@ -44,8 +44,8 @@ internal static partial class LogMessages
         Message = "The endpoint {Endpoint} configured for peer {PeerId} is answered by node {ResponderId}; check dLegerPeers and dLegerSelfId ({Suppressed} repeats not logged)")]
     public static partial void WrongPeerAnswered(ILogger logger, string endpoint, string peerId, string responderId, int suppressed);
 
-    [LoggerMessage(EventId = 1530, Level = LogLevel.Information, Message = "Peer {PeerId} connected from {Remote}")]
-    public static partial void InboundAccepted(ILogger logger, string peerId, string remote);
+    [LoggerMessage(EventId = 1530, Level = LogLevel.Information, Message = "Peer {PeerId} connected from {Remote} ({Security})")]
+    public static partial void InboundAccepted(ILogger logger, string peerId, string remote, string security);
 
     [LoggerMessage(EventId = 1531, Level = LogLevel.Information, Message = "Connection from peer {PeerId} at {Remote} closed: {Reason}")]
     public static partial void InboundClosed(ILogger logger, string peerId, string remote, string reason);

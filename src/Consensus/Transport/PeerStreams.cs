@@ -57,6 +57,13 @@ internal static class PeerStreams
         }
     }
 
+    /// <summary>"plaintext", or the TLS protocol and the remote certificate's subject, for the connection log line.</summary>
+    public static string Describe(Stream stream) => stream switch
+    {
+        SslStream ssl => $"TLS {ssl.SslProtocol}, " + (ssl.RemoteCertificate is { } certificate ? $"certificate {certificate.Subject}" : "no client certificate"),
+        _ => "plaintext",
+    };
+
     private static async Task<bool> StartsWithTlsAsync(Socket socket, CancellationToken ct)
     {
         var first = new byte[1];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using RaftMq.Protocol.Tls;
 
 namespace RaftMq.NameServer.Configuration;
 
@@ -28,6 +29,8 @@ public sealed partial record NameServerOptions
                 16L * 1024 * 1024, 64L * 1024 * 1024 * 1024),
             AclEnable = ReadBoolean(properties, NameServerKeys.AclEnable, false),
             AclFile = ReadAclFile(properties),
+            Tls = TlsConfig.Read(new TlsKeySource(key => properties.TryGet(key, out var value, out _) ? value.Trim() : null,
+                (key, reason) => properties.Error(key, reason), ConfFolder(properties))),
             UnrecognizedKeys = properties.Keys.Where(key => !NameServerKeys.All.Contains(key)).Order(StringComparer.Ordinal).ToArray(),
         };
         options.Validate();
@@ -54,9 +57,11 @@ public sealed partial record NameServerOptions
     private static string ReadAclFile(NameServerProperties properties)
     {
         string text = properties.TryGet(NameServerKeys.AclFile, out var value, out _) ? value.Trim() : "plain_acl.yml";
-        string folder = File.Exists(properties.Source) ? Path.GetDirectoryName(Path.GetFullPath(properties.Source))! : Directory.GetCurrentDirectory();
-        return Path.GetFullPath(text, folder);
+        return Path.GetFullPath(text, ConfFolder(properties));
     }
+
+    private static string ConfFolder(NameServerProperties properties) =>
+        File.Exists(properties.Source) ? Path.GetDirectoryName(Path.GetFullPath(properties.Source))! : Directory.GetCurrentDirectory();
 
     private static long ReadInteger(NameServerProperties properties, string key, long defaultValue, long min, long max)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using RaftMq.Protocol.Tls;
 
 namespace RaftMq.NameServer.Configuration;
 
@@ -54,6 +55,9 @@ public sealed partial record NameServerOptions
 
     /// <summary>Plain ACL on the write commands (<c>aclEnable</c>); rules from <see cref="AclFile"/>.</summary>
     public bool AclEnable { get; init; }
+
+    /// <summary>TLS of the port (<c>tlsEnable</c>, <c>tlsMode</c>, <c>tls.server.*</c>); plaintext by default.</summary>
+    public TlsConfig Tls { get; init; } = TlsConfig.Disabled;
 
     /// <summary>This name server's own plain_acl.yml (<c>aclFile</c>; default plain_acl.yml beside namesrv.conf).</summary>
     public string AclFile { get; init; } = "plain_acl.yml";
@@ -126,5 +130,9 @@ public static class NameServerKeys
     {
         ListenPort, BindAddress, MetricsPort, ScanInterval, BrokerExpiry, ClientRequestWorkers, DefaultWorkers, RequestQueueCapacity,
         IdleTimeoutSeconds, FrameReadTimeoutMillis, PartialFrameBudgetBytes, AclEnable, AclFile,
+        TlsKeys.Enable, TlsKeys.RocketMqEnable, TlsKeys.Mode, TlsKeys.ServerMode, TlsKeys.ServerCertPath, TlsKeys.ServerKeyPath,
+        TlsKeys.ServerKeyPassword, TlsKeys.ServerNeedClientAuth, TlsKeys.ServerAuthClient, TlsKeys.ServerTrustCertPath, TlsKeys.ClientCertPath,
+        TlsKeys.ClientKeyPath, TlsKeys.ClientKeyPassword, TlsKeys.ClientAuthServer, TlsKeys.ClientTrustCertPath, TlsKeys.TestModeEnable,
+        TlsKeys.ConfigFile,
     };
 }

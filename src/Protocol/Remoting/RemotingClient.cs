@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using RaftMq.Protocol.Frames;
 
 namespace RaftMq.Protocol.Remoting;
@@ -121,10 +123,34 @@ public sealed class RemotingClient : IAsyncDisposable
             Report(RemotingDiagnosticKind.ConnectFailed, address, $"connect to {address} failed: {why}", ex);
             throw new RemotingConnectException(address, $"Cannot connect to {address}: {why}", ex);
         }
-        var connection = new RemotingConnection(socket, _settings, _owner);
-        connection.Report(RemotingDiagnosticKind.ConnectionEstablished, $"connected to {address}");
+        var stream = await OpenStreamAsync(socket, address, host, timeout.Token).ConfigureAwait(false);
+        var connection = new RemotingConnection(socket, stream, _settings, _owner);
+        connection.Report(RemotingDiagnosticKind.ConnectionEstablished, connection.IsTls ? $"connected to {address} (TLS)" : $"connected to {address}");
         connection.Start();
         return connection;
+    }
+
+    /// <summary>The socket's stream, secured first when TLS is on; a failed handshake is a connect failure naming TLS.</summary>
+    private async Task<Stream> OpenStreamAsync(Socket socket, string address, string host, CancellationToken timeout)
+    {
+        var network = new NetworkStream(socket, ownsSocket: false);
+        if (_options.Tls is not { } tls) return network;
+        var ssl = new SslStream(network, leaveInnerStreamOpen: false);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(tls.For(host), timeout).ConfigureAwait(false);
+            return ssl;
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            socket.Dispose();
+            string why = ex is OperationCanceledException ? $"no TLS handshake within {_options.ConnectTimeout.TotalMilliseconds:0} ms"
+                : $"TLS handshake failed: {ex.Message}{(ex.InnerException is { } inner ? $" ({inner.Message})" : "")}"
+                  + " (is TLS on at the server? does --tls-ca-file hold the authority that signed its certificate?)";
+            Report(RemotingDiagnosticKind.ConnectFailed, address, $"connect to {address} failed: {why}", ex);
+            throw new RemotingConnectException(address, $"Cannot connect to {address}: {why}", ex);
+        }
     }
 
     /// <summary>Splits "host:port" or "[v6]:port".</summary>

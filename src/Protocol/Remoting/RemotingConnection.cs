@@ -34,7 +34,7 @@ public sealed partial class RemotingConnection
     private static long s_lastId;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly ConnectionSettings _settings;
     private readonly IConnectionOwner _owner;
     private readonly Channel<RemotingCommand> _outbound;
@@ -48,12 +48,15 @@ public sealed partial class RemotingConnection
     private int _unansweredRequests;
     private int _writing;
 
-    internal RemotingConnection(Socket socket, ConnectionSettings settings, IConnectionOwner owner)
+    /// <param name="stream">What frames are read from and written to: a NetworkStream over <paramref name="socket"/>,
+    /// or an SslStream over one (the connection disposes it).</param>
+    internal RemotingConnection(Socket socket, Stream stream, ConnectionSettings settings, IConnectionOwner owner)
     {
         _socket = socket;
         _socket.NoDelay = true;
         TcpKeepAlive.Enable(_socket);
-        _stream = new NetworkStream(socket, ownsSocket: false);
+        _stream = stream;
+        IsTls = stream is System.Net.Security.SslStream;
         _settings = settings;
         _owner = owner;
         _outbound = Channel.CreateBounded<RemotingCommand>(new BoundedChannelOptions(settings.WriteQueueCapacity)
@@ -84,6 +87,9 @@ public sealed partial class RemotingConnection
     public string RemoteAddress { get; }
 
     public bool IsOpen => Volatile.Read(ref _closeStarted) == 0;
+
+    /// <summary>True when the connection runs over TLS.</summary>
+    public bool IsTls { get; }
 
     /// <summary>Completes when the connection has closed.</summary>
     public Task Completion => _closed.Task;

@@ -26,6 +26,10 @@ public enum RemotingDiagnosticKind
 
     /// <summary>A command could not be encoded or queued for writing.</summary>
     SendFailed,
+
+    /// <summary>A connection was refused before any frame: plaintext where TLS is enforced, TLS where it is disabled,
+    /// or a failed TLS handshake (certificate, protocol).</summary>
+    TlsRefused,
 }
 
 /// <summary>One diagnostic event from a remoting server, client or connection.</summary>

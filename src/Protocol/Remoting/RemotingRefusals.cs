@@ -10,6 +10,9 @@ public static class RefusalReason
     public const string FrameReadTimeout = "frame_read_timeout";
     public const string IdleTimeout = "idle_timeout";
     public const string UnconfirmedMasterClaim = "unconfirmed_master_claim";
+
+    /// <summary>Plaintext where TLS is enforced, TLS where it is disabled, or a failed TLS handshake.</summary>
+    public const string Tls = "tls";
 }
 
 /// <summary>

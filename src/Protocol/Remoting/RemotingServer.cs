@@ -10,7 +10,7 @@ namespace RaftMq.Protocol.Remoting;
 /// per connection, and dispatches each request code to its handler on the handler's processor group. Unknown codes
 /// get REQUEST_CODE_NOT_SUPPORTED (3), a full group SYSTEM_BUSY (2), a malformed frame closes that connection only.
 /// </summary>
-public sealed class RemotingServer : IAsyncDisposable
+public sealed partial class RemotingServer : IAsyncDisposable
 {
     private readonly RemotingServerOptions _options;
     private readonly RequestDispatcher _dispatcher;
@@ -100,6 +100,7 @@ public sealed class RemotingServer : IAsyncDisposable
         _listener?.Dispose();
         if (_expiryScan is not null) await _expiryScan.DisposeAsync().ConfigureAwait(false);
         await _acceptLoop.ConfigureAwait(false);
+        await StopTlsAcceptsAsync().ConfigureAwait(false);
         foreach (var connection in _connections.Values) connection.Close("server stopping");
         await _dispatcher.StopAsync().ConfigureAwait(false);
     }
@@ -125,25 +126,27 @@ public sealed class RemotingServer : IAsyncDisposable
                 Report(RemotingDiagnosticKind.AcceptFailed, 0, null, ex.Message, ex);
                 continue;
             }
-            Accept(socket);
+            if (_options.Tls is null) Accept(socket, new NetworkStream(socket, ownsSocket: false));
+            else StartTlsAccept(socket, _options.Tls);
         }
     }
 
-    private void Accept(Socket socket)
+    private void Accept(Socket socket, Stream stream)
     {
         RemotingConnection connection;
         try
         {
-            connection = new RemotingConnection(socket, _settings, _owner);
+            connection = new RemotingConnection(socket, stream, _settings, _owner);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
+            stream.Dispose();
             socket.Dispose();
             Report(RemotingDiagnosticKind.AcceptFailed, 0, null, ex.Message, ex);
             return;
         }
         _connections[connection.Id] = connection;
-        connection.Report(RemotingDiagnosticKind.ConnectionAccepted, "accepted");
+        connection.Report(RemotingDiagnosticKind.ConnectionAccepted, connection.IsTls ? "accepted (TLS)" : "accepted");
         RaiseSafely(ConnectionOpened, connection);
         connection.Start();
         if (Volatile.Read(ref _state) != 1) connection.Close("server stopping");

@@ -1,5 +1,6 @@
 using System.Net;
 using RaftMq.Protocol.Frames;
+using RaftMq.Protocol.Tls;
 
 namespace RaftMq.Protocol.Remoting;
 
@@ -40,9 +41,16 @@ public sealed record RemotingServerOptions
     /// <summary>Access control applied to every request before dispatch (plain ACL); null lets everything through.</summary>
     public IRequestAuthorizer? Authorizer { get; init; }
 
+    /// <summary>TLS of the port (certificate, client-certificate policy, tlsMode); null: plaintext only.</summary>
+    public ServerTls? Tls { get; init; }
+
+    /// <summary>Longest a new connection may take to send its first byte and finish the TLS handshake (with <see cref="Tls"/>).</summary>
+    public TimeSpan TlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(ListenEndPoint);
+        Require(TlsHandshakeTimeout > TimeSpan.Zero, nameof(TlsHandshakeTimeout), TlsHandshakeTimeout, "positive");
         Require(MaxFrameLengthBytes >= 1024, nameof(MaxFrameLengthBytes), MaxFrameLengthBytes, "at least 1024");
         Require(ConnectionWriteQueueCapacity >= 1, nameof(ConnectionWriteQueueCapacity), ConnectionWriteQueueCapacity, "at least 1");
         Require(MaxWriteBatchBytes >= 1024, nameof(MaxWriteBatchBytes), MaxWriteBatchBytes, "at least 1024");
@@ -77,6 +85,10 @@ public sealed record RemotingClientOptions
 
     /// <summary>Called on every request this client sends, just before it is queued (plain-ACL signing); null sends as is.</summary>
     public Action<RemotingCommand>? RequestSigner { get; init; }
+
+    /// <summary>TLS of every connection this client opens (the server's certificate is checked against the host of the
+    /// address); null: plaintext.</summary>
+    public ClientTls? Tls { get; init; }
 
     public void Validate()
     {

@@ -57,6 +57,21 @@ public sealed class ConfigErrorTests
     }
 
     [Fact]
+    public async Task Broker_with_tls_on_and_a_missing_certificate_file_fails_at_start_naming_the_key()
+    {
+        using var root = new TestDirectory("config");
+        string conf = Path.Combine(ClusterConfs.Write(root.Path), "broker-n0.conf");
+        File.AppendAllLines(conf, ["tlsEnable=true", "tls.server.certPath=no-such-node.crt", "tls.server.keyPath=no-such-node.key"]);
+
+        var result = await RaftMqRun.RunAsync(root.Path, Deadline, "broker", "-c", conf, "-l", Path.Combine(root.Path, "logs"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("tls.server.certPath", result.Error, StringComparison.Ordinal);
+        Assert.Contains("no-such-node.crt does not exist", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_option_is_a_usage_error()
     {
         using var root = new TestDirectory("usage");

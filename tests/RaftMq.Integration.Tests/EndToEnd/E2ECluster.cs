@@ -2,6 +2,7 @@ using RaftMq.Cli.LocalCluster;
 using RaftMq.Cli.Processes;
 using RaftMq.Client.Admin;
 using RaftMq.Protocol.Acl;
+using RaftMq.Protocol.Tls;
 
 namespace RaftMq.Integration.Tests.EndToEnd;
 
@@ -44,6 +45,9 @@ public class E2ECluster : IAsyncLifetime
     /// <summary>Keys the admin client signs with (a cluster with ACL on needs an admin account).</summary>
     public virtual AclCredentials? AdminCredentials => null;
 
+    /// <summary>TLS of the admin client (and of the clients tests make for a cluster with TLS on).</summary>
+    public virtual ClientTlsOptions? ClientTls => null;
+
     /// <summary>The folder with the cluster's files (conf/, store/, logs/).</summary>
     public string Root => _root.Path;
 
@@ -64,7 +68,7 @@ public class E2ECluster : IAsyncLifetime
         using var timeout = new CancellationTokenSource(Deadline * 2);
         await _processes.StartNameServerAsync(timeout.Token);
         await _processes.StartAllBrokersAsync(timeout.Token);
-        _admin = new MQAdminClient(new AdminOptions { NameServerAddresses = [NameServer], InstanceName = "e2e-admin", Credentials = AdminCredentials });
+        _admin = new MQAdminClient(new AdminOptions { NameServerAddresses = [NameServer], InstanceName = "e2e-admin", Credentials = AdminCredentials, Tls = ClientTls });
         await _admin.StartAsync(timeout.Token);
         await WaitForLeaderAsync(excluding: null);
     }

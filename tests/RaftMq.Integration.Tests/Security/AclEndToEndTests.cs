@@ -14,32 +14,33 @@ using RaftMq.Protocol.Remoting;
 
 namespace RaftMq.Integration.Tests.Security;
 
-/// <summary>Plain ACL against real processes: the .NET client signs, each refusal has its remark, rules follow the log.</summary>
-[Collection(AclClusterCollection.Name)]
-public sealed class AclEndToEndTests(AclCluster cluster) : IAsyncLifetime
+/// <summary>Plain ACL against real processes, over TLS: the .NET client signs, each refusal has its remark, rules follow the log.</summary>
+[Collection(SecureClusterCollection.Name)]
+public sealed class AclEndToEndTests(SecureCluster cluster) : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = E2ECluster.Deadline;
 
-    public async Task InitializeAsync() => await cluster.CreateTopicAsync(AclCluster.Topic, 2);
+    public async Task InitializeAsync() => await cluster.CreateTopicAsync(SecureCluster.Topic, 2);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Signed_dotnet_producer_and_consumer_exchange_messages()
     {
-        await using var producer = await StartProducerAsync(AclCluster.Producer, "acl-e2e-producer");
+        await using var producer = await StartProducerAsync(SecureCluster.Producer, "acl-e2e-producer");
         await SendEventuallyAsync(producer, "signed-1");
         var received = new ConcurrentDictionary<string, int>();
         await using var consumer = new PushConsumer(new PushConsumerOptions
         {
             NameServerAddresses = [cluster.NameServer],
-            ConsumerGroup = AclCluster.Group,
+            ConsumerGroup = SecureCluster.Group,
             InstanceName = "acl-e2e-consumer",
             ConsumeFromWhere = ConsumeFromWhere.ConsumeFromFirstOffset,
             OffsetStoreDirectory = Path.Combine(cluster.Root, "offsets"),
-            Credentials = AclCluster.Consumer,
+            Credentials = SecureCluster.Consumer,
+            Tls = cluster.ClientTls,
         });
-        consumer.Subscribe(AclCluster.Topic);
+        consumer.Subscribe(SecureCluster.Topic);
         await consumer.StartAsync(E2EClients.Recorder(received));
 
         await Poll.UntilTrueAsync(_ => Task.FromResult(received.ContainsKey("signed-1")), Deadline, TimeSpan.FromMilliseconds(100),
@@ -51,16 +52,16 @@ public sealed class AclEndToEndTests(AclCluster cluster) : IAsyncLifetime
     {
         var leader = await cluster.WaitForLeaderAsync(excluding: null);
         long before = await MaxOffsetAsync();
-        await using var client = new RemotingClient();
+        await using var client = TlsRemotingClient();
 
         var cases = new (AclCredentials? Signer, string Topic, string Remark, bool DropSignature)[]
         {
-            (null, AclCluster.Topic, "No accessKey is configured", false),
-            (AclCluster.Producer, AclCluster.Topic, "Check signature failed for accessKey=producer01: the request carries no Signature", true),
-            (AclCluster.Producer with { SecretKey = "not-the-secret" }, AclCluster.Topic, "Check signature failed for accessKey=producer01", false),
-            (new AclCredentials("stranger01", "stranger-secret"), AclCluster.Topic, "No acl config for stranger01", false),
-            (AclCluster.Producer, AclCluster.DeniedTopic, "No permission for topic:AclDenied", false),
-            (AclCluster.Consumer, AclCluster.Topic, "No default permission for topic:AclTopic", false),
+            (null, SecureCluster.Topic, "No accessKey is configured", false),
+            (SecureCluster.Producer, SecureCluster.Topic, "Check signature failed for accessKey=producer01: the request carries no Signature", true),
+            (SecureCluster.Producer with { SecretKey = "not-the-secret" }, SecureCluster.Topic, "Check signature failed for accessKey=producer01", false),
+            (new AclCredentials("stranger01", "stranger-secret"), SecureCluster.Topic, "No acl config for stranger01", false),
+            (SecureCluster.Producer, SecureCluster.DeniedTopic, "No permission for topic:AclDenied", false),
+            (SecureCluster.Consumer, SecureCluster.Topic, "No default permission for topic:AclTopic", false),
         };
         var connection = await client.GetConnectionAsync(leader.Address);
         foreach (var (signer, topic, remark, dropSignature) in cases)
@@ -74,7 +75,7 @@ public sealed class AclEndToEndTests(AclCluster cluster) : IAsyncLifetime
         }
         var createTopic = RemotingCommand.CreateRequest(RequestCode.UpdateAndCreateTopic);
         createTopic.ExtFields.Set("topic", "AclNotCreated");
-        AclSignature.Sign(createTopic, AclCluster.Producer);
+        AclSignature.Sign(createTopic, SecureCluster.Producer);
         var notAdmin = await client.InvokeAsync(leader.Address, createTopic, Deadline);
 
         Assert.StartsWith("Need admin permission for request code=17, but accessKey=producer01 is not", notAdmin.Remark, StringComparison.Ordinal);
@@ -86,11 +87,11 @@ public sealed class AclEndToEndTests(AclCluster cluster) : IAsyncLifetime
     [Fact]
     public async Task Name_server_refuses_unsigned_writes_but_answers_route_queries()
     {
-        await using var client = new RemotingClient();
+        await using var client = TlsRemotingClient();
         var register = RemotingCommand.CreateRequest(RequestCode.RegisterBroker);
         register.ExtFields.Set("brokerName", "Intruder");
         var route = RemotingCommand.CreateRequest(RequestCode.GetRouteInfoByTopic);
-        route.ExtFields.Set("topic", AclCluster.Topic);
+        route.ExtFields.Set("topic", SecureCluster.Topic);
 
         var refused = await client.InvokeAsync(cluster.NameServer, register, Deadline);
         var answered = await client.InvokeAsync(cluster.NameServer, route, Deadline);
@@ -105,8 +106,8 @@ public sealed class AclEndToEndTests(AclCluster cluster) : IAsyncLifetime
     {
         var added = new AclCredentials("verb-user01", "verb-secret-01");
         var result = await RaftMqRun.RunAsync(cluster.Root, Deadline, "admin", "updateAclConfig", "-n", cluster.NameServer,
-            "-a", added.AccessKey, "-s", added.SecretKey, "-i", "DENY", "-t", $"{AclCluster.Topic}=PUB",
-            "--access-key", AclCluster.AdminKeys.AccessKey, "--secret-key", AclCluster.AdminKeys.SecretKey, "-l", Path.Combine(cluster.Root, "logs"));
+            "-a", added.AccessKey, "-s", added.SecretKey, "-i", "DENY", "-t", $"{SecureCluster.Topic}=PUB",
+            "--access-key", SecureCluster.AdminKeys.AccessKey, "--secret-key", SecureCluster.AdminKeys.SecretKey, "--tls-ca-file", cluster.CaFile, "-l", Path.Combine(cluster.Root, "logs"));
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
         await using (var producer = await StartProducerAsync(added, "acl-verb-producer"))
         {
@@ -121,9 +122,9 @@ public sealed class AclEndToEndTests(AclCluster cluster) : IAsyncLifetime
         {
             await using var producer = await StartProducerAsync(added, "acl-verb-producer-2");
             await SendEventuallyAsync(producer, "verb-after-failover");
-            await using var client = new RemotingClient();
+            await using var client = TlsRemotingClient();
             var leader = await cluster.WaitForLeaderAsync(excluding: killed);
-            var denied = RawSend(AclCluster.DeniedTopic);
+            var denied = RawSend(SecureCluster.DeniedTopic);
             AclSignature.Sign(denied, added);
             var response = await client.InvokeAsync(leader.Address, denied, Deadline);
             Assert.StartsWith("No default permission for topic:AclDenied", response.Remark, StringComparison.Ordinal);
@@ -153,7 +154,7 @@ public sealed class AclEndToEndTests(AclCluster cluster) : IAsyncLifetime
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(3)); // several looks at the file by the leader
-            await producer.SendAsync(new Message(AclCluster.Topic, "file-2"u8.ToArray()));
+            await producer.SendAsync(new Message(SecureCluster.Topic, "file-2"u8.ToArray()));
         }
         finally
         {
@@ -165,7 +166,7 @@ public sealed class AclEndToEndTests(AclCluster cluster) : IAsyncLifetime
     {
         var producer = new MQProducer(new ProducerOptions
         {
-            NameServerAddresses = [cluster.NameServer], ProducerGroup = name, InstanceName = name, Credentials = credentials,
+            NameServerAddresses = [cluster.NameServer], ProducerGroup = name, InstanceName = name, Credentials = credentials, Tls = cluster.ClientTls,
         });
         await producer.StartAsync();
         return producer;
@@ -177,7 +178,7 @@ public sealed class AclEndToEndTests(AclCluster cluster) : IAsyncLifetime
         {
             try
             {
-                await producer.SendAsync(new Message(AclCluster.Topic, Encoding.UTF8.GetBytes(body)), token);
+                await producer.SendAsync(new Message(SecureCluster.Topic, Encoding.UTF8.GetBytes(body)), token);
                 return true;
             }
             catch (MQException)
@@ -186,8 +187,11 @@ public sealed class AclEndToEndTests(AclCluster cluster) : IAsyncLifetime
             }
         }, Deadline, TimeSpan.FromMilliseconds(200), $"a send of {body} to be accepted", CancellationToken.None);
 
+    /// <summary>A raw remoting client over TLS, as the cluster's ports are served to the .NET client.</summary>
+    private RemotingClient TlsRemotingClient() => new(new RemotingClientOptions { Tls = cluster.ClientTls!.Load() });
+
     private async Task<long> MaxOffsetAsync() =>
-        (await cluster.Admin.GetTopicStatusAsync(AclCluster.Topic)).Sum(queue => queue.MaxOffset);
+        (await cluster.Admin.GetTopicStatusAsync(SecureCluster.Topic)).Sum(queue => queue.MaxOffset);
 
     /// <summary>Just what the access check reads of a send (a refused request never reaches the send processor).</summary>
     private static RemotingCommand RawSend(string topic)

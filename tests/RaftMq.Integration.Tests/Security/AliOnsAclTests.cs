@@ -8,15 +8,15 @@ namespace RaftMq.Integration.Tests.Security;
 /// The unmodified npm client ali-ons 3.12.0 with <c>accessKeyId</c>/<c>accessKeySecret</c> (it signs like
 /// RocketMQ's AclClientRPCHook and adds OnsChannel) against the ACL cluster: allowed and refused.
 /// </summary>
-[Collection(AclClusterCollection.Name)]
-public sealed class AliOnsAclTests(AclCluster cluster) : IAsyncLifetime
+[Collection(SecureClusterCollection.Name)]
+public sealed class AliOnsAclTests(SecureCluster cluster) : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     public async Task InitializeAsync()
     {
         await CompatPaths.EnsureAliOnsInstalledAsync();
-        foreach (string topic in (string[])[AclCluster.Topic, AclCluster.DeniedTopic])
+        foreach (string topic in (string[])[SecureCluster.Topic, SecureCluster.DeniedTopic])
         {
             await cluster.CreateTopicAsync(topic, 2);
             await Poll.UntilTrueAsync(async token => (await cluster.Admin.GetTopicListAsync(token)).Contains(topic), Deadline,
@@ -29,8 +29,8 @@ public sealed class AliOnsAclTests(AclCluster cluster) : IAsyncLifetime
     [Fact]
     public async Task Ali_ons_with_the_producer_keys_sends_and_with_the_consumer_keys_receives()
     {
-        var messages = InteropMessage.CreateSet(AclCluster.Topic, "ali-ons-acl");
-        await using var producer = NodeProcess.Start("producer", Config("acl_ali_ons_producer", AclCluster.Producer.AccessKey, AclCluster.Producer.SecretKey));
+        var messages = InteropMessage.CreateSet(SecureCluster.Topic, "ali-ons-acl");
+        await using var producer = NodeProcess.Start("producer", Config("acl_ali_ons_producer", SecureCluster.Producer.AccessKey, SecureCluster.Producer.SecretKey));
         await producer.WaitForEventAsync("ready", _ => true, Deadline);
         foreach (var message in messages)
         {
@@ -38,8 +38,8 @@ public sealed class AliOnsAclTests(AclCluster cluster) : IAsyncLifetime
             Assert.True((bool)result["ok"]!, $"ali-ons send failed: {result}");
         }
 
-        var consumerConfig = Config(AclCluster.Group, AclCluster.Consumer.AccessKey, AclCluster.Consumer.SecretKey);
-        consumerConfig["topic"] = AclCluster.Topic;
+        var consumerConfig = Config(SecureCluster.Group, SecureCluster.Consumer.AccessKey, SecureCluster.Consumer.SecretKey);
+        consumerConfig["topic"] = SecureCluster.Topic;
         consumerConfig["consumeFromWhere"] = "CONSUME_FROM_FIRST_OFFSET";
         await using var consumer = NodeProcess.Start("consumer", consumerConfig);
         await consumer.WaitForEventAsync("ready", _ => true, Deadline);
@@ -55,13 +55,13 @@ public sealed class AliOnsAclTests(AclCluster cluster) : IAsyncLifetime
     [Fact]
     public async Task Ali_ons_with_a_wrong_secret_or_without_permission_is_refused_with_the_reason()
     {
-        await using var wrong = NodeProcess.Start("producer", Config("acl_ali_ons_wrong", AclCluster.Producer.AccessKey, "not-the-secret"));
-        await using var allowed = NodeProcess.Start("producer", Config("acl_ali_ons_denied", AclCluster.Producer.AccessKey, AclCluster.Producer.SecretKey));
+        await using var wrong = NodeProcess.Start("producer", Config("acl_ali_ons_wrong", SecureCluster.Producer.AccessKey, "not-the-secret"));
+        await using var allowed = NodeProcess.Start("producer", Config("acl_ali_ons_denied", SecureCluster.Producer.AccessKey, SecureCluster.Producer.SecretKey));
         await wrong.WaitForEventAsync("ready", _ => true, Deadline);
         await allowed.WaitForEventAsync("ready", _ => true, Deadline);
 
-        var wrongSecret = await SendAsync(wrong, InteropMessage.CreateSet(AclCluster.Topic, "wrong")[0], untilAccepted: false);
-        var denied = await SendAsync(allowed, InteropMessage.CreateSet(AclCluster.DeniedTopic, "denied")[0], untilAccepted: false);
+        var wrongSecret = await SendAsync(wrong, InteropMessage.CreateSet(SecureCluster.Topic, "wrong")[0], untilAccepted: false);
+        var denied = await SendAsync(allowed, InteropMessage.CreateSet(SecureCluster.DeniedTopic, "denied")[0], untilAccepted: false);
 
         Assert.False((bool)wrongSecret["ok"]!);
         Assert.False((bool)denied["ok"]!);
