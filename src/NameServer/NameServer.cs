@@ -62,14 +62,17 @@ public sealed class NameServer : IAsyncDisposable
     /// <summary>The bound endpoint (with the real port when configured with port 0); valid once started.</summary>
     public IPEndPoint LocalEndPoint => _server.LocalEndPoint;
 
+    private string? _listening;
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("The name server was already started.");
         foreach (var key in _options.UnrecognizedKeys) LogMessages.UnrecognizedKey(_logger, key, _options.Source);
         _acl.Start();
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+        _listening = LocalEndPoint.ToString();
         _scanner.Start();
-        LogMessages.Started(_logger, LocalEndPoint.ToString(),
+        LogMessages.Started(_logger, _listening,
             (long)_options.ScanInterval.TotalMilliseconds, (long)_options.BrokerExpiry.TotalMilliseconds);
     }
 
@@ -77,7 +80,8 @@ public sealed class NameServer : IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _state, 2) != 1) return;
-        string endpoint = LocalEndPoint.ToString();
+        // A start that failed to bind (port taken) left no endpoint: stopping must not throw over the real error.
+        string endpoint = _listening ?? "(never listened)";
         await _scanner.StopAsync().ConfigureAwait(false);
         await _server.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         _metrics.Dispose();

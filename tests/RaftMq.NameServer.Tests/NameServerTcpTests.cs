@@ -36,6 +36,18 @@ public sealed class NameServerTcpTests
     }
 
     [Fact]
+    public async Task A_start_on_a_taken_port_fails_with_the_bind_error_and_stopping_afterwards_does_not_throw()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var server = new NameServer(new NameServerOptions { ListenPort = port, BindAddress = System.Net.IPAddress.Loopback });
+
+        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => server.StartAsync());
+        await server.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Unknown_topic_is_answered_with_topic_not_exist()
     {
         await using var kit = await StartAsync();

@@ -76,8 +76,17 @@ public sealed class BrokerNode : IAsyncDisposable
 
     private async Task StartComponentsAsync(CancellationToken cancellationToken)
     {
-        _store = _wiring.CreateStore(_config, _loggers);
-        _log = _wiring.CreateReplicatedLog(_config.Consensus, _store.StateMachine, _loggers);
+        var store = _wiring.CreateStore(_config, _loggers);
+        var log = _wiring.CreateReplicatedLog(_config.Consensus, store.StateMachine, _loggers);
+        if (log.CorruptionAtOpen is { } corruption)
+        {
+            await log.StopAsync(cancellationToken).ConfigureAwait(false); // never started: closes the files, writes nothing
+            throw new CorruptLogException(
+                $"its Raft log is CORRUPT ({corruption}). Nothing was started and nothing on disk was changed; " +
+                "repair the node as docs/operations/corrupt-log.md says");
+        }
+        _store = store;
+        _log = log;
         _store.AttachLog(_log.Log);
         await _store.StartAsync(cancellationToken).ConfigureAwait(false);
         await _log.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -37,10 +37,13 @@ public sealed record StoreBinding(
     Func<CancellationToken, Task> StopAsync);
 
 /// <summary>A replicated log with its lifecycle.</summary>
+/// <param name="CorruptionAtOpen">Why the log was found corrupt when it was opened (null when it is sound): the node then
+/// starts nothing, so it never serves, registers or rewrites derived files on its way to halting.</param>
 public sealed record ReplicatedLogBinding(
     IReplicatedLog Log,
     Func<CancellationToken, Task> StartAsync,
-    Func<CancellationToken, Task> StopAsync);
+    Func<CancellationToken, Task> StopAsync,
+    string? CorruptionAtOpen = null);
 
 /// <summary>Everything read from one broker.conf: the broker's options, the consensus options, and the file itself
 /// (component factories may read further keys from it before unknown keys are reported).</summary>

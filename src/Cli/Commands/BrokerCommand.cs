@@ -58,7 +58,7 @@ public sealed class BrokerCommand : Command
             {
                 raftNode = RaftNode.Create(consensus, stateMachine, factory, new RaftNodeSettings { PeerTls = PeerTlsMapping.For(config.Broker.Tls) });
                 var created = raftNode;
-                return new ReplicatedLogBinding(created, created.StartAsync, _ => created.StopAsync());
+                return new ReplicatedLogBinding(created, created.StartAsync, _ => created.StopAsync(), created.LogCorruption);
             },
             CreateRegistrar = (_, snapshot, factory) => new NameServerRegistrar(registrar, snapshot, factory.CreateLogger<NameServerRegistrar>()),
         };

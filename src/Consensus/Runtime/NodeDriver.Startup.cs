@@ -36,7 +36,9 @@ internal sealed partial class NodeDriver
     private void ResetStateMachineAheadOfLog(long baseIndex)
     {
         long applied = _stateMachine.AppliedIndex;
-        if (applied == 0 || applied < baseIndex) return;
+        // A corrupt log serves only its verified prefix: the state machine is not ahead of it, and a node that will
+        // never vote or lead must change nothing on disk (docs/operations/corrupt-log.md).
+        if (applied == 0 || applied < baseIndex || RefusesToLead) return;
         long termInLog = applied <= _log.LastIndex ? _log.TermAt(applied) : -1;
         if (termInLog == _stateMachine.AppliedTerm) return;
         LogMessages.StateMachineAheadOfLog(_logger, _selfId, applied, _stateMachine.AppliedTerm, _log.LastIndex, termInLog);

@@ -46,6 +46,9 @@ public sealed partial class RaftNode
     /// else <c>{storePathRootDir}/dledger-{selfId}</c>.</summary>
     public string StorePath => StorePathFor(_options);
 
+    /// <summary>Why this node's log is corrupt (found when it was opened, or by a later read); null while it is sound.</summary>
+    public string? LogCorruption => _log.IsCorrupt ? _log.CorruptionReason ?? "unknown" : null;
+
     /// <summary>
     /// Opens the node's store and builds it (nothing runs until <see cref="StartAsync"/>). A corrupt log is logged
     /// (event 1002) and makes the node refuse to vote or lead; a damaged hard state file throws

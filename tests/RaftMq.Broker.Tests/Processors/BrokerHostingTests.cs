@@ -95,6 +95,32 @@ public sealed class BrokerHostingTests
     }
 
     [Fact]
+    public async Task Broker_node_whose_log_is_corrupt_at_open_starts_nothing_serves_nothing_and_registers_nowhere()
+    {
+        var log = new FakeReplicatedLog();
+        bool storeStarted = false, logStarted = false, registrarCreated = false;
+        var file = PropertiesFile.Parse(SampleConf.Replace("listenPort=30911", "listenPort=0") + "\nbrokerIP1=127.0.0.1", "broker-n0.conf");
+        var wiring = new BrokerNodeWiring
+        {
+            CreateStore = (_, _) => new StoreBinding(new FakeMessageStore(), new FakeStateMachine(), _ => { },
+                _ => { storeStarted = true; return Task.CompletedTask; }, _ => Task.CompletedTask),
+            CreateReplicatedLog = (_, _, _) => new ReplicatedLogBinding(log, _ => { logStarted = true; return Task.CompletedTask; },
+                _ => { log.Stopped = true; return Task.CompletedTask; }, CorruptionAtOpen: "BodyCrc at data/0 offset 52 (pos 52, expected entry index 3)"),
+            CreateRegistrar = (_, describe, _) => { registrarCreated = true; return new FakeRegistrar(describe); },
+        };
+        var node = new BrokerNode(BrokerNodeConfiguration.FromFile(file), wiring, NullLoggerFactory.Instance);
+
+        var error = await Assert.ThrowsAsync<CorruptLogException>(() => node.StartAsync());
+
+        Assert.Contains("BodyCrc at data/0 offset 52", error.Message);
+        Assert.Contains("docs/operations/corrupt-log.md", error.Message);
+        Assert.False(storeStarted, "the store rewrote its derived files");
+        Assert.False(logStarted);
+        Assert.False(registrarCreated, "the node registered with the name server");
+        Assert.True(log.Stopped, "the opened log was closed");
+    }
+
+    [Fact]
     public async Task Broker_node_serves_clients_and_re_registers_on_every_role_change()
     {
         var store = new FakeMessageStore();
