@@ -48,7 +48,8 @@ internal sealed class SendTracer
     {
         // A broker that answers TRACE_ON=false asks clients not to trace (Java's sendMessageAfter skips it too).
         if (!result.TraceOn) return;
-        string[] offsetIds = result.OffsetMsgId.Split(',');
+        // A batch's reply lists the offset ids comma-joined, one per message in order.
+        string[]? offsetIds = messages.Count > 1 ? result.OffsetMsgId.Split(',') : null;
         for (int i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
@@ -66,7 +67,7 @@ internal sealed class SendTracer
                 BodyLength = message.BodyLength,
                 CostTime = (int)Math.Min(costMs, int.MaxValue),
                 MessageType = message.MessageType,
-                OffsetMsgId = offsetIds.Length == messages.Count ? offsetIds[i] : result.OffsetMsgId,
+                OffsetMsgId = offsetIds?.Length == messages.Count ? offsetIds[i] : result.OffsetMsgId,
                 Success = result.Status == SendStatus.SendOk,
             });
         }

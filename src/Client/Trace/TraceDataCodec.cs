@@ -16,35 +16,33 @@ public static class TraceDataCodec
     /// <summary>After each record (Java's TraceConstants.FIELD_SPLITOR).</summary>
     public const char FieldSeparator = '\u0002';
 
-    /// <summary>Appends one record (several messages' records may share a body).</summary>
+    /// <summary>Appends one record (several messages' records may share a body). Fields are appended one by one, without
+    /// boxing: this runs once per traced send and per consumed message.</summary>
     public static void Append(StringBuilder builder, TraceRecord record)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(record);
-        object?[] fields = record.Type switch
+        var r = record;
+        switch (r.Type)
         {
-            TraceType.Pub =>
-            [
-                "Pub", record.Timestamp, record.RegionId, record.GroupName, record.Topic, record.MsgId, record.Tags, record.Keys,
-                record.StoreHost, record.BodyLength, record.CostTime, record.MessageType, record.OffsetMsgId, record.Success,
-            ],
-            TraceType.SubBefore =>
-            [
-                "SubBefore", record.Timestamp, record.RegionId, record.GroupName, record.RequestId, record.MsgId, record.RetryTimes, record.Keys,
-            ],
-            TraceType.SubAfter =>
-            [
-                "SubAfter", record.RequestId, record.MsgId, record.CostTime, record.Success, record.Keys, record.ContextCode, record.Timestamp,
-            ],
-            _ =>
-            [
-                "EndTransaction", record.Timestamp, record.RegionId, record.GroupName, record.Topic, record.MsgId, record.Tags, record.Keys,
-                record.StoreHost, record.MessageType, record.TransactionId, record.TransactionState, record.FromTransactionCheck,
-            ],
-        };
-        for (int i = 0; i < fields.Length; i++)
-        {
-            builder.Append(Text(fields[i])).Append(i == fields.Length - 1 ? FieldSeparator : ContentSeparator);
+            case TraceType.Pub:
+                Text(builder, "Pub").Number(builder, r.Timestamp).Text(builder, r.RegionId).Text(builder, r.GroupName).Text(builder, r.Topic)
+                    .Text(builder, r.MsgId).Text(builder, r.Tags).Text(builder, r.Keys).Text(builder, r.StoreHost).Number(builder, r.BodyLength)
+                    .Number(builder, r.CostTime).Number(builder, r.MessageType).Text(builder, r.OffsetMsgId).Last(builder, r.Success);
+                break;
+            case TraceType.SubBefore:
+                Text(builder, "SubBefore").Number(builder, r.Timestamp).Text(builder, r.RegionId).Text(builder, r.GroupName)
+                    .Text(builder, r.RequestId).Text(builder, r.MsgId).Number(builder, r.RetryTimes).Last(builder, r.Keys);
+                break;
+            case TraceType.SubAfter:
+                Text(builder, "SubAfter").Text(builder, r.RequestId).Text(builder, r.MsgId).Number(builder, r.CostTime).Flag(builder, r.Success)
+                    .Text(builder, r.Keys).Number(builder, r.ContextCode).Last(builder, r.Timestamp);
+                break;
+            default:
+                Text(builder, "EndTransaction").Number(builder, r.Timestamp).Text(builder, r.RegionId).Text(builder, r.GroupName)
+                    .Text(builder, r.Topic).Text(builder, r.MsgId).Text(builder, r.Tags).Text(builder, r.Keys).Text(builder, r.StoreHost)
+                    .Number(builder, r.MessageType).Text(builder, r.TransactionId).Text(builder, r.TransactionState).Last(builder, r.FromTransactionCheck);
+                break;
         }
     }
 
@@ -159,13 +157,37 @@ public static class TraceDataCodec
         };
     }
 
-    private static string Text(object? value) => value switch
+    /// <summary>Appends a field and the field separator; returns a token so the fields of a record chain in order.</summary>
+    private static FieldWriter Text(StringBuilder builder, string? value) => default(FieldWriter).Text(builder, value);
+
+    /// <summary>Chains the fields of one record: text as Java writes it ("null" when unset), numbers invariant,
+    /// booleans "true"/"false"; the last field ends the record.</summary>
+    private readonly struct FieldWriter
     {
-        null => "null",
-        bool b => b ? "true" : "false",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "null",
-    };
+        public FieldWriter Text(StringBuilder builder, string? value)
+        {
+            builder.Append(value ?? "null").Append(ContentSeparator);
+            return this;
+        }
+
+        public FieldWriter Number(StringBuilder builder, long value)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{value}").Append(ContentSeparator);
+            return this;
+        }
+
+        public FieldWriter Flag(StringBuilder builder, bool value)
+        {
+            builder.Append(value ? "true" : "false").Append(ContentSeparator);
+            return this;
+        }
+
+        public void Last(StringBuilder builder, string? value) => builder.Append(value ?? "null").Append(FieldSeparator);
+
+        public void Last(StringBuilder builder, long value) => builder.Append(CultureInfo.InvariantCulture, $"{value}").Append(FieldSeparator);
+
+        public void Last(StringBuilder builder, bool value) => builder.Append(value ? "true" : "false").Append(FieldSeparator);
+    }
 
     private static void Require(string[] line, int fields)
     {

@@ -88,6 +88,9 @@ public sealed partial class TraceEndToEndTests(E2ECluster cluster) : IDisposable
     [Fact]
     public async Task Querying_an_unknown_id_or_a_missing_trace_topic_fails_with_a_clear_error()
     {
+        // The leader creates the trace topic shortly after its election; this test may be the first to run.
+        await Poll.UntilTrueAsync(async token => await cluster.Admin.FindTopicRouteAsync(SystemNames.TraceTopic, token) is not null,
+            E2ECluster.Deadline, PollInterval, "the trace topic to be created", CancellationToken.None);
         var unknown = await RunAsync("admin", "queryMsgTraceById", "-i", "0A0A0A0A0000000000000000DEADBEEF");
         var missingTopic = await RunAsync("admin", "queryMsgTraceById", "-i", "0A0A0A0A0000000000000000DEADBEEF", "-t", "NoSuchTraceTopic");
         var topicWithoutTrace = await RunAsync("produce", "-t", Topic, "-c", "1", "--trace-topic", "MyTrace");
