@@ -37,7 +37,9 @@ public class PeerAuthenticationTests
     [Fact]
     public async Task A_forged_peer_without_the_secret_is_challenged_refused_and_sees_no_configuration()
     {
-        await using var group = new TransportGroup(2, tune: o => o with { Secret = Secret });
+        // The hand-driven dialer answers the challenge at test speed: on a loaded machine that can take longer than the
+        // default 3 s handshake deadline, after which the acceptor closes without a verdict. Give it the test's deadline.
+        await using var group = new TransportGroup(2, tune: o => o with { Secret = Secret, ConnectTimeout = Eventually.Deadline });
         var n0 = await group.Start("n0");
         var (raw, response) = await RawPeer.Connect(group.Ports[0], group.OptionsFor("n1") with { Secret = null });
         await using (raw)
