@@ -17,6 +17,7 @@ public sealed class SecureQuickstartTests
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     private const string CommandPrefix = "$RAFTMQ ";
+    private const int MaxAttempts = 3;
 
     [Fact]
     public async Task Secure_quickstart_runs_over_tls_with_acl_refuses_what_it_should_and_its_printed_commands_and_dashboard_work()
@@ -56,7 +57,7 @@ public sealed class SecureQuickstartTests
         var produce = await RunPrintedAsync(root.Path, report, "produce ", "-t QuickstartTopic ");
         Assert.Contains("sent 10 of 10 messages", produce.Output, StringComparison.Ordinal);
         var consume = await RunPrintedAsync(root.Path, report, "consume ");
-        Assert.Contains("received 10 messages", consume.Output, StringComparison.Ordinal);
+        Assert.Contains("received 10 messages", consume.Error, StringComparison.Ordinal); // the count goes to stderr
         var refused = await RunPrintedAsync(root.Path, report, "produce ", $"-t {QuickstartSecurity.PrivateTopic} ", expectSuccess: false);
         Assert.NotEqual(0, refused.ExitCode);
 
@@ -79,10 +80,21 @@ public sealed class SecureQuickstartTests
             text.StartsWith(CommandPrefix + verb, StringComparison.Ordinal) && (containing is null || text.Contains(containing, StringComparison.Ordinal)));
         int comment = line.IndexOf(" #", StringComparison.Ordinal);
         string command = (comment < 0 ? line : line[..comment])[CommandPrefix.Length..];
-        var result = await RaftMqRun.RunAsync(workingDirectory, TimeSpan.FromMinutes(2), command.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        // A fresh process's first TLS handshake can outlast the 3 s request timeout on a loaded machine: run it again then.
+        RaftMqRun.Result result;
+        int attempt = 0;
+        do
+        {
+            result = await RaftMqRun.RunAsync(workingDirectory, TimeSpan.FromMinutes(2), command.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+        while (result.ExitCode != 0 && ++attempt < MaxAttempts && IsTimeout(result));
         if (expectSuccess) Assert.True(result.ExitCode == 0, $"{command}: exit code {result.ExitCode}{Environment.NewLine}{result.Output}{result.Error}");
         return result;
     }
+
+    private static bool IsTimeout(RaftMqRun.Result result) =>
+        (result.Output + result.Error).Contains("timeout", StringComparison.OrdinalIgnoreCase)
+        || (result.Output + result.Error).Contains("timed out", StringComparison.OrdinalIgnoreCase);
 
     private static string ReadShared(string path)
     {
