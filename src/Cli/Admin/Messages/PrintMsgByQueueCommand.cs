@@ -12,14 +12,13 @@ namespace RaftMq.Cli.Admin.Messages;
 /// <c>-f true</c> (<c>Tag: T Count: N</c>, most frequent first).</summary>
 public sealed class PrintMsgByQueueCommand : AdminCommand
 {
-    private static readonly OptionSpec TopicOption = OptionSpec.Value("topic", "t", "TOPIC", "topic (required)");
+    private static readonly OptionSpec TopicOption = MessageOptions.Topic;
     private static readonly OptionSpec BrokerOption = OptionSpec.Value("brokerName", "a", "GROUP", "broker group (brokerName) of the queue (required)");
     private static readonly OptionSpec QueueOption = OptionSpec.Value("queueId", "i", "ID", "queue id (required)");
-    private static readonly OptionSpec CharsetOption = OptionSpec.Value("charsetName", "c", "CHARSET", "charset of the bodies (default UTF-8)");
-    private static readonly OptionSpec ExpressionOption = OptionSpec.Value("subExpression", "s", "EXPR", "tag expression, e.g. 'TagA || TagB' (default *)");
-    private static readonly OptionSpec BeginOption = OptionSpec.Value("beginTimestamp", "b", "TIME",
-        $"from the first message stored at or after: ms since 1970 or {TimeArgument.DateFormatText}");
-    private static readonly OptionSpec EndOption = OptionSpec.Value("endTimestamp", "e", "TIME", "up to the first message stored at or after this time");
+    private static readonly OptionSpec CharsetOption = MessageOptions.Charset;
+    private static readonly OptionSpec ExpressionOption = MessageOptions.Expression;
+    private static readonly OptionSpec BeginOption = MessageOptions.Begin;
+    private static readonly OptionSpec EndOption = MessageOptions.End;
     private static readonly OptionSpec PrintMsgOption = OptionSpec.Value("printMsg", "p", "true|false", "print the messages (default false)");
     private static readonly OptionSpec PrintBodyOption = OptionSpec.Value("printBody", "d", "true|false", "print the bodies too (default false)");
     private static readonly OptionSpec CalculateOption = OptionSpec.Value("calculate", "f", "true|false", "count the messages per tag (default false)");

@@ -15,12 +15,11 @@ namespace RaftMq.Cli.Admin.Messages;
 public sealed class PrintMsgCommand : AdminCommand
 {
     private const string Separator = "--------------------------------------------------------";
-    private static readonly OptionSpec TopicOption = OptionSpec.Value("topic", "t", "TOPIC", "topic (required)");
-    private static readonly OptionSpec CharsetOption = OptionSpec.Value("charsetName", "c", "CHARSET", "charset of the bodies (default UTF-8)");
-    private static readonly OptionSpec ExpressionOption = OptionSpec.Value("subExpression", "s", "EXPR", "tag expression, e.g. 'TagA || TagB' (default *)");
-    private static readonly OptionSpec BeginOption = OptionSpec.Value("beginTimestamp", "b", "TIME",
-        $"from the first message stored at or after: ms since 1970 or {TimeArgument.DateFormatText}");
-    private static readonly OptionSpec EndOption = OptionSpec.Value("endTimestamp", "e", "TIME", "up to the first message stored at or after this time");
+    private static readonly OptionSpec TopicOption = MessageOptions.Topic;
+    private static readonly OptionSpec CharsetOption = MessageOptions.Charset;
+    private static readonly OptionSpec ExpressionOption = MessageOptions.Expression;
+    private static readonly OptionSpec BeginOption = MessageOptions.Begin;
+    private static readonly OptionSpec EndOption = MessageOptions.End;
     private static readonly OptionSpec PrintBodyOption = OptionSpec.Value("printBody", "d", "true|false", "print the bodies (default true)");
 
     public override string Name => "printMsg";

@@ -9,7 +9,7 @@ namespace RaftMq.Cli.Admin.Messages;
 /// of the topic whose KEYS hold KEY (QUERY_MESSAGE on the master of every group of the topic's route).</summary>
 public sealed class QueryMsgByKeyCommand : AdminCommand
 {
-    private static readonly OptionSpec TopicOption = OptionSpec.Value("topic", "t", "TOPIC", "topic (required)");
+    private static readonly OptionSpec TopicOption = MessageOptions.Topic;
     private static readonly OptionSpec KeyOption = OptionSpec.Value("msgKey", "k", "KEY", "message key (required)");
     private static readonly OptionSpec BeginOption = OptionSpec.Value("beginTimestamp", "b", "TIME",
         $"stored at or after: ms since 1970 or {TimeArgument.DateFormatText} (default: the beginning)");

@@ -11,7 +11,7 @@ namespace RaftMq.Cli.Admin.Messages;
 /// message at a queue offset, pulled from the group's master and printed as queryMsgById prints it.</summary>
 public sealed class QueryMsgByOffsetCommand : AdminCommand
 {
-    private static readonly OptionSpec TopicOption = OptionSpec.Value("topic", "t", "TOPIC", "topic (required)");
+    private static readonly OptionSpec TopicOption = MessageOptions.Topic;
     private static readonly OptionSpec BrokerOption = OptionSpec.Value("brokerName", "b", "GROUP", "broker group (brokerName) of the queue (required)");
     private static readonly OptionSpec QueueOption = OptionSpec.Value("queueId", "i", "ID", "queue id (required)");
     private static readonly OptionSpec OffsetOption = OptionSpec.Value("offset", "o", "OFFSET", "queue offset (required)");
