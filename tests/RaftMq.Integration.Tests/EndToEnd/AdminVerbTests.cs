@@ -153,6 +153,8 @@ public sealed class AdminVerbTests(E2ECluster cluster) : IDisposable
     [InlineData("wipeWritePerm", "--brokerName GROUP")]
     [InlineData("addWritePerm", "--brokerName GROUP")]
     [InlineData("getNamesrvConfig", "--namesrv")]
+    [InlineData("consumerConnection", "--consumerGroup GROUP")]
+    [InlineData("producerConnection", "--producerGroup GROUP")]
     public async Task Every_new_verb_has_help_with_its_options_and_json(string verb, string option)
     {
         var result = await RaftMqRun.RunAsync(_logs.Path, Deadline, "admin", verb, "--help");
