@@ -42,6 +42,7 @@ public static class Program
                 new UpdateSubGroupCommand(), new DeleteSubGroupCommand(), new ResetOffsetByTimeCommand(),
                 new QueryMsgByIdCommand(), new QueryMsgByKeyCommand(), new QueryMsgByUniqueKeyCommand(), new QueryMsgByOffsetCommand(),
                 new PrintMsgCommand(), new PrintMsgByQueueCommand(),
+                new ConsumerConnectionCommand(), new ProducerConnectionCommand(),
                 new UpdateTopicPermCommand(), new WipeWritePermCommand(), new AddWritePermCommand(), new GetNamesrvConfigCommand(),
                 new UpdateAclConfigCommand(), new DeleteAclConfigCommand(), new UpdateGlobalWhiteAddrCommand(), new GetAclConfigCommand(),
             ]),
