@@ -9,7 +9,7 @@ namespace RaftMq.Broker.Clients;
 /// Membership-changing operations return the consumer groups whose member list changed, so that the caller can
 /// send NOTIFY_CONSUMER_IDS_CHANGED. Thread-safe; one lock is enough at heartbeat rates (every 30 s per client).
 /// </summary>
-public sealed class ClientRegistry
+public sealed partial class ClientRegistry
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, ConsumerGroupInfo> _consumers = new(StringComparer.Ordinal);

@@ -113,4 +113,22 @@ public static class MQVersion
     public const int V4_9_8 = 409;
 
     public const int Current = V4_9_8;
+
+    /// <summary>4.0.0-SNAPSHOT: from here to 5.9.9 every x.y.z has a SNAPSHOT ordinal followed by its release ordinal.</summary>
+    private const int V4_0_0_Snapshot = 212;
+
+    /// <summary>One past 5.9.9, Java's HIGHER_VERSION.</summary>
+    private const int HigherVersion = V4_0_0_Snapshot + (2 * 200);
+
+    /// <summary>The name Java's <c>MQVersion.getVersionDesc</c> gives an ordinal (e.g. 409 → "V4_9_8"); ordinals older than
+    /// 4.0.0 other than 3.4.9 are shown as their number.</summary>
+    public static string Describe(int version)
+    {
+        if (version == V3_4_9) return "V3_4_9";
+        if (version >= HigherVersion) return "HIGHER_VERSION";
+        if (version < V4_0_0_Snapshot) return version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        int step = (version - V4_0_0_Snapshot) / 2;
+        string name = $"V{4 + (step / 100)}_{step / 10 % 10}_{step % 10}";
+        return (version - V4_0_0_Snapshot) % 2 == 0 ? name + "_SNAPSHOT" : name;
+    }
 }

@@ -153,6 +153,14 @@ public sealed class AdminVerbTests(E2ECluster cluster) : IDisposable
     [InlineData("wipeWritePerm", "--brokerName GROUP")]
     [InlineData("addWritePerm", "--brokerName GROUP")]
     [InlineData("getNamesrvConfig", "--namesrv")]
+    [InlineData("queryMsgById", "--msgId MSGID")]
+    [InlineData("queryMsgByKey", "--msgKey KEY")]
+    [InlineData("queryMsgByUniqueKey", "--msgId MSGID")]
+    [InlineData("queryMsgByOffset", "--offset OFFSET")]
+    [InlineData("printMsg", "--subExpression EXPR")]
+    [InlineData("printMsgByQueue", "--calculate true|false")]
+    [InlineData("consumerConnection", "--consumerGroup GROUP")]
+    [InlineData("producerConnection", "--producerGroup GROUP")]
     public async Task Every_new_verb_has_help_with_its_options_and_json(string verb, string option)
     {
         var result = await RaftMqRun.RunAsync(_logs.Path, Deadline, "admin", verb, "--help");

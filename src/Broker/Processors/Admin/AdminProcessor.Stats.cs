@@ -16,7 +16,7 @@ public sealed partial class AdminProcessor
         var now = _time.GetUtcNow();
         var table = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["brokerVersionDesc"] = "V4_9_8",
+            ["brokerVersionDesc"] = MQVersion.Describe(MQVersion.Current),
             ["brokerVersion"] = Text(MQVersion.Current),
             ["clusterName"] = _options.ClusterName,
             ["brokerName"] = _options.BrokerName,
