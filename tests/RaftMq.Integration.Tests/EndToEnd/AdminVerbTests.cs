@@ -159,6 +159,8 @@ public sealed class AdminVerbTests(E2ECluster cluster) : IDisposable
     [InlineData("queryMsgByOffset", "--offset OFFSET")]
     [InlineData("printMsg", "--subExpression EXPR")]
     [InlineData("printMsgByQueue", "--calculate true|false")]
+    [InlineData("sendMessage", "--body TEXT")]
+    [InlineData("consumeMessage", "--MessageNumber N")]
     [InlineData("consumerConnection", "--consumerGroup GROUP")]
     [InlineData("producerConnection", "--producerGroup GROUP")]
     public async Task Every_new_verb_has_help_with_its_options_and_json(string verb, string option)
