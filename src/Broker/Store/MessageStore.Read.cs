@@ -61,6 +61,15 @@ public sealed partial class MessageStore
         return min < queue.NextOffset ? StoreTimestampAt(log, queue, min) : -1;
     }
 
+    public long GetLatestStoreTime(string topic, int queueId)
+    {
+        var log = _log;
+        var queue = _queues.Find(topic, queueId);
+        if (queue is null || log is null) return -1;
+        long last = queue.NextOffset - 1;
+        return last >= queue.MinOffset(log.FirstRetainedPos) ? StoreTimestampAt(log, queue, last) : -1;
+    }
+
     public bool TryReadMessage(long physicalOffset, IBufferWriter<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);

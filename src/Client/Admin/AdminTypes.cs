@@ -89,8 +89,8 @@ public sealed record ConsumerProgress(string ConsumerGroup, IReadOnlyList<QueueP
     public long TotalLag => Queues.Sum(q => q.Lag);
 }
 
-/// <summary>One queue of a topic on its group's master: offsets and the store time of its earliest retained message (-1 when empty).</summary>
-public sealed record QueueStatus(MessageQueue Queue, long MinOffset, long MaxOffset, long EarliestStoreTimestamp);
+/// <summary>One queue of a topic on its group's master: offsets and the store time of its last message (0 when empty).</summary>
+public sealed record QueueStatus(MessageQueue Queue, long MinOffset, long MaxOffset, long LastUpdateTimestamp);
 
 /// <summary>Whether a name server answered, how fast, and why not.</summary>
 public sealed record NameServerHealth(string Address, bool Reachable, TimeSpan RoundTrip, string? Error);

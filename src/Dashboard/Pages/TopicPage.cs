@@ -69,9 +69,9 @@ internal static class TopicPage
     }
 
     private static string Queues(IReadOnlyList<QueueStatus> queues) =>
-        Table("queue-status", ["group", "queue", "min offset", "max offset", "messages", "earliest stored (UTC)"],
+        Table("queue-status", ["group", "queue", "min offset", "max offset", "messages", "last update (UTC)"],
             queues.Select(q => (IReadOnlyList<string>)[E(q.Queue.BrokerName), N(q.Queue.QueueId), N(q.MinOffset), N(q.MaxOffset), N(q.MaxOffset - q.MinOffset),
-                Time(q.EarliestStoreTimestamp)]).ToList(), "no queue");
+                Time(q.LastUpdateTimestamp)]).ToList(), "no queue");
 
     /// <summary>Every known consumer group with offsets or a subscription on this topic, per queue, with its online clients.</summary>
     private static async Task<string> ConsumersAsync(DashboardServices services, string topic, TopicCatalog? catalog, CancellationToken token)

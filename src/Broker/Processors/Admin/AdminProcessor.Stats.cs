@@ -62,7 +62,8 @@ public sealed partial class AdminProcessor
                 MessageQueue = Queue(topic, queueId),
                 MinOffset = _store.GetMinOffset(topic, queueId),
                 MaxOffset = _store.GetMaxOffset(topic, queueId),
-                LastUpdateTimestamp = _store.GetEarliestStoreTime(topic, queueId),
+                // As RocketMQ: the store time of the queue's last message, 0 when it has none.
+                LastUpdateTimestamp = Math.Max(0, _store.GetLatestStoreTime(topic, queueId)),
             });
         }
         var response = request.CreateResponse(ResponseCode.Success);

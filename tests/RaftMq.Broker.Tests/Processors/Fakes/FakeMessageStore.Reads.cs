@@ -67,6 +67,16 @@ internal sealed partial class FakeMessageStore
         }
     }
 
+    public long GetLatestStoreTime(string topic, int queueId)
+    {
+        lock (_gate)
+        {
+            return _queues.TryGetValue((topic, queueId), out var queue) && queue.Count > 0
+                ? StoredMessageView.Read(_byPhysicalOffset[queue[^1]]).StoreTimestamp
+                : -1;
+        }
+    }
+
     public bool TryReadMessage(long physicalOffset, IBufferWriter<byte> destination)
     {
         lock (_gate)
