@@ -40,7 +40,7 @@ public static class Program
                 new TopicRouteCommand(), new TopicClusterListCommand(), new DeleteTopicCommand(),
                 new BrokerStatusCommand(), new RaftStatusCommand(), new QueryMsgTraceByIdCommand(),
                 new UpdateSubGroupCommand(), new DeleteSubGroupCommand(), new ResetOffsetByTimeCommand(),
-                new ConsumerConnectionCommand(), new ProducerConnectionCommand(),
+                new ConsumerConnectionCommand(), new ProducerConnectionCommand(), new BrokerConsumeStatsCommand(), new CloneGroupOffsetCommand(),
                 new UpdateTopicPermCommand(), new WipeWritePermCommand(), new AddWritePermCommand(), new GetNamesrvConfigCommand(),
                 new UpdateAclConfigCommand(), new DeleteAclConfigCommand(), new UpdateGlobalWhiteAddrCommand(), new GetAclConfigCommand(),
             ]),

@@ -155,6 +155,8 @@ public sealed class AdminVerbTests(E2ECluster cluster) : IDisposable
     [InlineData("getNamesrvConfig", "--namesrv")]
     [InlineData("consumerConnection", "--consumerGroup GROUP")]
     [InlineData("producerConnection", "--producerGroup GROUP")]
+    [InlineData("brokerConsumeStats", "--brokerAddr ADDR")]
+    [InlineData("cloneGroupOffset", "--srcGroup GROUP")]
     public async Task Every_new_verb_has_help_with_its_options_and_json(string verb, string option)
     {
         var result = await RaftMqRun.RunAsync(_logs.Path, Deadline, "admin", verb, "--help");
