@@ -41,6 +41,7 @@ public static class Program
                 new BrokerStatusCommand(), new RaftStatusCommand(), new QueryMsgTraceByIdCommand(),
                 new UpdateSubGroupCommand(), new DeleteSubGroupCommand(), new ResetOffsetByTimeCommand(),
                 new ConsumerConnectionCommand(), new ProducerConnectionCommand(), new BrokerConsumeStatsCommand(), new CloneGroupOffsetCommand(),
+                new GetBrokerConfigCommand(), new UpdateBrokerConfigCommand(),
                 new UpdateTopicPermCommand(), new WipeWritePermCommand(), new AddWritePermCommand(), new GetNamesrvConfigCommand(),
                 new UpdateAclConfigCommand(), new DeleteAclConfigCommand(), new UpdateGlobalWhiteAddrCommand(), new GetAclConfigCommand(),
             ]),
