@@ -42,6 +42,8 @@ public static class Program
                 new UpdateSubGroupCommand(), new DeleteSubGroupCommand(), new ResetOffsetByTimeCommand(),
                 new ConsumerConnectionCommand(), new ProducerConnectionCommand(), new BrokerConsumeStatsCommand(), new CloneGroupOffsetCommand(),
                 new GetBrokerConfigCommand(), new UpdateBrokerConfigCommand(),
+                new QueryMsgByIdCommand(), new QueryMsgByKeyCommand(), new QueryMsgByUniqueKeyCommand(), new QueryMsgByOffsetCommand(),
+                new PrintMsgCommand(), new PrintMsgByQueueCommand(),
                 new UpdateTopicPermCommand(), new WipeWritePermCommand(), new AddWritePermCommand(), new GetNamesrvConfigCommand(),
                 new UpdateAclConfigCommand(), new DeleteAclConfigCommand(), new UpdateGlobalWhiteAddrCommand(), new GetAclConfigCommand(),
             ]),

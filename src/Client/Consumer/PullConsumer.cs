@@ -152,7 +152,8 @@ public sealed class PullConsumer : IAsyncDisposable, IClientMember
         }
     }
 
-    private static PullResult ToResult(int code, PullMessageResponseHeader header, ReadOnlyMemory<byte> body, MessageQueue queue, SubscriptionExpression subscription)
+    /// <summary>A pull response as a <see cref="PullResult"/> (also used by the admin client's pulls).</summary>
+    internal static PullResult ToResult(int code, PullMessageResponseHeader header, ReadOnlyMemory<byte> body, MessageQueue queue, SubscriptionExpression subscription)
     {
         var messages = code == ResponseCode.Success
             ? PulledMessages.Decode(body.Span, queue.BrokerName, header, subscription, retryTopic: null)

@@ -12,7 +12,6 @@ namespace RaftMq.Cli.Admin.Offsets;
 /// </summary>
 public sealed class ResetOffsetByTimeCommand : AdminCommand
 {
-    private const string DateFormat = "yyyy-MM-dd#HH:mm:ss:fff";
     private static readonly OptionSpec GroupOption = OptionSpec.Value("group", "g", "GROUP", "consumer group (required)");
     private static readonly OptionSpec TopicOption = OptionSpec.Value("topic", "t", "TOPIC", "topic (required)");
     private static readonly OptionSpec TimestampOption = OptionSpec.Value("timestamp", "s", "TIME",
@@ -33,7 +32,7 @@ public sealed class ResetOffsetByTimeCommand : AdminCommand
     {
         args.Require(GroupOption.Name);
         args.Require(TopicOption.Name);
-        Timestamp(args, DateTimeOffset.UtcNow);
+        Timestamp(args);
         Groups.UpdateSubGroupCommand.Bool(args, ForceOption, true);
     }
 
@@ -42,7 +41,7 @@ public sealed class ResetOffsetByTimeCommand : AdminCommand
         string group = args.Require(GroupOption.Name).Trim();
         string topic = args.Require(TopicOption.Name).Trim();
         string timestampText = args.Require(TimestampOption.Name).Trim();
-        long timestamp = Timestamp(args, DateTimeOffset.UtcNow);
+        long timestamp = Timestamp(args);
         bool force = Groups.UpdateSubGroupCommand.Bool(args, ForceOption, true);
         var queues = await admin.ResetOffsetByTimeAsync(group, topic, timestamp, force, context.Stopping).ConfigureAwait(false);
         var sorted = queues.OrderBy(q => q.Queue.BrokerName, StringComparer.Ordinal).ThenBy(q => q.Queue.QueueId).ToList();
@@ -52,17 +51,8 @@ public sealed class ResetOffsetByTimeCommand : AdminCommand
     }
 
     /// <summary>mqadmin's three forms; "now" is read when the command runs.</summary>
-    private static long Timestamp(ParsedArgs args, DateTimeOffset now)
-    {
-        string text = args.Require(TimestampOption.Name).Trim();
-        if (text == "now") return now.ToUnixTimeMilliseconds();
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long milliseconds)) return milliseconds;
-        if (DateTime.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var local))
-        {
-            return new DateTimeOffset(local).ToUnixTimeMilliseconds();
-        }
-        throw new UsageException($"option --timestamp = '{text}': expected now, milliseconds since 1970, or {DateFormat.Replace("fff", "SSS", StringComparison.Ordinal)} (e.g. 2024-05-01#13:30:00:000)");
-    }
+    private static long Timestamp(ParsedArgs args) => TimeArgument.Parse(args, TimestampOption, allowNow: true)
+        ?? throw new UsageException($"option --{TimestampOption.Name} is required");
 
     private static string Text(string group, string topic, bool force, string timestampText, long timestamp, List<QueueReset> queues)
     {
