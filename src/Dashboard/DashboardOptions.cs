@@ -1,4 +1,6 @@
 using System.Net;
+using RaftMq.Protocol.Acl;
+using RaftMq.Protocol.Tls;
 
 namespace RaftMq.Dashboard;
 
@@ -14,6 +16,13 @@ public sealed record DashboardOptions
 
     /// <summary>Name servers ("host:port"), as <c>-n</c> of the admin tools.</summary>
     public required IReadOnlyList<string> NameServerAddresses { get; init; }
+
+    /// <summary>Plain-ACL keys every request to the cluster is signed with (an admin account: the console creates topics
+    /// and resets offsets); null: unsigned.</summary>
+    public AclCredentials? Credentials { get; init; }
+
+    /// <summary>TLS towards name servers and brokers; null: plaintext.</summary>
+    public ClientTlsOptions? Tls { get; init; }
 
     /// <summary>Address the web server binds (default loopback: the console changes the cluster and has no login).</summary>
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;

@@ -88,12 +88,16 @@ public sealed class ScenarioTests(DashboardFixture fixture)
         string before = await LeaderOnPageAsync(page);
         await fixture.ScreenshotAsync(page, "cluster");
 
+        long killedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var killed = await fixture.Cluster.KillLeaderAsync();
         Assert.Equal(killed.SelfId, before);
         await page.WaitForFunctionAsync($"() => {{ const row = document.querySelector('#nodes tbody tr:has(.badge-leader)'); return row && row.cells[2].textContent !== '{before}'; }}", null, Wait);
         string after = await LeaderOnPageAsync(page);
         Assert.NotEqual(before, after);
         await Expect(page.Locator("#nodes tbody tr:has(.badge-leader) td").Nth(10)).ToContainTextAsync($"→ {after}");
+        // Each surviving node reports when it saw the new leader (by its own clock): after the kill.
+        await page.WaitForFunctionAsync($"() => [...document.querySelectorAll('#nodes tbody tr:not(:has(.badge-down)) .leader-change')]" +
+            $".length >= 2 && [...document.querySelectorAll('#nodes tbody tr:not(:has(.badge-down)) .leader-change')].every(s => parseInt(s.dataset.ms, 10) >= {killedAtMs})", null, Wait);
         await fixture.ScreenshotAsync(page, "cluster-after-failover");
 
         await fixture.Cluster.RestartAsync(killed);

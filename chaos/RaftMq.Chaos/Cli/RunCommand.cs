@@ -10,14 +10,14 @@ namespace RaftMq.Chaos.Cli;
 /// <summary>
 /// <c>raftmq-chaos run --raftmq PATH [--nodes 3|5] [--duration 120s] [--fault-window 10s] [--heal-window 10s]
 /// [--pause 10s-30s] [--nemeses a,b|all] [--flush SYNC_FLUSH|ASYNC_FLUSH] [--producers 4] [--consumers 2]
-/// [--seed N] [--cut blackhole|refuse] [--broker-key KEY=VALUE]... [--transactions] [--final-heal 15s] [--drain-timeout 90s] [--leader-timeout 60s] [--out DIR]</c>.
+/// [--seed N] [--cut blackhole|refuse] [--broker-key KEY=VALUE]... [--transactions] [--expect-no-disruption] [--max-rss-growth 10%] [--final-heal 15s] [--drain-timeout 90s] [--leader-timeout 60s] [--out DIR]</c>.
 /// </summary>
 internal static class RunCommand
 {
     public const string Usage =
         "usage: raftmq-chaos run [--raftmq PATH(raftmq.dll or apphost)] [--nodes 3|5] [--duration 120s] [--fault-window 10s] "
         + "[--heal-window 10s] [--pause 10s-30s] [--nemeses kill-leader,pause-leader,...|all] [--flush SYNC_FLUSH|ASYNC_FLUSH] "
-        + "[--producers 4] [--consumers 2] [--send-interval 50ms] [--seed N] [--cut blackhole|refuse] [--broker-key KEY=VALUE]... [--transactions] [--final-heal 15s] "
+        + "[--producers 4] [--consumers 2] [--send-interval 50ms] [--seed N] [--cut blackhole|refuse] [--broker-key KEY=VALUE]... [--transactions] [--expect-no-disruption] [--max-rss-growth 10%] [--final-heal 15s] "
         + "[--drain-timeout 90s] [--leader-timeout 60s] [--out DIR]";
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
@@ -57,7 +57,8 @@ internal static class RunCommand
             stderr.WriteLine($"history: {options.HistoryPath}");
             stderr.WriteLine($"report: {options.ReportPath}");
             stdout.WriteLine(outcome.Result.Summary());
-            return outcome.Result.IsValid ? ExitCodes.Valid : ExitCodes.Invalid;
+            foreach (var line in outcome.Footprint?.Lines() ?? []) stdout.WriteLine($"footprint: {line}");
+            return outcome.IsValid ? ExitCodes.Valid : ExitCodes.Invalid;
         }
         catch (ChaosRunException e)
         {
@@ -107,6 +108,8 @@ internal static class RunCommand
                 case "--seed": options = options with { Seed = Number(args[i], Value()) }; break;
                 case "--cut": options = options with { CutMode = ParseCut(Value()) }; break;
                 case "--transactions": options = options with { Transactions = true }; break;
+                case "--expect-no-disruption": options = options with { ExpectNoDisruption = true }; break;
+                case "--max-rss-growth": options = options with { MaxRssGrowth = Percent(args[i], Value()) }; break;
                 case "--broker-key": options = options with { BrokerKeys = WithBrokerKey(options.BrokerKeys, Value()) }; break;
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }
@@ -145,6 +148,18 @@ internal static class RunCommand
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new ArgumentException($"{option} needs a whole number, got '{text}'");
+
+    /// <summary>"10%" or "0.1".</summary>
+    private static double Percent(string option, string text)
+    {
+        var trimmed = text.Trim();
+        bool percent = trimmed.EndsWith('%');
+        if (!double.TryParse(percent ? trimmed[..^1] : trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0)
+        {
+            throw new ArgumentException($"{option} needs a non-negative fraction or percentage (0.1 or 10%), got '{text}'");
+        }
+        return percent ? value / 100 : value;
+    }
 
     private static string DefaultOutput() =>
         Path.Combine("artifacts", "chaos", DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));

@@ -19,6 +19,9 @@ public interface IClusterControl
 
     ILeaderProbe LeaderProbe { get; }
 
+    /// <summary>The ports hostile clients can reach; null when the cluster is not real (no hostile traffic then).</summary>
+    Hostile.HostileEndpoints? Endpoints { get; }
+
     /// <summary>Whether <see cref="PowerLossAsync"/> can discard unsynced writes on this cluster.</summary>
     bool SupportsPowerLoss { get; }
 

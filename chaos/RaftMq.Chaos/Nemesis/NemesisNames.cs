@@ -17,9 +17,18 @@ public static class NemesisNames
     public const string TransferLeader = "transfer-leader";
     public const string RollingRestart = "rolling-restart";
 
+    /// <summary>Opt-in (not in <see cref="All"/>): hostile clients against every port; see Hostile/HostileTraffic.</summary>
+    public const string HostileTraffic = "hostile-traffic";
+
+    /// <summary>Opt-in: a window in which nothing is done, the control run for a measurement (e.g. memory over time).</summary>
+    public const string Idle = "idle";
+
     public static IReadOnlyList<string> All { get; } =
     [
         KillLeader, KillMinority, KillMajority, PauseLeader, PauseFollower, PartitionLeader,
         PartitionHalves, Bridge, Ring, RestartAllStaleFirst, PowerLoss, TransferLeader, RollingRestart,
     ];
+
+    /// <summary>Every name accepted by --nemeses: the default set and the opt-in ones.</summary>
+    public static IReadOnlyList<string> Known { get; } = [.. All, HostileTraffic, Idle];
 }

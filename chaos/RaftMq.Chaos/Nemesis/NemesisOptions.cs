@@ -45,9 +45,9 @@ public sealed record NemesisOptions
 
         foreach (var name in Enabled ?? [])
         {
-            if (!NemesisNames.All.Contains(name))
+            if (!NemesisNames.Known.Contains(name))
             {
-                throw new ArgumentException($"unknown nemesis '{name}'; known: {string.Join(", ", NemesisNames.All)}", nameof(Enabled));
+                throw new ArgumentException($"unknown nemesis '{name}'; known: {string.Join(", ", NemesisNames.Known)}", nameof(Enabled));
             }
         }
     }

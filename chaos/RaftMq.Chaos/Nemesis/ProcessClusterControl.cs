@@ -26,13 +26,18 @@ public sealed class ProcessClusterControl(
     ProxyMesh mesh,
     ILeaderProbe leaderProbe,
     ProxyMode cutMode = ProxyMode.Blackhole,
-    IPowerLossSimulator? powerLoss = null) : IClusterControl
+    IPowerLossSimulator? powerLoss = null,
+    string workloadTopic = "ChaosTopic") : IClusterControl
 {
     public IReadOnlyList<string> Nodes { get; } = [.. layout.Nodes.Select(n => n.Id)];
 
     public ILeaderProbe LeaderProbe => leaderProbe;
 
     public bool SupportsPowerLoss => powerLoss is not null;
+
+    public Hostile.HostileEndpoints Endpoints { get; } = new(
+        layout.Options.ClusterName, layout.Options.GroupName, workloadTopic, layout.NameServerPort,
+        [.. layout.Nodes.Select(n => new Hostile.NodeEndpoints(n.Id, n.ListenPort, n.RaftPort))]);
 
     /// <summary>Starts the name server, then every broker.</summary>
     public void StartAll()

@@ -31,23 +31,25 @@ public static partial class ChaosRun
         var layout = ClusterLayoutWriter.Write(LayoutOptions(options), new LoopbackPortAllocator());
         WiringLog.LaidOut(logger, layout.Options.BaseDirectory, layout.Nodes.Count, CheckOptions.Format(options.FlushDiskType), layout.NameServerAddress);
         var mesh = layout.StartProxyMesh(loggers.CreateLogger<ProxyMesh>());
+        FootprintVerdict? footprint = null;
         await using (mesh.ConfigureAwait(false))
         {
             using var supervisor = new ProcessSupervisor(loggers.CreateLogger<ProcessSupervisor>());
             var probe = new RuntimeInfoLeaderProbe(layout);
             await using (probe.ConfigureAwait(false))
             {
-                var control = new ProcessClusterControl(layout, supervisor, mesh, probe, options.CutMode, new CheckpointPowerLoss(logger));
                 var clientOptions = new ChaosClientOptions
                 {
                     NameServerAddress = layout.NameServerAddress,
                     ClusterName = layout.Options.ClusterName,
                     Transactional = options.Transactions,
                 };
+                var control = new ProcessClusterControl(
+                    layout, supervisor, mesh, probe, options.CutMode, new CheckpointPowerLoss(logger), clientOptions.Topic);
                 try
                 {
                     await StartClusterAsync(options, layout, control, probe, clientOptions, loggers, logger, cancellationToken).ConfigureAwait(false);
-                    await RunWorkloadAsync(options, control, probe, clientOptions, loggers, logger, cancellationToken).ConfigureAwait(false);
+                    footprint = await RunWorkloadAsync(options, control, probe, clientOptions, loggers, logger, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -56,10 +58,11 @@ public static partial class ChaosRun
             }
         }
 
-        return Judge(options);
+        return Judge(options, footprint);
     }
 
-    private static async Task RunWorkloadAsync(
+    /// <summary>Runs the workload and the faults; returns the cluster's footprint before the first fault and after the final heal.</summary>
+    private static async Task<FootprintVerdict> RunWorkloadAsync(
         RunOptions options, ProcessClusterControl control, RuntimeInfoLeaderProbe probe, ChaosClientOptions clientOptions,
         ILoggerFactory loggers, ILogger logger, CancellationToken cancellationToken)
     {
@@ -75,11 +78,15 @@ public static partial class ChaosRun
             workload.StartConsumers();
             try
             {
-                await FaultsAndWritesAsync(options, workload, scheduler, logger, cancellationToken).ConfigureAwait(false);
+                var before = await FaultsAndWritesAsync(options, workload, scheduler, control, probe, logger, cancellationToken).ConfigureAwait(false);
                 await HealAllAsync(options, control, probe, history, clock, logger).ConfigureAwait(false);
+                var after = await TakeFootprintAsync(control, probe).ConfigureAwait(false);
+                var verdict = new FootprintVerdict(before, after, options.ExpectNoDisruption, options.MaxRssGrowth);
+                foreach (var line in verdict.Lines()) history.Append(new NoteOp($"footprint: {line}", clock.NowUs));
                 WiringLog.Phase(logger, "drain", $"{workload.Missing} acked messages not read yet; up to {options.DrainTimeout.TotalSeconds:0}s");
                 var full = await workload.DrainAsync(cancellationToken).ConfigureAwait(false);
                 WiringLog.Phase(logger, "drained", full ? "every acked message was read" : $"{workload.Missing} acked messages never read");
+                return verdict;
             }
             finally
             {
@@ -88,12 +95,17 @@ public static partial class ChaosRun
         }
     }
 
-    /// <summary>Producers and the nemesis run together; faults stop after the duration, writes after the final heal.</summary>
-    private static async Task FaultsAndWritesAsync(
-        RunOptions options, QueueWorkload workload, NemesisScheduler scheduler, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Producers and the nemesis run together; faults stop after the duration, writes after the final heal. Returns
+    /// the footprint taken three quarters into the first heal window: writes are running, no fault has started.
+    /// </summary>
+    private static async Task<ClusterFootprint> FaultsAndWritesAsync(
+        RunOptions options, QueueWorkload workload, NemesisScheduler scheduler, ProcessClusterControl control,
+        RuntimeInfoLeaderProbe probe, ILogger logger, CancellationToken cancellationToken)
     {
         using var stopWrites = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producers = workload.RunProducersAsync(stopWrites.Token);
+        var before = TakeFootprintAsync(control, probe, options.HealWindow * 0.75);
         try
         {
             WiringLog.Phase(logger, "faults", $"{string.Join(",", scheduler.Enabled.Select(n => n.Name))} for {options.Duration.TotalSeconds:0}s");
@@ -110,16 +122,25 @@ public static partial class ChaosRun
             await stopWrites.CancelAsync().ConfigureAwait(false);
             await producers.ConfigureAwait(false);
         }
+
+        return await before.ConfigureAwait(false);
     }
 
-    private static RunOutcome Judge(RunOptions options)
+    private static async Task<ClusterFootprint> TakeFootprintAsync(ProcessClusterControl control, RuntimeInfoLeaderProbe probe, TimeSpan delay = default)
+    {
+        if (delay > TimeSpan.Zero) await Task.Delay(delay, CancellationToken.None).ConfigureAwait(false);
+        return await ClusterFootprint.TakeAsync(
+            control.Nodes, node => (control.BrokerProcess(node).Pid, control.BrokerProcess(node).Starts), probe, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static RunOutcome Judge(RunOptions options, FootprintVerdict? footprint)
     {
         var history = HistoryReader.ReadFile(options.HistoryPath);
         var result = Checker.Check(history.Ops, CheckOptions.FromHistory(history.Ops));
         var title = string.Create(CultureInfo.InvariantCulture,
             $"RaftMq chaos run: {options.Nodes} nodes, {CheckOptions.Format(options.FlushDiskType)}, seed {options.Seed}");
         HtmlReport.WriteFile(options.ReportPath, result, history.Ops, title);
-        return new RunOutcome(result, history.Ops, options);
+        return new RunOutcome(result, history.Ops, options, footprint);
     }
 
     private static void PrepareOutput(RunOptions options)

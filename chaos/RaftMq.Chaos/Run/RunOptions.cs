@@ -73,6 +73,13 @@ public sealed record RunOptions
         }
     }
 
+    /// <summary>Invalid when the Raft term at the end is above the term before the first fault, or a broker process died
+    /// and was restarted (for faults that must cost nothing, such as hostile traffic).</summary>
+    public bool ExpectNoDisruption { get; init; }
+
+    /// <summary>Invalid when a broker's resident memory after the final heal exceeds its value before the first fault by more than this (0.1 = 10%).</summary>
+    public double? MaxRssGrowth { get; init; }
+
     /// <summary>Writes continue this long after the last fault healed, so every window can show recovery.</summary>
     public TimeSpan FinalHeal { get; init; } = TimeSpan.FromSeconds(15);
 
@@ -107,9 +114,9 @@ public sealed record RunOptions
 
         foreach (var name in Nemeses ?? [])
         {
-            if (!NemesisNames.All.Contains(name))
+            if (!NemesisNames.Known.Contains(name))
             {
-                throw new ArgumentException($"unknown nemesis '{name}'; known: {string.Join(", ", NemesisNames.All)}");
+                throw new ArgumentException($"unknown nemesis '{name}'; known: {string.Join(", ", NemesisNames.Known)}");
             }
         }
     }

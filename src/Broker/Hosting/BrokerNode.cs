@@ -35,6 +35,7 @@ public sealed class BrokerNode : IAsyncDisposable
     private LeaderForwarder? _forwarder;
     private TraceTopicProvisioner? _traceTopic;
     private readonly HandOverWatch _handOver = new();
+    private ReplicatedLogLeadership? _leadership;
 
     /// <summary>After a hand-over at stop: how long no forwarded request must arrive, and the most to wait for that.</summary>
     private static readonly TimeSpan DrainQuiet = TimeSpan.FromMilliseconds(300);
@@ -90,7 +91,7 @@ public sealed class BrokerNode : IAsyncDisposable
         _store.AttachLog(_log.Log);
         await _store.StartAsync(cancellationToken).ConfigureAwait(false);
         await _log.StartAsync(cancellationToken).ConfigureAwait(false);
-        var leadership = new ReplicatedLogLeadership(_log.Log, _handOver);
+        var leadership = _leadership = new ReplicatedLogLeadership(_log.Log, _handOver, _time);
         var processorOptions = ProcessorOptions();
         _processors = new BrokerProcessors(_store.Store, leadership, processorOptions, _time, _loggers);
         _acl = new BrokerAcl(_store.Store, _config.Broker.Acl, _time, _loggers.CreateLogger("RaftMq.Broker.Acl"));
@@ -158,6 +159,7 @@ public sealed class BrokerNode : IAsyncDisposable
         if (Interlocked.CompareExchange(ref _state, 2, 1) != 1) return;
         if (_store is not null) _store.Store.RoleChanged -= OnRoleChanged;
         if (_log is not null) _log.Log.StateChanged -= OnStateChanged;
+        _leadership?.Dispose();
         if (_processors is not null) _processors.Topics.TopicsChanged -= RegisterNow;
         if (_registrar is not null) await _registrar.StopAsync(cancellationToken).ConfigureAwait(false);
         // Clients still routed here get their forwarded answers (and the route hint) before the connections close.

@@ -116,6 +116,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
         _housekeeper.Start();
         _delay.Start();
         _transactionCheck.Start();
+        Stats.StartDailyRecord();
     }
 
     /// <summary>Answers every parked pull and stops the background loops.</summary>
@@ -128,7 +129,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
         await _delay.StopAsync().ConfigureAwait(false);
         await _housekeeper.StopAsync().ConfigureAwait(false);
         await _pull.StopAsync().ConfigureAwait(false);
-        Stats.Metrics.Dispose();
+        Stats.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);

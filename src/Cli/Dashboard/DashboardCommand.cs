@@ -20,9 +20,10 @@ public sealed class DashboardCommand : Command
 
     public override string Summary => "web console for the cluster: cockpit, cluster, topics, consumers, messages (default port 8080)";
 
-    protected override IReadOnlyList<OptionSpec> VerbOptions => [ClientCommand.NameServerOption, PortOption, BindOption, SampleOption, RefreshOption];
+    protected override IReadOnlyList<OptionSpec> VerbOptions => [.. ClientCommand.ConnectionOptions, PortOption, BindOption, SampleOption, RefreshOption];
 
-    protected override string Notes => "example: raftmq dashboard -n 127.0.0.1:9876 --port 8080   (pages and poll intervals: docs/dashboard.md)";
+    protected override string Notes => "example: raftmq dashboard -n 127.0.0.1:9876 --port 8080   (pages and poll intervals: docs/dashboard.md)\n" +
+        "ACL + TLS: --access-key/--secret-key of an admin account and --tls-ca-file, as the other client verbs (docs/security.md)";
 
     public override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
     {
@@ -33,7 +34,8 @@ public sealed class DashboardCommand : Command
         var component = new ServerComponent(Name, async token =>
         {
             await server.StartAsync(token).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"dashboard: {server.Address} (name servers {string.Join(";", options.NameServerAddresses)})").ConfigureAwait(false);
+            string security = (options.Tls is null ? "plaintext" : "TLS") + (options.Credentials is { } keys ? $", signed as {keys.AccessKey}" : "");
+            await context.Out.WriteLineAsync($"dashboard: {server.Address} (name servers {string.Join(";", options.NameServerAddresses)}, {security})").ConfigureAwait(false);
         }, _ => server.StopAsync());
         return await ServerHost.RunAsync(component, loggerFactory, context).ConfigureAwait(false);
     }
@@ -45,6 +47,8 @@ public sealed class DashboardCommand : Command
         var options = new DashboardOptions
         {
             NameServerAddresses = ClientCommand.NameServers(args),
+            Credentials = ClientCommand.Credentials(args),
+            Tls = ClientCommand.Tls(args),
             Port = args.GetInt(PortOption.Name, DefaultPort, 1, 65535),
             BindAddress = address,
             SampleInterval = args.GetDuration(SampleOption.Name, TimeSpan.FromSeconds(5)),

@@ -1,7 +1,9 @@
+using RaftMq.Protocol.Acl;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
 using RaftMq.Protocol.Remoting;
+using RaftMq.Protocol.Tls;
 
 namespace RaftMq.Cli.Quickstart;
 
@@ -12,7 +14,18 @@ namespace RaftMq.Cli.Quickstart;
 public sealed class NodeProbe : IAsyncDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
-    private readonly RemotingClient _client = new();
+    private readonly RemotingClient _client;
+
+    /// <param name="credentials">ACL keys to sign with (secure quickstart); null: unsigned.</param>
+    /// <param name="tls">TLS towards the nodes; null: plaintext.</param>
+    public NodeProbe(AclCredentials? credentials = null, ClientTlsOptions? tls = null)
+    {
+        _client = new RemotingClient(new RemotingClientOptions
+        {
+            RequestSigner = credentials is null ? null : request => AclSignature.Sign(request, credentials),
+            Tls = tls?.Load(),
+        });
+    }
 
     /// <summary>Max offset per queue id of <paramref name="topic"/> on the node, or null when it does not answer.</summary>
     public async Task<IReadOnlyDictionary<int, long>?> TryGetMaxOffsetsAsync(string address, string topic, CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ public sealed class QuickstartCommand : Command
     private static readonly OptionSpec ProducersOption = OptionSpec.Value("producers", null, "N", "concurrent producer loops (default 2)");
     private static readonly OptionSpec DashboardOption = OptionSpec.Flag("dashboard", null, "also start the web console (keeps the cluster running after the report until Ctrl-C)");
     private static readonly OptionSpec DashboardPortOption = OptionSpec.Value("dashboard-port", null, "PORT", "port of --dashboard (default 8080)");
+    private static readonly OptionSpec SecureOption = OptionSpec.Flag("secure", null,
+        "plain ACL + TLS (enforcing, mutual TLS between Raft peers): generates certificates, accounts and confs into 'secure' beside the store folders");
+    private static readonly OptionSpec KeepRunningOption = OptionSpec.Flag("keep-running", null, "keep the cluster running after the report until Ctrl-C");
     private static readonly OptionSpec PhaseOption = OptionSpec.Value("phase", null, "DURATION", "traffic between two events, e.g. 3s (default 3s)");
 
     public override string Name => "quickstart";
@@ -25,11 +28,12 @@ public sealed class QuickstartCommand : Command
     public override string Summary => "start a name server + 3-node group, produce/consume, SIGKILL the leader, report losses and failover";
 
     protected override IReadOnlyList<OptionSpec> VerbOptions =>
-        [ConfOption, KillsOption, TopicOption, QueuesOption, SizeOption, RateOption, ProducersOption, PhaseOption, DashboardOption, DashboardPortOption];
+        [ConfOption, KillsOption, TopicOption, QueuesOption, SizeOption, RateOption, ProducersOption, PhaseOption, DashboardOption, DashboardPortOption, SecureOption, KeepRunningOption];
 
     protected override string Notes =>
         "The store folders named in the confs (storePathRootDir) are wiped first. Exit code 1 when an acknowledged message was lost.\n" +
-        "example: raftmq quickstart --kills 20   or   raftmq quickstart --dashboard (then open the printed address)";
+        "example: raftmq quickstart --kills 20   or   raftmq quickstart --dashboard (then open the printed address)\n" +
+        "         raftmq quickstart --secure --keep-running (ACL + TLS; prints the commands to use it, docs/security.md)";
 
     public override async Task<int> ExecuteAsync(ParsedArgs args, CommandContext context)
     {
@@ -45,7 +49,9 @@ public sealed class QuickstartCommand : Command
             Producers: producers,
             RatePerSecond: args.GetInt(RateOption.Name, 200, producers, 100_000),
             Phase: args.GetDuration(PhaseOption.Name, TimeSpan.FromSeconds(3)),
-            DashboardPort: args.Has(DashboardOption.Name) ? args.GetInt(DashboardPortOption.Name, Dashboard.DashboardCommand.DefaultPort, 1, 65535) : null);
+            DashboardPort: args.Has(DashboardOption.Name) ? args.GetInt(DashboardPortOption.Name, Dashboard.DashboardCommand.DefaultPort, 1, 65535) : null,
+            Secure: args.Has(SecureOption.Name),
+            KeepRunning: args.Has(KeepRunningOption.Name));
 
         using var loggers = CliLogging.CreateFactory(LogSettings.ForQuietTool(settings.LogDirectory, "quickstart"));
         if (settings.DashboardPort is null && args.Has(DashboardPortOption.Name)) throw new UsageException("option --dashboard-port needs --dashboard");

@@ -9,7 +9,8 @@ public sealed partial class QuickstartRun
     private async Task<DashboardServer?> StartDashboardAsync(ClusterLayout layout, CancellationToken cancellationToken)
     {
         if (settings.DashboardPort is not { } port) return null;
-        var server = new DashboardServer(new DashboardOptions { NameServerAddresses = [layout.NameServerAddress], Port = port }, loggers);
+        var options = new DashboardOptions { NameServerAddresses = [layout.NameServerAddress], Port = port, Credentials = _security?.Admin, Tls = _security?.ClientTls };
+        var server = new DashboardServer(options, loggers);
         try
         {
             await server.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,10 @@ public sealed partial class QuickstartRun
         output.WriteLine($"  logs    {settings.LogDirectory}");
         output.WriteLine($"  nodes   {string.Join("  ", layout.Brokers.Select(broker => $"{broker.SelfId}={broker.Address} (raft :{broker.RaftPort})"))}");
         output.WriteLine($"  kills   {settings.Kills}");
+        if (_security is not null)
+        {
+            output.WriteLine($"  secure  plain ACL ({_security.Admin.AccessKey}, {_security.App.AccessKey}), TLS enforcing, mutual TLS between Raft peers; CA {_security.CaFile}");
+        }
         output.WriteLine();
     }
 
@@ -31,10 +35,11 @@ public sealed partial class QuickstartRun
                 $"failover (SIGKILL of the leader -> first successful send) over {_failovers.Count} kill(s): " +
                 $"min {DurationText.Format(_failovers.Min)}  median {DurationText.Format(_failovers.Median)}  max {DurationText.Format(_failovers.Max)}");
         }
-        bool passed = summary.Lost == 0 && summary.Acknowledged > 0;
-        output.WriteLine(passed
-            ? "result: PASS - every acknowledged message was consumed"
-            : $"result: FAIL - {summary.Lost} acknowledged message(s) were never consumed");
+        bool passed = summary.Lost == 0 && summary.Acknowledged > 0 && _securityFailures.Count == 0;
+        string verdict = passed ? "result: PASS - every acknowledged message was consumed"
+            : summary.Lost > 0 || summary.Acknowledged == 0 ? $"result: FAIL - {summary.Lost} acknowledged message(s) were never consumed"
+            : $"result: FAIL - {string.Join("; ", _securityFailures)}";
+        output.WriteLine(passed && _security is not null ? verdict + ", over TLS with ACL; the wrong secret and the plaintext request were refused" : verdict);
         return passed;
     }
 }

@@ -23,10 +23,17 @@ public sealed partial class QuickstartRun(QuickstartSettings settings, RaftMqLau
 
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly FailoverStats _failovers = new();
+    private readonly List<string> _securityFailures = [];
+    private QuickstartSecurity? _security;
 
     public async Task<bool> RunAsync(CancellationToken cancellationToken)
     {
         var layout = ClusterLayout.Load(settings.ConfDirectory);
+        if (settings.Secure)
+        {
+            _security = QuickstartSecurity.Create(layout, settings.Topic, QuickstartWorkload.ConsumerGroup);
+            layout = ClusterLayout.Load(_security.Directory);
+        }
         PrintHeader(layout);
         var cluster = new LocalClusterProcesses(layout, launcher, settings.LogDirectory, settings.WorkingDirectory);
         bool stopped = false;
@@ -38,19 +45,24 @@ public sealed partial class QuickstartRun(QuickstartSettings settings, RaftMqLau
             await StartClusterAsync(cluster, cancellationToken).ConfigureAwait(false);
             await using var dashboard = await StartDashboardAsync(layout, cancellationToken).ConfigureAwait(false);
             var summary = await RunTrafficAsync(cluster, cancellationToken).ConfigureAwait(false);
-            if (dashboard is not null)
+            bool keepRunning = dashboard is not null || settings.KeepRunning;
+            if (!keepRunning)
             {
-                bool ok = PrintReport(summary);
-                Progress($"dashboard: {dashboard.Address} -- the cluster keeps running; Ctrl-C stops it");
+                Progress("stopping the cluster (SIGTERM)");
+                await cluster.StopAllAsync().ConfigureAwait(false);
+                stopped = true;
+            }
+            bool ok = PrintReport(summary);
+            if (_security is not null) PrintSecureCommands(layout, _security, running: keepRunning);
+            if (keepRunning)
+            {
+                if (dashboard is not null) Progress($"dashboard: {dashboard.Address}");
+                Progress("the cluster keeps running; Ctrl-C stops it");
                 await WaitForInterruptAsync(cancellationToken).ConfigureAwait(false);
                 await cluster.StopAllAsync().ConfigureAwait(false);
                 stopped = true;
-                return ok;
             }
-            Progress("stopping the cluster (SIGTERM)");
-            await cluster.StopAllAsync().ConfigureAwait(false);
-            stopped = true;
-            return PrintReport(summary);
+            return ok;
         }
         finally
         {
@@ -62,18 +74,23 @@ public sealed partial class QuickstartRun(QuickstartSettings settings, RaftMqLau
     private async Task<LedgerSummary> RunTrafficAsync(LocalClusterProcesses cluster, CancellationToken cancellationToken)
     {
         var layout = cluster.Layout;
-        await using var admin = new MQAdminClient(new AdminOptions { NameServerAddresses = [layout.NameServerAddress], InstanceName = "quickstart-admin" }, loggers);
+        await using var admin = new MQAdminClient(new AdminOptions
+        {
+            NameServerAddresses = [layout.NameServerAddress], InstanceName = "quickstart-admin", Credentials = _security?.Admin, Tls = _security?.ClientTls,
+        }, loggers);
         await admin.StartAsync(cancellationToken).ConfigureAwait(false);
-        await using var probe = new NodeProbe();
+        await using var probe = new NodeProbe(_security?.Admin, _security?.ClientTls);
         var leader = await WaitForLeaderAsync(admin, layout, excluding: null, cancellationToken).ConfigureAwait(false);
         await PrintClusterListAsync(admin, cancellationToken).ConfigureAwait(false);
         await CreateTopicAsync(admin, layout, cancellationToken).ConfigureAwait(false);
+        if (_security is not null) await ShowRefusalsAsync(admin, layout, _security, cancellationToken).ConfigureAwait(false);
 
         var workload = await QuickstartWorkload.StartAsync(layout.NameServerAddress, settings.Topic, settings.MessageBytes,
-            settings.Producers, settings.RatePerSecond, loggers, cancellationToken).ConfigureAwait(false);
+            settings.Producers, settings.RatePerSecond, _security?.App, _security?.ClientTls, loggers, cancellationToken).ConfigureAwait(false);
         try
         {
-            Progress($"producing ({settings.RatePerSecond} msg/s, {settings.MessageBytes} B) and consuming (group QuickstartConsumer)");
+            string how = _security is null ? "" : $", over TLS signed as {_security.App.AccessKey}";
+            Progress($"producing ({settings.RatePerSecond} msg/s, {settings.MessageBytes} B) and consuming (group {QuickstartWorkload.ConsumerGroup}){how}");
             await RunPhaseAsync(workload, cancellationToken).ConfigureAwait(false);
             for (int kill = 1; kill <= settings.Kills; kill++)
             {

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 using RaftMq.Client;
 using RaftMq.Client.Consumer;
 using RaftMq.Client.Producer;
+using RaftMq.Protocol.Acl;
 using RaftMq.Protocol.Bodies;
+using RaftMq.Protocol.Tls;
 
 namespace RaftMq.Cli.Quickstart;
 
@@ -16,6 +18,9 @@ namespace RaftMq.Cli.Quickstart;
 /// </summary>
 public sealed class QuickstartWorkload : IAsyncDisposable
 {
+    public const string ConsumerGroup = "QuickstartConsumer";
+    public const string ProducerGroup = "QuickstartProducer";
+
     private const string BodyPrefix = "quickstart|";
     private static readonly TimeSpan PauseAfterFailure = TimeSpan.FromMilliseconds(5);
 
@@ -41,17 +46,19 @@ public sealed class QuickstartWorkload : IAsyncDisposable
     public MessageLedger Ledger { get; } = new();
 
     /// <param name="ratePerSecond">Total send rate of <paramref name="producers"/> paced loops.</param>
+    /// <param name="credentials">ACL keys producer and consumer sign with; null: unsigned.</param>
+    /// <param name="tls">TLS towards the cluster; null: plaintext.</param>
     public static async Task<QuickstartWorkload> StartAsync(string nameServer, string topic, int messageBytes, int producers, int ratePerSecond,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        AclCredentials? credentials, ClientTlsOptions? tls, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var producer = new MQProducer(new ProducerOptions
         {
-            NameServerAddresses = [nameServer], ProducerGroup = "QuickstartProducer", InstanceName = "quickstart-producer",
+            NameServerAddresses = [nameServer], ProducerGroup = ProducerGroup, InstanceName = "quickstart-producer", Credentials = credentials, Tls = tls,
         }, loggers);
         var consumer = new PushConsumer(new PushConsumerOptions
         {
-            NameServerAddresses = [nameServer], ConsumerGroup = "QuickstartConsumer", InstanceName = "quickstart-consumer",
-            ConsumeFromWhere = ConsumeFromWhere.ConsumeFromFirstOffset,
+            NameServerAddresses = [nameServer], ConsumerGroup = ConsumerGroup, InstanceName = "quickstart-consumer",
+            ConsumeFromWhere = ConsumeFromWhere.ConsumeFromFirstOffset, Credentials = credentials, Tls = tls,
         }, loggers);
         var workload = new QuickstartWorkload(producer, consumer, topic, messageBytes, TimeSpan.FromSeconds((double)producers / ratePerSecond));
         await producer.StartAsync(cancellationToken).ConfigureAwait(false);

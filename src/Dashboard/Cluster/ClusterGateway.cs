@@ -36,7 +36,10 @@ public sealed class ClusterGateway : IAsyncDisposable
         _options = options;
         _loggers = loggers;
         Leaders = leaders;
-        Admin = new MQAdminClient(new AdminOptions { NameServerAddresses = options.NameServerAddresses, InstanceName = _instanceName }, loggers);
+        Admin = new MQAdminClient(new AdminOptions
+        {
+            NameServerAddresses = options.NameServerAddresses, InstanceName = _instanceName, Credentials = options.Credentials, Tls = options.Tls,
+        }, loggers);
     }
 
     public MQAdminClient Admin { get; }
@@ -81,6 +84,7 @@ public sealed class ClusterGateway : IAsyncDisposable
                 var producer = new MQProducer(new ProducerOptions
                 {
                     NameServerAddresses = _options.NameServerAddresses, InstanceName = _instanceName, ProducerGroup = ProducerGroup, CreateTopicKey = null,
+                    Credentials = _options.Credentials, Tls = _options.Tls,
                 }, _loggers);
                 await producer.StartAsync(cancellationToken).ConfigureAwait(false);
                 _producer = producer;
@@ -104,6 +108,7 @@ public sealed class ClusterGateway : IAsyncDisposable
                 var consumer = new PullConsumer(new PullConsumerOptions
                 {
                     NameServerAddresses = _options.NameServerAddresses, InstanceName = _instanceName, ConsumerGroup = QueryConsumerGroup,
+                    Credentials = _options.Credentials, Tls = _options.Tls,
                 }, _loggers);
                 await consumer.StartAsync(cancellationToken).ConfigureAwait(false);
                 _pullConsumer = consumer;

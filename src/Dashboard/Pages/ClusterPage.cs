@@ -15,6 +15,7 @@ internal static class ClusterPage
 {
     private const string NoRaftIndexes = "this broker's runtime info carries no Raft commit/applied index (raftCommitIndex, raftAppliedIndex)";
     private const string NoFollowerLag = "the group's leader reports no follower match lag (raftFollower.<id>.matchLag)";
+    private const string NoLeaderChange = "this broker reports no leader change time (raftLeaderChangeTimestamp)";
 
     public static async Task<IResult> GetAsync(DashboardServices services, HttpContext http)
     {
@@ -22,8 +23,9 @@ internal static class ClusterPage
         string done = Notice(http.Request.Query["done"]);
         string nodes = await NodesHtmlAsync(services, http.RequestAborted).ConfigureAwait(false);
         string content = done + $"<div class=\"card\"><div id=\"cluster-nodes\" data-refresh-url=\"/fragments/cluster-nodes\" data-refresh-ms=\"{ms}\">{nodes}</div></div>" +
-            "<p class=\"muted\">Role, term and leader come from each node's GET_BROKER_RUNTIME_INFO; \"last leader change\" is when this dashboard saw the group's " +
-            "master change (it refreshes every " + services.Options.ClusterRefreshInterval.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s).</p>";
+            "<p class=\"muted\">Role, term, indexes and \"last leader change\" (when the node saw a new leader, by its own clock) come from each node's " +
+            "GET_BROKER_RUNTIME_INFO; the arrow is the master change this dashboard saw (it refreshes every " +
+            services.Options.ClusterRefreshInterval.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s).</p>";
         return services.Page("Cluster", "/cluster", content);
     }
 
@@ -88,7 +90,7 @@ internal static class ClusterPage
         }
         string role = Info(node, "raftRole") ?? "?";
         string roleBadge = Badge(role, role switch { "LEADER" => "leader", "FOLLOWER" => "follower", _ => "candidate" });
-        string change = leader?.LastChange is { } at ? $"{Time(at)} ({E(leader.Previous)} → {E(leader.Current)})" : "none seen since " + Time(leader?.FirstSeen);
+        string change = LeaderChange(node) + (leader?.LastChange is not null ? $" <span class=\"muted\">({E(leader.Previous)} → {E(leader.Current)})</span>" : "");
         string action = role == "LEADER" ? "" : members.Any(m => Info(m, "raftRole") == "LEADER")
             ? $"<a class=\"btn btn-small btn-secondary\" href=\"/cluster/transfer?group={Q(group)}&amp;target={Q(self)}\">make leader</a>"
             : "";
@@ -102,6 +104,12 @@ internal static class ClusterPage
     }
 
     private static string? Info(BrokerNodeInfo node, string key) => node.RuntimeInfo?.GetValueOrDefault(key);
+
+    /// <summary>When the node last saw a new leader (its own clock), with the Unix milliseconds for scripts and tests.</summary>
+    private static string LeaderChange(BrokerNodeInfo node) =>
+        long.TryParse(Info(node, "raftLeaderChangeTimestamp"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long ms) && ms > 0
+            ? $"<span class=\"leader-change\" data-ms=\"{ms.ToString(CultureInfo.InvariantCulture)}\">{Time(ms)}</span>"
+            : Unavailable(NoLeaderChange);
 
     private static string Index(BrokerNodeInfo node, string key) =>
         long.TryParse(Info(node, key), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) ? N(value) : Unavailable(NoRaftIndexes);

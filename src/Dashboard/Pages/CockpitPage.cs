@@ -10,7 +10,7 @@ namespace RaftMq.Dashboard.Pages;
 /// <summary>Cockpit: produce/consume rates per broker group, topic and consumer group over the recent history, live.</summary>
 internal static class CockpitPage
 {
-    private const string NoDailyTotals = "brokers report totals since boot only (no msgPutTotalTodayMorning/YesterdayMorning)";
+    private const string NoDailyTotals = "no broker reports daily totals (msgPutTotalTodayMorning/YesterdayMorning)";
 
     public static async Task<IResult> GetAsync(DashboardServices services, HttpContext http)
     {
@@ -67,8 +67,25 @@ internal static class CockpitPage
         Stat(html, "Nodes (not answering)", $"{N(nodes.Count)} ({N(down)})");
         Stat(html, "Put since boot", N(put), "stat-put-total");
         Stat(html, "Got since boot", N(get), "stat-get-total");
-        Stat(html, "Put today / yesterday", Unavailable(NoDailyTotals));
+        var daily = DailyTotals(nodes);
+        Stat(html, "Put today / yesterday", daily is { } d ? $"{N(d.PutToday)} / {N(d.PutYesterday)}" : Unavailable(NoDailyTotals), "stat-put-daily");
+        Stat(html, "Got today / yesterday", daily is { } g ? $"{N(g.GetToday)} / {N(g.GetYesterday)}" : Unavailable(NoDailyTotals), "stat-get-daily");
         return html.Append("</div>").ToString();
+    }
+
+    /// <summary>
+    /// Today (since the brokers' last local midnight) and yesterday, summed over the nodes that answer, from the counters
+    /// every node records at midnight (RocketMQ's msgPutTotalTodayNow - TodayMorning and TodayMorning - YesterdayMorning).
+    /// Node counters start at 0 when the node starts, so a node that was down or restarted counts less; null when no node reports them.
+    /// </summary>
+    internal static (long PutToday, long PutYesterday, long GetToday, long GetYesterday)? DailyTotals(IReadOnlyList<BrokerNodeInfo> nodes)
+    {
+        var reporting = nodes.Where(n => n.RuntimeInfo?.ContainsKey("msgPutTotalTodayMorning") == true).ToList();
+        if (reporting.Count == 0) return null;
+        return (reporting.Sum(n => Counter(n, "msgPutTotalTodayNow") - Counter(n, "msgPutTotalTodayMorning")),
+            reporting.Sum(n => Counter(n, "msgPutTotalTodayMorning") - Counter(n, "msgPutTotalYesterdayMorning")),
+            reporting.Sum(n => Counter(n, "msgGetTotalTodayNow") - Counter(n, "msgGetTotalTodayMorning")),
+            reporting.Sum(n => Counter(n, "msgGetTotalTodayMorning") - Counter(n, "msgGetTotalYesterdayMorning")));
     }
 
     private static string Rates(ActivitySample? sample)

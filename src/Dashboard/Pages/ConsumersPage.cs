@@ -2,16 +2,16 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using RaftMq.Dashboard.Cluster;
+using RaftMq.Protocol.Bodies;
 using RaftMq.Dashboard.Html;
 using static RaftMq.Dashboard.Html.Html;
 
 namespace RaftMq.Dashboard.Pages;
 
-/// <summary>Consumer groups: the list (online clients, TPS, lag), one group's per-queue progress, and offset reset.</summary>
+/// <summary>Consumer groups: the list (online clients, TPS, lag), one group's clients, subscription settings and per-queue progress, and offset reset.</summary>
 internal static class ConsumersPage
 {
     private const string NoConnectionInfo = "brokers do not serve GET_CONSUMER_CONNECTION_LIST (203): consume type and message model are not reported";
-    private const string NoSubscriptionGroups = "brokers do not serve subscription group configs (GET_ALL_SUBSCRIPTIONGROUP_CONFIG, 201)";
 
     public static async Task<IResult> GetAsync(DashboardServices services, HttpContext http)
     {
@@ -68,6 +68,25 @@ internal static class ConsumersPage
         return Table("consumer-groups", ["group", "online clients", "consume TPS", "total lag", "type", "mode"], rows, "no consumer group yet");
     }
 
+    /// <summary>The group's subscription settings on the master of every broker group: its own, or the defaults when it has none there.</summary>
+    private static async Task<IReadOnlyList<(string BrokerName, SubscriptionGroupConfig Config, bool Own)>> SubscriptionSettingsAsync(
+        DashboardServices services, string group, CancellationToken cancellationToken)
+    {
+        var masters = (await services.Cluster.GetNodesAsync(cancellationToken).ConfigureAwait(false))
+            .Where(node => node.BrokerId == 0).DistinctBy(node => node.BrokerName).OrderBy(node => node.BrokerName, StringComparer.Ordinal);
+        var settings = new List<(string, SubscriptionGroupConfig, bool)>();
+        foreach (var master in masters)
+        {
+            var all = await services.Cluster.Admin.GetAllSubscriptionGroupsAsync(master.Address, cancellationToken).ConfigureAwait(false);
+            settings.Add(all.SubscriptionGroupTable.TryGetValue(group, out var own)
+                ? (master.BrokerName, own, true)
+                : (master.BrokerName, new SubscriptionGroupConfig { GroupName = group }, false));
+        }
+        return settings;
+    }
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+
     private static async Task<IResult> RenderGroupAsync(DashboardServices services, HttpContext http, string group, IFormCollection? form, FieldErrors errors, int statusCode)
     {
         var token = http.RequestAborted;
@@ -76,9 +95,12 @@ internal static class ConsumersPage
         var html = new StringBuilder(Notice(http.Request.Query["done"]));
         html.Append("<div class=\"cards\"><div class=\"card\"><h2>Online clients</h2>").Append(clients.Failure ?? Table("consumer-clients", ["client id"],
             clients.Value!.Select(c => (IReadOnlyList<string>)[$"<span class=\"mono\">{E(c)}</span>"]).ToList(), "no consumer of this group is online")).Append("</div>");
-        html.Append("<div class=\"card\"><h2>Subscription config</h2><dl class=\"props\"><dt>retry max times</dt><dd>").Append(Unavailable(NoSubscriptionGroups))
-            .Append("</dd><dt>consume enabled</dt><dd>").Append(Unavailable(NoSubscriptionGroups)).Append("</dd><dt>broadcast</dt><dd>").Append(Unavailable(NoSubscriptionGroups))
-            .Append("</dd></dl></div></div>");
+        var settings = await services.ReadAsync($"the subscription settings of {group}", t => SubscriptionSettingsAsync(services, group, t), token).ConfigureAwait(false);
+        html.Append("<div class=\"card\"><h2>Subscription config</h2>").Append(settings.Failure ?? Table("subscription-config",
+            ["broker group", "settings", "consume enabled", "broadcast allowed", "retry max times", "retry queues"],
+            settings.Value!.Select(s => (IReadOnlyList<string>)[E(s.BrokerName), s.Own ? "own" : Badge("defaults", "kind"), YesNo(s.Config.ConsumeEnable),
+                YesNo(s.Config.ConsumeBroadcastEnable), N(s.Config.RetryMaxTimes), N(s.Config.RetryQueueNums)]).ToList(), "no broker group has a master"))
+            .Append("<p class=\"muted\">GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201) of each group's master when the page loads; change it with raftmq admin updateSubGroup.</p></div></div>");
         html.Append("<div class=\"card\" style=\"margin-top:18px\"><h2>Progress per queue</h2>");
         if (!progress.Ok) html.Append(progress.Failure);
         else

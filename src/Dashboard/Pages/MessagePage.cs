@@ -8,7 +8,7 @@ using static RaftMq.Dashboard.Html.Html;
 
 namespace RaftMq.Dashboard.Pages;
 
-/// <summary>One message: stored fields, properties, the body as text, pretty JSON or hex, and resend to a consumer group.</summary>
+/// <summary>One message: stored fields, properties, the body as text, pretty JSON or hex, its trace, and resend to a consumer group.</summary>
 internal static class MessagePage
 {
     private const int MaxShownBodyBytes = 256 * 1024;
@@ -72,6 +72,7 @@ internal static class MessagePage
             html.Append($"<a href=\"/message?topic={Q(topic)}&amp;id={Q(id)}&amp;view={v}\"").Append(v == view ? " class=\"active\"" : "").Append('>').Append(v).Append("</a>");
         }
         html.Append("</div><pre class=\"body\" id=\"message-body\">").Append(E(Body(m.Body, view))).Append("</pre></div>");
+        html.Append(await MessageTraceCard.RenderAsync(services, m.MsgId, token).ConfigureAwait(false));
         html.Append("<div class=\"card\"><h2>Resend to a consumer group</h2>").Append(Form.Open("/message/resend", "resend-message"))
             .Append(Form.Hidden("topic", topic)).Append(Form.Hidden("id", id))
             .Append(Form.Field("Consumer group", "group", group ?? TopicKinds.GroupOf(m.Topic), errors)).Append(Form.Submit("Resend")).Append(Form.Close(errors))

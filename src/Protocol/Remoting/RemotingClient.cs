@@ -27,7 +27,10 @@ public sealed class RemotingClient : IAsyncDisposable
         _options = options ?? new RemotingClientOptions();
         _options.Validate();
         _settings = new ConnectionSettings(
-            _options.MaxFrameLengthBytes, _options.ConnectionWriteQueueCapacity, _options.MaxWriteBatchBytes, _options.Diagnostics);
+            _options.MaxFrameLengthBytes, _options.ConnectionWriteQueueCapacity, _options.MaxWriteBatchBytes, _options.Diagnostics)
+        {
+            HintTlsOnSilentClose = true,
+        };
         _dispatcher.AddGroup(_options.RequestHandlerGroup);
         _owner = new Owner(this);
     }

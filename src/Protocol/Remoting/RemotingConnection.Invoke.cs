@@ -46,13 +46,18 @@ public sealed partial class RemotingConnection
         return request.Opaque;
     }
 
+    /// <summary>Appended to the failure of requests on a plaintext client connection that closed before receiving a byte.</summary>
+    public const string TlsHint = "connection closed before any response: does the server require TLS (tlsMode=enforcing)? Then connect with --tls (ClientOptions.Tls).";
+
     private void FailPending(string reason)
     {
+        string message = $"Connection to {RemoteAddress} closed ({reason}) before the response arrived";
+        message += _settings.HintTlsOnSilentClose && !IsTls && Volatile.Read(ref _receivedAny) == 0 ? "; " + TlsHint : ".";
         foreach (var entry in _pending)
         {
             if (_pending.TryRemove(entry.Key, out var waiter))
             {
-                waiter.TrySetException(new RemotingSendException(RemoteAddress, $"Connection to {RemoteAddress} closed ({reason}) before the response arrived."));
+                waiter.TrySetException(new RemotingSendException(RemoteAddress, message));
             }
         }
     }

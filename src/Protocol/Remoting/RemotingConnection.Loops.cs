@@ -25,6 +25,7 @@ public sealed partial class RemotingConnection
                 var result = await reader.ReadAsync(_closing.Token).ConfigureAwait(false);
                 Volatile.Write(ref _lastActivity, Environment.TickCount64);
                 var buffer = result.Buffer;
+                if (!buffer.IsEmpty) Volatile.Write(ref _receivedAny, 1);
                 try
                 {
                     while (FrameCodec.TryDecode(ref buffer, _settings.MaxFrameLength, out var command)) Deliver(command);

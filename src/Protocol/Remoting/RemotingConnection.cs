@@ -13,6 +13,10 @@ internal sealed record ConnectionSettings(
 {
     /// <summary>The server-wide budget for partially received frames; null on client connections.</summary>
     public PartialFrameBudget? PartialFrames { get; init; }
+
+    /// <summary>Client side: a plaintext connection closed before it received anything fails its requests with a hint
+    /// that the server may require TLS (an enforcing server closes plaintext connections without a word).</summary>
+    public bool HintTlsOnSilentClose { get; init; }
 }
 
 /// <summary>Receives what a connection reads and learns.</summary>
@@ -43,6 +47,7 @@ public sealed partial class RemotingConnection
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closeStarted;
     private long _lastActivity = Environment.TickCount64;
+    private int _receivedAny;
     private long _partialFrameSince;
     private long _partialFrameBytes;
     private int _unansweredRequests;

@@ -15,6 +15,8 @@ internal sealed class FakeClusterControl(int nodes, string? leader, bool support
 
     public bool SupportsPowerLoss => supportsPowerLoss;
 
+    public RaftMq.Chaos.Hostile.HostileEndpoints? Endpoints => null;
+
     public PartitionPlan? LastPlan { get; private set; }
 
     public IReadOnlyList<string> Actions

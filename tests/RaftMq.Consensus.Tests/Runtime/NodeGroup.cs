@@ -110,6 +110,42 @@ internal sealed class NodeGroup : IAsyncDisposable
         }
     }
 
+    /// <summary>Like <see cref="Eventually.WaitUntil"/>, but a timeout says what every node was doing, for the rare failure.</summary>
+    public async Task WaitUntil(Func<bool> condition, string what)
+    {
+        try
+        {
+            await Eventually.WaitUntil(condition, what);
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}\n{Describe()}", timeout);
+        }
+    }
+
+    /// <summary>Each node's role, term and indexes, and its latest log events.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        foreach (string id in Ids)
+        {
+            if (_running.TryGetValue(id, out var node))
+            {
+                var state = node.State;
+                text.AppendLine($"{id}: {state.Role} term {state.Term} leader {state.LeaderId} last {node.LastIndex} " +
+                    $"commit {node.CommitIndex} applied {node.AppliedIndex} firstPos {node.FirstRetainedPos} " +
+                    $"payloads {StateMachines[id].Payloads.Count}");
+            }
+            else
+            {
+                text.AppendLine($"{id}: stopped");
+            }
+            if (!Logs.TryGetValue(id, out var log)) continue;
+            foreach (var e in log.Events.TakeLast(40)) text.AppendLine($"  {id} {e.Level} {e.EventId} {e.Message}");
+        }
+        return text.ToString();
+    }
+
     public static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
     public async ValueTask DisposeAsync()

@@ -111,11 +111,11 @@ public sealed class RaftNodeRecoveryTests
 
         // The leader that knew the follower before the wipe notices the loss and sends it the snapshot, then entries.
         var wiped = await group.Restart(wipedId);
-        await Eventually.WaitUntil(() => group.StateMachines[wipedId].Payloads.Count == 60, "the wiped node holds all 60 payloads");
+        await group.WaitUntil(() => group.StateMachines[wipedId].Payloads.Count == 60, "the wiped node holds all 60 payloads");
         for (int i = 60; i < 70; i++) await group.AppendCommitted($"{i}:{body}");
 
-        await Eventually.WaitUntil(() => group.StateMachines[wipedId].Payloads.Count == 70, "the wiped node holds all 70 payloads");
-        await Eventually.WaitUntil(() => group.StateMachines[otherId].Payloads.Count == 70, "the other follower holds all 70 payloads");
+        await group.WaitUntil(() => group.StateMachines[wipedId].Payloads.Count == 70, "the wiped node holds all 70 payloads");
+        await group.WaitUntil(() => group.StateMachines[otherId].Payloads.Count == 70, "the other follower holds all 70 payloads");
         Assert.Equal(group.StateMachines[otherId].Payloads, group.StateMachines[wipedId].Payloads);
         Assert.True(group.StateMachines[wipedId].RestoredSnapshots >= 1);
         Assert.True(wiped.FirstRetainedPos > 0, "the wiped node's log starts after the snapshot");

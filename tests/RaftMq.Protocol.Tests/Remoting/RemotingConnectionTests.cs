@@ -147,6 +147,27 @@ public class RemotingConnectionTests
     }
 
     [Fact]
+    public async Task A_server_that_answered_before_closing_gets_no_tls_hint_but_one_that_closes_silently_does()
+    {
+        await using var kit = new RemotingTestKit(server =>
+        {
+            server.RegisterHandler(100, DelegateHandler.Echo());
+            server.RegisterHandler(101, new DelegateHandler((context, _) =>
+            {
+                context.Connection.Close("closed by the test");
+                return ValueTask.FromResult<RemotingCommand?>(null);
+            }));
+        });
+        await kit.InvokeAsync(Request(100, "answered"));
+
+        var afterAnswer = await Assert.ThrowsAsync<RemotingSendException>(() => kit.InvokeAsync(Request(101)));
+
+        Assert.DoesNotContain(RemotingConnection.TlsHint, afterAnswer.Message, StringComparison.Ordinal);
+        var silent = await Assert.ThrowsAsync<RemotingSendException>(() => kit.InvokeAsync(Request(101)));
+        Assert.Contains(RemotingConnection.TlsHint, silent.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Many_concurrent_requests_on_one_connection_all_get_their_own_response()
     {
         await using var kit = new RemotingTestKit(server => server.RegisterHandler(100, DelegateHandler.Echo()));

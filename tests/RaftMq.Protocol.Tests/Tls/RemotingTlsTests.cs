@@ -38,9 +38,11 @@ public class RemotingTlsTests
         await using var server = await TlsServer.StartAsync(TlsMode.Enforcing);
         await using var plaintext = new RemotingClient(new RemotingClientOptions());
 
-        await Assert.ThrowsAnyAsync<RemotingException>(() =>
+        var failure = await Assert.ThrowsAnyAsync<RemotingException>(() =>
             plaintext.InvokeAsync(server.Address, RemotingTestKit.Request(100, "in clear"), RemotingTestKit.Deadline));
 
+        // The client sees only a closed connection; it says what the likely cause is.
+        Assert.Contains(RemotingConnection.TlsHint, failure.Message, StringComparison.Ordinal);
         var refusal = Assert.Single(server.Events, e => e.Kind == RemotingDiagnosticKind.TlsRefused);
         Assert.Contains("plaintext connection refused", refusal.Message, StringComparison.Ordinal);
         Assert.Empty(server.Handled);

@@ -37,6 +37,8 @@ class ServerProcess {
   constructor(name, dll, args, logPath) {
     this.name = name;
     this.logPath = logPath;
+    this.dll = dll;
+    this.args = args;
     const log = fs.openSync(logPath, 'a');
     this.child = spawn('dotnet', [dll, ...args], { stdio: ['ignore', log, log] });
     fs.closeSync(log);
@@ -166,6 +168,28 @@ class RaftMqCluster {
   async kill(node) {
     node.child.kill('SIGKILL');
     await waitFor(`${node.name} to die`, () => node.exited, { timeoutMs: 10000 });
+  }
+
+  /**
+   * Restarts `node` as an operator would: SIGTERM (a leader hands leadership over first), wait until it exited,
+   * start it again from its directory and wait until it is registered with the name server and answers. Returns
+   * when it was told to stop and when it served again (ms since the epoch): the window its clients lose it.
+   */
+  async restart(node) {
+    const stoppedAt = Date.now();
+    await terminate([node]);
+    const restarted = new ServerProcess(node.name, node.dll, node.args, node.logPath);
+    restarted.id = node.id;
+    restarted.addr = node.addr;
+    this.nodes[this.nodes.indexOf(node)] = restarted;
+    await waitFor(`${node.name} registered and answering again`, async () => {
+      if (restarted.exited) throw new WaitAborted(`${node.name} exited after its restart`);
+      const addrs = await this.brokerAddrs();
+      if (!Object.values(addrs).includes(restarted.addr)) return false;
+      const info = await this.admin.runtimeInfo(restarted.addr).catch(() => null);
+      return info !== null && info.raftRole !== undefined;
+    }, { timeoutMs: 90000, intervalMs: 100, describe: () => JSON.stringify(this._lastAddrs) });
+    return { node: restarted, stoppedAt, servingAt: Date.now() };
   }
 
   /**

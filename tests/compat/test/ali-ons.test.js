@@ -289,6 +289,69 @@ describe('ali-ons 3.12.0 against a 3-node RaftMq group', () => {
     await Promise.all([consumer.close(), producer.close()]);
   });
 
+  // A rolling restart (SIGTERM, start, wait until it serves, next; followers first, the leader last) while ali-ons
+  // produces and consumes. ali-ons keeps its 30 s route, so it sends to the old leader's address throughout: a send
+  // may fail only while that node is actually down (between its SIGTERM and serving again); before and after, a
+  // follower forwards the send to the leader. Every acknowledged message must be consumed.
+  test('ali-ons sends fail only while their node is down during a rolling restart, and nothing acknowledged is lost',
+    { timeout: 300000 }, async t => {
+      const { cluster, session } = env;
+      const topic = 'CompatRollingTopic';
+      const group = 'compat_rolling_group';
+      await cluster.createTopic(topic, QUEUES);
+      const consumer = await session.consumer('rolling-consumer', { group, topic });
+      const producer = await session.producer('rolling-producer', 'compat_rolling_producer');
+      const specs = makeMessages(topic, 'rolling', 4000);
+      const acked = new Map();
+      const failures = [];
+      let sent = 0;
+      const sendNext = async () => {
+        const spec = specs[sent++];
+        const invokedAt = Date.now();
+        const [result] = await producer.send([spec]);
+        if (result.ok) acked.set(spec.properties.cid, { spec, ack: result });
+        else {
+          failures.push({ cid: spec.properties.cid, invokedAt, failedAt: Date.now(), why: `${result.error} (code ${result.code})` });
+          await sleep(100); // a refused connection fails at once; do not spin
+        }
+      };
+
+      while (acked.size < 100 && sent < 200) await sendNext();
+      await session.waitForCids(consumer, [...acked.keys()].slice(0, 10));
+      const leader = await cluster.leader();
+      const order = [...cluster.nodes.filter(n => n.id !== leader.id), leader];
+      const windows = [];
+      let rolling = true;
+      const roll = (async () => {
+        try {
+          for (const node of order) {
+            windows.push(await cluster.restart(node));
+            await sleep(2000);
+          }
+        } finally {
+          rolling = false;
+        }
+      })();
+      while (rolling && sent < specs.length) await sendNext();
+      await roll;
+      const ackedBeforeTail = acked.size;
+      while (acked.size < ackedBeforeTail + 100 && sent < specs.length) await sendNext();
+
+      // A send invoked before a node went down may fail when it goes; allow the send timeout (3 s) before the window.
+      const slackMs = 3500;
+      const downWhen = f => windows.find(w => f.failedAt >= w.stoppedAt - slackMs && f.invokedAt <= w.servingAt + slackMs);
+      const outside = failures.filter(f => !downWhen(f));
+      assert.deepEqual(outside.slice(0, 5), [], `${outside.length} of ${failures.length} failed sends fell outside every node's down ` +
+        `window ${JSON.stringify(windows.map(w => ({ node: w.node.id, down: w.servingAt - w.stoppedAt })))}${cluster.logTails()}`);
+
+      await session.waitForCids(consumer, [...acked.keys()], { timeoutMs: 120000 });
+      const received = byCid(consumer.received);
+      for (const [cid, { spec, ack }] of acked) assertSameMessage(received.get(cid)[0], spec, ack);
+      t.diagnostic(`rolled ${windows.map(w => `${w.node.id} (down ${w.servingAt - w.stoppedAt} ms)`).join(', ')}; ` +
+        `${acked.size} sends acknowledged, ${failures.length} failed, all while their node was down; every acknowledged message consumed`);
+      await Promise.all([consumer.close(), producer.close()]);
+    });
+
   // Last: it kills the group leader. ali-ons re-reads routes only every 30 s (its pollNameServerInteval), never
   // right after a failed send, so sends fail for up to that long; they were never acknowledged, so losing them is
   // allowed. Every acknowledged message must be consumed, with the msgId and queue offset its send reply named.

@@ -14,6 +14,7 @@ public sealed partial class AdminProcessor
     {
         var state = _leadership.State;
         var now = _time.GetUtcNow();
+        var daily = _stats.Daily;
         var table = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["brokerVersionDesc"] = MQVersion.Describe(MQVersion.Current),
@@ -32,9 +33,16 @@ public sealed partial class AdminProcessor
             ["parkedPulls"] = Text(_parkedPulls()),
             ["msgPutTotalSinceBoot"] = Text(_stats.MessagesPut),
             ["msgGetTotalSinceBoot"] = Text(_stats.MessagesPulled),
+            ["msgPutTotalTodayNow"] = Text(_stats.MessagesPut),
+            ["msgGetTotalTodayNow"] = Text(_stats.MessagesPulled),
+            ["msgPutTotalTodayMorning"] = Text(daily.PutTodayMorning),
+            ["msgGetTotalTodayMorning"] = Text(daily.GetTodayMorning),
+            ["msgPutTotalYesterdayMorning"] = Text(daily.PutYesterdayMorning),
+            ["msgGetTotalYesterdayMorning"] = Text(daily.GetYesterdayMorning),
             ["bootTimestamp"] = Text(_stats.BootTimestamp.ToUnixTimeMilliseconds()),
             ["runtimeSeconds"] = Text((long)(now - _stats.BootTimestamp).TotalSeconds),
         };
+        if (_leadership.LastLeaderChange is { } changed) table["raftLeaderChangeTimestamp"] = Text(changed.ToUnixTimeMilliseconds());
         AddRaftRuntimeInfo(table);
         var response = request.CreateResponse(ResponseCode.Success);
         response.Body = ProtocolJson.Encode(new KvTable { Table = table });

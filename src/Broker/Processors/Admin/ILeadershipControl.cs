@@ -18,6 +18,9 @@ public interface ILeadershipControl
 
     /// <summary>This node's view of its Raft group, for brokerStatus and raftStatus; null when unknown.</summary>
     RaftMemberStatus? Status => null;
+
+    /// <summary>When this node last saw its group's leader change (a new leader id); null when it has seen none.</summary>
+    DateTimeOffset? LastLeaderChange => null;
 }
 
 /// <summary>Request codes of RaftMq's own, outside every range RocketMQ 4.x and 5.x use (they stop below 4000).</summary>
