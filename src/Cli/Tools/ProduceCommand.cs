@@ -96,7 +96,7 @@ public sealed class ProduceCommand : ClientCommand
         $"messageQueue=MessageQueue [topic={result.Queue.Topic}, brokerName={result.Queue.BrokerName}, queueId={result.Queue.QueueId}], " +
         $"queueOffset={result.QueueOffset}]";
 
-    private static string StatusName(SendStatus status) => status switch
+    internal static string StatusName(SendStatus status) => status switch
     {
         SendStatus.SendOk => "SEND_OK",
         SendStatus.FlushDiskTimeout => "FLUSH_DISK_TIMEOUT",

@@ -60,10 +60,11 @@ public sealed partial class MQAdminClient
 
     /// <summary>
     /// Pulls up to <paramref name="maxNums"/> messages of the queue from <paramref name="offset"/> matching the tag
-    /// expression, from the group's master, as <see cref="ToolsConsumerGroup"/> with the subscription in the request
-    /// (PULL_MESSAGE 11 without suspend and without committing an offset).
+    /// expression, from the group's master, as <paramref name="consumerGroup"/> (default <see cref="ToolsConsumerGroup"/>) with
+    /// the subscription in the request (PULL_MESSAGE 11 without suspend and without committing an offset).
     /// </summary>
-    public async Task<PullResult> PullAsync(MessageQueue queue, string? tagExpression, long offset, int maxNums, CancellationToken cancellationToken = default)
+    public async Task<PullResult> PullAsync(MessageQueue queue, string? tagExpression, long offset, int maxNums, string? consumerGroup = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
@@ -71,7 +72,7 @@ public sealed partial class MQAdminClient
         var subscription = SubscriptionExpression.From(queue.Topic, MessageSelector.ByTag(tagExpression), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var header = new PullMessageRequestHeader
         {
-            ConsumerGroup = ToolsConsumerGroup, Topic = queue.Topic, QueueId = queue.QueueId, QueueOffset = offset, MaxMsgNums = maxNums,
+            ConsumerGroup = consumerGroup ?? ToolsConsumerGroup, Topic = queue.Topic, QueueId = queue.QueueId, QueueOffset = offset, MaxMsgNums = maxNums,
             SysFlag = PullSysFlag.Build(commitOffset: false, suspend: false, subscription: true, classFilter: false),
             CommitOffset = -1, SuspendTimeoutMillis = 0,
             Subscription = subscription.Expression, SubVersion = subscription.Version, ExpressionType = subscription.ExpressionType,

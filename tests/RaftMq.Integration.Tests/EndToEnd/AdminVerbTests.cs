@@ -159,6 +159,8 @@ public sealed class AdminVerbTests(E2ECluster cluster) : IDisposable
     [InlineData("queryMsgByOffset", "--offset OFFSET")]
     [InlineData("printMsg", "--subExpression EXPR")]
     [InlineData("printMsgByQueue", "--calculate true|false")]
+    [InlineData("sendMessage", "--body TEXT")]
+    [InlineData("consumeMessage", "--MessageNumber N")]
     [InlineData("consumerConnection", "--consumerGroup GROUP")]
     [InlineData("producerConnection", "--producerGroup GROUP")]
     [InlineData("brokerConsumeStats", "--brokerAddr ADDR")]

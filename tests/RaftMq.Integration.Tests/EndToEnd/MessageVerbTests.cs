@@ -8,7 +8,7 @@ using static RaftMq.Integration.Tests.EndToEnd.E2EClients;
 namespace RaftMq.Integration.Tests.EndToEnd;
 
 /// <summary>The message verbs (queryMsgById, queryMsgByKey, queryMsgByUniqueKey, queryMsgByOffset, printMsg,
-/// printMsgByQueue) as processes against the shared cluster, checked against what the producer was told.</summary>
+/// printMsgByQueue, sendMessage, consumeMessage) as processes against the shared cluster, checked against what the producer was told.</summary>
 [Collection(E2EClusterCollection.Name)]
 public sealed class MessageVerbTests(E2ECluster cluster) : IDisposable
 {
@@ -112,12 +112,60 @@ public sealed class MessageVerbTests(E2ECluster cluster) : IDisposable
         Assert.DoesNotContain("early", lateCounted.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SendMessage_sends_to_the_chosen_queue_and_consumeMessage_reads_it_back()
+    {
+        await cluster.CreateTopicAsync("E2EMsgSend", 2);
+
+        var sent = await RunAsync("admin", "sendMessage", "-t", "E2EMsgSend", "-p", "sent by the verb", "-k", "send-key", "-c", "TagS",
+            "-b", "E2EGroup", "-i", "1");
+        var sentJson = await RunAsync("admin", "sendMessage", "-t", "E2EMsgSend", "-p", "second", "-b", "E2EGroup", "-i", "1", "--json");
+        var consumed = await RunAsync("admin", "consumeMessage", "-t", "E2EMsgSend", "-b", "E2EGroup", "-i", "1", "-g", "e2e-consume-verb");
+        var fromOffset = await RunAsync("admin", "consumeMessage", "-t", "E2EMsgSend", "-b", "E2EGroup", "-i", "1", "-o", "1", "--json");
+        var capped = await RunAsync("admin", "consumeMessage", "-t", "E2EMsgSend", "-c", "1");
+
+        Assert.Equal(0, sent.ExitCode);
+        Assert.Matches(@"#Broker Name\s+#QID\s+#Send Result\s+#MsgId", sent.Output);
+        var row = Regex.Match(sent.Output, @"(?m)^E2EGroup\s+1\s+SEND_OK\s+([0-9A-F]{32})\s*$");
+        Assert.True(row.Success, sent.Output);
+        var stored = await cluster.Admin.QueryMessageByUniqueKeyAsync("E2EMsgSend", row.Groups[1].Value);
+        Assert.NotNull(stored);
+        Assert.Equal("sent by the verb", Encoding.UTF8.GetString(stored.Body));
+        Assert.Equal(("TagS", "send-key", 1), (stored.Tags, stored.Keys, stored.QueueId));
+
+        Assert.Equal(0, sentJson.ExitCode);
+        using (var json = JsonDocument.Parse(sentJson.Output))
+        {
+            Assert.Equal("SEND_OK", json.RootElement.GetProperty("sendStatus").GetString());
+            Assert.Equal(1, json.RootElement.GetProperty("queueOffset").GetInt64());
+        }
+
+        Assert.Equal(0, consumed.ExitCode);
+        Assert.Contains("Consume ok", consumed.Output, StringComparison.Ordinal);
+        Assert.Matches($@"(?m)^MSGID: {row.Groups[1].Value} MessageExt \[brokerName=E2EGroup, queueId=1, .* BODY: sent by the verb$", consumed.Output);
+        Assert.Matches(@"(?m)^MSGID: .* BODY: second$", consumed.Output);
+
+        Assert.Equal(0, fromOffset.ExitCode);
+        using (var json = JsonDocument.Parse(fromOffset.Output))
+        {
+            Assert.Equal("second", Assert.Single(json.RootElement.EnumerateArray()).GetProperty("body").GetString());
+        }
+
+        Assert.Equal(0, capped.ExitCode);
+        Assert.Contains("The older 1 message of the ", capped.Output, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(capped.Output, "(?m)^MSGID: "));
+    }
+
     [Theory]
     [InlineData(2, "option --msgId: 'not-an-id' is not a message id", "queryMsgById", "-i", "not-an-id")]
     [InlineData(1, "Topic E2ENoSuchMsgTopic does not exist", "queryMsgByKey", "-t", "E2ENoSuchMsgTopic", "-k", "k")]
     [InlineData(2, "option --offset = '-1': expected an integer between 0", "queryMsgByOffset", "-t", "E2EMsgQuery", "-b", "E2EGroup", "-i", "0", "-o", "-1")]
     [InlineData(2, "option --endTimestamp = '1000' lies before --beginTimestamp = '2000'", "printMsg", "-t", "E2EMsgQuery", "-b", "2000", "-e", "1000")]
     [InlineData(2, "option --beginTimestamp = 'yesterday': expected milliseconds since 1970, or yyyy-MM-dd#HH:mm:ss:SSS", "printMsgByQueue", "-t", "T", "-a", "B", "-i", "0", "-b", "yesterday")]
+    [InlineData(2, "option --qid needs --broker", "sendMessage", "-t", "E2EMsgQuery", "-p", "x", "-i", "1")]
+    [InlineData(2, "option --offset needs --queueId", "consumeMessage", "-t", "E2EMsgQuery", "-o", "1")]
+    [InlineData(2, "option --MessageNumber = '0': expected an integer between 1", "consumeMessage", "-t", "E2EMsgQuery", "-c", "0")]
+    [InlineData(1, "Broker NoSuchGroup holds no writable queue of topic E2EMsgQuery", "sendMessage", "-t", "E2EMsgQuery", "-p", "x", "-b", "NoSuchGroup")]
     [InlineData(1, "query message by id 00000000000000000000000000000000 finished, but no message", "queryMsgById", "-i", "00000000000000000000000000000000", "-t", "E2EMsgQuery")]
     public async Task Bad_input_gets_a_one_line_error_and_its_exit_code(int exitCode, string error, params string[] arguments)
     {

@@ -39,7 +39,7 @@ public sealed class QueryMsgByOffsetCommand : AdminCommand
         var queue = await admin.FindReadableQueueAsync(args.Require(TopicOption.Name).Trim(), args.Require(BrokerOption.Name).Trim(),
             args.GetInt(QueueOption.Name, 0, min: 0), context.Stopping).ConfigureAwait(false);
         long offset = args.GetLong(OffsetOption.Name, 0, min: 0);
-        var pulled = await admin.PullAsync(queue, tagExpression: null, offset, maxNums: 1, context.Stopping).ConfigureAwait(false);
+        var pulled = await admin.PullAsync(queue, tagExpression: null, offset, maxNums: 1, cancellationToken: context.Stopping).ConfigureAwait(false);
         var message = pulled.Messages.FirstOrDefault(m => m.QueueOffset == offset);
         if (pulled.Status != PullStatus.Found || message is null)
         {

@@ -22,6 +22,9 @@ internal sealed class QueueScan
     /// <summary>Offset the scan stops before.</summary>
     public required long To { get; init; }
 
+    /// <summary>Group the pulls name (null: the admin client's tools group).</summary>
+    public string? ConsumerGroup { get; init; }
+
     /// <summary>The queue's range narrowed by the times (ms since 1970), as mqadmin computes it.</summary>
     public static async Task<QueueScan> PlanAsync(MQAdminClient admin, MessageQueue queue, long? beginMs, long? endMs, CancellationToken cancellationToken)
     {
@@ -38,7 +41,7 @@ internal sealed class QueueScan
         while (offset < To)
         {
             int batch = (int)Math.Min(PullBatch, To - offset);
-            var pulled = await admin.PullAsync(Queue, tagExpression, offset, batch, cancellationToken).ConfigureAwait(false);
+            var pulled = await admin.PullAsync(Queue, tagExpression, offset, batch, ConsumerGroup, cancellationToken).ConfigureAwait(false);
             long next = pulled.NextBeginOffset;
             var inRange = pulled.Messages.Where(m => m.QueueOffset < To).ToList();
             await onBatch(pulled.Status, next, inRange).ConfigureAwait(false);
