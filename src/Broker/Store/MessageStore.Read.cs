@@ -61,13 +61,13 @@ public sealed partial class MessageStore
         return min < queue.NextOffset ? StoreTimestampAt(log, queue, min) : -1;
     }
 
-    public long GetLatestStoreTime(string topic, int queueId)
+    public long GetStoreTime(string topic, int queueId, long queueOffset)
     {
         var log = _log;
         var queue = _queues.Find(topic, queueId);
-        if (queue is null || log is null) return -1;
-        long last = queue.NextOffset - 1;
-        return last >= queue.MinOffset(log.FirstRetainedPos) ? StoreTimestampAt(log, queue, last) : -1;
+        if (queue is null || log is null || queueOffset < queue.MinOffset(log.FirstRetainedPos) || queueOffset >= queue.NextOffset) return -1;
+        long time = StoreTimestampAt(log, queue, queueOffset);
+        return time == long.MinValue ? -1 : time;
     }
 
     public bool TryReadMessage(long physicalOffset, IBufferWriter<byte> destination)

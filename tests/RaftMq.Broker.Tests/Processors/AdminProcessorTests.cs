@@ -85,7 +85,7 @@ public sealed class AdminProcessorTests
         Assert.Equal([0L, 2L], topicStats.OffsetTable.Select(q => q.MaxOffset));
         // lastUpdateTimestamp as RocketMQ: the store time of the queue's last message, 0 for an empty queue.
         Assert.Equal(0, topicStats.OffsetTable[0].LastUpdateTimestamp);
-        Assert.Equal(kit.Store.GetLatestStoreTime("T", 1), topicStats.OffsetTable[1].LastUpdateTimestamp);
+        Assert.Equal(kit.Store.GetStoreTime("T", 1, 1), topicStats.OffsetTable[1].LastUpdateTimestamp);
         Assert.True(topicStats.OffsetTable[1].LastUpdateTimestamp > 0);
         var queue1 = consumeStats.OffsetTable.Single(q => q.MessageQueue.QueueId == 1);
         Assert.Equal(2, queue1.BrokerOffset);

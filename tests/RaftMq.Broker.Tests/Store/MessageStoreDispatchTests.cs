@@ -158,8 +158,6 @@ public sealed class MessageStoreDispatchTests : IAsyncLifetime
         Assert.Equal(5, Store.SearchOffsetByTime("t", 0, 9000));
         Assert.Equal(1000, Store.GetEarliestStoreTime("t", 0));
         Assert.Equal(-1, Store.GetEarliestStoreTime("t", 1));
-        Assert.Equal(5000, Store.GetLatestStoreTime("t", 0));
-        Assert.Equal(-1, Store.GetLatestStoreTime("t", 1));
     }
 
     [Fact]

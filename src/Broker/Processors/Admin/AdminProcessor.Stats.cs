@@ -57,13 +57,14 @@ public sealed partial class AdminProcessor
         var body = new TopicStatsBody();
         for (int queueId = 0; queueId < config.WriteQueueNums; queueId++)
         {
+            long maxOffset = _store.GetMaxOffset(topic, queueId);
             body.OffsetTable.Add(new TopicQueueStats
             {
                 MessageQueue = Queue(topic, queueId),
                 MinOffset = _store.GetMinOffset(topic, queueId),
-                MaxOffset = _store.GetMaxOffset(topic, queueId),
+                MaxOffset = maxOffset,
                 // As RocketMQ: the store time of the queue's last message, 0 when it has none.
-                LastUpdateTimestamp = Math.Max(0, _store.GetLatestStoreTime(topic, queueId)),
+                LastUpdateTimestamp = maxOffset > 0 ? Math.Max(0, _store.GetStoreTime(topic, queueId, maxOffset - 1)) : 0,
             });
         }
         var response = request.CreateResponse(ResponseCode.Success);
@@ -71,7 +72,6 @@ public sealed partial class AdminProcessor
         return response;
     }
 
-    /// <summary>Consumer progress of a group: every queue of the topics it committed offsets for or subscribes to.</summary>
     /// <summary>Delivery progress of every delay level, as applied from the log (identical on every replica).</summary>
     private RemotingCommand DelayOffsets(RemotingCommand request)
     {
@@ -80,33 +80,6 @@ public sealed partial class AdminProcessor
         {
             body.OffsetTable[level.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
                 _store.GetScheduleProgress(Delay.DelayLevels.ScheduleQueueOf(level));
-        }
-        var response = request.CreateResponse(ResponseCode.Success);
-        response.Body = ProtocolJson.Encode(body);
-        return response;
-    }
-
-    private RemotingCommand ConsumeStats(RemotingCommand request)
-    {
-        string group = HeaderFields.RequiredString(request.ExtFields, "consumerGroup");
-        string? onlyTopic = HeaderFields.OptionalString(request.ExtFields, "topic");
-        var topics = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (topic, _) in _store.ConsumerOffsets(group).Keys) topics.Add(topic);
-        foreach (var topic in _clients.SubscribedTopics(group)) topics.Add(topic);
-        var body = new ConsumeStatsBody();
-        foreach (var topic in topics)
-        {
-            if (!string.IsNullOrEmpty(onlyTopic) && topic != onlyTopic) continue;
-            if (_store.FindTopic(topic) is not { } config) continue;
-            for (int queueId = 0; queueId < config.ReadQueueNums; queueId++)
-            {
-                body.OffsetTable.Add(new ConsumerQueueProgress
-                {
-                    MessageQueue = Queue(topic, queueId),
-                    BrokerOffset = _store.GetMaxOffset(topic, queueId),
-                    ConsumerOffset = Math.Max(0, _store.QueryConsumerOffset(group, topic, queueId)),
-                });
-            }
         }
         var response = request.CreateResponse(ResponseCode.Success);
         response.Body = ProtocolJson.Encode(body);
