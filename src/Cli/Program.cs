@@ -41,7 +41,7 @@ public static class Program
                 new BrokerStatusCommand(), new RaftStatusCommand(), new QueryMsgTraceByIdCommand(),
                 new UpdateSubGroupCommand(), new DeleteSubGroupCommand(), new ResetOffsetByTimeCommand(),
                 new QueryMsgByIdCommand(), new QueryMsgByKeyCommand(), new QueryMsgByUniqueKeyCommand(), new QueryMsgByOffsetCommand(),
-                new PrintMsgCommand(), new PrintMsgByQueueCommand(), new SendMessageCommand(), new ConsumeMessageCommand(),
+                new PrintMsgCommand(), new PrintMsgByQueueCommand(), new SendMessageCommand(), new ConsumeMessageCommand(), new QueryCqCommand(),
                 new ConsumerConnectionCommand(), new ProducerConnectionCommand(),
                 new UpdateTopicPermCommand(), new WipeWritePermCommand(), new AddWritePermCommand(), new GetNamesrvConfigCommand(),
                 new UpdateAclConfigCommand(), new DeleteAclConfigCommand(), new UpdateGlobalWhiteAddrCommand(), new GetAclConfigCommand(),
