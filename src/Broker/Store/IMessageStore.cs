@@ -54,6 +54,9 @@ public interface IMessageStore
     /// <summary>Store time of the earliest retained message in the queue, or -1.</summary>
     long GetEarliestStoreTime(string topic, int queueId);
 
+    /// <summary>Store time of the message at a queue offset, or -1 when the queue has no readable message there.</summary>
+    long GetStoreTime(string topic, int queueId, long queueOffset);
+
     /// <summary>Writes the message at a physical offset (patched) to destination; false if unknown.</summary>
     bool TryReadMessage(long physicalOffset, IBufferWriter<byte> destination);
 

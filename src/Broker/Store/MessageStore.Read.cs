@@ -81,6 +81,15 @@ public sealed partial class MessageStore
         return entries;
     }
 
+    public long GetStoreTime(string topic, int queueId, long queueOffset)
+    {
+        var log = _log;
+        var queue = _queues.Find(topic, queueId);
+        if (queue is null || log is null || queueOffset < queue.MinOffset(log.FirstRetainedPos) || queueOffset >= queue.NextOffset) return -1;
+        long time = StoreTimestampAt(log, queue, queueOffset);
+        return time == long.MinValue ? -1 : time;
+    }
+
     public bool TryReadMessage(long physicalOffset, IBufferWriter<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);

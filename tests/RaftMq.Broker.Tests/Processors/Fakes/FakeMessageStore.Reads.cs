@@ -71,6 +71,16 @@ internal sealed partial class FakeMessageStore
         }
     }
 
+    public long GetStoreTime(string topic, int queueId, long queueOffset)
+    {
+        lock (_gate)
+        {
+            return _queues.TryGetValue((topic, queueId), out var queue) && queueOffset >= 0 && queueOffset < queue.Count
+                ? StoredMessageView.Read(_byPhysicalOffset[queue[(int)queueOffset]]).StoreTimestamp
+                : -1;
+        }
+    }
+
     public long GetEarliestStoreTime(string topic, int queueId)
     {
         lock (_gate)
