@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Playwright;
 using RaftMq.Cli.Processes;
 using RaftMq.Client;
+using RaftMq.Client.Consumer;
 using RaftMq.Client.Producer;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Messages;
@@ -10,7 +11,7 @@ using static Microsoft.Playwright.Assertions;
 namespace RaftMq.Dashboard.Tests;
 
 /// <summary>What the console reads from the brokers beyond rates: today's totals on the cockpit, a group's subscription
-/// settings on the consumer page, a message's trace on the message page.</summary>
+/// settings and members on the consumer pages, a producer group's members, a message's trace on the message page.</summary>
 [Collection(DashboardCollection.Name)]
 public sealed class InspectionTests(DashboardFixture fixture)
 {
@@ -62,7 +63,7 @@ public sealed class InspectionTests(DashboardFixture fixture)
         await Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("own");
         await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("no");
         await Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("5");
-        await fixture.ScreenshotAsync(page, "consumer-group");
+        await fixture.ScreenshotAsync(page, "consumer-group-settings");
 
         await page.GotoAsync("/consumer?group=DashGroupWithoutSettings");
         await Expect(page.Locator("#subscription-config tbody tr").First.Locator("td").Nth(1)).ToHaveTextAsync("defaults");
@@ -91,6 +92,55 @@ public sealed class InspectionTests(DashboardFixture fixture)
 
         await page.GotoAsync($"/message?topic={topic}&id={plainId}");
         await Expect(page.Locator("#message-trace")).ToContainTextAsync("No trace record names this message");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Consumer_and_producer_pages_show_the_online_members_with_type_mode_and_addresses()
+    {
+        const string topic = "DashConnTopic";
+        const string group = "DashConnGroup";
+        const string producerGroup = "dash-conn-producer";
+        await fixture.Cluster.CreateTopicAsync(topic, 2);
+        await using var producer = await StartProducerAsync(producerGroup, trace: false);
+        await SendAsync(producer, topic, "connections");
+        await using var consumer = new PushConsumer(new PushConsumerOptions
+        {
+            NameServerAddresses = [fixture.Cluster.NameServer], InstanceName = "dash-conn-consumer", ConsumerGroup = group,
+            MessageModel = MessageModel.Broadcasting, OffsetStoreDirectory = Path.Combine(fixture.Cluster.Root, "dash-offsets"),
+        });
+        consumer.Subscribe(topic, "TagA || TagB");
+        await consumer.StartAsync((_, _, _) => ValueTask.FromResult(ConsumeResult.Success));
+        await Poll.UntilTrueAsync(async token =>
+        {
+            try
+            {
+                await fixture.Cluster.Admin.GetConsumerConnectionAsync(group, token);
+                await fixture.Cluster.Admin.GetProducerConnectionAsync(producerGroup, topic, token);
+                return true;
+            }
+            catch (MQException)
+            {
+                return false; // not heartbeated yet
+            }
+        }, Deadline, PollInterval, $"{group} and {producerGroup} to be online at the master", CancellationToken.None);
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/consumers");
+        await page.WaitForFunctionAsync($"() => {{ const row = [...document.querySelectorAll('#consumer-groups tbody tr')].find(r => r.cells[0].textContent === '{group}');" +
+            " return row && row.cells[1].textContent === '1' && row.cells[4].textContent === 'push' && row.cells[5].textContent === 'broadcast'; }", null, Wait);
+
+        await page.GotoAsync($"/consumer?group={group}");
+        await Expect(page.Locator("#consumer-settings")).ToHaveTextAsync("type push, mode broadcast");
+        await Expect(page.Locator("#consumer-clients tbody tr").First.Locator("td").Nth(1)).ToContainTextAsync("127.0.0.1:");
+        await Expect(page.Locator("#consumer-subscriptions tbody tr").First).ToContainTextAsync("TagA || TagB");
+        await fixture.ScreenshotAsync(page, "consumer-group");
+
+        await page.GotoAsync($"/producers?topic={topic}&group={producerGroup}");
+        await Expect(page.Locator("#producer-connections tbody tr").First.Locator("td").Nth(1)).ToContainTextAsync("127.0.0.1:");
+        await fixture.ScreenshotAsync(page, "producers");
+        await page.GotoAsync($"/producers?topic={topic}&group=nobody-sends");
+        await Expect(page.Locator(".notice-warn")).ToContainTextAsync("has no online producer");
         await page.Context.CloseAsync();
     }
 

@@ -57,6 +57,10 @@ public sealed class ScenarioTests(DashboardFixture fixture)
             await page.WaitForFunctionAsync($"() => {{ const row = [...document.querySelectorAll('#rates tbody tr')].find(r => r.cells[1].textContent === '{Topic}');" +
                 " return row && parseFloat(row.cells[2].textContent) > 0; }", null, Wait);
             await page.WaitForFunctionAsync("() => parseFloat(document.querySelector('#chart-topic-put')?.getAttribute('data-latest-total') || '0') > 0", null, Wait);
+            // The group consumes as it goes: the topic's consume rate (row and chart) moves too.
+            await page.WaitForFunctionAsync($"() => {{ const row = [...document.querySelectorAll('#rates tbody tr')].find(r => r.cells[1].textContent === '{Topic}');" +
+                " return row && parseFloat(row.cells[3].textContent) > 0; }", null, Wait);
+            await page.WaitForFunctionAsync("() => parseFloat(document.querySelector('#chart-topic-get')?.getAttribute('data-latest-total') || '0') > 0", null, Wait);
             await Task.Delay(1500);
             await fixture.ScreenshotAsync(page, "cockpit");
             await traffic.CancelAsync();

@@ -35,6 +35,12 @@ public sealed partial class ClientRegistry
         }
     }
 
+    /// <summary>Names of the consumer groups with a member registered here.</summary>
+    public IReadOnlyList<string> ConsumerGroupNames()
+    {
+        lock (_gate) return [.. _consumers.Keys];
+    }
+
     private static List<ClientConnection> Describe(IEnumerable<ClientChannel> channels)
     {
         var connections = new List<ClientConnection>();

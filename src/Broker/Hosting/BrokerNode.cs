@@ -106,6 +106,7 @@ public sealed class BrokerNode : IAsyncDisposable
             Tls = _config.Broker.Tls.Server,
         });
         _processors.RegisterOn(_server, new AclAdminProcessor(_acl, _store.Store, processorOptions, _loggers.CreateLogger("RaftMq.Broker.Acl")));
+        RegisterBrokerConfig(_server, _processors, processorOptions);
         AddForwarding(_server, _store.Store, leadership);
         _processors.Start();
         _acl.Start();
@@ -124,6 +125,13 @@ public sealed class BrokerNode : IAsyncDisposable
         _config.File.LogIgnoredEntries(_logger);
         LogMessages.Started(_logger, _config.Broker.BrokerName, _config.Consensus.SelfId, _config.Broker.ClusterName,
             _server.LocalEndPoint.ToString(), _config.Broker.AnnouncedAddress);
+    }
+
+    /// <summary>Codes 25/26 answer from this node's configuration; the host owns it, so it registers them.</summary>
+    private void RegisterBrokerConfig(RemotingServer server, BrokerProcessors processors, ProcessorOptions processorOptions)
+    {
+        var handler = new BrokerConfigProcessor(_config, processors.Runtime, _logger);
+        foreach (int code in BrokerConfigProcessor.Codes) server.RegisterHandler(code, handler, processorOptions.AdminGroup.Name);
     }
 
     /// <summary>Puts the forwarding layer in front of every leader-only processor (docs/design/broker-processors.md).</summary>

@@ -20,6 +20,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 2454, Level = LogLevel.Warning, Message = "Creating the trace topic failed; the next leadership tries again")]
     public static partial void TraceTopicFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 2455, Level = LogLevel.Information, Message = "Run-time setting {Key} changed from {Previous} to {Value} by {Remote} (until restart)")]
+    public static partial void RuntimeSettingChanged(ILogger logger, string key, string previous, string value, string remote);
+
     [LoggerMessage(EventId = 2460, Level = LogLevel.Debug, Message = "Remoting {Kind} connection #{ConnectionId} {Address}: {Message}")]
     public static partial void RemotingEvent(ILogger logger, string kind, long connectionId, string? address, string message);
 

@@ -49,15 +49,16 @@ public sealed class BrokerProcessors : IAsyncDisposable
         Clients = new ClientRegistry(time, options.ClientChannelExpiry);
         Locks = new QueueLockManager(time, options.QueueLockExpiry);
         Topics = new TopicManager(store, options, logger);
+        Runtime = new RuntimeSettings(options.MaxSuspendTime, options.MaxSuspendedPulls);
         _notifier = new ConsumerIdsChangeNotifier(Clients, loggers.CreateLogger("RaftMq.Broker.Clients"));
         _housekeeper = new ClientHousekeeper(Clients, _notifier, options.ClientScanInterval, options.ClientChannelExpiry, time,
             loggers.CreateLogger("RaftMq.Broker.Clients"));
         _send = new SendMessageProcessor(store, Topics, options, Stats, time, logger);
-        _pull = new PullMessageProcessor(store, Clients, options, Stats, time, logger);
+        _pull = new PullMessageProcessor(store, Clients, options, Runtime, Stats, time, logger);
         _offsets = new ConsumerOffsetProcessor(store, options);
         _clientManage = new ClientManageProcessor(store, Topics, Clients, _notifier, Locks, options, time, logger);
         _sendBack = new SendBackProcessor(store, Topics, options, time, logger);
-        _query = new QueryMessageProcessor(store);
+        _query = new QueryMessageProcessor(store, Clients);
         _delay = new DelayDeliveryService(store, options, time, logger);
         _transactionMetrics = new TransactionMetrics(() => store.PendingTransactions().Count);
         _endTransaction = new EndTransactionProcessor(store, options, time, logger, _transactionMetrics);
@@ -68,6 +69,9 @@ public sealed class BrokerProcessors : IAsyncDisposable
     public ClientRegistry Clients { get; }
 
     public QueueLockManager Locks { get; }
+
+    /// <summary>The settings updateBrokerConfig may change while the node runs (initially those of <see cref="ProcessorOptions"/>).</summary>
+    public RuntimeSettings Runtime { get; }
 
     public TopicManager Topics { get; }
 

@@ -47,13 +47,15 @@ public sealed record ProcessorOptions
     /// SYNC_FLUSH, where nothing a replica applied can be rolled back; under ASYNC_FLUSH only the leader serves pulls.</summary>
     public bool FollowersServePulls { get; init; }
 
-    /// <summary>Upper bound of a parked pull's wait whatever the request asks (below the clients' 30 s timeout).</summary>
+    /// <summary>Upper bound of a parked pull's wait whatever the request asks (below the clients' 30 s timeout); the start
+    /// value of <see cref="RuntimeSettings.LongPollingMaxSuspend"/>.</summary>
     public TimeSpan MaxSuspendTime { get; init; } = TimeSpan.FromSeconds(25);
 
     /// <summary>How often parked pulls are checked for their deadline.</summary>
     public TimeSpan LongPollingCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Parked pulls held at once; beyond it a pull with nothing new is answered PULL_NOT_FOUND at once.</summary>
+    /// <summary>Parked pulls held at once; beyond it a pull with nothing new is answered PULL_NOT_FOUND at once; the start value
+    /// of <see cref="RuntimeSettings.LongPollingMaxParked"/>.</summary>
     public int MaxSuspendedPulls { get; init; } = 10_000;
 
     /// <summary>Messages per pull reply, whatever the request asks (RocketMQ's in-memory cap, 32).</summary>

@@ -2,7 +2,7 @@ namespace RaftMq.Dashboard.Activity;
 
 /// <summary>
 /// Rates over the last <see cref="DashboardOptions.History"/>, one point per sample: per broker group (put and get), per
-/// topic (put) and per consumer group (consumed), plus each group's current lag. Thread-safe; readers get copies.
+/// topic (put, and consumed by all its groups) and per consumer group (consumed), plus each group's current lag. Thread-safe; readers get copies.
 /// </summary>
 public sealed class ActivityHistory(int capacity)
 {
@@ -38,4 +38,8 @@ public sealed record ActivitySample(
     IReadOnlyDictionary<string, double> TopicPutTps,
     IReadOnlyDictionary<string, double> ConsumerTps,
     IReadOnlyDictionary<string, long> ConsumerLag,
-    bool ClusterReachable);
+    bool ClusterReachable)
+{
+    /// <summary>Messages per second consumed from each normal topic, all its consumer groups together (committed offsets).</summary>
+    public IReadOnlyDictionary<string, double> TopicGetTps { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+}

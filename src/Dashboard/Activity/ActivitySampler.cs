@@ -7,7 +7,7 @@ namespace RaftMq.Dashboard.Activity;
 /// <summary>
 /// Every <see cref="DashboardOptions.SampleInterval"/>: one cluster overview (each node's put/get counters), the max
 /// offsets of up to <see cref="DashboardOptions.MaxSampledSeries"/> user topics and the committed offsets of as many
-/// consumer groups; rates are the differences between rounds. This is the dashboard's only periodic load on the cluster.
+/// consumer groups (per group and per topic they consume); rates are the differences between rounds. This is the dashboard's only periodic load on the cluster.
 /// </summary>
 public sealed class ActivitySampler(ClusterGateway cluster, ActivityHistory history, DashboardOptions options, ILogger logger)
 {
@@ -57,6 +57,7 @@ public sealed class ActivitySampler(ClusterGateway cluster, ActivityHistory hist
             if (queues is not null) counters[$"topic|{topic}"] = queues.Sum(q => q.MaxOffset);
         }
         var lag = new Dictionary<string, long>(StringComparer.Ordinal);
+        var normalTopics = catalog.Of(TopicKind.Normal).ToHashSet(StringComparer.Ordinal);
         foreach (string group in catalog.ConsumerGroups().Take(options.MaxSampledSeries))
         {
             var progress = await TryAsync(() => cluster.Admin.GetConsumeStatsAsync(group, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -64,6 +65,11 @@ public sealed class ActivitySampler(ClusterGateway cluster, ActivityHistory hist
             // Retry topics are part of every group's progress; their offsets count as consumption like any other.
             counters[$"consumer|{group}"] = progress.Sum(q => Math.Max(0, q.ConsumerOffset));
             lag[group] = progress.Sum(q => q.Lag);
+            // Per topic as well (normal topics only), keyed by group too so a group appearing or leaving makes no jump.
+            foreach (var topic in progress.Where(q => normalTopics.Contains(q.Queue.Topic)).GroupBy(q => q.Queue.Topic, StringComparer.Ordinal))
+            {
+                counters[$"topicget|{topic.Key}|{group}"] = topic.Sum(q => Math.Max(0, q.ConsumerOffset));
+            }
         }
         var sample = Rates(now, counters, lag);
         _previous.Clear();
@@ -78,16 +84,17 @@ public sealed class ActivitySampler(ClusterGateway cluster, ActivityHistory hist
         var groupGet = new SortedDictionary<string, double>(StringComparer.Ordinal);
         var topics = new SortedDictionary<string, double>(StringComparer.Ordinal);
         var consumers = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var topicGets = new SortedDictionary<string, double>(StringComparer.Ordinal);
         double seconds = _previousAt is { } before ? Math.Max(0.001, (now - before).TotalSeconds) : 0;
         foreach (var (key, value) in counters)
         {
             string[] parts = key.Split('|');
-            var target = parts[0] switch { "put" => groupPut, "get" => groupGet, "topic" => topics, _ => consumers };
+            var target = parts[0] switch { "put" => groupPut, "get" => groupGet, "topic" => topics, "topicget" => topicGets, _ => consumers };
             target.TryAdd(parts[1], 0);
             if (seconds == 0 || !_previous.TryGetValue(key, out long old)) continue;
             target[parts[1]] += Math.Max(0, value - old) / seconds;
         }
-        return new ActivitySample(now, groupPut, groupGet, topics, consumers, lag, true);
+        return new ActivitySample(now, groupPut, groupGet, topics, consumers, lag, true) { TopicGetTps = topicGets };
     }
 
     private async Task<T?> TryAsync<T>(Func<Task<T>> read)

@@ -40,7 +40,11 @@ public sealed class ClusterGateway : IAsyncDisposable
         {
             NameServerAddresses = options.NameServerAddresses, InstanceName = _instanceName, Credentials = options.Credentials, Tls = options.Tls,
         }, loggers);
+        ConsumerConnections = new ConsumerConnections(Admin, options.SampleInterval, TimeProvider.System);
     }
+
+    /// <summary>Consumer groups' members, type and mode, cached per sample interval.</summary>
+    public ConsumerConnections ConsumerConnections { get; }
 
     public MQAdminClient Admin { get; }
 

@@ -7,7 +7,7 @@ using static RaftMq.Dashboard.Html.Html;
 
 namespace RaftMq.Dashboard.Pages;
 
-/// <summary>Cockpit: produce/consume rates per broker group, topic and consumer group over the recent history, live.</summary>
+/// <summary>Cockpit: produce/consume rates per broker group, topic and consumer group over the recent history, live; totals.</summary>
 internal static class CockpitPage
 {
     private const string NoDailyTotals = "no broker reports daily totals (msgPutTotalTodayMorning/YesterdayMorning)";
@@ -27,6 +27,7 @@ internal static class CockpitPage
         Chart(html, "chart-group-put", "Produce TPS per broker group");
         Chart(html, "chart-group-get", "Consume (pull) TPS per broker group");
         Chart(html, "chart-topic-put", "Produce TPS per topic");
+        Chart(html, "chart-topic-get", "Consume TPS per topic (all its groups)");
         Chart(html, "chart-consumer", "Consume TPS per consumer group");
         html.Append("</div>");
         html.Append("<div class=\"card\" style=\"margin-top:18px\"><h2>Current rates and lag</h2><div id=\"cockpit-rates\" data-refresh-url=\"/fragments/cockpit-rates\" data-refresh-ms=\"")
@@ -52,7 +53,7 @@ internal static class CockpitPage
             {
                 at = s.At.ToUnixTimeMilliseconds() / 1000.0,
                 reachable = s.ClusterReachable,
-                groupPut = s.GroupPutTps, groupGet = s.GroupGetTps, topicPut = s.TopicPutTps, consumer = s.ConsumerTps, lag = s.ConsumerLag,
+                groupPut = s.GroupPutTps, groupGet = s.GroupGetTps, topicPut = s.TopicPutTps, topicGet = s.TopicGetTps, consumer = s.ConsumerTps, lag = s.ConsumerLag,
             }),
         });
 
@@ -94,7 +95,11 @@ internal static class CockpitPage
         if (!sample.ClusterReachable) return NotReachable("the cluster's counters", "the last sample failed");
         var rows = new List<IReadOnlyList<string>>();
         foreach (var (group, tps) in sample.GroupPutTps) rows.Add([Badge("broker group", "kind"), E(group), Rate(tps), Rate(sample.GroupGetTps.GetValueOrDefault(group)), "-"]);
-        foreach (var (topic, tps) in sample.TopicPutTps) rows.Add([Badge("topic", "kind"), Link($"/topic?name={Q(topic)}", topic), Rate(tps), "-", "-"]);
+        foreach (var (topic, tps) in sample.TopicPutTps)
+        {
+            string consumed = sample.TopicGetTps.TryGetValue(topic, out double got) ? Rate(got) : "-";
+            rows.Add([Badge("topic", "kind"), Link($"/topic?name={Q(topic)}", topic), Rate(tps), consumed, "-"]);
+        }
         foreach (var (group, tps) in sample.ConsumerTps)
         {
             rows.Add([Badge("consumer group", "kind"), Link($"/consumer?group={Q(group)}", group), "-", Rate(tps), N(sample.ConsumerLag.GetValueOrDefault(group))]);

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using RaftMq.Dashboard.Cluster;
 using RaftMq.Protocol.Bodies;
+using RaftMq.Protocol.Codes;
 using RaftMq.Dashboard.Html;
 using static RaftMq.Dashboard.Html.Html;
 
@@ -11,7 +12,6 @@ namespace RaftMq.Dashboard.Pages;
 /// <summary>Consumer groups: the list (online clients, TPS, lag), one group's clients, subscription settings and per-queue progress, and offset reset.</summary>
 internal static class ConsumersPage
 {
-    private const string NoConnectionInfo = "brokers do not serve GET_CONSUMER_CONNECTION_LIST (203): consume type and message model are not reported";
 
     public static async Task<IResult> GetAsync(DashboardServices services, HttpContext http)
     {
@@ -58,12 +58,14 @@ internal static class ConsumersPage
         var rows = new List<IReadOnlyList<string>>();
         foreach (string group in catalog.Value!.ConsumerGroups())
         {
-            var clients = await services.ReadAsync($"the clients of {group}", t => services.Cluster.Admin.GetConsumerClientIdsAsync(group, t), token).ConfigureAwait(false);
+            var members = await services.ReadAsync($"the members of {group}", t => services.Cluster.ConsumerConnections.GetAsync(group, t), token).ConfigureAwait(false);
             string lag = latest?.ConsumerLag.TryGetValue(group, out long l) == true ? N(l) : "-";
             string tps = latest?.ConsumerTps.TryGetValue(group, out double r) == true ? Rate(r) : "-";
-            string online = clients.Value is { } ids ? N(ids.Count) : Badge("not reachable", "down");
+            var connection = members.Value;
+            string online = !members.Ok ? Badge("not reachable", "down") : N(connection?.ConnectionSet.Count ?? 0);
             rows.Add([Link($"/consumer?group={Q(group)}", group), online, tps, $"<span class=\"lag\" data-group=\"{E(group)}\">{lag}</span>",
-                Unavailable(NoConnectionInfo), Unavailable(NoConnectionInfo)]);
+                connection is null ? "-" : E(ConsumerConnections.TypeName(connection.ConsumeType)),
+                connection is null ? "-" : E(ConsumerConnections.ModeName(connection.MessageModel))]);
         }
         return Table("consumer-groups", ["group", "online clients", "consume TPS", "total lag", "type", "mode"], rows, "no consumer group yet");
     }
@@ -85,16 +87,31 @@ internal static class ConsumersPage
         return settings;
     }
 
+    /// <summary>Type, mode, the members (id, address, language, version) and what they subscribe to.</summary>
+    private static string ClientsHtml(ConsumerConnection? connection)
+    {
+        if (connection is null) return "<p class=\"muted\">no consumer of this group is online</p>";
+        var html = new StringBuilder("<p id=\"consumer-settings\">type <strong>").Append(E(ConsumerConnections.TypeName(connection.ConsumeType)))
+            .Append("</strong>, mode <strong>").Append(E(ConsumerConnections.ModeName(connection.MessageModel))).Append("</strong></p>");
+        html.Append(Table("consumer-clients", ["client id", "address", "language", "version"],
+            connection.ConnectionSet.OrderBy(c => c.ClientId, StringComparer.Ordinal).Select(c => (IReadOnlyList<string>)[$"<span class=\"mono\">{E(c.ClientId)}</span>",
+                $"<span class=\"mono\">{E(c.ClientAddr)}</span>", E(c.Language), E(MQVersion.Describe(c.Version))]).ToList()));
+        html.Append(Table("consumer-subscriptions", ["topic", "expression"],
+            connection.SubscriptionTable.Values.OrderBy(sub => sub.Topic, StringComparer.Ordinal)
+                .Select(sub => (IReadOnlyList<string>)[Link($"/topic?name={Q(sub.Topic)}", sub.Topic), $"<span class=\"mono\">{E(sub.SubString)}</span>"]).ToList(),
+            "no subscription"));
+        return html.ToString();
+    }
+
     private static string YesNo(bool value) => value ? "yes" : "no";
 
     private static async Task<IResult> RenderGroupAsync(DashboardServices services, HttpContext http, string group, IFormCollection? form, FieldErrors errors, int statusCode)
     {
         var token = http.RequestAborted;
         var progress = await services.ReadAsync($"the progress of {group}", t => services.Cluster.Admin.GetConsumeStatsAsync(group, cancellationToken: t), token).ConfigureAwait(false);
-        var clients = await services.ReadAsync($"the clients of {group}", t => services.Cluster.Admin.GetConsumerClientIdsAsync(group, t), token).ConfigureAwait(false);
+        var members = await services.ReadAsync($"the members of {group}", t => services.Cluster.ConsumerConnections.GetAsync(group, t), token).ConfigureAwait(false);
         var html = new StringBuilder(Notice(http.Request.Query["done"]));
-        html.Append("<div class=\"cards\"><div class=\"card\"><h2>Online clients</h2>").Append(clients.Failure ?? Table("consumer-clients", ["client id"],
-            clients.Value!.Select(c => (IReadOnlyList<string>)[$"<span class=\"mono\">{E(c)}</span>"]).ToList(), "no consumer of this group is online")).Append("</div>");
+        html.Append("<div class=\"cards\"><div class=\"card\"><h2>Online clients</h2>").Append(members.Failure ?? ClientsHtml(members.Value)).Append("</div>");
         var settings = await services.ReadAsync($"the subscription settings of {group}", t => SubscriptionSettingsAsync(services, group, t), token).ConfigureAwait(false);
         html.Append("<div class=\"card\"><h2>Subscription config</h2>").Append(settings.Failure ?? Table("subscription-config",
             ["broker group", "settings", "consume enabled", "broadcast allowed", "retry max times", "retry queues"],

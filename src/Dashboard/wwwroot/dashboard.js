@@ -69,6 +69,7 @@
       draw("chart-group-put", times, seriesOf(a.samples, "groupPut"));
       draw("chart-group-get", times, seriesOf(a.samples, "groupGet"));
       draw("chart-topic-put", times, seriesOf(a.samples, "topicPut"));
+      draw("chart-topic-get", times, seriesOf(a.samples, "topicGet"));
       draw("chart-consumer", times, seriesOf(a.samples, "consumer"));
       var status = document.getElementById("cockpit-status");
       var last = a.samples[a.samples.length - 1];

@@ -43,6 +43,23 @@ public sealed class ConsumeStatsBody : IJsonBody<ConsumeStatsBody>
     static JsonTypeInfo<ConsumeStatsBody> IJsonBody<ConsumeStatsBody>.TypeInfo => AdminJsonContext.Default.ConsumeStatsBody;
 }
 
+/// <summary>GET_BROKER_CONSUME_STATS (317) reply: per consumer group known to the broker, one consume stats per topic, and
+/// the sum of every queue's diff (broker offset - consumer offset).</summary>
+public sealed class ConsumeStatsList : IJsonBody<ConsumeStatsList>
+{
+    /// <summary>RocketMQ's shape: a list of maps group -> stats per topic (RaftMq puts one group in each map).</summary>
+    [JsonPropertyName("consumeStatsList")]
+    public List<Dictionary<string, List<ConsumeStatsBody>>> Groups { get; set; } = [];
+
+    [JsonPropertyName("brokerAddr")]
+    public string BrokerAddr { get; set; } = "";
+
+    [JsonPropertyName("totalDiff")]
+    public long TotalDiff { get; set; }
+
+    static JsonTypeInfo<ConsumeStatsList> IJsonBody<ConsumeStatsList>.TypeInfo => AdminJsonContext.Default.ConsumeStatsList;
+}
+
 public sealed class ConsumerQueueProgress
 {
     [JsonPropertyName("messageQueue")]
@@ -75,5 +92,6 @@ public sealed class DelayOffsetBody : IJsonBody<DelayOffsetBody>
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(TopicStatsBody))]
 [JsonSerializable(typeof(ConsumeStatsBody))]
+[JsonSerializable(typeof(ConsumeStatsList))]
 [JsonSerializable(typeof(DelayOffsetBody))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

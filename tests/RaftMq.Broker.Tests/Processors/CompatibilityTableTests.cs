@@ -16,8 +16,9 @@ public sealed partial class CompatibilityTableTests
 
         var documented = DocumentedCodes("### Broker");
 
-        // BrokerNode registers the ACL admin codes (50-54) beside the processors the kit registers.
-        var registered = kit.Server.RegisteredCodes.Concat(RaftMq.Broker.Acl.AclAdminProcessor.Codes).Distinct();
+        // BrokerNode registers the ACL admin codes (50-54) and the broker config codes (25, 26) beside the processors the kit registers.
+        var registered = kit.Server.RegisteredCodes.Concat(RaftMq.Broker.Acl.AclAdminProcessor.Codes)
+            .Concat(RaftMq.Broker.Hosting.BrokerConfigProcessor.Codes).Distinct();
         Assert.Equal(registered.Order(), documented.Order());
     }
 

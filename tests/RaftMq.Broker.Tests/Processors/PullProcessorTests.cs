@@ -211,6 +211,23 @@ public sealed class PullProcessorTests
     }
 
     [Fact]
+    public async Task Lowering_the_parked_pull_bound_at_run_time_answers_the_next_pull_at_once()
+    {
+        await using var kit = new BrokerTestKit(o => o with { MaxSuspendedPulls = 10 });
+        kit.Store.AddTopic("T");
+        var first = kit.InvokeAsync(Pull("T", 0, 0, sysFlag: PullSysFlag.Subscription | PullSysFlag.Suspend, suspendMillis: 20_000));
+        await WaitUntilAsync(() => kit.Processors.LongPolling.Count == 1, "the first pull is parked");
+
+        kit.Processors.Runtime.LongPollingMaxParked = 1;
+        var second = await kit.InvokeAsync(Pull("T", 1, 0, sysFlag: PullSysFlag.Subscription | PullSysFlag.Suspend, suspendMillis: 20_000));
+
+        Assert.Equal(ResponseCode.PullNotFound, second.Code);
+        Assert.Equal(1, kit.Processors.LongPolling.Count);
+        Assert.Equal(ResponseCode.Success, (await kit.InvokeAsync(SendV2("T", [1], queueId: 0))).Code);
+        Assert.Equal(ResponseCode.Success, (await first).Code);
+    }
+
+    [Fact]
     public async Task Follower_refuses_pulls_as_not_master_so_its_state_never_moves_a_consumer_offset()
     {
         await using var kit = await KitWithMessages(1);

@@ -161,8 +161,13 @@ public sealed class AdminVerbTests(E2ECluster cluster) : IDisposable
     [InlineData("printMsgByQueue", "--calculate true|false")]
     [InlineData("sendMessage", "--body TEXT")]
     [InlineData("consumeMessage", "--MessageNumber N")]
+    [InlineData("queryCq", "--index INDEX")]
     [InlineData("consumerConnection", "--consumerGroup GROUP")]
     [InlineData("producerConnection", "--producerGroup GROUP")]
+    [InlineData("brokerConsumeStats", "--brokerAddr ADDR")]
+    [InlineData("cloneGroupOffset", "--srcGroup GROUP")]
+    [InlineData("getBrokerConfig", "--clusterName CLUSTER")]
+    [InlineData("updateBrokerConfig", "--key KEY")]
     public async Task Every_new_verb_has_help_with_its_options_and_json(string verb, string option)
     {
         var result = await RaftMqRun.RunAsync(_logs.Path, Deadline, "admin", verb, "--help");

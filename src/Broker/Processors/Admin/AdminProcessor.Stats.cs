@@ -70,7 +70,6 @@ public sealed partial class AdminProcessor
         return response;
     }
 
-    /// <summary>Consumer progress of a group: every queue of the topics it committed offsets for or subscribes to.</summary>
     /// <summary>Delivery progress of every delay level, as applied from the log (identical on every replica).</summary>
     private RemotingCommand DelayOffsets(RemotingCommand request)
     {
@@ -79,33 +78,6 @@ public sealed partial class AdminProcessor
         {
             body.OffsetTable[level.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
                 _store.GetScheduleProgress(Delay.DelayLevels.ScheduleQueueOf(level));
-        }
-        var response = request.CreateResponse(ResponseCode.Success);
-        response.Body = ProtocolJson.Encode(body);
-        return response;
-    }
-
-    private RemotingCommand ConsumeStats(RemotingCommand request)
-    {
-        string group = HeaderFields.RequiredString(request.ExtFields, "consumerGroup");
-        string? onlyTopic = HeaderFields.OptionalString(request.ExtFields, "topic");
-        var topics = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (topic, _) in _store.ConsumerOffsets(group).Keys) topics.Add(topic);
-        foreach (var topic in _clients.SubscribedTopics(group)) topics.Add(topic);
-        var body = new ConsumeStatsBody();
-        foreach (var topic in topics)
-        {
-            if (!string.IsNullOrEmpty(onlyTopic) && topic != onlyTopic) continue;
-            if (_store.FindTopic(topic) is not { } config) continue;
-            for (int queueId = 0; queueId < config.ReadQueueNums; queueId++)
-            {
-                body.OffsetTable.Add(new ConsumerQueueProgress
-                {
-                    MessageQueue = Queue(topic, queueId),
-                    BrokerOffset = _store.GetMaxOffset(topic, queueId),
-                    ConsumerOffset = Math.Max(0, _store.QueryConsumerOffset(group, topic, queueId)),
-                });
-            }
         }
         var response = request.CreateResponse(ResponseCode.Success);
         response.Body = ProtocolJson.Encode(body);

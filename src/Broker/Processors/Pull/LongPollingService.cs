@@ -18,6 +18,7 @@ public sealed class LongPollingService : IAsyncDisposable
     private readonly Dictionary<(string Topic, int QueueId), List<ParkedPull>> _parked = [];
     private readonly IMessageStore _store;
     private readonly ProcessorOptions _options;
+    private readonly RuntimeSettings _runtime;
     private readonly TimeProvider _time;
     private readonly Func<ParkedPull, RemotingCommand?> _rerun;
     private readonly ILogger _logger;
@@ -25,11 +26,12 @@ public sealed class LongPollingService : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private int _count;
 
-    public LongPollingService(IMessageStore store, ProcessorOptions options, TimeProvider time,
+    public LongPollingService(IMessageStore store, ProcessorOptions options, RuntimeSettings runtime, TimeProvider time,
         Func<ParkedPull, RemotingCommand?> rerun, ILogger logger)
     {
         _store = store;
         _options = options;
+        _runtime = runtime;
         _time = time;
         _rerun = rerun;
         _logger = logger;
@@ -49,11 +51,11 @@ public sealed class LongPollingService : IAsyncDisposable
     public bool TryPark(RemotingContext context, RemotingCommand request, string topic, int queueId, long queueOffset, long suspendMillis)
     {
         if (suspendMillis <= 0 || _stopping.IsCancellationRequested) return false;
-        var wait = TimeSpan.FromMilliseconds(Math.Min(suspendMillis, (long)_options.MaxSuspendTime.TotalMilliseconds));
+        var wait = TimeSpan.FromMilliseconds(Math.Min(suspendMillis, (long)_runtime.LongPollingMaxSuspend.TotalMilliseconds));
         var parked = new ParkedPull(context, request, topic, queueId, queueOffset, _time.GetUtcNow() + wait);
         lock (_gate)
         {
-            if (_count >= _options.MaxSuspendedPulls) return false;
+            if (_count >= _runtime.LongPollingMaxParked) return false;
             if (!_parked.TryGetValue((topic, queueId), out var list))
             {
                 list = [];

@@ -27,14 +27,14 @@ public sealed class PullMessageProcessor : IRemotingRequestHandler, IAsyncDispos
     private readonly ProcessorOptions _options;
     private readonly BrokerStats _stats;
 
-    public PullMessageProcessor(IMessageStore store, ClientRegistry clients, ProcessorOptions options, BrokerStats stats,
+    public PullMessageProcessor(IMessageStore store, ClientRegistry clients, ProcessorOptions options, RuntimeSettings runtime, BrokerStats stats,
         TimeProvider time, ILogger logger)
     {
         _store = store;
         _clients = clients;
         _options = options;
         _stats = stats;
-        LongPolling = new LongPollingService(store, options, time, parked => Process(parked.Context, parked.Request, allowSuspend: false), logger);
+        LongPolling = new LongPollingService(store, options, runtime, time, parked => Process(parked.Context, parked.Request, allowSuspend: false), logger);
     }
 
     public LongPollingService LongPolling { get; }
