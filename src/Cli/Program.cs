@@ -43,7 +43,7 @@ public static class Program
                 new ConsumerConnectionCommand(), new ProducerConnectionCommand(), new BrokerConsumeStatsCommand(), new CloneGroupOffsetCommand(),
                 new GetBrokerConfigCommand(), new UpdateBrokerConfigCommand(),
                 new QueryMsgByIdCommand(), new QueryMsgByKeyCommand(), new QueryMsgByUniqueKeyCommand(), new QueryMsgByOffsetCommand(),
-                new PrintMsgCommand(), new PrintMsgByQueueCommand(), new SendMessageCommand(), new ConsumeMessageCommand(),
+                new PrintMsgCommand(), new PrintMsgByQueueCommand(), new SendMessageCommand(), new ConsumeMessageCommand(), new QueryCqCommand(),
                 new UpdateTopicPermCommand(), new WipeWritePermCommand(), new AddWritePermCommand(), new GetNamesrvConfigCommand(),
                 new UpdateAclConfigCommand(), new DeleteAclConfigCommand(), new UpdateGlobalWhiteAddrCommand(), new GetAclConfigCommand(),
             ]),

@@ -58,7 +58,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
         _offsets = new ConsumerOffsetProcessor(store, options);
         _clientManage = new ClientManageProcessor(store, Topics, Clients, _notifier, Locks, options, time, logger);
         _sendBack = new SendBackProcessor(store, Topics, options, time, logger);
-        _query = new QueryMessageProcessor(store);
+        _query = new QueryMessageProcessor(store, Clients);
         _delay = new DelayDeliveryService(store, options, time, logger);
         _transactionMetrics = new TransactionMetrics(() => store.PendingTransactions().Count);
         _endTransaction = new EndTransactionProcessor(store, options, time, logger, _transactionMetrics);

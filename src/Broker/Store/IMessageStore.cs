@@ -60,6 +60,10 @@ public interface IMessageStore
     /// <summary>Writes the message at a physical offset (patched) to destination; false if unknown.</summary>
     bool TryReadMessage(long physicalOffset, IBufferWriter<byte> destination);
 
+    /// <summary>Up to <paramref name="count"/> ConsumeQueue units of the queue from unit <paramref name="index"/>, each with its
+    /// message's store time; null when the queue does not exist here, empty when the index lies outside [min, max).</summary>
+    IReadOnlyList<ConsumeQueueEntry>? ReadConsumeQueue(string topic, int queueId, long index, int count);
+
     /// <summary>Physical offsets of messages of a topic with this KEYS entry or UNIQ_KEY, stored in [begin, end] ms.</summary>
     IReadOnlyList<long> QueryByKey(string topic, string key, int maxNum, long beginTimestampMs, long endTimestampMs);
 
@@ -127,6 +131,10 @@ public interface IMessageStore
     IReadOnlyDictionary<(string Topic, int QueueId), long> ConsumerOffsets(string group);
     IReadOnlyCollection<string> ConsumerGroups { get; }
 }
+
+/// <summary>One ConsumeQueue unit as admin tools see it: where the message lies in the CommitLog, its size, its tag hash, and
+/// when it was stored (ms since 1970; -1 when its bytes are no longer in the log).</summary>
+public readonly record struct ConsumeQueueEntry(long PhysicalOffset, int Size, long TagsCode, long StoreTimestamp);
 
 public enum StoreStatus : byte
 {

@@ -61,6 +61,26 @@ public sealed partial class MessageStore
         return min < queue.NextOffset ? StoreTimestampAt(log, queue, min) : -1;
     }
 
+    public IReadOnlyList<ConsumeQueueEntry>? ReadConsumeQueue(string topic, int queueId, long index, int count)
+    {
+        var log = _log;
+        var queue = _queues.Find(topic, queueId);
+        if (queue is null || log is null) return null;
+        if (index < queue.MinOffset(log.FirstRetainedPos) || index >= queue.NextOffset || count <= 0) return [];
+        var units = new ConsumeQueueUnit[(int)Math.Min(count, queue.NextOffset - index)];
+        int read = queue.Read(index, units);
+        var entries = new List<ConsumeQueueEntry>(read);
+        Span<byte> timestamp = stackalloc byte[8];
+        foreach (var unit in units.AsSpan(0, read))
+        {
+            long stored = log.TryReadCommitted(unit.PhysicalOffset + StoredMessageLayout.StoreTimestampOffset, timestamp)
+                ? BinaryPrimitives.ReadInt64BigEndian(timestamp)
+                : -1;
+            entries.Add(new ConsumeQueueEntry(unit.PhysicalOffset, unit.Size, unit.TagsCode, stored));
+        }
+        return entries;
+    }
+
     public long GetStoreTime(string topic, int queueId, long queueOffset)
     {
         var log = _log;

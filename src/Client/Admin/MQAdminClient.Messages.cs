@@ -1,5 +1,6 @@
 using RaftMq.Client.Consumer;
 using RaftMq.Client.Instance;
+using RaftMq.Protocol;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Headers;
@@ -103,6 +104,31 @@ public sealed partial class MQAdminClient
         var found = await QueryMessagesByKeyAsync(topic, uniqueKey, DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, QueryMaxNum, uniqueKey: true, cancellationToken)
             .ConfigureAwait(false);
         return found.Where(m => m.MsgId == uniqueKey).OrderByDescending(m => m.StoreTimestamp).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> ConsumeQueue units of a queue from unit <paramref name="index"/>, as the broker node at
+    /// <paramref name="brokerAddress"/> stores them (QUERY_CONSUME_QUEUE 321); with <paramref name="consumerGroup"/>, that group's
+    /// subscription and whether it accepts each unit. <see cref="QueryConsumeQueueResponseBody.QueueData"/> is null when the
+    /// index lies outside the queue.
+    /// </summary>
+    public async Task<QueryConsumeQueueResponseBody> QueryConsumeQueueAsync(string brokerAddress, string topic, int queueId, long index, int count,
+        string? consumerGroup = null, CancellationToken cancellationToken = default)
+    {
+        var request = BrokerApi.Request(RequestCode.QueryConsumeQueue);
+        new QueryConsumeQueueRequestHeader { Topic = topic, QueueId = queueId, Index = index, Count = count, ConsumerGroup = consumerGroup }
+            .ToExtFields(request.ExtFields);
+        var response = await Instance.InvokeCheckedAsync(brokerAddress, request, cancellationToken).ConfigureAwait(false);
+        return ProtocolJson.Decode<QueryConsumeQueueResponseBody>(response.Body.Span);
+    }
+
+    /// <summary>The master address of the first broker group (by name) of the topic's route; throws when none is known.</summary>
+    public async Task<string> FirstMasterOfTopicAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        var route = await FindTopicRouteAsync(topic, cancellationToken).ConfigureAwait(false)
+            ?? throw new MQClientException(ResponseCode.TopicNotExist, $"Topic {topic} does not exist.");
+        return route.BrokerDatas.OrderBy(b => b.BrokerName, StringComparer.Ordinal).Select(b => b.MasterAddress()).OfType<string>().FirstOrDefault()
+            ?? throw new MQClientException($"No broker group of topic {topic} has a master.");
     }
 
     /// <summary>How many hits mqadmin asks for per broker group in a key query (the broker caps it at its own maximum).</summary>

@@ -161,6 +161,7 @@ public sealed class AdminVerbTests(E2ECluster cluster) : IDisposable
     [InlineData("printMsgByQueue", "--calculate true|false")]
     [InlineData("sendMessage", "--body TEXT")]
     [InlineData("consumeMessage", "--MessageNumber N")]
+    [InlineData("queryCq", "--index INDEX")]
     [InlineData("consumerConnection", "--consumerGroup GROUP")]
     [InlineData("producerConnection", "--producerGroup GROUP")]
     [InlineData("brokerConsumeStats", "--brokerAddr ADDR")]

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using RaftMq.Broker.Clients;
 using RaftMq.Broker.Store;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
@@ -9,20 +10,32 @@ using RaftMq.Protocol.Remoting;
 
 namespace RaftMq.Broker.Processors.Query;
 
-/// <summary>QUERY_MESSAGE (12) by key or UNIQ_KEY, and VIEW_MESSAGE_BY_ID (33) by CommitLog physical offset.</summary>
-public sealed class QueryMessageProcessor : IRemotingRequestHandler
+/// <summary>QUERY_MESSAGE (12) by key or UNIQ_KEY, VIEW_MESSAGE_BY_ID (33) by CommitLog physical offset, and QUERY_CONSUME_QUEUE
+/// (321) of one queue's units.</summary>
+public sealed partial class QueryMessageProcessor : IRemotingRequestHandler
 {
     /// <summary>Upper bound of messages one query returns, whatever maxNum asks (RocketMQ's defaultQueryMaxNum, 32).</summary>
     public const int MaxQueryMessages = 32;
 
     private readonly IMessageStore _store;
+    private readonly ClientRegistry? _clients;
 
-    public QueryMessageProcessor(IMessageStore store) => _store = store;
+    /// <summary><paramref name="clients"/> tells QUERY_CONSUME_QUEUE the online groups' subscriptions.</summary>
+    public QueryMessageProcessor(IMessageStore store, ClientRegistry? clients = null)
+    {
+        _store = store;
+        _clients = clients;
+    }
 
-    public static IReadOnlyList<int> Codes { get; } = [RequestCode.QueryMessage, RequestCode.ViewMessageById];
+    public static IReadOnlyList<int> Codes { get; } = [RequestCode.QueryMessage, RequestCode.ViewMessageById, RequestCode.QueryConsumeQueue];
 
     public ValueTask<RemotingCommand?> HandleAsync(RemotingContext context, RemotingCommand request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<RemotingCommand?>(request.Code == RequestCode.QueryMessage ? QueryByKey(request) : ViewById(request));
+        ValueTask.FromResult<RemotingCommand?>(request.Code switch
+        {
+            RequestCode.QueryMessage => QueryByKey(request),
+            RequestCode.QueryConsumeQueue => QueryConsumeQueue(request),
+            _ => ViewById(request),
+        });
 
     private RemotingCommand QueryByKey(RemotingCommand request)
     {

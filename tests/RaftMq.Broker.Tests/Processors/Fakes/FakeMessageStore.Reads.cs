@@ -57,6 +57,20 @@ internal sealed partial class FakeMessageStore
         }
     }
 
+    public IReadOnlyList<ConsumeQueueEntry>? ReadConsumeQueue(string topic, int queueId, long index, int count)
+    {
+        lock (_gate)
+        {
+            if (!_queues.TryGetValue((topic, queueId), out var queue)) return null;
+            if (index < Math.Min(MinOffsetOverride, queue.Count) || index >= queue.Count || count <= 0) return [];
+            return [.. queue.Skip((int)index).Take(count).Select(physical =>
+            {
+                byte[] record = _byPhysicalOffset[physical];
+                return new ConsumeQueueEntry(physical, record.Length, TagsCode(record), StoredMessageView.Read(record).StoreTimestamp);
+            })];
+        }
+    }
+
     public long GetStoreTime(string topic, int queueId, long queueOffset)
     {
         lock (_gate)
