@@ -69,7 +69,16 @@ public sealed class NameServer : IAsyncDisposable
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("The name server was already started.");
         foreach (var key in _options.UnrecognizedKeys) LogMessages.UnrecognizedKey(_logger, key, _options.Source);
         _acl.Start();
-        await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            throw new NameServerConfigException(NameServerKeys.ListenPort, _options.ListenPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                _options.Source, null, $"port {_options.ListenPort} is already in use on {_options.BindAddress} ({e.Message}); stop what holds it "
+                + $"(`ss -ltnp 'sport = :{_options.ListenPort}'`) or set {NameServerKeys.ListenPort} to a free port below 32768", e);
+        }
         _listening = LocalEndPoint.ToString();
         _scanner.Start();
         LogMessages.Started(_logger, _listening,

@@ -110,7 +110,7 @@ public sealed class BrokerNode : IAsyncDisposable
         AddForwarding(_server, _store.Store, leadership);
         _processors.Start();
         _acl.Start();
-        await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+        await StartServerAsync(_server, cancellationToken).ConfigureAwait(false);
         _registrar = _wiring.CreateRegistrar(_config, DescribeRegistration, _loggers);
         _store.Store.RoleChanged += OnRoleChanged;
         _log.Log.StateChanged += OnStateChanged;
@@ -125,6 +125,22 @@ public sealed class BrokerNode : IAsyncDisposable
         _config.File.LogIgnoredEntries(_logger);
         LogMessages.Started(_logger, _config.Broker.BrokerName, _config.Consensus.SelfId, _config.Broker.ClusterName,
             _server.LocalEndPoint.ToString(), _config.Broker.AnnouncedAddress);
+    }
+
+    /// <summary>A taken client port is a configuration problem: one line naming the port, its key and what to do.</summary>
+    private async Task StartServerAsync(RemotingServer server, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            int port = _config.Broker.ListenPort;
+            throw new ConfigException(BrokerKeys.ListenPort, port.ToString(System.Globalization.CultureInfo.InvariantCulture), _config.Broker.SourceFile, null,
+                $"port {port} is already in use on {_config.Broker.BindAddress} ({e.Message}); stop what holds it (`ss -ltnp 'sport = :{port}'`) "
+                + $"or set {BrokerKeys.ListenPort} to a free port below 32768", e);
+        }
     }
 
     /// <summary>Codes 25/26 answer from this node's configuration; the host owns it, so it registers them.</summary>

@@ -71,7 +71,10 @@ public sealed class ProduceBenchCommand : ClientCommand
         }
         await using var producer = new MQProducer(options, loggers);
         await producer.StartAsync(context.Stopping).ConfigureAwait(false);
-        await using var addressed = args.Get(ViaOption.Name) is { } via ? new AddressedSender(via, topic, queues, tags, Credentials(args), Tls(args)) : null;
+        // An existing topic keeps its own queue count (-q only sizes a topic the bench creates): --via must address queues that exist.
+        await using var addressed = args.Get(ViaOption.Name) is { } via
+            ? new AddressedSender(via, topic, await WriteQueueCountAsync(producer, topic, queues, context.Stopping).ConfigureAwait(false), tags, Credentials(args), Tls(args))
+            : null;
 
         var stats = new BenchCounters();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Stopping);
@@ -147,5 +150,13 @@ public sealed class ProduceBenchCommand : ClientCommand
             message.Tags = match ? "TagMatch" : "TagOther";
             message.SetProperty("bench_match", match ? "1" : "0");
         }
+    }
+
+    /// <summary>Write queues of the topic on one broker group, as the name server routes them; <paramref name="fallback"/> when unknown.</summary>
+    private static async Task<int> WriteQueueCountAsync(MQProducer producer, string topic, int fallback, CancellationToken cancellationToken)
+    {
+        var queues = await producer.FetchPublishQueuesAsync(topic, cancellationToken).ConfigureAwait(false);
+        int perBroker = queues.GroupBy(q => q.BrokerName).Select(g => g.Count()).DefaultIfEmpty(0).Max();
+        return perBroker > 0 ? perBroker : fallback;
     }
 }

@@ -71,6 +71,33 @@ public sealed class ConfigErrorTests
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("broker", "broker-n0.conf")]
+    [InlineData("namesrv", "namesrv.conf")]
+    public async Task A_taken_listen_port_fails_at_start_naming_the_port_and_its_key(string verb, string confName)
+    {
+        using var root = new TestDirectory("config");
+        string conf = Path.Combine(ClusterConfs.Write(root.Path), confName);
+        int port = RaftMq.Protocol.Remoting.LoopbackPorts.Allocate(1)[0];
+        ReplaceSetting(conf, "listenPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, port);
+        holder.Start();
+        try
+        {
+            var result = await RaftMqRun.RunAsync(root.Path, Deadline, verb, "-c", conf, "-l", Path.Combine(root.Path, "logs"));
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains($"listenPort", result.Error, StringComparison.Ordinal);
+            Assert.Contains($"port {port} is already in use", result.Error, StringComparison.Ordinal);
+            Assert.Contains("set listenPort to a free port below 32768", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            holder.Stop();
+        }
+    }
+
     [Fact]
     public async Task Unknown_option_is_a_usage_error()
     {
