@@ -36,14 +36,16 @@ public sealed class NameServerTcpTests
     }
 
     [Fact]
-    public async Task A_start_on_a_taken_port_fails_with_the_bind_error_and_stopping_afterwards_does_not_throw()
+    public async Task A_start_on_a_taken_port_fails_naming_the_key_and_the_bind_error_and_stopping_afterwards_does_not_throw()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
         int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
         var server = new NameServer(new NameServerOptions { ListenPort = port, BindAddress = System.Net.IPAddress.Loopback });
 
-        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => server.StartAsync());
+        var refused = await Assert.ThrowsAsync<RaftMq.NameServer.Configuration.NameServerConfigException>(() => server.StartAsync());
+        Assert.IsType<System.Net.Sockets.SocketException>(refused.InnerException);
+        Assert.Contains($"listenPort = '{port}': port {port} is already in use", refused.Message, StringComparison.Ordinal);
         await server.DisposeAsync();
     }
 
