@@ -117,8 +117,11 @@ public sealed class RaftNodeGroupTests
     [Fact]
     public async Task Append_that_is_not_committed_in_time_completes_Unknown()
     {
-        // A long election timeout keeps the isolated leader leading while the short append timeout passes.
-        await using var group = new NodeGroup(tune: o => o with { ElectionTicks = 400 });
+        // An election timeout of 3-6 s (120-240 ticks of 25 ms) keeps the isolated leader leading (check-quorum steps
+        // down only after a whole timeout) for far longer than the 200 ms append timeout, yet lets the first election
+        // finish well within WaitForLeader's deadline even with a split vote (400 ticks took 10-20 s per round and
+        // once missed the 30 s deadline on a loaded machine).
+        await using var group = new NodeGroup(tune: o => o with { ElectionTicks = 120 });
         await group.StartAll();
         var leader = await group.WaitForLeader();
         foreach (var follower in group.Running.Where(n => n != leader).ToList()) await group.Stop(follower.SelfId);
