@@ -43,6 +43,8 @@ public class RemotingTlsTests
 
         // The client sees only a closed connection; it says what the likely cause is.
         Assert.Contains(RemotingConnection.TlsHint, failure.Message, StringComparison.Ordinal);
+        // The server records its diagnostic after closing the connection, so the client can see the close first.
+        await RemotingTestKit.WaitUntilAsync(() => server.Events.Any(e => e.Kind == RemotingDiagnosticKind.TlsRefused), "the server recorded the refusal");
         var refusal = Assert.Single(server.Events, e => e.Kind == RemotingDiagnosticKind.TlsRefused);
         Assert.Contains("plaintext connection refused", refusal.Message, StringComparison.Ordinal);
         Assert.Empty(server.Handled);
