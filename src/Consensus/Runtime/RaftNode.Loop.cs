@@ -36,7 +36,6 @@ public sealed partial class RaftNode : IRoundInputs, IDriverHost
 
     private void RunRound()
     {
-        Volatile.Write(ref _wakeQueued, 0);
         _inputsThisRound = 0;
         _driver.RunRound(this, Stopwatch.GetTimestamp());
     }
@@ -44,7 +43,13 @@ public sealed partial class RaftNode : IRoundInputs, IDriverHost
     bool IRoundInputs.TryRead(out NodeInput input)
     {
         input = default;
-        return _inputsThisRound++ < _settings.MaxInputsPerRound && _inputs.Reader.TryRead(out input);
+        if (_inputsThisRound++ >= _settings.MaxInputsPerRound || !_inputs.Reader.TryRead(out input)) return false;
+        // The wake item is gone from the channel: the next tick or control item must queue a new one. (Clearing the
+        // flag at the start of the round instead lost wake-ups: a tick arriving between that reset and this read had
+        // its wake item consumed here while the flag stayed set, so every later Wake() wrote nothing and a node with
+        // no peer traffic stopped ticking.)
+        if (input.Kind == NodeInputKind.Wake) Volatile.Write(ref _wakeQueued, 0);
+        return true;
     }
 
     int IRoundInputs.TakeTicks() => Interlocked.Exchange(ref _pendingTicks, 0);
