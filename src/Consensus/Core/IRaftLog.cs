@@ -20,6 +20,10 @@ public interface IRaftLog
     /// <paramref name="maxBytes"/> is reached, but always at least one entry when the range is not empty.</summary>
     IReadOnlyList<LogEntry> Entries(long from, long toInclusive, long maxBytes);
 
+    /// <summary>The <see cref="EntryType.Config"/> entries at index <paramref name="from"/> or later, in index order
+    /// (read once, when the core starts, to rebuild the group's configuration).</summary>
+    IReadOnlyList<LogEntry> ConfigEntries(long from);
+
     /// <summary>The latest durable state-machine snapshot, or null. Needed when a follower is behind FirstIndex.</summary>
     Snapshot? LatestSnapshot { get; }
 }

@@ -8,6 +8,10 @@ public enum EntryType : byte
 
     /// <summary>Appended by a new leader at the start of its term so that it can commit earlier entries (Raft §5.4.2).</summary>
     Noop = 2,
+
+    /// <summary>A new group configuration (<see cref="Membership.Encode"/> in the body), in effect from the moment it is
+    /// appended to a log (Raft dissertation §4.1). The state machine treats it like a Noop.</summary>
+    Config = 3,
 }
 
 /// <summary>

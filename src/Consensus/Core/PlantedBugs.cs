@@ -39,4 +39,14 @@ internal enum PlantedBugs
     /// <summary>Leadership transfer sends TimeoutNow at once, before the target caught up (it then loses, disrupting
     /// the group for an election timeout).</summary>
     TimeoutNowBeforeCaughtUp = 256,
+
+    /// <summary>Propose a configuration change while the previous one is still uncommitted (two voter changes in flight
+    /// let the old and the newest configuration have disjoint majorities).</summary>
+    TwoMembershipChangesInFlight = 512,
+
+    /// <summary>Count the votes of learners (and ask them), so a candidate can win without a majority of the voters.</summary>
+    CountLearnerVote = 1024,
+
+    /// <summary>Put a configuration into effect when it commits instead of when it is appended.</summary>
+    ApplyConfigurationAtCommit = 2048,
 }

@@ -11,7 +11,7 @@ public sealed partial class RaftCore
     private void TickElection()
     {
         _electionElapsed++;
-        if (_electionElapsed >= _randomizedElectionTimeout && Promotable && _pendingSnapshot is null)
+        if (_electionElapsed >= _randomizedElectionTimeout && Promotable && IsVoter && _pendingSnapshot is null)
         {
             _electionElapsed = 0;
             Campaign(transfer: false);
@@ -90,9 +90,10 @@ public sealed partial class RaftCore
         long lastIndex = LastIndex;
         long lastTerm = LastTerm;
         MessageType type = preVote ? MessageType.PreVote : MessageType.Vote;
+        bool askLearners = (_bugs & PlantedBugs.CountLearnerVote) != 0;
         for (int i = 0; i < _peers.Length; i++)
         {
-            if (i == _selfIndex) continue;
+            if (i == _selfIndex || (!_isVoter[i] && !askLearners)) continue;
             Send(new Message
             {
                 Type = type, From = SelfId, To = _peers[i], Term = campaignTerm,
@@ -139,14 +140,16 @@ public sealed partial class RaftCore
         TallyAndDecide(preVote: false);
     }
 
-    /// <summary>Counts the votes of the current campaign and acts on a decided outcome; true when decided.</summary>
+    /// <summary>Counts the voters' votes of the current campaign and acts on a decided outcome; true when decided.</summary>
     private bool TallyAndDecide(bool preVote)
     {
         int granted = 0;
         int refused = 0;
         bool?[] votes = Votes;
+        bool countLearners = (_bugs & PlantedBugs.CountLearnerVote) != 0;
         for (int i = 0; i < votes.Length; i++)
         {
+            if (!_isVoter[i] && !countLearners) continue;
             if (votes[i] == true) granted++;
             else if (votes[i] == false) refused++;
         }

@@ -136,6 +136,8 @@ public sealed partial class RaftCore
 
     private void CommitTo(long index)
     {
-        if (index > _commit) _commit = index;
+        if (index <= _commit) return;
+        _commit = index;
+        OnCommitAdvanced();
     }
 }

@@ -100,6 +100,7 @@ public sealed partial class RaftCore
     {
         if (_unstable.Count == 0) _unstableOffset = entry.Index;
         _unstable.Add(entry);
+        if (entry.Type == EntryType.Config) TrackConfigs([entry], 0);
     }
 
     /// <summary>
@@ -120,6 +121,8 @@ public sealed partial class RaftCore
         }
         if (_unstable.Count == 0) _unstableOffset = firstIndex;
         for (int i = start; i < entries.Count; i++) _unstable.Add(entries[i]);
+        ForgetConfigsFrom(firstIndex);
+        TrackConfigs(entries, start);
     }
 
     /// <summary>The runtime persisted the unstable tail up to <paramref name="index"/> (with that term).</summary>
@@ -141,6 +144,7 @@ public sealed partial class RaftCore
         _unstableOffset = snapshot.Index + 1;
         _commit = snapshot.Index;
         _applied = snapshot.Index;
+        ResetMembershipTo(snapshot);
     }
 
     private bool IsUpToDate(long lastTerm, long lastIndex)

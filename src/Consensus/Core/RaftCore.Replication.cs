@@ -59,16 +59,18 @@ public sealed partial class RaftCore
             _heartbeatElapsed = 0;
             BroadcastHeartbeat();
             ConsiderPreferredLeader();
+            ConsiderPromotions();
         }
     }
 
-    /// <summary>True when a majority (self included) was heard from since the last check; resets the marks.</summary>
+    /// <summary>True when a majority of the voters (self included when a voter) was heard from since the last check;
+    /// resets the marks.</summary>
     private bool QuorumRecentlyActive()
     {
         int active = 0;
         for (int i = 0; i < _progress.Length; i++)
         {
-            if (i == _selfIndex || _progress[i].RecentActive) active++;
+            if (_isVoter[i] && (i == _selfIndex || _progress[i].RecentActive)) active++;
             _progress[i].RecentActive = false;
         }
         return active >= _quorum;
@@ -206,6 +208,7 @@ public sealed partial class RaftCore
             // Followers learn the new commit index with the next Append; nudge the idle ones now.
             BroadcastCommit();
         }
+        if (_role != RaftRole.Leader) return; // stepped down: its own removal committed
         SendAppends(progress);
         MaybeSendTimeoutNow(progress);
     }
@@ -262,12 +265,16 @@ public sealed partial class RaftCore
         }
     }
 
-    /// <summary>Advances the commit index to what a majority holds durably, if that entry is of the current term.</summary>
+    /// <summary>Advances the commit index to what a majority of the voters holds durably, if that entry is of the
+    /// current term; true when it advanced and this node still leads.</summary>
     private bool MaybeCommit()
     {
-        for (int i = 0; i < _progress.Length; i++) _matchScratch[i] = _progress[i].Match;
-        // The leader's own entries count only once persisted (Advanced): in SYNC_FLUSH an entry counts after its fsync.
-        _matchScratch[_selfIndex] = StableLastIndex;
+        int voters = 0;
+        for (int i = 0; i < _progress.Length; i++)
+        {
+            // The leader's own entries count only once persisted (Advanced): in SYNC_FLUSH an entry counts after its fsync.
+            if (_isVoter[i]) _matchScratch[voters++] = i == _selfIndex ? StableLastIndex : _progress[i].Match;
+        }
         long majority = Quorum.MajorityIndex(_matchScratch);
         if (majority <= _commit) return false;
         // Raft Figure 8: replicas of an earlier term's entry may still be overwritten, so only an entry of the
@@ -278,7 +285,8 @@ public sealed partial class RaftCore
         {
             _uncommittedBytes -= _uncommitted.Dequeue().Bytes;
         }
-        return true;
+        OnCommitAdvanced();
+        return _role == RaftRole.Leader;
     }
 
     private void ClearLeaderState()

@@ -13,14 +13,14 @@ public sealed partial class RaftCore
     /// <summary>
     /// Starts handing leadership to <paramref name="target"/>: proposals are refused (Transferring) while the
     /// target is caught up and told to campaign at once; after one election timeout without success the leader
-    /// aborts and resumes. False when this node is not the leader or the target is not a member.
+    /// aborts and resumes. False when this node is not the leader or the target is not a voter.
     /// </summary>
     public bool TransferLeadership(string target)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (_role != RaftRole.Leader) return false;
         int peer = IndexOfPeer(target);
-        if (peer < 0) return false;
+        if (peer < 0 || !_isVoter[peer]) return false;
         if (peer == _selfIndex) return true;
         StartTransfer(peer);
         return true;
@@ -70,7 +70,7 @@ public sealed partial class RaftCore
 
     private void HandleTimeoutNow()
     {
-        if (_role == RaftRole.Leader || !Promotable || _pendingSnapshot is not null) return;
+        if (_role == RaftRole.Leader || !Promotable || !IsVoter || _pendingSnapshot is not null) return;
         // Skip pre-vote: the leader itself asked, and voters must grant despite its lease (Transfer = true).
         Campaign(transfer: true);
     }

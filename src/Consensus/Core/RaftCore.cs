@@ -19,12 +19,18 @@ public sealed partial class RaftCore
     private readonly IRaftLog _log;
     private readonly IRandomSource _random;
     private readonly PlantedBugs _bugs;
-    private readonly string[] _peers;
-    private readonly int _selfIndex;
-    private readonly int _preferredIndex;
-    private readonly int _quorum;
-    private readonly Progress[] _progress;
-    private readonly long[] _matchScratch;
+
+    // Per member of the configuration in effect (voters first, then learners); rebuilt when it changes.
+    private string[] _peers = [];
+    private Progress[] _progress = [];
+    private int _selfIndex = -1;
+    private int _preferredIndex = -1;
+
+    /// <summary>Majority of the voters.</summary>
+    private int _quorum;
+
+    /// <summary>One slot per voter (commit counting).</summary>
+    private long[] _matchScratch = [];
     private readonly List<Message> _outbox = new();
 
     private long _term;
@@ -65,20 +71,6 @@ public sealed partial class RaftCore
         _log = log;
         _random = random;
         _bugs = bugs;
-        _peers = new string[options.Peers.Count];
-        _progress = new Progress[_peers.Length];
-        for (int i = 0; i < _peers.Length; i++)
-        {
-            _peers[i] = options.Peers[i];
-            _progress[i] = new Progress(_peers[i], options.MaxInflightAppends, options.MaxInflightBytes);
-        }
-        _selfIndex = IndexOfPeer(options.SelfId);
-        _preferredIndex = options.PreferredLeaderId is null ? -1 : IndexOfPeer(options.PreferredLeaderId);
-        _quorum = Quorum.Size(_peers.Length);
-        _matchScratch = new long[_peers.Length];
-        if (initial.VotedFor is not null && IndexOfPeer(initial.VotedFor) < 0)
-            throw new ArgumentException($"HardState.VotedFor '{initial.VotedFor}' is not one of the peers", nameof(initial));
-
         _term = initial.Term;
         _votedFor = initial.VotedFor;
         _persistedTerm = initial.Term;
@@ -89,6 +81,7 @@ public sealed partial class RaftCore
         _commit = Math.Clamp(initial.Commit, snapshotIndex, log.LastIndex);
         // Entries up to the snapshot are in the state machine by definition; beyond the commit index nothing may be.
         _applied = Math.Clamp(applied, snapshotIndex, _commit);
+        InitMembership(options, log);
         BecomeFollower(_term, null);
     }
 
@@ -104,13 +97,13 @@ public sealed partial class RaftCore
     public long AppliedIndex => _applied;
 
     /// <summary>
-    /// Copies the leader's match index of every peer, in <see cref="RaftOptions.Peers"/> order, into
+    /// Copies the leader's match index of every member of <see cref="Membership"/>, voters then learners, into
     /// <paramref name="destination"/> (the leader's own slot holds its last index). Meaningful only on the leader.
     /// </summary>
     public void CopyMatchIndexes(Span<long> destination)
     {
         if (destination.Length < _progress.Length)
-            throw new ArgumentException($"needs room for {_progress.Length} peers", nameof(destination));
+            throw new ArgumentException($"needs room for {_progress.Length} members", nameof(destination));
         for (int i = 0; i < _progress.Length; i++) destination[i] = i == _selfIndex ? LastIndex : _progress[i].Match;
     }
 
@@ -144,8 +137,11 @@ public sealed partial class RaftCore
     {
         ArgumentNullException.ThrowIfNull(message);
         if (!string.Equals(message.To, _options.SelfId, StringComparison.Ordinal)) return;
+        if (string.Equals(message.From, _options.SelfId, StringComparison.Ordinal)) return;
+        // Requests are taken from anyone: a leader or candidate may hold a configuration this node has not seen yet.
+        // Answers count only from members of ours.
         int from = IndexOfPeer(message.From);
-        if (from < 0 || from == _selfIndex) return;
+        if (from < 0 && IsResponse(message.Type)) return;
         if (!StepTerm(message)) return;
 
         switch (message.Type)
@@ -192,7 +188,7 @@ public sealed partial class RaftCore
             if (progress.State != ProgressState.Probe) progress.BecomeProbe();
             return;
         }
-        if (_role == RaftRole.Follower && string.Equals(_leaderId, peerId, StringComparison.Ordinal) && Promotable)
+        if (_role == RaftRole.Follower && string.Equals(_leaderId, peerId, StringComparison.Ordinal) && Promotable && IsVoter)
         {
             _leaderId = null;
             _electionElapsed = Math.Max(_electionElapsed, _options.ElectionTicks);
@@ -238,6 +234,9 @@ public sealed partial class RaftCore
         }
         return true;
     }
+
+    private static bool IsResponse(MessageType type) => type is MessageType.PreVoteResponse or MessageType.VoteResponse
+        or MessageType.AppendResponse or MessageType.HeartbeatResponse or MessageType.InstallSnapshotResponse;
 
     private bool InLeaderLease =>
         (_bugs & PlantedBugs.NoCheckQuorum) == 0 && _leaderId is not null && _electionElapsed < _options.ElectionTicks;

@@ -8,8 +8,12 @@ public sealed record RaftOptions
 {
     public required string SelfId { get; init; }
 
-    /// <summary>All voting members including self, in configuration order.</summary>
+    /// <summary>The bootstrap voters including self (dLegerPeers): the configuration of a group whose log and snapshot
+    /// hold none. Once the log holds a configuration, that one decides.</summary>
     public required IReadOnlyList<string> Peers { get; init; }
+
+    /// <summary>The bootstrap configuration with addresses; when null, <see cref="Peers"/> as voters without addresses.</summary>
+    public Membership? InitialMembership { get; init; }
 
     /// <summary>Followers start a (pre-)election after a random timeout in [ElectionTicks, 2*ElectionTicks).</summary>
     public int ElectionTicks { get; init; } = 10;
@@ -49,6 +53,8 @@ public sealed record RaftOptions
         if (MaxInflightAppends < 1) throw new ArgumentException("MaxInflightAppends must be >= 1", nameof(MaxInflightAppends));
         if (MaxInflightBytes < 1) throw new ArgumentException("MaxInflightBytes must be >= 1", nameof(MaxInflightBytes));
         if (MaxAppendBytes < 1) throw new ArgumentException("MaxAppendBytes must be >= 1", nameof(MaxAppendBytes));
+        if (InitialMembership is not null && !InitialMembership.Voters.Select(m => m.Id).SequenceEqual(Peers))
+            throw new ArgumentException("InitialMembership must have Peers as its voters", nameof(InitialMembership));
         if (PreferredLeaderId is not null && !Peers.Contains(PreferredLeaderId))
             throw new ArgumentException($"PreferredLeaderId '{PreferredLeaderId}' is not one of the peers", nameof(PreferredLeaderId));
     }

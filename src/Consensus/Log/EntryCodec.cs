@@ -76,7 +76,7 @@ public static class EntryCodec
         header = default;
         if (source.Length < HeaderSize) return EntryCheck.TooShort;
         int magic = BinaryPrimitives.ReadInt32BigEndian(source);
-        if (magic != (int)EntryType.Normal && magic != (int)EntryType.Noop) return EntryCheck.BadMagic;
+        if (magic is not ((int)EntryType.Normal or (int)EntryType.Noop or (int)EntryType.Config)) return EntryCheck.BadMagic;
         if (BinaryPrimitives.ReadUInt32BigEndian(source[HeaderCrcOffset..]) != HeaderCrc(source)) return EntryCheck.HeaderCrc;
         int size = BinaryPrimitives.ReadInt32BigEndian(source[4..]);
         int bodyLength = BinaryPrimitives.ReadInt32BigEndian(source[44..]);

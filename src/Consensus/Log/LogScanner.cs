@@ -102,14 +102,14 @@ internal sealed class LogScanner(SegmentedFileSet data, SegmentedFileSet index, 
         var scan = new SequentialReader(data);
         ReadOnlySpan<byte> normal = [0, 0, 0, (byte)EntryType.Normal];
         ReadOnlySpan<byte> noop = [0, 0, 0, (byte)EntryType.Noop];
+        ReadOnlySpan<byte> config = [0, 0, 0, (byte)EntryType.Config];
         const int Chunk = 1 << 20;
         for (long chunkStart = from; chunkStart < dataEnd; chunkStart += Chunk)
         {
             var chunk = scan.Get(chunkStart, (int)Math.Min(Chunk + 3, dataEnd - chunkStart));
             for (int at = 0; at + 4 <= chunk.Length && at < Chunk;)
             {
-                int hitNormal = chunk[at..].IndexOf(normal), hitNoop = chunk[at..].IndexOf(noop);
-                int hit = hitNormal < 0 ? hitNoop : hitNoop < 0 ? hitNormal : Math.Min(hitNormal, hitNoop);
+                int hit = FirstHit(FirstHit(chunk[at..].IndexOf(normal), chunk[at..].IndexOf(noop)), chunk[at..].IndexOf(config));
                 if (hit < 0) break;
                 long candidate = chunkStart + at + hit;
                 if (at + hit < Chunk && IsValidEntryAt(candidate, minIndex, out long entryIndex)) return (entryIndex, candidate);
@@ -118,6 +118,9 @@ internal sealed class LogScanner(SegmentedFileSet data, SegmentedFileSet index, 
         }
         return null;
     }
+
+    /// <summary>The earlier of two IndexOf results (-1 = not found).</summary>
+    private static int FirstHit(int a, int b) => a < 0 ? b : b < 0 ? a : Math.Min(a, b);
 
     private bool IsValidEntryAt(long pos, long minIndex, out long entryIndex)
     {

@@ -116,7 +116,7 @@ public sealed partial class SegmentedLog
             if (entry.Index != first.Index + i) throw Violated($"entry {entry.Index} follows entry {first.Index + i - 1} in the batch");
             if (entry.Pos != expectedPos) throw Violated($"entry {entry.Index} has pos {entry.Pos}, the log expects {expectedPos}");
             if (entry.Term < previousTerm) throw Violated($"entry {entry.Index} has term {entry.Term} below the previous term {previousTerm}");
-            if (entry.Type is not (EntryType.Normal or EntryType.Noop)) throw Violated($"entry {entry.Index} has unknown type {entry.Type}");
+            if (entry.Type is not (EntryType.Normal or EntryType.Noop or EntryType.Config)) throw Violated($"entry {entry.Index} has unknown type {entry.Type}");
             if (entry.Body.Length > EntryCodec.MaxBodyLength) throw Violated($"entry {entry.Index} body of {entry.Body.Length} bytes is too large");
             expectedPos += entry.Size;
             previousTerm = entry.Term;

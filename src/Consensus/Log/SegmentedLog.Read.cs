@@ -101,6 +101,41 @@ public sealed partial class SegmentedLog
         return entries;
     }
 
+    /// <summary>
+    /// The <see cref="EntryType.Config"/> entries at <paramref name="from"/> or later, found through the index units'
+    /// type field (32 bytes per entry read, bodies only of the configuration entries).
+    /// </summary>
+    public IReadOnlyList<LogEntry> ConfigEntries(long from)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var found = new List<LogEntry>();
+            long index = Math.Max(from, _base.Index + 1);
+            while (index <= _lastIndex)
+            {
+                if (_recent.TryGet(index, out var unit))
+                {
+                    if (unit.Type == EntryType.Config) found.AddRange(DecodeEntries(index, [unit]));
+                    index++;
+                    continue;
+                }
+                int count = (int)Math.Min(UnitsPerFileRead, Math.Min(_recent.First, _lastIndex + 1) - index);
+                IndexUnit[] units = ReadUnitsFromFile(index, Math.Max(1, count));
+                for (int i = 0; i < units.Length; i++)
+                {
+                    if (units[i].Type == EntryType.Config) found.AddRange(DecodeEntries(index + i, [units[i]]));
+                }
+                index += units.Length;
+            }
+            return found;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     /// <summary>The unit of an entry in [FirstIndex, LastIndex]: from memory when recent, else from the index file.</summary>
     private IndexUnit UnitAt(long index) =>
         _recent.TryGet(index, out var unit) ? unit : ReadUnitsFromFile(index, 1)[0];

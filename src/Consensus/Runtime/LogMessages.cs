@@ -68,4 +68,8 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 1050, Level = LogLevel.Error, Message = "A StateChanged handler of Raft node {SelfId} threw")]
     public static partial void StateChangedHandlerFailed(ILogger logger, Exception exception, string selfId);
+
+    [LoggerMessage(EventId = 1060, Level = LogLevel.Warning,
+        Message = "Raft node {SelfId} of group {Group}: configuration at index {Index} is now {Membership} (voters elect and count; learners only replicate)")]
+    public static partial void MembershipChanged(ILogger logger, string selfId, string group, long index, string membership);
 }

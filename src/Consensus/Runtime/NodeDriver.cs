@@ -27,6 +27,9 @@ internal interface IDriverHost
 
     /// <summary>The driver halted: the host stops taking inputs and drops off the network.</summary>
     void Halted();
+
+    /// <summary>The configuration in effect changed (raised on the loop; not at start): open and close peer links.</summary>
+    void MembershipChanged(Membership membership);
 }
 
 /// <summary>
@@ -104,7 +107,7 @@ internal sealed partial class NodeDriver
         _status = new NodeStatus(_core.SoftState, _core.CommitIndex);
         _appliedIndex = _core.AppliedIndex;
         _committedEndPos = _appliedIndex == log.FirstIndex - 1 ? log.FirstPos : log.Entries(_appliedIndex, _appliedIndex, 1)[0].EndPos;
-        InitProgress(raftOptions.Peers.Count);
+        InitProgress();
     }
 
     public string SelfId => _selfId;
@@ -186,7 +189,7 @@ internal sealed partial class NodeDriver
 
     /// <summary>Runs one retention pass (on the loop: the caller is the loop or a control work item).</summary>
     public RetentionResult RunRetention(DateTimeOffset expiredBefore, long segmentSizeBytes) =>
-        new RetentionPass(_log, _stateMachine, segmentSizeBytes).Run(expiredBefore, keepFrom: AppliedIndex + 1);
+        new RetentionPass(_log, _stateMachine, segmentSizeBytes, _core.MembershipAt).Run(expiredBefore, keepFrom: AppliedIndex + 1);
 
     /// <summary>Stops taking part in the group after an error that makes this node's log or state untrustworthy.</summary>
     public void Halt(Exception e)

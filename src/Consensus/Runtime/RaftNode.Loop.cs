@@ -58,6 +58,8 @@ public sealed partial class RaftNode : IRoundInputs, IDriverHost
 
     void IDriverHost.StateChanged(SoftState state) => _stateEvents.Writer.TryWrite(state);
 
+    void IDriverHost.MembershipChanged(Membership membership) => OnMembershipChanged(membership);
+
     void IDriverHost.Halted()
     {
         _inputs.Writer.TryComplete();

@@ -17,7 +17,6 @@ public sealed partial class RaftNode
         _settings = settings;
         _logger = loggerFactory.CreateLogger<RaftNode>();
         _log = log;
-        InitPeerSlots();
         _metrics = new RaftMetrics(this);
         var driverOptions = new NodeDriverOptions
         {

@@ -10,7 +10,8 @@ namespace RaftMq.Consensus.Runtime;
 /// <see cref="SegmentedLog.DeleteSegmentsBefore"/>, which never goes past the snapshot. Entries are therefore removed
 /// only once applied and covered by a snapshot that a lagging follower can be sent instead.
 /// </summary>
-internal sealed class RetentionPass(SegmentedLog log, IStateMachine stateMachine, long segmentSizeBytes)
+/// <param name="membershipAt">The group's configuration at an applied index, saved with the snapshot.</param>
+internal sealed class RetentionPass(SegmentedLog log, IStateMachine stateMachine, long segmentSizeBytes, Func<long, Membership>? membershipAt = null)
 {
     /// <param name="expiredBefore">Segments last written before this instant may go.</param>
     /// <param name="keepFrom">The first entry the node still has to read (the one after the driver's applied index:
@@ -70,7 +71,7 @@ internal sealed class RetentionPass(SegmentedLog log, IStateMachine stateMachine
         long nextPos = applied == log.LastIndex ? log.NextPos
             : applied == log.FirstIndex - 1 ? log.FirstPos
             : log.Entries(applied + 1, applied + 1, 1)[0].Pos;
-        var snapshot = new Snapshot(applied, log.TermAt(applied), nextPos, stateMachine.TakeSnapshot());
+        var snapshot = new Snapshot(applied, log.TermAt(applied), nextPos, stateMachine.TakeSnapshot()) { Membership = membershipAt?.Invoke(applied) };
         log.SaveSnapshot(snapshot);
         return applied;
     }

@@ -24,7 +24,10 @@ public static class MessageCodec
     private const byte FlagReject = 1;
     private const byte FlagTransfer = 2;
     private const byte FlagSnapshot = 4;
-    private const byte KnownFlags = FlagReject | FlagTransfer | FlagSnapshot;
+
+    /// <summary>The snapshot carries its configuration (a block after the snapshot data).</summary>
+    private const byte FlagSnapshotMembership = 8;
+    private const byte KnownFlags = FlagReject | FlagTransfer | FlagSnapshot | FlagSnapshotMembership;
 
     /// <summary>Fixed part: version, type, flags, two string lengths, seven longs, entry count, checksum.</summary>
     private const int FixedSize = 3 + 2 + 2 + 7 * 8 + 4 + 4;
@@ -39,7 +42,7 @@ public static class MessageCodec
         long size = FixedSize + StringSize(message.From, nameof(Message.From)) + StringSize(message.To, nameof(Message.To));
         IReadOnlyList<LogEntry> entries = message.Entries;
         for (int i = 0; i < entries.Count; i++) size += EntryHeaderSize + entries[i].Body.Length;
-        if (message.Snapshot is { } snapshot) size += SnapshotHeaderSize + snapshot.Data.Length;
+        if (message.Snapshot is { } snapshot) size += SnapshotHeaderSize + snapshot.Data.Length + MembershipSize(snapshot);
         if (size > int.MaxValue) throw new ArgumentException($"message of {size} bytes is too large to encode", nameof(message));
         return (int)size;
     }
@@ -68,6 +71,7 @@ public static class MessageCodec
         if (message.Reject) flags |= FlagReject;
         if (message.Transfer) flags |= FlagTransfer;
         if (message.Snapshot is not null) flags |= FlagSnapshot;
+        if (message.Snapshot?.Membership is not null) flags |= FlagSnapshotMembership;
         w.Byte(flags);
         w.String(message.From);
         w.String(message.To);
@@ -95,6 +99,7 @@ public static class MessageCodec
             w.Long(snapshot.Term);
             w.Long(snapshot.NextPos);
             w.Bytes(snapshot.Data.Span);
+            if (snapshot.Membership is { } membership) w.Bytes(membership.Encode());
         }
         uint crc = Crc32C.Compute(destination[..w.Position]);
         w.UInt(crc);
@@ -125,7 +130,7 @@ public static class MessageCodec
         long index = r.NonNegativeLong("index");
         long hintTerm = r.NonNegativeLong("hintTerm");
         long hintIndex = r.NonNegativeLong("hintIndex");
-        var (entries, snapshot) = ReadPayload(ref r, (flags & FlagSnapshot) != 0);
+        var (entries, snapshot) = ReadPayload(ref r, (flags & FlagSnapshot) != 0, (flags & FlagSnapshotMembership) != 0);
         if (r.Remaining != 0) throw new FormatException($"{r.Remaining} unexpected bytes after the message");
         return new Message
         {
@@ -136,7 +141,7 @@ public static class MessageCodec
     }
 
     /// <summary>Entries and snapshot; all bodies share one array so a message costs one allocation for its data.</summary>
-    private static (IReadOnlyList<LogEntry> Entries, Snapshot? Snapshot) ReadPayload(ref WireReader r, bool hasSnapshot)
+    private static (IReadOnlyList<LogEntry> Entries, Snapshot? Snapshot) ReadPayload(ref WireReader r, bool hasSnapshot, bool hasMembership)
     {
         int count = r.Int("entry count");
         if (count < 0 || (long)count * EntryHeaderSize > r.Remaining)
@@ -152,6 +157,7 @@ public static class MessageCodec
         {
             scan.Skip(SnapshotHeaderSize - 4, "snapshot header");
             dataBytes += scan.SkipBlock("snapshot data");
+            if (hasMembership) dataBytes += scan.SkipBlock("snapshot membership");
         }
         byte[] data = dataBytes == 0 ? Array.Empty<byte>() : new byte[dataBytes];
         int offset = 0;
@@ -162,7 +168,7 @@ public static class MessageCodec
             long term = r.NonNegativeLong("entry term");
             long pos = r.NonNegativeLong("entry pos");
             byte type = r.Byte("entry type");
-            if (type != (byte)EntryType.Normal && type != (byte)EntryType.Noop) throw new FormatException($"unknown entry type {type} in entry {index}");
+            if (type is not ((byte)EntryType.Normal or (byte)EntryType.Noop or (byte)EntryType.Config)) throw new FormatException($"unknown entry type {type} in entry {index}");
             ReadOnlyMemory<byte> body = r.Block("entry body", data, ref offset);
             entries[i] = new LogEntry(index, term, pos, (EntryType)type, body);
         }
@@ -173,9 +179,13 @@ public static class MessageCodec
             long term = r.NonNegativeLong("snapshot term");
             long nextPos = r.NonNegativeLong("snapshot nextPos");
             snapshot = new Snapshot(index, term, nextPos, r.Block("snapshot data", data, ref offset));
+            if (hasMembership) snapshot = snapshot with { Membership = Membership.Decode(r.Block("snapshot membership", data, ref offset).Span) };
         }
         return (entries, snapshot);
     }
+
+    /// <summary>The membership block (length prefix and bytes), or 0.</summary>
+    private static long MembershipSize(Snapshot snapshot) => snapshot.Membership is { } membership ? 4 + membership.Encode().Length : 0;
 
     private static int StringSize(string value, string field)
     {

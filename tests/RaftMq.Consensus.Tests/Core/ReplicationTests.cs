@@ -113,12 +113,15 @@ public sealed class ReplicationTests
     }
 
     [Fact]
-    public void Messages_for_another_node_or_from_strangers_are_ignored()
+    public void Messages_for_another_node_or_answers_from_strangers_are_ignored()
     {
+        // Requests from a non-member are taken (a leader may hold a configuration this node has not seen yet), but
+        // answers from one never count.
         var follower = new RaftCore(new RaftOptions { SelfId = "n2", Peers = new[] { "n1", "n2", "n3" } }, new MemoryRaftLog(), HardState.Empty, new SeededRandomSource(1));
 
         follower.Step(new Message { Type = MessageType.Heartbeat, From = "n1", To = "n3", Term = 5 });
-        follower.Step(new Message { Type = MessageType.Heartbeat, From = "x9", To = "n2", Term = 5 });
+        follower.Step(new Message { Type = MessageType.AppendResponse, From = "x9", To = "n2", Term = 5 });
+        follower.Step(new Message { Type = MessageType.VoteResponse, From = "x9", To = "n2", Term = 5 });
 
         Assert.Equal(0, follower.SoftState.Term);
         Assert.False(follower.HasReady);

@@ -27,6 +27,16 @@ internal sealed class TestCluster
 
     public string[] Ids { get; }
 
+    /// <summary>A node that joins later: it starts with an empty log and the bootstrap peers plus itself (what an
+    /// operator would put in its dLegerPeers); the group's configuration in the log decides once it receives it.</summary>
+    public TestNode AddNode(string id)
+    {
+        var node = new TestNode(id) { BootstrapPeers = [.. Ids, id] };
+        _nodes[id] = node;
+        Restart(id);
+        return node;
+    }
+
     /// <summary>Every message that was delivered, in order (for counting round trips).</summary>
     public List<Message> Delivered { get; } = new();
 
@@ -63,7 +73,7 @@ internal sealed class TestCluster
     public void Restart(string id, long applied = 0)
     {
         TestNode node = _nodes[id];
-        var options = new RaftOptions { SelfId = id, Peers = Ids, ElectionTicks = 10, HeartbeatTicks = 1 };
+        var options = new RaftOptions { SelfId = id, Peers = node.BootstrapPeers ?? Ids, ElectionTicks = 10, HeartbeatTicks = 1 };
         node.Core = new RaftCore(_configure(id, options), node.Log, node.HardState, new SeededRandomSource(_seed++), _bugs, applied);
         node.Applied.Clear();
         Process(node);
@@ -136,7 +146,7 @@ internal sealed class TestCluster
         {
             if (guard > 100_000) throw new InvalidOperationException("messages never settle");
             Message message = _inFlight.Dequeue();
-            TestNode target = _nodes[message.To];
+            if (!_nodes.TryGetValue(message.To, out TestNode? target)) continue;
             if (target.Core is null || _dropRules.Any(rule => rule(message))) continue;
             Delivered.Add(message);
             target.Core.Step(message);
@@ -156,6 +166,14 @@ internal sealed class TestCluster
     {
         TestNode node = _nodes[id];
         ProposeResult result = node.Core!.Propose(new ReadOnlyMemory<byte>[] { System.Text.Encoding.UTF8.GetBytes(payload) });
+        Process(node);
+        return result;
+    }
+
+    public MembershipChangeResult ProposeMembership(string id, Func<Membership, Membership> change)
+    {
+        TestNode node = _nodes[id];
+        MembershipChangeResult result = node.Core!.ProposeMembership(change(node.Core.Membership));
         Process(node);
         return result;
     }
@@ -208,6 +226,9 @@ internal sealed class TestNode(string id)
     public List<Snapshot> SnapshotsInstalled { get; } = new();
 
     public SoftState State => Core!.SoftState;
+
+    /// <summary>Peers of a node added after the start (null: the cluster's initial ids).</summary>
+    public string[]? BootstrapPeers { get; init; }
 
     public IEnumerable<string> AppliedPayloads => Applied
         .Where(e => e.Type == EntryType.Normal)

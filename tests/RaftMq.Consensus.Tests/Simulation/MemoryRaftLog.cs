@@ -49,6 +49,9 @@ public sealed class MemoryRaftLog : IRaftLog
         return result;
     }
 
+    public IReadOnlyList<LogEntry> ConfigEntries(long from) =>
+        _entries.Where(e => e.Index >= from && e.Type == EntryType.Config).ToList();
+
     /// <summary>Persists entries, truncating any conflicting suffix first (the Ready contract).</summary>
     public void Append(IReadOnlyList<LogEntry> entries)
     {
@@ -85,11 +88,11 @@ public sealed class MemoryRaftLog : IRaftLog
     }
 
     /// <summary>Takes a snapshot at <paramref name="index"/> (applied locally) and drops the entries up to it.</summary>
-    public void Compact(long index, ReadOnlyMemory<byte> data)
+    public void Compact(long index, ReadOnlyMemory<byte> data, Membership? membership = null)
     {
         if (index < FirstIndex || index > LastIndex) return;
         LogEntry last = EntryAt(index);
-        LatestSnapshot = new Snapshot(index, last.Term, last.EndPos, data);
+        LatestSnapshot = new Snapshot(index, last.Term, last.EndPos, data) { Membership = membership };
         _entries.RemoveRange(0, (int)(index - FirstIndex + 1));
         FirstIndex = index + 1;
         _basePos = last.EndPos;

@@ -149,6 +149,10 @@ internal sealed class SimNode(int index, string id, SimFileSystem disk) : IRound
     }
 
     void IDriverHost.Halted() => HaltRequested = true;
+
+    void IDriverHost.MembershipChanged(Membership membership)
+    {
+    }
 }
 
 internal enum SimEventKind : byte { Deliver, Tick, RoundDone, Round, Fault, Propose, Probe, Check, WipeCheck }
