@@ -62,6 +62,24 @@ public class SnapshotAndRetentionTests
     }
 
     [Fact]
+    public void The_snapshot_file_keeps_the_configuration_and_reads_files_written_without_one()
+    {
+        using var store = new TempStore();
+        var snapshots = new SnapshotStore(store.Path);
+        var membership = new Membership([new Member("n0", "127.0.0.1:40911")], [new Member("n3", "127.0.0.1:40914", true)]);
+
+        snapshots.Save(new Snapshot(7, 2, 700, StateMachineData) { Membership = membership });
+        Snapshot withMembership = snapshots.Load()!;
+        snapshots.Save(new Snapshot(9, 2, 900, StateMachineData));
+        Snapshot without = snapshots.Load()!;
+
+        Assert.Equal(membership, withMembership.Membership);
+        Assert.Equal(StateMachineData, withMembership.Data.ToArray());
+        Assert.Null(without.Membership);
+        Assert.Equal(StateMachineData, without.Data.ToArray());
+    }
+
+    [Fact]
     public void Open_discards_a_log_that_does_not_hold_the_saved_snapshot()
     {
         using var store = new TempStore();

@@ -20,9 +20,18 @@ internal static class MessageGenerators
         from index in NonNegativeLong
         from term in NonNegativeLong
         from pos in NonNegativeLong
-        from type in Gen.Elements(EntryType.Normal, EntryType.Noop)
+        from type in Gen.Elements(EntryType.Normal, EntryType.Noop, EntryType.Config)
         from body in Bytes
         select new LogEntry(index, term, pos, type, body);
+
+    private static readonly Gen<Membership?> MaybeMembership = Gen.OneOf(
+        Gen.Constant<Membership?>(null),
+        from voters in Gen.Choose(1, 5)
+        from learners in Gen.Choose(0, 2)
+        from promote in Gen.Elements(true, false)
+        select (Membership?)new Membership(
+            Enumerable.Range(0, voters).Select(i => new Member("n" + i, $"10.0.0.{i}:4091{i}")).ToArray(),
+            Enumerable.Range(voters, learners).Select(i => new Member("n" + i, "", promote)).ToArray()));
 
     private static readonly Gen<Snapshot?> MaybeSnapshot = Gen.OneOf(
         Gen.Constant<Snapshot?>(null),
@@ -30,7 +39,8 @@ internal static class MessageGenerators
         from term in NonNegativeLong
         from nextPos in NonNegativeLong
         from data in Bytes
-        select (Snapshot?)new Snapshot(index, term, nextPos, data));
+        from membership in MaybeMembership
+        select (Snapshot?)new Snapshot(index, term, nextPos, data) { Membership = membership });
 
     public static readonly Gen<Message> Message =
         from type in Gen.Elements(Enum.GetValues<MessageType>())
@@ -68,6 +78,7 @@ internal static class MessageGenerators
         }
         return a.Snapshot is null
             || (a.Snapshot.Index == b.Snapshot!.Index && a.Snapshot.Term == b.Snapshot.Term
-                && a.Snapshot.NextPos == b.Snapshot.NextPos && a.Snapshot.Data.Span.SequenceEqual(b.Snapshot.Data.Span));
+                && a.Snapshot.NextPos == b.Snapshot.NextPos && a.Snapshot.Data.Span.SequenceEqual(b.Snapshot.Data.Span)
+                && Equals(a.Snapshot.Membership, b.Snapshot.Membership));
     }
 }
