@@ -11,7 +11,7 @@ public sealed partial class RaftCore
     private void TickElection()
     {
         _electionElapsed++;
-        if (_electionElapsed >= _randomizedElectionTimeout && Promotable && IsVoter && _pendingSnapshot is null)
+        if (_electionElapsed >= _randomizedElectionTimeout && Promotable && MayCampaign && _pendingSnapshot is null)
         {
             _electionElapsed = 0;
             Campaign(transfer: false);
@@ -83,7 +83,8 @@ public sealed partial class RaftCore
     {
         bool?[] votes = Votes;
         Array.Clear(votes);
-        votes[_selfIndex] = true;
+        // A candidate removed by its latest (uncommitted) configuration campaigns without a vote of its own.
+        if (IsVoter) votes[_selfIndex] = true;
         if (TallyAndDecide(preVote)) return;
 
         long campaignTerm = preVote ? _term + 1 : _term;

@@ -28,6 +28,21 @@ public sealed partial class RaftCore
     /// <summary>True when this node is a voter of the configuration in effect.</summary>
     public bool IsVoter => _selfIndex >= 0 && _isVoter[_selfIndex];
 
+    /// <summary>
+    /// The node's hard state says it knew committed entries, but its log and snapshot are gone (wiped after corruption):
+    /// it cannot know the configuration, and the bootstrap one may be long outdated (a group grown from one node would
+    /// let it elect itself alone), so it does not campaign until a leader has sent it entries or a snapshot.
+    /// </summary>
+    private bool _lostLog;
+
+    /// <summary>
+    /// Campaigns are allowed: a voter that knows its log's configuration, or a node that its latest configuration
+    /// removes while that configuration is not known committed. The latter may hold entries (that configuration among
+    /// them) that the remaining voters need; they refuse their votes to each other for lack of it, and it must be able
+    /// to lead (counting only their votes) until the configuration commits, then step down (Raft dissertation §4.2.2).
+    /// </summary>
+    private bool MayCampaign => !_lostLog && (IsVoter || (_selfIndex < 0 && MembershipIndex > _commit));
+
     /// <summary>The configuration in effect at <paramref name="index"/> (for a snapshot taken there).</summary>
     public Membership MembershipAt(long index)
     {
@@ -67,8 +82,9 @@ public sealed partial class RaftCore
 
     private long LatestConfigIndex => _configs.Count > 0 ? _configs[^1].Index : _baseMembershipIndex;
 
-    private void InitMembership(RaftOptions options, IRaftLog log)
+    private void InitMembership(RaftOptions options, IRaftLog log, HardState initial)
     {
+        _lostLog = initial.Commit > 0 && log.LastIndex == 0 && log.LatestSnapshot is null;
         Snapshot? snapshot = log.LatestSnapshot;
         if (snapshot?.Membership is { } fromSnapshot)
         {
@@ -88,6 +104,7 @@ public sealed partial class RaftCore
     /// <summary>Entries entered the log (appended by the leader or received): their configurations take effect.</summary>
     private void TrackConfigs(IReadOnlyList<LogEntry> entries, int start)
     {
+        if (entries.Count > start) _lostLog = false;
         bool changed = false;
         for (int i = start; i < entries.Count; i++)
         {
@@ -109,6 +126,7 @@ public sealed partial class RaftCore
     /// <summary>The log was replaced by a snapshot: its configuration is the base.</summary>
     private void ResetMembershipTo(Snapshot snapshot)
     {
+        _lostLog = false;
         _baseMembership = snapshot.Membership ?? _membership;
         _baseMembershipIndex = snapshot.Index;
         _configs.Clear();
@@ -202,7 +220,7 @@ public sealed partial class RaftCore
         if (_role is RaftRole.PreCandidate or RaftRole.Candidate)
         {
             if (IsVoter) Votes[_selfIndex] = true;
-            else BecomeFollower(_term, null);
+            else if (!MayCampaign) BecomeFollower(_term, null);
         }
     }
 }

@@ -70,7 +70,7 @@ public sealed partial class RaftCore
 
     private void HandleTimeoutNow()
     {
-        if (_role == RaftRole.Leader || !Promotable || !IsVoter || _pendingSnapshot is not null) return;
+        if (_role == RaftRole.Leader || !Promotable || !MayCampaign || _pendingSnapshot is not null) return;
         // Skip pre-vote: the leader itself asked, and voters must grant despite its lease (Transfer = true).
         Campaign(transfer: true);
     }

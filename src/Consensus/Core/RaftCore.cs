@@ -81,7 +81,7 @@ public sealed partial class RaftCore
         _commit = Math.Clamp(initial.Commit, snapshotIndex, log.LastIndex);
         // Entries up to the snapshot are in the state machine by definition; beyond the commit index nothing may be.
         _applied = Math.Clamp(applied, snapshotIndex, _commit);
-        InitMembership(options, log);
+        InitMembership(options, log, initial);
         BecomeFollower(_term, null);
     }
 
@@ -111,7 +111,7 @@ public sealed partial class RaftCore
     internal long TermAtForTesting(long index) => TermAtOrUnknown(index);
 
     /// <summary>The leader's match index for <paramref name="peerId"/> (what it may count toward a commit).</summary>
-    internal long MatchForTesting(string peerId) => _progress[IndexOfPeer(peerId)].Match;
+    internal long MatchForTesting(string peerId) => IndexOfPeer(peerId) is >= 0 and var peer ? _progress[peer].Match : 0;
 
     internal string? TransferTargetForTesting => _transferTarget < 0 ? null : _peers[_transferTarget];
 
@@ -188,7 +188,7 @@ public sealed partial class RaftCore
             if (progress.State != ProgressState.Probe) progress.BecomeProbe();
             return;
         }
-        if (_role == RaftRole.Follower && string.Equals(_leaderId, peerId, StringComparison.Ordinal) && Promotable && IsVoter)
+        if (_role == RaftRole.Follower && string.Equals(_leaderId, peerId, StringComparison.Ordinal) && Promotable && MayCampaign)
         {
             _leaderId = null;
             _electionElapsed = Math.Max(_electionElapsed, _options.ElectionTicks);

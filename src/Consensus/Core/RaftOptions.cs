@@ -12,7 +12,8 @@ public sealed record RaftOptions
     /// hold none. Once the log holds a configuration, that one decides.</summary>
     public required IReadOnlyList<string> Peers { get; init; }
 
-    /// <summary>The bootstrap configuration with addresses; when null, <see cref="Peers"/> as voters without addresses.</summary>
+    /// <summary>The bootstrap configuration with addresses (self may be one of its learners: a node joining a running
+    /// group); when null, <see cref="Peers"/> as voters without addresses.</summary>
     public Membership? InitialMembership { get; init; }
 
     /// <summary>Followers start a (pre-)election after a random timeout in [ElectionTicks, 2*ElectionTicks).</summary>
@@ -45,7 +46,7 @@ public sealed record RaftOptions
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(SelfId)) throw new ArgumentException("SelfId must be set", nameof(SelfId));
-        if (Peers.Count == 0 || !Peers.Contains(SelfId))
+        if (Peers.Count == 0 || !(Peers.Contains(SelfId) || (InitialMembership?.IsLearner(SelfId) ?? false)))
             throw new ArgumentException($"SelfId '{SelfId}' is not one of the peers [{string.Join(", ", Peers)}]", nameof(Peers));
         if (Peers.Distinct().Count() != Peers.Count) throw new ArgumentException("Peers contains a duplicate id", nameof(Peers));
         if (HeartbeatTicks < 1) throw new ArgumentException("HeartbeatTicks must be >= 1", nameof(HeartbeatTicks));
@@ -55,7 +56,8 @@ public sealed record RaftOptions
         if (MaxAppendBytes < 1) throw new ArgumentException("MaxAppendBytes must be >= 1", nameof(MaxAppendBytes));
         if (InitialMembership is not null && !InitialMembership.Voters.Select(m => m.Id).SequenceEqual(Peers))
             throw new ArgumentException("InitialMembership must have Peers as its voters", nameof(InitialMembership));
-        if (PreferredLeaderId is not null && !Peers.Contains(PreferredLeaderId))
+        // A preferred leader outside the bootstrap (a node added later) is fine: it counts once it is a voter.
+        if (PreferredLeaderId is not null && InitialMembership is null && !Peers.Contains(PreferredLeaderId))
             throw new ArgumentException($"PreferredLeaderId '{PreferredLeaderId}' is not one of the peers", nameof(PreferredLeaderId));
     }
 }

@@ -99,8 +99,9 @@ internal sealed partial class NodeDriver
         if (RefusesToLead) LogMessages.RefusingToLead(_logger, _selfId, options.StorePath, log.CorruptionReason ?? "unknown");
 
         CatchUpStateMachineToLog();
-        // After a wipe that kept the hard state, its commit hint can point past the (now empty) log.
-        var initial = hardState with { Commit = Math.Min(hardState.Commit, log.LastIndex) };
+        // After a wipe that kept the hard state, its commit hint points past the (now empty) log: the core clamps it, and
+        // takes it as the sign that the node lost its log.
+        var initial = hardState;
         var raftOptions = options.Raft with { RefuseToLead = RefusesToLead };
         // Committed entries the state machine holds are not handed out again (the core clamps to what it can trust).
         _core = new RaftCore(raftOptions, log, initial, random, options.Bugs, applied: _stateMachine.AppliedIndex);

@@ -34,6 +34,12 @@ internal enum FaultKind : byte
     SlowFollower,
     SlowLeader,
     EndSlowPeer,
+
+    /// <summary>The leader proposes a random configuration change (add a spare as learner, promote, remove, replace).</summary>
+    ChangeMembership,
+
+    /// <summary>Second half of a replacement: remove the replaced member (retried while another change is in flight).</summary>
+    RemoveMember,
 }
 
 /// <summary>A fault or heal at a virtual time; <see cref="Pick"/> is a seeded choice resolved when it fires.</summary>
@@ -50,7 +56,8 @@ internal static class FaultPlan
         long t = random.NextInt64(meanGap);
         while (t < end)
         {
-            FaultKind kind = profile.LeaderChurn ? PickChurnKind(random)
+            FaultKind kind = profile.MembershipChurn && random.Next(100) < profile.MembershipChangePercent ? FaultKind.ChangeMembership
+                : profile.LeaderChurn ? PickChurnKind(random)
                 : profile.DiskChurn ? PickDiskKind(random)
                 : profile.WipeChurn ? PickWipeKind(random)
                 : profile.TransferChurn ? PickTransferKind(random)

@@ -20,6 +20,9 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
         { nameof(PlantedBugs.ApplyBeforePersist), nameof(SimulationProfile.DiskHunting), 300 },
         { nameof(PlantedBugs.KeepTornTail), nameof(SimulationProfile.DiskHunting), 300 },
         { nameof(PlantedBugs.TimeoutNowBeforeCaughtUp), nameof(SimulationProfile.TransferHunting), 300 },
+        { nameof(PlantedBugs.TwoMembershipChangesInFlight), nameof(SimulationProfile.MembershipHunting), 2000 },
+        { nameof(PlantedBugs.CountLearnerVote), nameof(SimulationProfile.MembershipHunting), 2000 },
+        { nameof(PlantedBugs.ApplyConfigurationAtCommit), nameof(SimulationProfile.MembershipHunting), 2000 },
     };
 
     [Theory]
@@ -45,6 +48,7 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
     [InlineData(nameof(SimulationProfile.DiskHunting))]
     [InlineData(nameof(SimulationProfile.WipeHunting))]
     [InlineData(nameof(SimulationProfile.TransferHunting))]
+    [InlineData(nameof(SimulationProfile.MembershipHunting))]
     public void Hunting_profiles_pass_without_planted_bugs(string profileName)
     {
         SimulationProfile profile = Hunting(profileName);
@@ -60,6 +64,7 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
         nameof(SimulationProfile.WipeHunting) => SimulationProfile.WipeHunting,
         nameof(SimulationProfile.TransferHunting) => SimulationProfile.TransferHunting,
         nameof(SimulationProfile.SlowPeerHunting) => SimulationProfile.SlowPeerHunting,
+        nameof(SimulationProfile.MembershipHunting) => SimulationProfile.MembershipHunting,
         _ => throw new ArgumentException($"unknown profile {name}", nameof(name)),
     };
 }

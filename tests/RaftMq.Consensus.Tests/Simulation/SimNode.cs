@@ -31,6 +31,12 @@ internal sealed class SimNode(int index, string id, SimFileSystem disk) : IRound
 
     public bool Paused { get; set; }
 
+    /// <summary>The node exists (started at least once): the group's first members, and spares once added.</summary>
+    public bool Provisioned { get; set; }
+
+    /// <summary>A spare's bootstrap configuration (the group's, listing it as a learner); null for the first members.</summary>
+    public Membership? Bootstrap { get; set; }
+
     /// <summary>The last round's disk work is in flight: its messages wait in <see cref="Outbox"/>, no round runs.</summary>
     public bool Busy { get; set; }
 

@@ -15,7 +15,8 @@ internal sealed partial class Simulation
     private RaftOptions OptionsFor(SimNode node) => new()
     {
         SelfId = node.Id,
-        Peers = _peers,
+        Peers = node.Bootstrap is { } bootstrap ? bootstrap.Voters.Select(m => m.Id).ToArray() : _initialPeers,
+        InitialMembership = node.Bootstrap,
         ElectionTicks = _profile.ElectionTicks,
         HeartbeatTicks = _profile.HeartbeatTicks,
         // Small windows and messages (varied per seed) so that pipelining limits and batching are exercised.

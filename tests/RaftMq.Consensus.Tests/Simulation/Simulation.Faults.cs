@@ -93,7 +93,7 @@ internal sealed partial class Simulation
                 foreach (SimNode node in _nodes) node.MaxDiskLatency = 3;
                 break;
             case FaultKind.Restart:
-                if (PickNode(pick, n => !n.Alive) is { } dead)
+                if (PickNode(pick, n => !n.Alive && n.Provisioned) is { } dead)
                 {
                     Trace($"restart {dead.Id}");
                     StartNode(dead);
@@ -150,6 +150,12 @@ internal sealed partial class Simulation
                 break;
             case FaultKind.EndSlowPeer:
                 EndSlowPeer(pick);
+                break;
+            case FaultKind.ChangeMembership:
+                ChangeMembership(pick);
+                break;
+            case FaultKind.RemoveMember:
+                RemoveMemberLater(fault);
                 break;
         }
     }
@@ -209,7 +215,7 @@ internal sealed partial class Simulation
     /// <summary>Everything healthy: all nodes up and running, no link cut, a lossless network, fast disks.</summary>
     private bool IsCalm() =>
         _network.DropRate == 0 && !_network.AnyBlocked
-        && _nodes.All(n => n.Running && !n.Busy && n.MaxDiskLatency <= 3 && n.Disk.Faults is { FsyncFailure: 0, ReadCorruption: 0, DiskFull: false });
+        && _nodes.Where(n => n.Provisioned).All(n => n.Running && !n.Busy && n.MaxDiskLatency <= 3 && n.Disk.Faults is { FsyncFailure: 0, ReadCorruption: 0, DiskFull: false });
 
     private int[] Shuffled(Random pick)
     {
@@ -235,7 +241,7 @@ internal sealed partial class Simulation
         {
             node.MaxDiskLatency = 3;
             node.Disk.Faults.Clear();
-            if (!node.Alive) StartNode(node);
+            if (!node.Alive && node.Provisioned) StartNode(node);
             else if (node.Paused) Resume(node);
         }
         _liveness = new LivenessChecker(_now, _profile.LivenessBoundSeconds * _profile.StepsPerSecond, _profile.StepsPerSecond);
@@ -282,7 +288,7 @@ internal sealed partial class Simulation
         }
         if (liveness.CommittedAt is not null)
         {
-            if (_nodes.All(n => n.Alive && n.Driver!.AppliedIndex == _history.LastIndex)) liveness.OnAllCaughtUp(_now);
+            if (Members().All(n => n.Alive && n.Driver!.AppliedIndex == _history.LastIndex)) liveness.OnAllCaughtUp(_now);
             return;
         }
         SimNode? leader = CurrentLeader();

@@ -46,7 +46,7 @@ internal sealed partial class Simulation
         }
         var pick = new Random(check.Fault!.Pick);
         SimNode? leader = CurrentLeader();
-        SimNode? victim = leader is null ? null : PickNode(pick, n => n != leader && n.Alive);
+        SimNode? victim = leader is null ? null : PickNode(pick, n => n != leader && n.Alive && MayWipe(leader, n));
         if (leader is null || victim is null || !OthersHoldEverythingCommitted(leader, victim)
             || leader.Core!.MatchForTesting(victim.Id) > leader.Core.CommitIndex)
         {
@@ -118,6 +118,17 @@ internal sealed partial class Simulation
         _staleAnswersLeader = null;
     }
 
+    /// <summary>
+    /// Only members, and once the configuration changed only learners: a wiped voter reverts to its bootstrap
+    /// configuration and, holding only a prefix of the log without the later configurations, could elect itself with
+    /// an outdated majority (a group grown from one node). Operators re-add such a node as a new learner instead.
+    /// </summary>
+    private static bool MayWipe(SimNode leader, SimNode victim)
+    {
+        Membership membership = leader.Core!.Membership;
+        return membership.Contains(victim.Id) && (leader.Core.MembershipIndex == 0 || membership.IsLearner(victim.Id));
+    }
+
     /// <summary>Every node but the victim is up and holds the leader's entries up to the highest known commit index.</summary>
     private bool OthersHoldEverythingCommitted(SimNode leader, SimNode victim)
     {
@@ -126,7 +137,7 @@ internal sealed partial class Simulation
         var leaderLog = leader.Log!;
         if (commit > leaderLog.LastIndex || commit < leaderLog.FirstIndex - 1) return false;
         long term = leader.WithoutDiskFaults(() => leaderLog.TermAt(commit));
-        foreach (SimNode node in _nodes)
+        foreach (SimNode node in Members())
         {
             if (node == victim || node == leader) continue;
             if (!node.Alive) return false;

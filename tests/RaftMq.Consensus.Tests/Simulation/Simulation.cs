@@ -19,6 +19,9 @@ internal sealed partial class Simulation
     private readonly Random _random;
     private readonly SimNode[] _nodes;
     private readonly string[] _peers;
+
+    /// <summary>The group's bootstrap voters (the first nodes); the others are spares that membership changes add.</summary>
+    private readonly string[] _initialPeers;
     private readonly SimNetwork _network;
     private readonly PriorityQueue<SimEvent, long> _queue = new();
     private readonly List<string>? _trace;
@@ -52,17 +55,23 @@ internal sealed partial class Simulation
         _profile = profile;
         _random = new Random(seed);
         _trace = trace;
-        int nodes = profile.Nodes > 0 ? profile.Nodes : PickGroupSize(_random);
+        int members = profile.Nodes > 0 ? profile.Nodes : PickGroupSize(_random);
+        // Spares only when membership changes run, so that other profiles draw the same random numbers as before.
+        int nodes = profile.MembershipChurn ? Math.Min(MaxNodes, members + MaxSpares) : members;
         _peers = new string[nodes];
         _nodes = new SimNode[nodes];
         for (int i = 0; i < nodes; i++)
         {
             _peers[i] = "n" + i;
-            _nodes[i] = new SimNode(i, _peers[i], new SimFileSystem(new Random(_random.Next()), () => Epoch.AddSeconds(_now / (double)_profile.StepsPerSecond)));
+            _nodes[i] = new SimNode(i, _peers[i], new SimFileSystem(new Random(_random.Next()), () => Epoch.AddSeconds(_now / (double)_profile.StepsPerSecond)))
+            {
+                Provisioned = i < members,
+            };
         }
+        _initialPeers = _peers[..members];
         _segmentSize = new long[] { 256, 1024, 4096 }[_random.Next(3)];
         _recoveryVerifyBytes = _random.Next(2) == 0 ? 512 : long.MaxValue / 4;
-        _preferredLeader = _random.Next(4) == 0 ? _peers[_random.Next(nodes)] : null;
+        _preferredLeader = _random.Next(4) == 0 ? _peers[_random.Next(members)] : null;
         // A hand-over to the preferred leader is a planned leader change the stability checker would have to excuse.
         if (profile.CheckLeadershipStability) _preferredLeader = null;
         _maxInflight = profile.MaxInflightChoices[_random.Next(profile.MaxInflightChoices.Count)];
@@ -119,7 +128,8 @@ internal sealed partial class Simulation
         return new SimulationResult(seed, violation, simulation._now / (double)profile.StepsPerSecond,
             simulation._electionSafety.Leaders, (int)simulation._history.LastIndex, simulation._messages)
         {
-            Nodes = simulation._nodes.Length,
+            Nodes = simulation._initialPeers.Length,
+            MembershipChanges = simulation._membershipChanges,
             Halts = simulation._halts,
             DiskFaults = simulation._nodes.Sum(n => n.Disk.InjectedFaults),
             TransfersWatched = simulation._stability.TransfersWatched,
@@ -131,7 +141,7 @@ internal sealed partial class Simulation
     {
         foreach (SimNode node in _nodes)
         {
-            StartNode(node);
+            if (node.Provisioned) StartNode(node);
         }
         UpdateHealth();
         long healAt = _profile.FaultSeconds * _profile.StepsPerSecond;
@@ -154,7 +164,7 @@ internal sealed partial class Simulation
             }
         }
         _logMatching.Check(_nodes);
-        _durability.CheckNothingLost(_nodes);
+        _durability.CheckNothingLost(Members());
         _stability.Check();
     }
 

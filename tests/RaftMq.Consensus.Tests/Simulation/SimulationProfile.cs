@@ -73,6 +73,25 @@ public sealed record SimulationProfile
 
     internal PlantedBugs Bugs { get; init; }
 
+    /// <summary>Spare nodes join the pool and the leader changes the configuration as one of the faults.</summary>
+    public bool MembershipChurn { get; init; }
+
+    /// <summary>With <see cref="MembershipChurn"/>: the share of fault events that are configuration changes.</summary>
+    public int MembershipChangePercent { get; init; } = 40;
+
+    /// <summary>
+    /// Configuration changes among the usual faults: groups of 1-5 with up to three spares, 45 s runs with a fault or
+    /// change every 1.5 s on average (adds of learners, promotions, removals of voters, learners and leaders, and
+    /// replacements), interleaved with partitions, crashes, reboots, pauses, disk faults, wipes and compaction.
+    /// </summary>
+    public static SimulationProfile MembershipHunting => new()
+    {
+        FaultSeconds = 45,
+        MeanFaultIntervalSeconds = 1.5,
+        MembershipChurn = true,
+        ProposalsPerTick = 1,
+    };
+
     /// <summary>
     /// Short, fault-dense runs for hunting planted bugs: leader crashes and quick reboots pile up terms, and
     /// one-entry Append messages with a window of one keep an old-term entry from travelling together with the
@@ -156,6 +175,9 @@ public sealed record SimulationResult(int Seed, string? Violation, double Virtua
 
     /// <summary>Leader changes the leadership-stability checker excused (the group was not healthy enough).</summary>
     public int ExcusedLeaderChanges { get; init; }
+
+    /// <summary>Configuration changes the leader accepted.</summary>
+    public int MembershipChanges { get; init; }
 
     public bool Passed => Violation is null;
 }

@@ -48,6 +48,36 @@ public sealed class SimulationTests(ITestOutputHelper output)
     /// </summary>
     private static readonly HashSet<int> KnownOpenSeeds = [];
 
+    /// <summary>CI budget for configuration changes: 2,000 schedules of <see cref="SimulationProfile.MembershipHunting"/>
+    /// (45 virtual seconds of faults each, then healing and the liveness check; RAFTMQ_SIM_SCHEDULES overrides).</summary>
+    private const int MembershipSchedules = 2000;
+
+    [Fact]
+    public void Membership_changes_among_random_faults_never_break_safety_and_always_recover()
+    {
+        SimulationProfile profile = SimulationProfile.MembershipHunting;
+        IReadOnlyList<int> seeds = SimulationRunner.Seeds(MembershipSchedules, DefaultBaseSeed);
+        if (Environment.GetEnvironmentVariable(SimulationRunner.SeedVariable) is not null)
+        {
+            var trace = new List<string>();
+            SimulationResult replay = Simulation.Run(seeds[0], profile, trace);
+            foreach (string line in trace) output.WriteLine(line);
+            output.WriteLine(replay.ToString());
+        }
+
+        SimulationRunner.Summary summary = SimulationRunner.RunAll(seeds, profile, stopAtFirstFailure: false);
+
+        output.WriteLine(summary.Describe());
+        foreach (SimulationResult failed in summary.Failed) output.WriteLine($"seed {failed.Seed} failed: {failed.Violation}");
+        if (summary.FirstFailure is { } failure)
+        {
+            Assert.Fail(SimulationRunner.Explain(failure, profile, nameof(Membership_changes_among_random_faults_never_break_safety_and_always_recover)));
+        }
+        Assert.Equal(seeds.Count, summary.Schedules);
+        // Most schedules must actually change the configuration, or this test proves little.
+        Assert.True(summary.MembershipChanges >= seeds.Count, $"only {summary.MembershipChanges} configuration changes in {seeds.Count} schedules");
+    }
+
     [Fact]
     public void The_same_seed_replays_the_same_run()
     {

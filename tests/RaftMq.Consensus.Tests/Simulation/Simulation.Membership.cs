@@ -1,0 +1,91 @@
+using RaftMq.Consensus.Core;
+
+namespace RaftMq.Consensus.Tests.Simulation;
+
+/// <summary>
+/// Configuration changes as faults: the current leader proposes adding a spare as a learner (often marked for automatic
+/// promotion), promoting a learner, removing a voter (sometimes itself), removing a learner, or replacing a voter (add
+/// a spare marked for promotion now, remove the old voter a few seconds later). A spare is started when it is added,
+/// with the group's configuration as its bootstrap, and each spare joins once. Removed nodes keep running (and keep
+/// being crashed and partitioned): they must not disturb the group. Checkers that need every node to hold the whole
+/// committed sequence look at the members of the leader's configuration.
+/// </summary>
+internal sealed partial class Simulation
+{
+    private const int MaxNodes = 7;
+    private const int MaxSpares = 3;
+
+    private int _membershipChanges;
+
+    /// <summary>The nodes in the configuration of the current leader (or every started node while there is none).</summary>
+    private IReadOnlyList<SimNode> Members()
+    {
+        Membership? membership = CurrentLeader()?.Core!.Membership;
+        return membership is null ? _nodes.Where(n => n.Provisioned).ToArray() : _nodes.Where(n => membership.Contains(n.Id)).ToArray();
+    }
+
+    private void ChangeMembership(Random pick)
+    {
+        SimNode? leader = CurrentLeader();
+        if (leader is null) return;
+        Membership current = leader.Core!.Membership;
+        int roll = pick.Next(100);
+        SimNode? spare = _nodes.FirstOrDefault(n => !n.Provisioned);
+        Member? learner = current.Learners.Count == 0 ? null : current.Learners[pick.Next(current.Learners.Count)];
+        Member? voter = current.Voters.Count < 2 ? null : current.Voters[pick.Next(current.Voters.Count)];
+        if (roll < 30 && spare is not null)
+        {
+            Add(leader, spare, promote: pick.Next(3) > 0);
+        }
+        else if (roll < 50 && learner is not null)
+        {
+            ProposeChange(leader, $"promote {learner.Id}", m => m.Promote(learner.Id));
+        }
+        else if (roll < 75 && voter is not null)
+        {
+            ProposeChange(leader, $"remove voter {voter.Id}{(voter.Id == leader.Id ? " (the leader)" : "")}", m => m.Remove(voter.Id));
+        }
+        else if (roll < 85 && learner is not null)
+        {
+            ProposeChange(leader, $"remove learner {learner.Id}", m => m.Remove(learner.Id));
+        }
+        else if (spare is not null && voter is not null && Add(leader, spare, promote: true))
+        {
+            // Replace: the old voter goes once the new one could have caught up (retried while a change is in flight).
+            long at = _now + (3 + pick.Next(8)) * _profile.StepsPerSecond;
+            Schedule(at, new SimEvent(SimEventKind.Fault, -1, 0, null, new FaultEvent(at, FaultKind.RemoveMember, IndexOf(voter.Id))));
+        }
+    }
+
+    /// <summary>Adds <paramref name="spare"/> as a learner and starts it with the new configuration as its bootstrap.</summary>
+    private bool Add(SimNode leader, SimNode spare, bool promote)
+    {
+        Membership next = leader.Core!.Membership.AddLearner(spare.Id, "", promote);
+        if (!ProposeChange(leader, $"add learner {spare.Id}{(promote ? " (promote when caught up)" : "")}", _ => next)) return false;
+        spare.Provisioned = true;
+        spare.Bootstrap = next;
+        StartNode(spare);
+        return true;
+    }
+
+    private void RemoveMemberLater(FaultEvent fault)
+    {
+        string id = _nodes[fault.Pick].Id;
+        SimNode? leader = CurrentLeader();
+        if (leader is not null && !leader.Core!.Membership.Contains(id)) return;
+        if (leader is not null && ProposeChange(leader, $"replace: remove {id}", m => m.Remove(id))) return;
+        if (_liveness is not null) return;
+        long at = _now + _profile.StepsPerSecond;
+        Schedule(at, new SimEvent(SimEventKind.Fault, -1, 0, null, fault));
+    }
+
+    private bool ProposeChange(SimNode leader, string what, Func<Membership, Membership> change)
+    {
+        var (result, index) = leader.Driver!.ProposeMembership(change);
+        Trace($"{leader.Id} proposes {what}: {result}{(result == MembershipChangeResult.Accepted ? $" at index {index}" : "")}");
+        if (result != MembershipChangeResult.Accepted) return false;
+        _membershipChanges++;
+        RequestRound(leader);
+        return true;
+    }
+}
