@@ -82,4 +82,8 @@ public interface IReplicatedLog
     /// <summary>This member's view of its group (role, term, indexes, per-peer match and contact) for status
     /// commands; null when the log cannot tell.</summary>
     Runtime.RaftMemberStatus? GetStatus() => null;
+
+    /// <summary>Proposes a configuration change (on the leader) and waits up to <paramref name="timeout"/> for it to
+    /// commit; null when this log has no replicated configuration.</summary>
+    Task<Runtime.MembershipChangeOutcome>? ChangeMembershipAsync(Runtime.MembershipRequest request, TimeSpan timeout, CancellationToken ct = default) => null;
 }

@@ -48,6 +48,9 @@ public sealed class ReplicatedLogLeadership : ILeadershipControl, IDisposable
 
     public RaftMemberStatus? Status => _log.GetStatus();
 
+    public Task<MembershipChangeOutcome>? ChangeMembershipAsync(MembershipRequest request, TimeSpan timeout, CancellationToken ct) =>
+        _log.ChangeMembershipAsync(request, timeout, ct);
+
     public void Dispose() => _log.StateChanged -= OnStateChanged;
 
     /// <summary>A new leader id (not the interval without one during an election) is a leader change.</summary>

@@ -14,6 +14,15 @@ public static class AdminRequestCodes
 
     /// <summary>RaftMq's GET_RAFT_STATUS: a broker node's view of its Raft group (any member answers).</summary>
     public const int GetRaftStatus = 9002;
+
+    /// <summary>RaftMq's ADD_PEER: add a member to a broker group's Raft group (the leader serves it).</summary>
+    public const int AddPeer = 9003;
+
+    /// <summary>RaftMq's REMOVE_PEER: remove a member of a broker group's Raft group.</summary>
+    public const int RemovePeer = 9004;
+
+    /// <summary>RaftMq's PROMOTE_PEER: turn a learner into a voter.</summary>
+    public const int PromotePeer = 9005;
 }
 
 /// <summary>Settings of an <see cref="MQAdminClient"/>.</summary>

@@ -157,6 +157,29 @@ public sealed partial class MQAdminClient : IAsyncDisposable
         return string.IsNullOrEmpty(response.Remark) ? $"leadership transfer to {transfereeId} started" : response.Remark;
     }
 
+    /// <summary>
+    /// Changes the Raft membership of broker group <paramref name="brokerName"/> on its master (codes 9003-9005):
+    /// <paramref name="requestCode"/> is <see cref="AdminRequestCodes.AddPeer"/> (with <paramref name="address"/>, the
+    /// peer's host:port, and <paramref name="learner"/>), <see cref="AdminRequestCodes.RemovePeer"/> or
+    /// <see cref="AdminRequestCodes.PromotePeer"/>. Returns the broker's answer once the change committed; a refusal
+    /// (not a member, another change in flight, ...) throws <see cref="MQBrokerException"/> with the broker's reason.
+    /// </summary>
+    public async Task<string> ChangeRaftMembershipAsync(string brokerName, int requestCode, string peerId, string? address = null, bool learner = false,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(brokerName);
+        ArgumentException.ThrowIfNullOrEmpty(peerId);
+        var info = await ClusterInfoAsync(cancellationToken).ConfigureAwait(false);
+        string master = info.BrokerAddrTable.GetValueOrDefault(brokerName)?.MasterAddress()
+            ?? throw new MQClientException($"Broker group {brokerName} has no master registered.");
+        var request = BrokerApi.Request(requestCode);
+        request.ExtFields.Set("peerId", peerId);
+        if (address is not null) request.ExtFields.Set("address", address);
+        if (requestCode == AdminRequestCodes.AddPeer) request.ExtFields.Set("learner", learner ? "true" : "false");
+        var response = await Instance.InvokeCheckedAsync(master, request, cancellationToken).ConfigureAwait(false);
+        return response.Remark ?? "";
+    }
+
     /// <summary>Releases the shared client instance.</summary>
     public async ValueTask DisposeAsync()
     {

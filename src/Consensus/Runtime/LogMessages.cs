@@ -72,4 +72,12 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 1060, Level = LogLevel.Warning,
         Message = "Raft node {SelfId} of group {Group}: configuration at index {Index} is now {Membership} (voters elect and count; learners only replicate)")]
     public static partial void MembershipChanged(ILogger logger, string selfId, string group, long index, string membership);
+
+    [LoggerMessage(EventId = 1061, Level = LogLevel.Warning,
+        Message = "Raft node {SelfId} of group {Group}: dLegerPeers differ from the group's configuration at index {Index}: {Drift}")]
+    public static partial void PeersDifferFromConfiguration(ILogger logger, string selfId, string group, long index, string drift);
+
+    [LoggerMessage(EventId = 1062, Level = LogLevel.Warning,
+        Message = "Raft node {SelfId} of group {Group} proposed {Operation} {PeerId} at index {Index}: the configuration is now {Membership}")]
+    public static partial void MembershipChangeProposed(ILogger logger, string selfId, string group, string operation, string peerId, long index, string membership);
 }

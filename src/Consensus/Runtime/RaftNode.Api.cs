@@ -64,7 +64,7 @@ public sealed partial class RaftNode
     public bool TransferLeadership(string targetId)
     {
         ArgumentNullException.ThrowIfNull(targetId);
-        if (State.Role != RaftRole.Leader || HaltReason is not null || !_options.Peers.Contains(targetId)) return false;
+        if (State.Role != RaftRole.Leader || HaltReason is not null || !Membership.IsVoter(targetId)) return false;
         EnqueueControl(new ControlItem(ControlKind.TransferLeadership, targetId));
         return true;
     }

@@ -1,12 +1,72 @@
 using RaftMq.Consensus.Core;
+using RaftMq.Consensus.Transport;
 
 namespace RaftMq.Consensus.Runtime;
 
-/// <summary>Configuration changes: proposing them, and following the configuration in effect with the peer links.</summary>
+/// <summary>Configuration changes: following the configuration in effect with the peer links, and saying how the
+/// configured dLegerPeers differ from it.</summary>
 public sealed partial class RaftNode
 {
+    private string? _lastDrift;
+
+    /// <summary>Opens links to the members of the configuration in effect (at start: the one rebuilt from the log).</summary>
+    private void FollowMembership(Membership membership, long index)
+    {
+        // A group whose membership never changed keeps requiring identical dLegerPeers of its peers; a node with an
+        // empty log may be joining a group that added it; a replicated configuration decides by itself.
+        var check = index > 0 ? PeerCheck.Configuration : _log.LastIndex == 0 && _log.LatestSnapshot is null ? PeerCheck.Joining : PeerCheck.SameDLedgerPeers;
+        _transport.SetMembers(MembershipDrift.Endpoints(membership, _options.Peers), check);
+        string? drift = index == 0 ? null : MembershipDrift.Describe(Group, _options.Peers, membership);
+        if (drift is not null && drift != _lastDrift) LogMessages.PeersDifferFromConfiguration(_logger, SelfId, Group, index, drift);
+        _lastDrift = drift;
+    }
+
+    /// <summary>
+    /// Proposes a configuration change on this node (it must lead) and waits up to <paramref name="timeout"/> for it to
+    /// commit. One change at a time: while another is uncommitted, or before this leader committed an entry of its
+    /// term, the result is ChangeInProgress (retry shortly).
+    /// </summary>
+    public async Task<MembershipChangeOutcome> ChangeMembershipAsync(MembershipRequest request, TimeSpan timeout, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        MembershipChangeResult result = MembershipChangeResult.NotLeader;
+        long index = -1;
+        string? error = null;
+        Membership membership = Membership;
+        await RunOnLoopAsync(() =>
+        {
+            membership = _driver.CurrentMembership;
+            if (request.Apply(membership, out error) is not { } next)
+            {
+                result = MembershipChangeResult.Invalid;
+                return;
+            }
+            (result, index) = _driver.ProposeMembership(_ => next);
+            membership = _driver.CurrentMembership;
+        }).ConfigureAwait(false);
+        if (result != MembershipChangeResult.Accepted) return new MembershipChangeOutcome(result, false, -1, membership, error ?? Describe(result));
+        LogMessages.MembershipChangeProposed(_logger, SelfId, Group, request.Operation.ToString(), request.PeerId, index, membership.ToString());
+        var deadline = DateTime.UtcNow + timeout;
+        while (CommitIndex < index && DateTime.UtcNow < deadline && HaltReason is null && _stopped is null)
+        {
+            // The commit index is published by the loop; an admin command can afford to look every few milliseconds.
+            await Task.Delay(10, ct).ConfigureAwait(false);
+        }
+        return new MembershipChangeOutcome(result, CommitIndex >= index, index, membership, null);
+    }
+
+    private static string Describe(MembershipChangeResult result) => result switch
+    {
+        MembershipChangeResult.NotLeader => "this node does not lead its group",
+        MembershipChangeResult.Transferring => "a leadership transfer is in progress; retry",
+        MembershipChangeResult.ChangeInProgress => "another configuration change is not committed yet (or the leader just took over); retry",
+        _ => "the change would alter more than one voter or leave no voter",
+    };
+
     private void OnMembershipChanged(Membership membership)
     {
-        LogMessages.MembershipChanged(_logger, SelfId, Group, _driver.Membership.Index, membership.ToString());
+        long index = _driver.Membership.Index;
+        LogMessages.MembershipChanged(_logger, SelfId, Group, index, membership.ToString());
+        FollowMembership(membership, index);
     }
 }

@@ -13,6 +13,9 @@ public sealed partial class RaftNode
     {
         try
         {
+            // A node outside our configuration (an answer to a leader we do not know yet) has no link: like a lost
+            // message, Raft retries.
+            if (!_transport.HasLink(message.To)) return;
             var payload = new byte[MessageCodec.GetEncodedSize(message)];
             MessageCodec.Encode(message, payload);
             // The transport keeps the array until written; it is never reused.

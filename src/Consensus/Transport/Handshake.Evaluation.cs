@@ -17,11 +17,14 @@ internal static partial class Handshake
 
     /// <summary>
     /// The acceptor's check of the request, before any authentication. A connection is accepted only from a known
-    /// member other than self, of the same group, configured with the same members: two nodes that disagree about
-    /// the membership must never vote together, or a group could be split without anyone noticing. Returns null
-    /// when fine, else (the category the dialer is told, the detail only our log gets).
+    /// member other than self, of the same group. While the group's membership was never changed it must also be
+    /// configured with the same dLegerPeers: two nodes that disagree about the membership must never vote together,
+    /// or a group could be split without anyone noticing (<paramref name="check"/> relaxes it for a joining node and
+    /// drops it once the configuration is replicated in the log: that configuration decides, <paramref name="isMember"/>). Returns null when fine, else
+    /// (the category the dialer is told, the detail only our log gets).
     /// </summary>
-    public static (string Category, string Detail)? Evaluate(HandshakeRequest request, PeerTransportOptions self)
+    public static (string Category, string Detail)? Evaluate(HandshakeRequest request, PeerTransportOptions self,
+        Func<string, bool>? isMember = null, PeerCheck check = PeerCheck.SameDLedgerPeers)
     {
         if (request.Version != CurrentVersion)
             return ("unsupported protocol version", $"protocol version {request.Version} is not supported (this node speaks version {CurrentVersion})");
@@ -29,12 +32,17 @@ internal static partial class Handshake
             return ("group differs", $"group '{request.Group}' differs from ours '{self.GroupName}'");
         if (!SHA256.HashData(Encoding.UTF8.GetBytes(request.CanonicalPeers)).AsSpan().SequenceEqual(request.PeersHash))
             return ("corrupt handshake", "the peers hash does not match the peers text (corrupt handshake)");
-        if (!self.Peers.CanonicalHash.Span.SequenceEqual(request.PeersHash))
+        if (check != PeerCheck.Configuration && !self.Peers.CanonicalHash.Span.SequenceEqual(request.PeersHash)
+            && !(check == PeerCheck.Joining && !ListsId(request.CanonicalPeers, self.SelfId)))
             return ("membership differs", $"dLegerPeers '{request.CanonicalPeers}' differ from ours '{self.Peers.Canonical}'");
         if (string.Equals(request.SenderId, self.SelfId, StringComparison.Ordinal))
             return ("sender claims the acceptor's id", $"the sender claims our own id '{self.SelfId}' (two nodes configured with the same dLegerSelfId?)");
-        if (!self.Peers.Contains(request.SenderId))
-            return ("unknown member", $"sender id '{request.SenderId}' is not one of the peers '{self.Peers.Canonical}'");
+        if (!(isMember ?? self.Peers.Contains)(request.SenderId))
+            return ("unknown member", $"sender id '{request.SenderId}' is not one of the peers '{self.Peers.Canonical}' nor of the group's configuration");
         return null;
     }
+
+    /// <summary>True when canonical dLegerPeers text (<c>id-host:port;...</c>) names <paramref name="id"/>.</summary>
+    private static bool ListsId(string canonicalPeers, string id) =>
+        canonicalPeers.Split(';').Any(member => member.IndexOf('-') is > 0 and var dash && string.Equals(member[..dash], id, StringComparison.Ordinal));
 }

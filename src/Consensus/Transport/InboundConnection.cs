@@ -97,7 +97,7 @@ internal sealed class InboundConnection
         try
         {
             request = await Handshake.ReadRequestAsync(stream, timeout.Token).ConfigureAwait(false);
-            if (Handshake.Evaluate(request, _options) is { } refusal)
+            if (Handshake.Evaluate(request, _options, _owner.AcceptsMember, _owner.Check) is { } refusal)
             {
                 await RefuseAsync(stream, request, PeerRefusals.Handshake, refusal.Category, refusal.Detail, timeout.Token).ConfigureAwait(false);
                 return null;

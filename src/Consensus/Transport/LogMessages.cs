@@ -78,4 +78,10 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 1560, Level = LogLevel.Error,
         Message = "Refused peer connection from {Remote}: {Reason} ({Suppressed} repeats not logged)")]
     public static partial void TlsRefused(ILogger logger, string remote, string reason, int suppressed);
+
+    [LoggerMessage(EventId = 1570, Level = LogLevel.Information, Message = "{SelfId}: opened a peer link to {PeerId} at {Endpoint} (it joined the group's configuration)")]
+    public static partial void PeerLinkOpened(ILogger logger, string selfId, string peerId, string endpoint);
+
+    [LoggerMessage(EventId = 1571, Level = LogLevel.Information, Message = "{SelfId}: closed the peer link to {PeerId} (it left the group's configuration)")]
+    public static partial void PeerLinkClosed(ILogger logger, string selfId, string peerId);
 }

@@ -17,7 +17,8 @@ public sealed partial class PeerTransport : IAsyncDisposable
 {
     private readonly PeerTransportOptions _options;
     private readonly ILogger<PeerTransport> _logger;
-    private readonly Dictionary<string, PeerLink> _links = new(StringComparer.Ordinal);
+    /// <summary>Copy-on-write (replaced under the state gate when the membership changes), read without a lock.</summary>
+    private volatile Dictionary<string, PeerLink> _links = new(StringComparer.Ordinal);
     private readonly Channel<InboundPayload> _inbound;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<InboundConnection, Task> _connections = new();
@@ -42,11 +43,11 @@ public sealed partial class PeerTransport : IAsyncDisposable
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        _accepted = new AcceptedMembers(new HashSet<string>(options.Peers.Ids, StringComparer.Ordinal), PeerCheck.SameDLedgerPeers);
         foreach (var peer in options.Peers.Members)
         {
             if (peer.Id == options.SelfId) continue;
-            _links.Add(peer.Id, new PeerLink(options.DialAddressOf(peer), options, logger, id => Raise(PeerConnected, nameof(PeerConnected), id),
-                id => Raise(PeerDisconnected, nameof(PeerDisconnected), id)));
+            _links.Add(peer.Id, CreateLink(peer));
         }
     }
 
@@ -106,7 +107,10 @@ public sealed partial class PeerTransport : IAsyncDisposable
         }
         LogMessages.Listening(_logger, _options.SelfId, _options.GroupName, _listener.LocalEndPoint?.ToString() ?? endpoint.ToString());
         _acceptLoop = Task.Run(() => AcceptLoopAsync(_listener, _stopping.Token), CancellationToken.None);
-        foreach (var link in _links.Values) link.Start(_stopping.Token);
+        lock (_stateGate)
+        {
+            foreach (var link in _links.Values) StartLink(link);
+        }
         return Task.CompletedTask;
     }
 
@@ -128,10 +132,12 @@ public sealed partial class PeerTransport : IAsyncDisposable
         }
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener?.Dispose();
-        foreach (var link in _links.Values) link.Stop();
+        List<PeerLink> links;
+        lock (_stateGate) links = [.. _links.Values];
+        foreach (var link in links) link.Stop();
         foreach (var connection in _connections.Keys) connection.Abort();
-        var loops = new List<Task>(_links.Count + _connections.Count + 1) { _acceptLoop };
-        loops.AddRange(_links.Values.Select(link => link.Completion));
+        var loops = new List<Task>(links.Count + _connections.Count + 1) { _acceptLoop };
+        loops.AddRange(links.Select(link => link.Completion));
         loops.AddRange(_connections.Values);
         await Task.WhenAll(loops).WaitAsync(ct).ConfigureAwait(false);
         _inbound.Writer.TryComplete();

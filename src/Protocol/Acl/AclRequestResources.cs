@@ -23,6 +23,7 @@ public static class AclRequestResources
         RequestCode.UpdateAndCreateSubscriptionGroup, RequestCode.DeleteSubscriptionGroup,
         RequestCode.UpdateAndCreateAclConfig, RequestCode.DeleteAclConfig, RequestCode.GetBrokerClusterAclInfo,
         RequestCode.UpdateGlobalWhiteAddrsConfig, RequestCode.GetBrokerClusterAclConfig, TransferLeadershipCode,
+        AddPeerCode, RemovePeerCode, PromotePeerCode,
     };
 
     /// <summary>The name server's write commands; with ACL on only these are checked (routes stay readable).</summary>
@@ -34,6 +35,11 @@ public static class AclRequestResources
 
     /// <summary>RaftMq's leadership transfer request code.</summary>
     public const int TransferLeadershipCode = 9001;
+
+    /// <summary>RaftMq's membership change request codes (add, remove, promote a Raft group member).</summary>
+    public const int AddPeerCode = 9003;
+    public const int RemovePeerCode = 9004;
+    public const int PromotePeerCode = 9005;
 
     /// <summary>Resource -> permission needed; groups appear as their retry topic. Throws on a malformed heartbeat body.</summary>
     public static Dictionary<string, AclPermission> Needed(RemotingCommand request)

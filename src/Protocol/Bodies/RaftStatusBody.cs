@@ -42,8 +42,13 @@ public sealed class RaftStatusBody : IJsonBody<RaftStatusBody>
     [JsonPropertyName("haltReason")]
     public string? HaltReason { get; set; }
 
+    /// <summary>Every member of the configuration in effect on this node, voters then learners.</summary>
     [JsonPropertyName("peers")]
     public List<RaftPeerStatusBody> Peers { get; set; } = [];
+
+    /// <summary>Log index of that configuration (0: the bootstrap one, from dLegerPeers).</summary>
+    [JsonPropertyName("membershipIndex")]
+    public long MembershipIndex { get; set; }
 
     static JsonTypeInfo<RaftStatusBody> IJsonBody<RaftStatusBody>.TypeInfo => RaftStatusJsonContext.Default.RaftStatusBody;
 }
@@ -65,6 +70,14 @@ public sealed class RaftPeerStatusBody
 
     [JsonPropertyName("lastContactMs")]
     public long LastContactMs { get; set; } = -1;
+
+    /// <summary>True for a learner (replicates, never votes or counts toward commit).</summary>
+    [JsonPropertyName("learner")]
+    public bool Learner { get; set; }
+
+    /// <summary>The member's peer address in the configuration ("" when it comes from dLegerPeers).</summary>
+    [JsonPropertyName("address")]
+    public string Address { get; set; } = "";
 }
 
 /// <summary>Source-generated metadata of <see cref="RaftStatusBody"/> (kept apart from the RocketMQ bodies).</summary>

@@ -80,14 +80,14 @@ public sealed record SimulationProfile
     public int MembershipChangePercent { get; init; } = 40;
 
     /// <summary>
-    /// Configuration changes among the usual faults: groups of 1-5 with up to three spares, 45 s runs with a fault or
-    /// change every 1.5 s on average (adds of learners, promotions, removals of voters, learners and leaders, and
+    /// Configuration changes among the usual faults: groups of 1-5 with up to three spares, 30 s runs with a fault or
+    /// change every 1.2 s on average (adds of learners, promotions, removals of voters, learners and leaders, and
     /// replacements), interleaved with partitions, crashes, reboots, pauses, disk faults, wipes and compaction.
     /// </summary>
     public static SimulationProfile MembershipHunting => new()
     {
-        FaultSeconds = 45,
-        MeanFaultIntervalSeconds = 1.5,
+        FaultSeconds = 30,
+        MeanFaultIntervalSeconds = 1.2,
         MembershipChurn = true,
         ProposalsPerTick = 1,
     };

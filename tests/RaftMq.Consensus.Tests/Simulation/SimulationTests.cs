@@ -49,7 +49,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
     private static readonly HashSet<int> KnownOpenSeeds = [];
 
     /// <summary>CI budget for configuration changes: 2,000 schedules of <see cref="SimulationProfile.MembershipHunting"/>
-    /// (45 virtual seconds of faults each, then healing and the liveness check; RAFTMQ_SIM_SCHEDULES overrides).</summary>
+    /// (30 virtual seconds of faults each, then healing and the liveness check; RAFTMQ_SIM_SCHEDULES overrides).</summary>
     private const int MembershipSchedules = 2000;
 
     [Fact]

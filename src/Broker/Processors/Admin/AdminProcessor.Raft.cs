@@ -57,8 +57,10 @@ public sealed partial class AdminProcessor
             {
                 Id = peer.Id, Self = peer.IsSelf, MatchIndex = peer.MatchIndex, MatchLag = peer.MatchLag,
                 LastContactMs = peer.SinceLastHeard is { } since ? (long)since.TotalMilliseconds : -1,
+                Learner = peer.IsLearner, Address = peer.Address,
             });
         }
+        body.MembershipIndex = status.MembershipIndex;
         return body;
     }
 

@@ -12,7 +12,7 @@ namespace RaftMq.Broker.Processors.Admin;
 /// Administration: UPDATE_AND_CREATE_TOPIC (17), GET_ALL_TOPIC_CONFIG (21), DELETE_TOPIC_IN_BROKER (215),
 /// GET_BROKER_RUNTIME_INFO (28), GET_ALL_DELAY_OFFSET (45), GET_TOPIC_STATS_INFO (202), GET_CONSUME_STATS (208), the subscription
 /// group codes 200/201/207, INVOKE_BROKER_TO_RESET_OFFSET (222), the connection lists 203/204, GET_BROKER_CONSUME_STATS (317) and RaftMq's
-/// <see cref="RaftMqRequestCode.TransferLeadership"/>. Topic changes go through the replicated log (leader only).
+/// <see cref="RaftMqRequestCode.TransferLeadership"/> and the membership changes 9003-9005. Topic changes go through the replicated log (leader only).
 /// </summary>
 public sealed partial class AdminProcessor : IRemotingRequestHandler
 {
@@ -46,7 +46,8 @@ public sealed partial class AdminProcessor : IRemotingRequestHandler
         RequestCode.GetTopicStatsInfo, RequestCode.GetConsumeStats, RequestCode.GetAllDelayOffset, RaftMqRequestCode.TransferLeadership,
         RaftMqRequestCode.GetRaftStatus, RequestCode.UpdateAndCreateSubscriptionGroup, RequestCode.GetAllSubscriptionGroupConfig,
         RequestCode.DeleteSubscriptionGroup, RequestCode.InvokeBrokerToResetOffset, RequestCode.GetConsumerConnectionList,
-        RequestCode.GetProducerConnectionList, RequestCode.GetBrokerConsumeStats,
+        RequestCode.GetProducerConnectionList, RequestCode.GetBrokerConsumeStats, RaftMqRequestCode.AddPeer, RaftMqRequestCode.RemovePeer,
+        RaftMqRequestCode.PromotePeer,
     ];
 
     public async ValueTask<RemotingCommand?> HandleAsync(RemotingContext context, RemotingCommand request, CancellationToken cancellationToken) =>
@@ -68,6 +69,8 @@ public sealed partial class AdminProcessor : IRemotingRequestHandler
             RequestCode.GetConsumerConnectionList => ConsumerConnections(request),
             RequestCode.GetProducerConnectionList => ProducerConnections(request),
             RequestCode.GetBrokerConsumeStats => BrokerConsumeStats(request),
+            RaftMqRequestCode.AddPeer or RaftMqRequestCode.RemovePeer or RaftMqRequestCode.PromotePeer =>
+                await ChangeMembershipAsync(context, request, cancellationToken).ConfigureAwait(false),
             _ => request.CreateResponse(ResponseCode.RequestCodeNotSupported, $" request type {request.Code} not supported"),
         };
 }

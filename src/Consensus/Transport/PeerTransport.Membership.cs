@@ -1,0 +1,88 @@
+using RaftMq.Consensus.Configuration;
+
+namespace RaftMq.Consensus.Transport;
+
+/// <summary>
+/// The members the transport talks to follow the group's configuration: links open for members that join and close
+/// for members that leave, and the handshake accepts the members of the configuration in effect.
+/// </summary>
+public sealed partial class PeerTransport
+{
+    private readonly Dictionary<string, CancellationTokenSource> _linkStops = new(StringComparer.Ordinal);
+    private volatile AcceptedMembers _accepted;
+
+    /// <summary>
+    /// Replaces the members (self included or not): links are opened to new members and closed to members that left,
+    /// and <paramref name="check"/> says how the handshake judges a peer's dLegerPeers.
+    /// </summary>
+    public void SetMembers(IReadOnlyList<DLedgerPeer> members, PeerCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var ids = new HashSet<string>(members.Select(member => member.Id), StringComparer.Ordinal);
+        _accepted = new AcceptedMembers(ids, check);
+        lock (_stateGate)
+        {
+            if (_state == State.Stopped) return;
+            var links = new Dictionary<string, PeerLink>(_links, StringComparer.Ordinal);
+            foreach (var member in members)
+            {
+                if (member.Id == _options.SelfId || links.ContainsKey(member.Id)) continue;
+                var link = CreateLink(member);
+                links.Add(member.Id, link);
+                if (_state == State.Started) StartLink(link);
+                LogMessages.PeerLinkOpened(_logger, _options.SelfId, member.Id, member.Endpoint);
+            }
+            foreach (var gone in links.Keys.Where(id => !ids.Contains(id)).ToList())
+            {
+                var link = links[gone];
+                links.Remove(gone);
+                if (_linkStops.Remove(gone, out var stop))
+                {
+                    stop.Cancel();
+                    stop.Dispose();
+                }
+                link.Stop();
+                LogMessages.PeerLinkClosed(_logger, _options.SelfId, gone);
+            }
+            _links = links;
+        }
+    }
+
+    /// <summary>True when there is a link to <paramref name="id"/> (a member other than self).</summary>
+    public bool HasLink(string id) => _links.ContainsKey(id);
+
+    /// <summary>True when <paramref name="id"/> may connect: a member of the configuration in effect or of dLegerPeers.</summary>
+    internal bool AcceptsMember(string id) => _accepted.Ids.Contains(id) || _options.Peers.Contains(id);
+
+    /// <summary>How the handshake judges a peer's dLegerPeers.</summary>
+    internal PeerCheck Check => _accepted.Check;
+
+    private PeerLink CreateLink(DLedgerPeer peer) =>
+        new(_options.DialAddressOf(peer), _options, _logger, id => Raise(PeerConnected, nameof(PeerConnected), id),
+            id => Raise(PeerDisconnected, nameof(PeerDisconnected), id));
+
+    private void StartLink(PeerLink link)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        _linkStops[link.PeerId] = stop;
+        link.Start(stop.Token);
+    }
+
+    private sealed record AcceptedMembers(HashSet<string> Ids, PeerCheck Check);
+}
+
+/// <summary>How the handshake judges the dLegerPeers a connecting member was configured with.</summary>
+public enum PeerCheck : byte
+{
+    /// <summary>A group whose membership never changed: they must equal ours (two nodes that disagree about the
+    /// membership must never vote together).</summary>
+    SameDLedgerPeers,
+
+    /// <summary>This node's log is empty: as <see cref="SameDLedgerPeers"/>, except that a member whose dLegerPeers do not
+    /// list this node is accepted (its group added this node through a replicated configuration change).</summary>
+    Joining,
+
+    /// <summary>The group's configuration is replicated in the log and decides: any member is accepted, whatever its
+    /// dLegerPeers say.</summary>
+    Configuration,
+}
