@@ -20,6 +20,8 @@ public sealed partial record NameServerOptions
             MetricsPort = (int)ReadInteger(properties, NameServerKeys.MetricsPort, 0, 0, IPEndPoint.MaxPort),
             ScanInterval = ReadMilliseconds(properties, NameServerKeys.ScanInterval, defaults.ScanInterval),
             BrokerExpiry = ReadMilliseconds(properties, NameServerKeys.BrokerExpiry, defaults.BrokerExpiry),
+            MasterGapGrace = TimeSpan.FromMilliseconds(ReadInteger(properties, NameServerKeys.MasterGapGraceMillis,
+                (long)defaults.MasterGapGrace.TotalMilliseconds, 0, (long)TimeSpan.FromHours(1).TotalMilliseconds)),
             ClientRequestWorkers = (int)ReadInteger(properties, NameServerKeys.ClientRequestWorkers, defaults.ClientRequestWorkers, 1, 1024),
             DefaultWorkers = (int)ReadInteger(properties, NameServerKeys.DefaultWorkers, defaults.DefaultWorkers, 1, 1024),
             RequestQueueCapacity = (int)ReadInteger(properties, NameServerKeys.RequestQueueCapacity, defaults.RequestQueueCapacity, 1, 10_000_000),
