@@ -26,7 +26,7 @@ done
 [[ $role == leader || $role == follower ]] || { echo "role must be leader or follower" >&2; exit 2; }
 [[ -f $raftmq ]] || { echo "$raftmq not found: build the CLI first (dotnet build src/Cli -c Release)" >&2; exit 2; }
 out=${out:-/tmp/raftmq-freeze-$role-${pause}s}
-before=15 after=45
+before=30 after=45
 rm -rf "$out" && mkdir -p "$out/conf" "$out/logs"
 namesrv=127.0.0.1:24876
 
@@ -38,13 +38,13 @@ cleanup() {
 trap cleanup EXIT
 
 sed -e 's/9876/24876/' -e 's/^metricsPort.*/metricsPort = 24880/' conf/dledger/namesrv.conf > "$out/conf/namesrv.conf"
-dotnet "$raftmq" namesrv -c "$out/conf/namesrv.conf" > "$out/logs/namesrv.out" 2>&1 &
+(exec dotnet "$raftmq" namesrv -c "$out/conf/namesrv.conf" -l "$out/logs" > "$out/logs/namesrv.out" 2>&1) &
 pids+=($!)
 declare -A node_pid
 for n in 0 1 2; do
   sed -e 's/309\([0-9][0-9]\)/249\1/g' -e 's/9876/24876/' -e "s#/tmp/raftmq/#$out/store/#" \
     "conf/dledger/broker-n$n.conf" > "$out/conf/broker-n$n.conf"
-  dotnet "$raftmq" broker -c "$out/conf/broker-n$n.conf" > "$out/logs/broker-n$n.out" 2>&1 &
+  (exec dotnet "$raftmq" broker -c "$out/conf/broker-n$n.conf" -l "$out/logs" > "$out/logs/broker-n$n.out" 2>&1) &
   node_pid[n$n]=$!
   pids+=($!)
 done
@@ -66,15 +66,16 @@ sample() {
     sleep 0.25
   done
 }
-for n in 0 1 2; do sample "n$n" "249${n}5" & pids+=($!); done
+for n in 0 1 2; do sample "n$n" "249$((n + 1))5" & pids+=($!); done
 
-leader=""
+leader="" answering=0
 for _ in $(seq 1 240); do
   leader=$(awk '$6 == 1 { l = $2 } END { print l }' "$out/samples.txt" 2>/dev/null || true)
-  [[ -n $leader ]] && break
+  answering=$(awk '{ seen[$2] = 1 } END { print length(seen) }' "$out/samples.txt" 2>/dev/null || echo 0)
+  [[ -n $leader && $answering == 3 ]] && break
   sleep 0.5
 done
-[[ -n $leader ]] || { echo "no leader within 120 s; logs in $out/logs" >&2; exit 1; }
+[[ -n $leader && $answering == 3 ]] || { echo "no leader or not every node serving metrics within 120 s; logs in $out/logs" >&2; exit 1; }
 echo "leader $leader elected; producing with $threads threads of $size B for $((before + pause + after)) s" >&2
 
 dotnet "$raftmq" bench produce -n "$namesrv" -w "$threads" -s "$size" -d "$((before + pause + after))s" -l "$out/logs" > "$out/bench.txt" 2>&1 &
