@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using RaftMq.Foundation.Checksums;
 using RaftMq.NameServer.Configuration;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RaftMq.Cli.CommandLine;
 using RaftMq.Consensus.Configuration;
+using RaftMq.Foundation.Configuration;
 using RaftMq.NameServer.Configuration;
 
 namespace RaftMq.Cli.LocalCluster;
