@@ -8,6 +8,7 @@ using RaftMq.Broker.Store;
 using RaftMq.Consensus;
 using RaftMq.Consensus.Configuration;
 using RaftMq.Consensus.Core;
+using RaftMq.Foundation.Configuration;
 using RaftMq.Protocol.Remoting;
 
 namespace RaftMq.Broker.Hosting;

@@ -1,6 +1,7 @@
 using RaftMq.Broker.Hosting;
 using RaftMq.Broker.Registration;
 using RaftMq.Broker.Store;
+using RaftMq.Foundation.Checksums;
 using RaftMq.Protocol.Messages;
 using static RaftMq.Broker.Tests.Registration.FakeNameServer;
 
