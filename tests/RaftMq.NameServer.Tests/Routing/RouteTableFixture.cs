@@ -12,7 +12,7 @@ internal sealed class RouteTableFixture
 
     public RouteInfoManager Routes { get; }
 
-    public RouteTableFixture() => Routes = new RouteInfoManager(Expiry, Clock);
+    public RouteTableFixture(TimeSpan masterGapGrace = default) => Routes = new RouteInfoManager(Expiry, Clock, masterGapGrace);
 
     public BrokerRegistrationResult Register(string brokerName, long brokerId, string address,
         TopicConfigSerializeWrapper? topics = null, long connectionId = 1, string cluster = "C", long raftTerm = 0) =>
@@ -26,7 +26,7 @@ internal sealed class RouteTableFixture
         var wrapper = new TopicConfigSerializeWrapper { DataVersion = new DataVersion { Counter = counter, Timestamp = 1000 } };
         foreach (string name in names)
         {
-            wrapper.TopicConfigTable[name] = new TopicConfig { TopicName = name, ReadQueueNums = queues, WriteQueueNums = queues };
+            wrapper.TopicConfigTable[name] = new TopicConfig { Name = name, ReadQueueNums = queues, WriteQueueNums = queues };
         }
         return wrapper;
     }

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using RaftMq.Broker.Store.Checkpoint;
-using RaftMq.Consensus.Checksums;
+using RaftMq.Foundation.Checksums;
 
 namespace RaftMq.Broker.Store.Index;
 
