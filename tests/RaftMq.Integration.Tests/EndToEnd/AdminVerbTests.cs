@@ -116,9 +116,10 @@ public sealed class AdminVerbTests(E2ECluster cluster) : IDisposable
         var json = await RunAsync("admin", "raftStatus", "-b", "E2EGroup", "--json");
 
         Assert.Equal(0, text.ExitCode);
-        Assert.Matches(new Regex(@"#Node\s+#Addr\s+#BID\s+#Role\s+#Term\s+#Leader\s+#Commit\s+#Applied\s+#Last\s+#Match\s+#Lag\s+#Contact\(ms\)"), text.Output);
-        var rows = Regex.Matches(text.Output, @"(?m)^(n\d)\s+127\.0\.0\.1:\d+\s+\d+\s+(LEADER|FOLLOWER)\s+(\d+)\s+(n\d)\s+\d+\s+\d+\s+\d+\s+(\d+)\s+(\d+)");
+        Assert.Matches(new Regex(@"#Node\s+#Addr\s+#BID\s+#Member\s+#Role\s+#Term\s+#Leader\s+#Commit\s+#Applied\s+#Last\s+#Match\s+#Lag\s+#Contact\(ms\)"), text.Output);
+        var rows = Regex.Matches(text.Output, @"(?m)^(n\d)\s+127\.0\.0\.1:\d+\s+\d+\s+voter\s+(LEADER|FOLLOWER)\s+(\d+)\s+(n\d)\s+\d+\s+\d+\s+\d+\s+(\d+)\s+(\d+)");
         Assert.Equal(3, rows.Count);
+        Assert.Contains("configuration at index 0 (dLegerPeers, never changed): voters n0,n1,n2", text.Output, StringComparison.Ordinal);
         Assert.Equal(leader.SelfId, Assert.Single(rows, row => row.Groups[2].Value == "LEADER").Groups[1].Value);
         Assert.Single(rows.Select(row => row.Groups[3].Value).Distinct());
         Assert.All(rows, row => Assert.Equal(leader.SelfId, row.Groups[4].Value));
