@@ -103,36 +103,55 @@ public sealed partial class SegmentedLog
 
     /// <summary>
     /// The <see cref="EntryType.Config"/> entries at <paramref name="from"/> or later, found through the index units'
-    /// type field (32 bytes per entry read, bodies only of the configuration entries).
+    /// type field (32 bytes per entry read, bodies only of the configuration entries). Damage found on the way marks the
+    /// log corrupt (the node then refuses to lead) and ends the scan with what was found before it. The last answer is
+    /// kept while the log does not change (the node driver checks the log with it before the core reads it again).
     /// </summary>
     public IReadOnlyList<LogEntry> ConfigEntries(long from)
     {
         _lock.EnterReadLock();
         try
         {
+            if (_configScan is { } cached && cached.From <= from && cached.LastIndex == _lastIndex && cached.FirstIndex == _base.Index + 1)
+                return cached.From == from ? cached.Entries : cached.Entries.FindAll(entry => entry.Index >= from);
             var found = new List<LogEntry>();
-            long index = Math.Max(from, _base.Index + 1);
-            while (index <= _lastIndex)
+            try
             {
-                if (_recent.TryGet(index, out var unit))
-                {
-                    if (unit.Type == EntryType.Config) found.AddRange(DecodeEntries(index, [unit]));
-                    index++;
-                    continue;
-                }
-                int count = (int)Math.Min(UnitsPerFileRead, Math.Min(_recent.First, _lastIndex + 1) - index);
-                IndexUnit[] units = ReadUnitsFromFile(index, Math.Max(1, count));
-                for (int i = 0; i < units.Length; i++)
-                {
-                    if (units[i].Type == EntryType.Config) found.AddRange(DecodeEntries(index + i, [units[i]]));
-                }
-                index += units.Length;
+                ScanConfigEntries(from, found);
             }
+            catch (LogCorruptedException)
+            {
+                // Recorded by CorruptionFound; what lies before the damage is still this node's configuration history.
+            }
+            _configScan = new ConfigScan(from, _base.Index + 1, _lastIndex, found);
             return found;
         }
         finally
         {
             _lock.ExitReadLock();
+        }
+    }
+
+    private sealed record ConfigScan(long From, long FirstIndex, long LastIndex, List<LogEntry> Entries);
+
+    private void ScanConfigEntries(long from, List<LogEntry> found)
+    {
+        long index = Math.Max(from, _base.Index + 1);
+        while (index <= _lastIndex)
+        {
+            if (_recent.TryGet(index, out var unit))
+            {
+                if (unit.Type == EntryType.Config) found.AddRange(DecodeEntries(index, [unit]));
+                index++;
+                continue;
+            }
+            int count = (int)Math.Min(UnitsPerFileRead, Math.Min(_recent.First, _lastIndex + 1) - index);
+            IndexUnit[] units = ReadUnitsFromFile(index, Math.Max(1, count));
+            for (int i = 0; i < units.Length; i++)
+            {
+                if (units[i].Type == EntryType.Config) found.AddRange(DecodeEntries(index + i, [units[i]]));
+            }
+            index += units.Length;
         }
     }
 

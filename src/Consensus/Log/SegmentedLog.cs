@@ -33,6 +33,9 @@ public sealed partial class SegmentedLog : IRaftLog, IDisposable
     private long _indexSyncedIndex;
     private long _indexSyncedEndPos;
     private Snapshot? _snapshot;
+
+    /// <summary>The last <see cref="ConfigEntries"/> answer (written under the read lock by the single reader at start).</summary>
+    private volatile ConfigScan? _configScan;
     private volatile string? _corruption;
 
     private SegmentedLog(LogStoreOptions options, ILogger logger)

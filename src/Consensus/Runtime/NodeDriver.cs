@@ -95,6 +95,8 @@ internal sealed partial class NodeDriver
         _logger = logger;
         _metrics = metrics;
         _bugs = options.Bugs;
+        // Reading the configuration history checks every index unit: damage found there makes the log corrupt too.
+        log.ConfigEntries(log.FirstIndex);
         RefusesToLead = log.IsCorrupt;
         if (RefusesToLead) LogMessages.RefusingToLead(_logger, _selfId, options.StorePath, log.CorruptionReason ?? "unknown");
 

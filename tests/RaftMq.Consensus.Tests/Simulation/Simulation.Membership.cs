@@ -1,4 +1,6 @@
 using RaftMq.Consensus.Core;
+using RaftMq.Consensus.Log;
+using RaftMq.Consensus.Runtime;
 
 namespace RaftMq.Consensus.Tests.Simulation;
 
@@ -49,23 +51,34 @@ internal sealed partial class Simulation
         {
             ProposeChange(leader, $"remove learner {learner.Id}", m => m.Remove(learner.Id));
         }
-        else if (spare is not null && voter is not null && Add(leader, spare, promote: true))
+        else if (spare is not null && voter is not null)
         {
             // Replace: the old voter goes once the new one could have caught up (retried while a change is in flight).
-            long at = _now + (3 + pick.Next(8)) * _profile.StepsPerSecond;
-            Schedule(at, new SimEvent(SimEventKind.Fault, -1, 0, null, new FaultEvent(at, FaultKind.RemoveMember, IndexOf(voter.Id))));
+            Add(leader, spare, promote: true, then: () =>
+            {
+                long at = _now + (3 + pick.Next(8)) * _profile.StepsPerSecond;
+                Schedule(at, new SimEvent(SimEventKind.Fault, -1, 0, null, new FaultEvent(at, FaultKind.RemoveMember, IndexOf(voter.Id))));
+            });
         }
     }
 
-    /// <summary>Adds <paramref name="spare"/> as a learner and starts it with the new configuration as its bootstrap.</summary>
-    private bool Add(SimNode leader, SimNode spare, bool promote)
+    /// <summary>Adds <paramref name="spare"/> as a learner; once the leader appended it, starts the spare with the new
+    /// configuration as its bootstrap.</summary>
+    private void Add(SimNode leader, SimNode spare, bool promote, Action? then = null)
     {
         Membership next = leader.Core!.Membership.AddLearner(spare.Id, "", promote);
-        if (!ProposeChange(leader, $"add learner {spare.Id}{(promote ? " (promote when caught up)" : "")}", _ => next)) return false;
-        spare.Provisioned = true;
-        spare.Bootstrap = next;
-        StartNode(spare);
-        return true;
+        spare.Provisioned = true; // reserved now, so that no second add picks it meanwhile
+        ProposeChange(leader, $"add learner {spare.Id}{(promote ? " (promote when caught up)" : "")}", _ => next, accepted =>
+        {
+            if (!accepted)
+            {
+                if (!spare.Alive) spare.Provisioned = false;
+                return;
+            }
+            spare.Bootstrap = next;
+            Schedule(_now, new SimEvent(SimEventKind.Fault, -1, 0, null, new FaultEvent(_now, FaultKind.RestartNode, spare.Index)));
+            then?.Invoke();
+        });
     }
 
     private void RemoveMemberLater(FaultEvent fault)
@@ -73,19 +86,45 @@ internal sealed partial class Simulation
         string id = _nodes[fault.Pick].Id;
         SimNode? leader = CurrentLeader();
         if (leader is not null && !leader.Core!.Membership.Contains(id)) return;
-        if (leader is not null && ProposeChange(leader, $"replace: remove {id}", m => m.Remove(id))) return;
-        if (_liveness is not null) return;
-        long at = _now + _profile.StepsPerSecond;
-        Schedule(at, new SimEvent(SimEventKind.Fault, -1, 0, null, fault));
+        if (leader is null)
+        {
+            RetryLater(fault);
+            return;
+        }
+        ProposeChange(leader, $"replace: remove {id}", m => m.Remove(id), accepted =>
+        {
+            if (!accepted) RetryLater(fault);
+        });
     }
 
-    private bool ProposeChange(SimNode leader, string what, Func<Membership, Membership> change)
+    private void RetryLater(FaultEvent fault)
     {
-        var (result, index) = leader.Driver!.ProposeMembership(change);
-        Trace($"{leader.Id} proposes {what}: {result}{(result == MembershipChangeResult.Accepted ? $" at index {index}" : "")}");
-        if (result != MembershipChangeResult.Accepted) return false;
-        _membershipChanges++;
+        if (_liveness is not null) return;
+        long at = _now + _profile.StepsPerSecond;
+        Schedule(at, new SimEvent(SimEventKind.Fault, -1, 0, null, fault with { AtStep = at }));
+    }
+
+    /// <summary>Proposes on the leader's loop (as RaftNode.ChangeMembershipAsync does), where a disk fault halts the node.</summary>
+    private void ProposeChange(SimNode leader, string what, Func<Membership, Membership> change, Action<bool>? done = null)
+    {
+        leader.Enqueue(new ControlItem(ControlKind.Work, Work: new LoopWork(() =>
+        {
+            MembershipChangeResult result;
+            long index;
+            try
+            {
+                (result, index) = leader.Driver!.ProposeMembership(change);
+            }
+            catch (Exception e) when (e is LogCorruptedException or IOException)
+            {
+                // A disk fault while reading the log: the production loop halts the node on it.
+                leader.Driver!.Halt(e);
+                return;
+            }
+            Trace($"{leader.Id} proposes {what}: {result}{(result == MembershipChangeResult.Accepted ? $" at index {index}" : "")}");
+            if (result == MembershipChangeResult.Accepted) _membershipChanges++;
+            done?.Invoke(result == MembershipChangeResult.Accepted);
+        })));
         RequestRound(leader);
-        return true;
     }
 }
