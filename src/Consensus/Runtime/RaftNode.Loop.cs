@@ -56,7 +56,11 @@ public sealed partial class RaftNode : IRoundInputs, IDriverHost
 
     bool IRoundInputs.TryTakeControl(out ControlItem item) => _control.TryDequeue(out item);
 
-    void IDriverHost.StateChanged(SoftState state) => _stateEvents.Writer.TryWrite(state);
+    void IDriverHost.StateChanged(SoftState state)
+    {
+        FollowLeader(state);
+        _stateEvents.Writer.TryWrite(state);
+    }
 
     void IDriverHost.MembershipChanged(Membership membership) => OnMembershipChanged(membership);
 

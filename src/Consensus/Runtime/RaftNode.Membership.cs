@@ -1,3 +1,4 @@
+using RaftMq.Consensus.Configuration;
 using RaftMq.Consensus.Core;
 using RaftMq.Consensus.Transport;
 
@@ -9,16 +10,46 @@ public sealed partial class RaftNode
 {
     private string? _lastDrift;
 
-    /// <summary>Opens links to the members of the configuration in effect (at start: the one rebuilt from the log).</summary>
-    private void FollowMembership(Membership membership, long index)
+    /// <summary>Every member's address seen in a configuration, so that a leader being removed stays reachable.</summary>
+    private readonly Dictionary<string, DLedgerPeer> _knownPeers = new(StringComparer.Ordinal);
+    private string? _linkedLeader;
+
+    /// <summary>
+    /// Opens links to the members of the configuration in effect (at start: the one rebuilt from the log), and to the
+    /// current leader even when that configuration removes it: it leads until the removal commits, which it learns
+    /// from our answers. Runs on the loop (and once before it starts).
+    /// </summary>
+    private void FollowMembership(Membership membership, long index, string? leaderId)
     {
         // A group whose membership never changed keeps requiring identical dLegerPeers of its peers; a node with an
         // empty log may be joining a group that added it; a replicated configuration decides by itself.
         var check = index > 0 ? PeerCheck.Configuration : _log.LastIndex == 0 && _log.LatestSnapshot is null ? PeerCheck.Joining : PeerCheck.SameDLedgerPeers;
-        _transport.SetMembers(MembershipDrift.Endpoints(membership, _options.Peers), check);
+        var peers = MembershipDrift.Endpoints(membership, _options.Peers);
+        foreach (var peer in peers) _knownPeers[peer.Id] = peer;
+        if (leaderId is not null && !membership.Contains(leaderId) && _knownPeers.TryGetValue(leaderId, out var leader)) peers.Add(leader);
+        _linkedLeader = leaderId;
+        _transport.SetMembers(peers, check);
         string? drift = index == 0 ? null : MembershipDrift.Describe(Group, _options.Peers, membership);
         if (drift is not null && drift != _lastDrift) LogMessages.PeersDifferFromConfiguration(_logger, SelfId, Group, index, drift);
         _lastDrift = drift;
+    }
+
+    private void OnMembershipChanged(Membership membership)
+    {
+        long index = _driver.Membership.Index;
+        LogMessages.MembershipChanged(_logger, SelfId, Group, index, membership.ToString());
+        FollowMembership(membership, index, _driver.State.LeaderId);
+    }
+
+    /// <summary>A new leader outside the configuration needs a link; a former one that left it no longer does.</summary>
+    private void FollowLeader(SoftState state)
+    {
+        if (state.LeaderId == _linkedLeader) return;
+        var progress = _driver.Membership;
+        bool outside = (state.LeaderId is { } id && !progress.Membership.Contains(id))
+            || (_linkedLeader is { } old && !progress.Membership.Contains(old));
+        _linkedLeader = state.LeaderId;
+        if (outside) FollowMembership(progress.Membership, progress.Index, state.LeaderId);
     }
 
     /// <summary>
@@ -62,11 +93,4 @@ public sealed partial class RaftNode
         MembershipChangeResult.ChangeInProgress => "another configuration change is not committed yet (or the leader just took over); retry",
         _ => "the change would alter more than one voter or leave no voter",
     };
-
-    private void OnMembershipChanged(Membership membership)
-    {
-        long index = _driver.Membership.Index;
-        LogMessages.MembershipChanged(_logger, SelfId, Group, index, membership.ToString());
-        FollowMembership(membership, index);
-    }
 }

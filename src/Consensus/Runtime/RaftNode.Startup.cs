@@ -33,7 +33,7 @@ public sealed partial class RaftNode
             FullMode = BoundedChannelFullMode.Wait,
         });
         _transport = new PeerTransport(PeerTransportOptions.For(options) with { Tls = settings.PeerTls }, loggerFactory.CreateLogger<PeerTransport>());
-        FollowMembership(_driver.Membership.Membership, _driver.Membership.Index);
+        FollowMembership(_driver.Membership.Membership, _driver.Membership.Index, leaderId: null);
         if (settings.RetentionCheckInterval is { } interval)
         {
             var policy = RetentionPolicy.From(options);

@@ -10,7 +10,7 @@ public sealed class RaftNodeMembershipTests
     private static readonly TimeSpan CommitWait = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task A_new_node_joins_as_a_learner_is_promoted_and_a_removed_node_is_left_out()
+    public async Task A_new_node_joins_as_a_learner_is_promoted_and_a_removed_leader_hands_over()
     {
         await using var group = new NodeGroup();
         await group.StartAll();
@@ -23,7 +23,7 @@ public sealed class RaftNodeMembershipTests
         var added = await leader.ChangeMembershipAsync(new MembershipRequest(MembershipOperation.AddVoter, "n3", address), CommitWait);
         Assert.Equal(MembershipChangeResult.Accepted, added.Result);
         Assert.True(added.Committed);
-        var joined = await group.Start("n3", group.OptionsFor("n3", group.PeersText + $";n3-{address}"));
+        var joined = await group.Start("n3", group.OptionsFor("n3", group.PeersText + $";n3-{address}"), new RecordingStateMachine());
 
         await group.WaitUntil(() => leader.Membership.IsVoter("n3") && joined.Membership.IsVoter("n3"), "n3 was promoted to voter");
         await group.AppendCommitted("after-join");
@@ -32,17 +32,34 @@ public sealed class RaftNodeMembershipTests
         var status = leader.GetStatus();
         Assert.Contains(status.Peers, peer => peer.Id == "n3" && !peer.IsLearner && peer.Address == address);
 
-        // Remove n0 (perhaps the leader): the others carry on without it and n0 no longer hears from them.
-        var current = await group.WaitForLeader();
-        var removed = await current.ChangeMembershipAsync(new MembershipRequest(MembershipOperation.Remove, "n0"), CommitWait);
+        // Remove the leader itself: it leads until the change commits (the others still answer it), then steps down.
+        string gone = "";
+        var removed = await ChangeOnLeader(group, leading => new MembershipRequest(MembershipOperation.Remove, gone = leading.SelfId));
         Assert.True(removed.Committed, removed.Error);
-        var remaining = group.Running.Where(node => node.SelfId != "n0").ToList();
+        var remaining = group.Running.Where(node => node.SelfId != gone).ToList();
         var newLeader = await group.WaitForLeader(remaining);
-        Assert.NotEqual("n0", newLeader.SelfId);
+        Assert.NotEqual(gone, newLeader.SelfId);
         await group.AppendCommitted("after-remove");
         await group.WaitUntil(() => remaining.All(node => group.StateMachines[node.SelfId].Payloads.Contains("after-remove")), "the remaining members apply");
-        Assert.All(remaining, node => Assert.False(node.Membership.Contains("n0")));
+        Assert.All(remaining, node => Assert.False(node.Membership.Contains(gone)));
         Assert.Equal(3, newLeader.Membership.Voters.Count);
+    }
+
+    /// <summary>Proposes on the current leader, retrying while another change (the promotion of a learner) is in flight,
+    /// as an operator retries a refused command.</summary>
+    private static async Task<MembershipChangeOutcome> ChangeOnLeader(NodeGroup group, Func<RaftNode, MembershipRequest> requestOf)
+    {
+        var deadline = DateTime.UtcNow + NodeGroup.Deadline;
+        while (true)
+        {
+            var leader = await group.WaitForLeader();
+            var request = requestOf(leader);
+            var outcome = await leader.ChangeMembershipAsync(request, CommitWait);
+            bool retry = outcome.Result is MembershipChangeResult.ChangeInProgress or MembershipChangeResult.NotLeader or MembershipChangeResult.Transferring;
+            if (!retry) return outcome;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{request.Operation} {request.PeerId} was not accepted: {outcome.Error}");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

@@ -16,19 +16,9 @@ public sealed class SimulationTests(ITestOutputHelper output)
         string? profileName = Environment.GetEnvironmentVariable(SimulationRunner.ProfileVariable);
         var profile = profileName is null ? new SimulationProfile() : PlantedBugTests.Hunting(profileName);
         IReadOnlyList<int> seeds = SimulationRunner.Seeds(DefaultSchedules, DefaultBaseSeed);
-        if (Environment.GetEnvironmentVariable(SimulationRunner.SeedVariable) is not null)
-        {
-            // Replaying one seed: show its whole story (set RAFTMQ_SIM_TRACE_MESSAGES=1 for every delivery too).
-            var trace = new List<string>();
-            SimulationResult replay = Simulation.Run(seeds[0], profile, trace);
-            foreach (string line in trace) output.WriteLine(line);
-            output.WriteLine(replay.ToString());
-        }
 
-        SimulationRunner.Summary summary = SimulationRunner.RunAll(seeds, profile, stopAtFirstFailure: false);
+        SimulationRunner.Summary summary = RunAndReport(seeds, profile);
 
-        output.WriteLine(summary.Describe());
-        foreach (SimulationResult failed in summary.Failed) output.WriteLine($"seed {failed.Seed} failed: {failed.Violation}");
         foreach (SimulationResult open in summary.Failed.Where(f => KnownOpenSeeds.Contains(f.Seed)))
         {
             output.WriteLine($"known open finding, seed {open.Seed}: {open.Violation}");
@@ -38,6 +28,23 @@ public sealed class SimulationTests(ITestOutputHelper output)
             Assert.Fail(SimulationRunner.Explain(failure, profile, nameof(Random_fault_schedules_never_break_safety_and_always_recover)));
         }
         Assert.Equal(seeds.Count, summary.Schedules);
+    }
+
+    /// <summary>Runs the seeds and writes the summary and every failure; a single replayed seed (RAFTMQ_SIM_SEED) also
+    /// shows its whole story (set RAFTMQ_SIM_TRACE_MESSAGES=1 for every delivery too).</summary>
+    private SimulationRunner.Summary RunAndReport(IReadOnlyList<int> seeds, SimulationProfile profile)
+    {
+        if (Environment.GetEnvironmentVariable(SimulationRunner.SeedVariable) is not null)
+        {
+            var trace = new List<string>();
+            SimulationResult replay = Simulation.Run(seeds[0], profile, trace);
+            foreach (string line in trace) output.WriteLine(line);
+            output.WriteLine(replay.ToString());
+        }
+        SimulationRunner.Summary summary = SimulationRunner.RunAll(seeds, profile, stopAtFirstFailure: false);
+        output.WriteLine(summary.Describe());
+        foreach (SimulationResult failed in summary.Failed) output.WriteLine($"seed {failed.Seed} failed: {failed.Violation}");
+        return summary;
     }
 
     /// <summary>
@@ -57,18 +64,9 @@ public sealed class SimulationTests(ITestOutputHelper output)
     {
         SimulationProfile profile = SimulationProfile.MembershipHunting;
         IReadOnlyList<int> seeds = SimulationRunner.Seeds(MembershipSchedules, DefaultBaseSeed);
-        if (Environment.GetEnvironmentVariable(SimulationRunner.SeedVariable) is not null)
-        {
-            var trace = new List<string>();
-            SimulationResult replay = Simulation.Run(seeds[0], profile, trace);
-            foreach (string line in trace) output.WriteLine(line);
-            output.WriteLine(replay.ToString());
-        }
 
-        SimulationRunner.Summary summary = SimulationRunner.RunAll(seeds, profile, stopAtFirstFailure: false);
+        SimulationRunner.Summary summary = RunAndReport(seeds, profile);
 
-        output.WriteLine(summary.Describe());
-        foreach (SimulationResult failed in summary.Failed) output.WriteLine($"seed {failed.Seed} failed: {failed.Violation}");
         if (summary.FirstFailure is { } failure)
         {
             Assert.Fail(SimulationRunner.Explain(failure, profile, nameof(Membership_changes_among_random_faults_never_break_safety_and_always_recover)));
