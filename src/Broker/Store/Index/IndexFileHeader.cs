@@ -24,7 +24,7 @@ internal enum IndexFileFlags : uint
 /// <see cref="IndexFileFlags.SlotsComplete"/>), the header CRC over everything before it. BeginTimestamp is the first
 /// entry's store time (the base of the entries' time deltas); Min/EndTimestamp bound every entry's store time.
 /// </summary>
-internal sealed record IndexFileHeader(
+internal readonly record struct IndexFileHeader(
     int SlotCount,
     int EntryCapacity,
     int EntryCount,

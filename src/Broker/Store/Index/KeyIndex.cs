@@ -262,8 +262,7 @@ internal sealed class KeyIndex : IDisposable
         try
         {
             if (SequenceOf(path) < 0) return "its name is not a sequence number";
-            var header = IndexFile.ReadHeader(path, out string? problem);
-            if (header is null) return problem;
+            if (IndexFile.ReadHeader(path, out string? problem) is not { } header) return problem;
             if (header.CoveredFrom != coveredTo && coveredTo != 0) return $"it starts at pos {header.CoveredFrom}, not where the previous file ends ({coveredTo})";
             if (!header.IsSealed && !isLast) return "an unsealed file is followed by others";
             file = IndexFile.Open(path, header, writable: !header.IsSealed);
