@@ -1,6 +1,7 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using RaftMq.Foundation.Configuration;
 using RaftMq.NameServer.Acl;
 using RaftMq.NameServer.Configuration;
 using RaftMq.NameServer.Processing;
@@ -75,7 +76,7 @@ public sealed class NameServer : IAsyncDisposable
         }
         catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
         {
-            throw new NameServerConfigException(NameServerKeys.ListenPort, _options.ListenPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            throw new ConfigException(NameServerKeys.ListenPort, _options.ListenPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 _options.Source, null, $"port {_options.ListenPort} is already in use on {_options.BindAddress} ({e.Message}); stop what holds it "
                 + $"(`ss -ltnp 'sport = :{_options.ListenPort}'`) or set {NameServerKeys.ListenPort} to a free port below 32768", e);
         }

@@ -3,19 +3,20 @@ using System.Reflection;
 namespace RaftMq.Architecture.Tests;
 
 /// <summary>
-/// The dependency rule (ARCHITECTURE.md §2): Protocol depends on no RaftMq assembly; Consensus never on
-/// Protocol or Broker; NameServer and Client only on Protocol; Dashboard only on Client and Protocol. Assemblies are loaded by name because some
-/// projects are still skeletons without types to anchor on.
+/// The dependency rule (ARCHITECTURE.md §2): Foundation depends on no RaftMq assembly; Protocol and Consensus only
+/// on Foundation (Consensus never on Protocol or Broker); NameServer and Client only on Protocol and Foundation;
+/// Dashboard only on Client, Protocol and Foundation. Assemblies are loaded by name.
 /// </summary>
 public sealed class AssemblyDependencyTests
 {
     [Theory]
-    [InlineData("RaftMq.Protocol", new string[0])]
-    [InlineData("RaftMq.Consensus", new string[0])]
-    [InlineData("RaftMq.NameServer", new[] { "RaftMq.Protocol" })]
-    [InlineData("RaftMq.Client", new[] { "RaftMq.Protocol" })]
-    [InlineData("RaftMq.Broker", new[] { "RaftMq.Protocol", "RaftMq.Consensus" })]
-    [InlineData("RaftMq.Dashboard", new[] { "RaftMq.Protocol", "RaftMq.Client" })]
+    [InlineData("RaftMq.Foundation", new string[0])]
+    [InlineData("RaftMq.Protocol", new[] { "RaftMq.Foundation" })]
+    [InlineData("RaftMq.Consensus", new[] { "RaftMq.Foundation" })]
+    [InlineData("RaftMq.NameServer", new[] { "RaftMq.Protocol", "RaftMq.Foundation" })]
+    [InlineData("RaftMq.Client", new[] { "RaftMq.Protocol", "RaftMq.Foundation" })]
+    [InlineData("RaftMq.Broker", new[] { "RaftMq.Protocol", "RaftMq.Consensus", "RaftMq.Foundation" })]
+    [InlineData("RaftMq.Dashboard", new[] { "RaftMq.Protocol", "RaftMq.Client", "RaftMq.Foundation" })]
     public void Assembly_references_only_the_allowed_RaftMq_assemblies(string assembly, string[] allowed)
     {
         string[] raftMqReferences = RaftMqReferences(assembly);

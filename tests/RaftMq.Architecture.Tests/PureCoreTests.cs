@@ -68,9 +68,9 @@ public sealed class PureCoreTests
         // Crc32C appears only inside MessageCodec's IL (a call), never in a signature.
         Type[] codec = { typeof(MessageCodec) };
 
-        List<string> findings = IlScanner.FindReferences(codec, t => t == typeof(RaftMq.Consensus.Checksums.Crc32C));
+        List<string> findings = IlScanner.FindReferences(codec, t => t == typeof(RaftMq.Foundation.Checksums.Crc32C));
 
-        Assert.Contains(findings, f => f.Contains("MessageCodec.Encode -> RaftMq.Consensus.Checksums.Crc32C", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Contains("MessageCodec.Encode -> RaftMq.Foundation.Checksums.Crc32C", StringComparison.Ordinal));
     }
 
     [Fact]

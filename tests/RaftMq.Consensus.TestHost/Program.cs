@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using RaftMq.Consensus.Configuration;
 using RaftMq.Consensus.Runtime;
+using RaftMq.Foundation.Configuration;
 
 namespace RaftMq.Consensus.TestHost;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using RaftMq.Foundation.Checksums;
 using RaftMq.NameServer.Configuration;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
@@ -43,9 +44,9 @@ public sealed class NameServerTcpTests
         int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
         var server = new NameServer(new NameServerOptions { ListenPort = port, BindAddress = System.Net.IPAddress.Loopback });
 
-        var refused = await Assert.ThrowsAsync<RaftMq.NameServer.Configuration.NameServerConfigException>(() => server.StartAsync());
+        var refused = await Assert.ThrowsAsync<RaftMq.Foundation.Configuration.ConfigException>(() => server.StartAsync());
         Assert.IsType<System.Net.Sockets.SocketException>(refused.InnerException);
-        Assert.Contains($"listenPort = '{port}': port {port} is already in use", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"listenPort={port}: port {port} is already in use", refused.Message, StringComparison.Ordinal);
         await server.DisposeAsync();
     }
 

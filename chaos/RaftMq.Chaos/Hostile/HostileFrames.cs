@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using RaftMq.Foundation.Checksums;
 using RaftMq.Protocol;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;

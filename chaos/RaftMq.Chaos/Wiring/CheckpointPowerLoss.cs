@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RaftMq.Chaos.Cluster;
 using RaftMq.Chaos.Nemesis;
-using RaftMq.Consensus.Checksums;
+using RaftMq.Foundation.Checksums;
 
 namespace RaftMq.Chaos.Wiring;
 

@@ -8,6 +8,9 @@ using RaftMq.Broker.Store;
 using RaftMq.Consensus;
 using RaftMq.Consensus.Configuration;
 using RaftMq.Consensus.Core;
+using RaftMq.Foundation.Configuration;
+using RaftMq.Protocol.Bodies;
+using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Remoting;
 
 namespace RaftMq.Broker.Hosting;
@@ -228,7 +231,7 @@ public sealed class BrokerNode : IAsyncDisposable
         const string template = RaftMq.Protocol.Messages.SystemNames.AutoCreateTopicKeyTopic;
         if (!_config.Broker.AutoCreateTopicEnable || topics.Any(t => t.Name == template)) return topics;
         int queues = _config.Broker.DefaultTopicQueueNums;
-        const int inheritReadWrite = 1 | TopicConfig.PermReadWrite;
+        const int inheritReadWrite = 1 | PermName.ReadWrite;
         return [.. topics, new TopicConfig(template, queues, queues, inheritReadWrite)];
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using RaftMq.Broker.Store;
 using RaftMq.Consensus;
 using RaftMq.Consensus.Configuration;
+using RaftMq.Foundation.Configuration;
 
 namespace RaftMq.Broker.Hosting;
 

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using RaftMq.Broker.Acl;
 using RaftMq.Broker.Processors;
 using RaftMq.Broker.Processors.Delay;
-using RaftMq.Consensus.Configuration;
+using RaftMq.Foundation.Configuration;
 using RaftMq.Protocol.Messages;
 using RaftMq.Protocol.Remoting;
 using RaftMq.Protocol.Tls;

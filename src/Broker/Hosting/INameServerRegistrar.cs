@@ -1,4 +1,5 @@
 using RaftMq.Broker.Store;
+using RaftMq.Protocol.Bodies;
 
 namespace RaftMq.Broker.Hosting;
 

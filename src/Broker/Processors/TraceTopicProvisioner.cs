@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RaftMq.Broker.Store;
+using RaftMq.Protocol.Bodies;
 
 namespace RaftMq.Broker.Processors;
 

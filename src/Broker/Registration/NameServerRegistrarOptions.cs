@@ -1,5 +1,5 @@
 using System.Globalization;
-using RaftMq.Consensus.Configuration;
+using RaftMq.Foundation.Configuration;
 
 namespace RaftMq.Broker.Registration;
 

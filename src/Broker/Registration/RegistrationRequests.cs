@@ -1,4 +1,5 @@
 using RaftMq.Broker.Hosting;
+using RaftMq.Foundation.Checksums;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;

@@ -1,6 +1,4 @@
 using RaftMq.Protocol.Bodies;
-using StoreTopicConfig = RaftMq.Broker.Store.TopicConfig;
-using WireTopicConfig = RaftMq.Protocol.Bodies.TopicConfig;
 
 namespace RaftMq.Broker.Registration;
 
@@ -14,13 +12,13 @@ internal sealed class TopicTableVersion
 {
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
-    private StoreTopicConfig[]? _lastTable;
+    private TopicConfig[]? _lastTable;
     private DataVersion _version = new();
 
     public TopicTableVersion(TimeProvider time) => _time = time;
 
     /// <summary>The topic table in its wire form with its current version.</summary>
-    public TopicConfigSerializeWrapper Stamp(IReadOnlyCollection<StoreTopicConfig> topics)
+    public TopicConfigSerializeWrapper Stamp(IReadOnlyCollection<TopicConfig> topics)
     {
         var table = topics.OrderBy(topic => topic.Name, StringComparer.Ordinal).ToArray();
         DataVersion version;
@@ -38,18 +36,7 @@ internal sealed class TopicTableVersion
             version = _version with { };
         }
         var wrapper = new TopicConfigSerializeWrapper { DataVersion = version };
-        foreach (var topic in table) wrapper.TopicConfigTable[topic.Name] = ToWire(topic);
+        foreach (var topic in table) wrapper.TopicConfigTable[topic.Name] = topic;
         return wrapper;
     }
-
-    private static WireTopicConfig ToWire(StoreTopicConfig topic) => new()
-    {
-        TopicName = topic.Name,
-        ReadQueueNums = topic.ReadQueueNums,
-        WriteQueueNums = topic.WriteQueueNums,
-        Perm = topic.Perm,
-        Order = topic.Order,
-        TopicSysFlag = topic.TopicSysFlag,
-        TopicFilterType = WireTopicConfig.SingleTagFilter,
-    };
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using RaftMq.Protocol.Acl;
+using RaftMq.Protocol.Bodies;
 
 namespace RaftMq.Broker.Store;
 
@@ -164,12 +165,3 @@ public enum GetStatus : byte
 
 /// <summary>Result of a read: messages written, next offset to ask for, and the queue's bounds.</summary>
 public readonly record struct GetResult(GetStatus Status, int MessageCount, long NextBeginOffset, long MinOffset, long MaxOffset);
-
-/// <summary>A topic's configuration, as RocketMQ's TopicConfig.</summary>
-public sealed record TopicConfig(string Name, int ReadQueueNums, int WriteQueueNums, int Perm = TopicConfig.PermReadWrite,
-    bool Order = false, int TopicSysFlag = 0)
-{
-    public const int PermWrite = 2;
-    public const int PermRead = 4;
-    public const int PermReadWrite = PermRead | PermWrite;
-}

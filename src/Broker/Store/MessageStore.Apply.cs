@@ -7,6 +7,7 @@ using RaftMq.Broker.Store.ConsumeQueue;
 using RaftMq.Broker.Store.Index;
 using RaftMq.Consensus.Core;
 using RaftMq.Protocol.Acl;
+using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Broker.Store;

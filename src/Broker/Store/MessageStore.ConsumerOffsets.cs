@@ -1,3 +1,5 @@
+using RaftMq.Protocol.Bodies;
+
 namespace RaftMq.Broker.Store;
 
 public sealed partial class MessageStore

@@ -4,6 +4,7 @@ using RaftMq.Broker.Store.Control;
 using RaftMq.Consensus;
 using RaftMq.Consensus.Core;
 using RaftMq.Protocol.Acl;
+using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Broker.Store;

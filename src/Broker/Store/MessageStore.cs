@@ -6,6 +6,7 @@ using RaftMq.Broker.Store.ConsumeQueue;
 using RaftMq.Broker.Store.Index;
 using RaftMq.Consensus;
 using RaftMq.Consensus.Core;
+using RaftMq.Protocol.Bodies;
 
 namespace RaftMq.Broker.Store;
 

@@ -1,4 +1,4 @@
-using RaftMq.Consensus.Configuration;
+using RaftMq.Foundation.Configuration;
 
 namespace RaftMq.Cli.CommandLine;
 

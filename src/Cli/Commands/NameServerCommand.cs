@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using RaftMq.Cli.CommandLine;
 using RaftMq.Cli.Hosting;
 using RaftMq.Cli.Metrics;
+using RaftMq.Foundation.Configuration;
 using RaftMq.NameServer.Configuration;
 
 namespace RaftMq.Cli.Commands;
@@ -24,7 +25,7 @@ public sealed class NameServerCommand : Command
         string? configPath = args.Get(ConfigOption.Name);
         var options = configPath is null
             ? new NameServerOptions()
-            : NameServerOptions.FromProperties(NameServerProperties.Load(context.ResolvePath(configPath)));
+            : NameServerOptions.FromProperties(PropertiesFile.Load(context.ResolvePath(configPath)));
         options.Validate();
 
         var logSettings = LogSettings.ForServer(context.LogDirectory(args), "namesrv");

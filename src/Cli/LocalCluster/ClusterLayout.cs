@@ -1,6 +1,7 @@
 using System.Globalization;
 using RaftMq.Cli.CommandLine;
 using RaftMq.Consensus.Configuration;
+using RaftMq.Foundation.Configuration;
 using RaftMq.NameServer.Configuration;
 
 namespace RaftMq.Cli.LocalCluster;
@@ -47,7 +48,7 @@ public sealed record ClusterLayout(string ConfDirectory, string NameServerConfPa
         if (!Directory.Exists(directory)) throw new CliConfigException($"{directory}: no such conf folder");
         string nameServerConf = Path.Combine(directory, "namesrv.conf");
         if (!File.Exists(nameServerConf)) throw new CliConfigException($"{nameServerConf}: missing (the name server's conf file)");
-        var nameServer = NameServerOptions.FromProperties(NameServerProperties.Load(nameServerConf));
+        var nameServer = NameServerOptions.FromProperties(PropertiesFile.Load(nameServerConf));
 
         string[] brokerConfs = Directory.GetFiles(directory, "broker-*.conf").Order(StringComparer.Ordinal).ToArray();
         if (brokerConfs.Length == 0) throw new CliConfigException($"{directory}: no broker-*.conf files");

@@ -26,7 +26,7 @@ public sealed partial class MQAdminClient
     public async Task<IReadOnlyList<TopicConfig>> GetTopicConfigsAsync(string brokerAddress, CancellationToken cancellationToken = default)
     {
         var response = await Instance.InvokeCheckedAsync(brokerAddress, BrokerApi.Request(RequestCode.GetAllTopicConfig), cancellationToken).ConfigureAwait(false);
-        return [.. ProtocolJson.Decode<TopicConfigSerializeWrapper>(response.Body.Span).TopicConfigTable.Values.OrderBy(t => t.TopicName, StringComparer.Ordinal)];
+        return [.. ProtocolJson.Decode<TopicConfigSerializeWrapper>(response.Body.Span).TopicConfigTable.Values.OrderBy(t => t.Name, StringComparer.Ordinal)];
     }
 
     /// <summary>Min/max offset and earliest store time of every queue of the topic, from the master of each group in its route

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RaftMq.Foundation.Configuration;
 
 namespace RaftMq.Consensus.Configuration;
 

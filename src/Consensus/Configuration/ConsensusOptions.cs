@@ -1,5 +1,6 @@
 using System.Globalization;
 using RaftMq.Consensus.Core;
+using RaftMq.Foundation.Configuration;
 
 namespace RaftMq.Consensus.Configuration;
 

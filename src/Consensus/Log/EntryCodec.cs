@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using RaftMq.Consensus.Checksums;
+using RaftMq.Foundation.Checksums;
 using RaftMq.Consensus.Core;
 
 namespace RaftMq.Consensus.Log;

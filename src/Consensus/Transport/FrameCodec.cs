@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using RaftMq.Consensus.Checksums;
+using RaftMq.Foundation.Checksums;
 
 namespace RaftMq.Consensus.Transport;
 

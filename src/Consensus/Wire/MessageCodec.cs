@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
-using RaftMq.Consensus.Checksums;
+using RaftMq.Foundation.Checksums;
 using RaftMq.Consensus.Core;
 
 namespace RaftMq.Consensus.Wire;

@@ -53,7 +53,7 @@ internal static class TopicPage
         var fallback = new TopicSettings { Topic = topic };
         if (route.BrokerDatas.OrderBy(b => b.BrokerName, StringComparer.Ordinal).Select(b => b.MasterAddress()).FirstOrDefault(a => a is not null) is not { } master) return fallback;
         var configs = await services.ReadAsync($"the config of {topic}", t => services.Cluster.Admin.GetTopicConfigsAsync(master, t), token).ConfigureAwait(false);
-        return configs.Value?.FirstOrDefault(c => c.TopicName == topic) is { } c
+        return configs.Value?.FirstOrDefault(c => c.Name == topic) is { } c
             ? new TopicSettings { Topic = topic, ReadQueueNums = c.ReadQueueNums, WriteQueueNums = c.WriteQueueNums, Perm = c.Perm, Order = c.Order }
             : fallback;
     }

@@ -86,7 +86,7 @@ internal static class TopicsPage
             var read = await services.ReadAsync($"topic configs of {master.BrokerName}", t => services.Cluster.Admin.GetTopicConfigsAsync(master.Address, t), token).ConfigureAwait(false);
             foreach (var config in read.Value ?? [])
             {
-                if (!configs.TryGetValue(config.TopicName, out var list)) configs[config.TopicName] = list = [];
+                if (!configs.TryGetValue(config.Name, out var list)) configs[config.Name] = list = [];
                 list.Add((master.BrokerName, config));
             }
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RaftMq.Foundation.Configuration;
 using RaftMq.NameServer.Configuration;
 using RaftMq.Protocol.Acl;
 using RaftMq.Protocol.Remoting;
@@ -47,7 +48,7 @@ internal sealed class NameServerAcl : IAsyncDisposable
         }
         catch (AclConfigException ex)
         {
-            throw new NameServerConfigException(NameServerKeys.AclFile, _options.AclFile, _options.Source, null, ex.Message, ex);
+            throw new ConfigException(NameServerKeys.AclFile, _options.AclFile, _options.Source, null, ex.Message, ex);
         }
         LogMessages.AclLoaded(_logger, _options.AclFile);
         _stopping = new CancellationTokenSource();

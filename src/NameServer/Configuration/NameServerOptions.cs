@@ -1,4 +1,5 @@
 using System.Net;
+using RaftMq.Foundation.Configuration;
 using RaftMq.Protocol.Tls;
 
 namespace RaftMq.NameServer.Configuration;
@@ -65,7 +66,7 @@ public sealed partial record NameServerOptions
     /// <summary>How often the ACL file is looked at for changes.</summary>
     public TimeSpan AclFileCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Throws <see cref="NameServerConfigException"/> naming the first bad setting.</summary>
+    /// <summary>Throws <see cref="ConfigException"/> naming the first bad setting.</summary>
     public void Validate()
     {
         Require(ListenPort is >= 0 and <= IPEndPoint.MaxPort, NameServerKeys.ListenPort, ListenPort, "must be between 0 and 65535");
@@ -80,7 +81,7 @@ public sealed partial record NameServerOptions
 
     private void Require(bool condition, string key, object value, string reason)
     {
-        if (!condition) throw new NameServerConfigException(key, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), Source, null, reason);
+        if (!condition) throw new ConfigException(key, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), Source, null, reason);
     }
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RaftMq.Foundation.Checksums;
 using RaftMq.NameServer.Routing;
 using RaftMq.Protocol;
 using RaftMq.Protocol.Bodies;

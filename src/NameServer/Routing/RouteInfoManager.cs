@@ -138,7 +138,7 @@ public sealed partial class RouteInfoManager
     {
         foreach (var (key, config) in table)
         {
-            string topic = config.TopicName.Length > 0 ? config.TopicName : key;
+            string topic = config.Name.Length > 0 ? config.Name : key;
             if (!_topics.TryGetValue(topic, out var queues))
             {
                 queues = new SortedDictionary<string, QueueData>(StringComparer.Ordinal);

@@ -1,34 +1,54 @@
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using RaftMq.Protocol.Codes;
 
 namespace RaftMq.Protocol.Bodies;
 
-/// <summary>A topic's configuration as brokers register it.</summary>
-public sealed class TopicConfig
+/// <summary>
+/// A topic's configuration (RocketMQ's TopicConfig): what brokers register, admin tools read and the broker's store
+/// keeps. JSON here is the wire shape (fastjson's sorted field names); the store persists its own shape.
+/// </summary>
+public sealed record TopicConfig
 {
     public const string SingleTagFilter = "SINGLE_TAG";
     public const string MultiTagFilter = "MULTI_TAG";
 
+    /// <summary>The wire defaults (16 queues, read-write), for JSON that leaves fields out.</summary>
+    [JsonConstructor]
+    public TopicConfig()
+    {
+    }
+
+    public TopicConfig(string name, int readQueueNums, int writeQueueNums, int perm = PermName.ReadWrite, bool order = false, int topicSysFlag = 0)
+    {
+        Name = name;
+        ReadQueueNums = readQueueNums;
+        WriteQueueNums = writeQueueNums;
+        Perm = perm;
+        Order = order;
+        TopicSysFlag = topicSysFlag;
+    }
+
     [JsonPropertyName("order")]
-    public bool Order { get; set; }
+    public bool Order { get; init; }
 
     [JsonPropertyName("perm")]
-    public int Perm { get; set; } = Codes.PermName.ReadWrite;
+    public int Perm { get; init; } = PermName.ReadWrite;
 
     [JsonPropertyName("readQueueNums")]
-    public int ReadQueueNums { get; set; } = 16;
+    public int ReadQueueNums { get; init; } = 16;
 
     [JsonPropertyName("topicFilterType")]
-    public string TopicFilterType { get; set; } = SingleTagFilter;
+    public string TopicFilterType { get; init; } = SingleTagFilter;
 
     [JsonPropertyName("topicName")]
-    public string TopicName { get; set; } = "";
+    public string Name { get; init; } = "";
 
     [JsonPropertyName("topicSysFlag")]
-    public int TopicSysFlag { get; set; }
+    public int TopicSysFlag { get; init; }
 
     [JsonPropertyName("writeQueueNums")]
-    public int WriteQueueNums { get; set; } = 16;
+    public int WriteQueueNums { get; init; } = 16;
 }
 
 /// <summary>Topic configurations plus the version they belong to.</summary>

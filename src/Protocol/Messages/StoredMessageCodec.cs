@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using RaftMq.Foundation.Checksums;
 using RaftMq.Protocol.Codes;
 using static RaftMq.Protocol.Messages.StoredMessageLayout;
 

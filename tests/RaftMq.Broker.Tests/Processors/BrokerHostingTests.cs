@@ -3,6 +3,7 @@ using RaftMq.Broker.Hosting;
 using RaftMq.Broker.Tests.Processors.Fakes;
 using RaftMq.Consensus.Configuration;
 using RaftMq.Consensus.Core;
+using RaftMq.Foundation.Configuration;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Remoting;
 using static RaftMq.Broker.Tests.Processors.BrokerTestKit;

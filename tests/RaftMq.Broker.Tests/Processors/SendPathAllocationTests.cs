@@ -1,4 +1,5 @@
 using RaftMq.Broker.Processors.Send;
+using RaftMq.Foundation.Checksums;
 using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Broker.Tests.Processors;

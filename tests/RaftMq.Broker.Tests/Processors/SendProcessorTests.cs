@@ -1,5 +1,6 @@
 using System.Text;
 using RaftMq.Broker.Store;
+using RaftMq.Foundation.Checksums;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Headers;
 using RaftMq.Protocol.Messages;

@@ -1,6 +1,9 @@
 using RaftMq.Broker.Hosting;
 using RaftMq.Broker.Registration;
 using RaftMq.Broker.Store;
+using RaftMq.Foundation.Checksums;
+using RaftMq.Protocol.Bodies;
+using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Messages;
 using static RaftMq.Broker.Tests.Registration.FakeNameServer;
 
@@ -12,7 +15,7 @@ public sealed class NameServerRegistrarTests
     private static readonly TimeSpan LongPeriod = TimeSpan.FromMinutes(10);
 
     private long _brokerId = 1;
-    private IReadOnlyCollection<TopicConfig> _topics = [new TopicConfig("TopicA", 4, 4), new TopicConfig("TopicB", 8, 2, TopicConfig.PermRead, Order: true)];
+    private IReadOnlyCollection<TopicConfig> _topics = [new TopicConfig("TopicA", 4, 4), new TopicConfig("TopicB", 8, 2, PermName.Read, order: true)];
 
     private BrokerRegistration Snapshot() => new("RaftCluster", "RaftNode00", Volatile.Read(ref _brokerId), BrokerAddress, _topics);
 
@@ -40,7 +43,7 @@ public sealed class NameServerRegistrarTests
         Assert.Equal(["TopicA", "TopicB"], table.Keys.Order());
         var topicB = table["TopicB"];
         Assert.Equal(("TopicB", 8, 2, 4, true, 0, "SINGLE_TAG"),
-            (topicB.TopicName, topicB.ReadQueueNums, topicB.WriteQueueNums, topicB.Perm, topicB.Order, topicB.TopicSysFlag, topicB.TopicFilterType));
+            (topicB.Name, topicB.ReadQueueNums, topicB.WriteQueueNums, topicB.Perm, topicB.Order, topicB.TopicSysFlag, topicB.TopicFilterType));
         Assert.NotEqual(0, header.BodyCrc32);
     }
 

@@ -1,5 +1,5 @@
 using RaftMq.Broker.Registration;
-using RaftMq.Consensus.Configuration;
+using RaftMq.Foundation.Configuration;
 
 namespace RaftMq.Broker.Tests.Registration;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using RaftMq.Broker.Store;
 using RaftMq.Broker.Tests.Store.Fakes;
 using RaftMq.Consensus.Core;
+using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Broker.Tests.Store;

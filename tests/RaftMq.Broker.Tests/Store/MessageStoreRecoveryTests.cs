@@ -1,6 +1,7 @@
 using System.Buffers;
 using RaftMq.Broker.Store;
 using RaftMq.Broker.Tests.Store.Fakes;
+using RaftMq.Protocol.Bodies;
 
 namespace RaftMq.Broker.Tests.Store;
 

@@ -4,6 +4,7 @@ using RaftMq.Broker.Store;
 using RaftMq.Broker.Store.Control;
 using RaftMq.Broker.Tests.Store.Fakes;
 using RaftMq.Consensus.Core;
+using RaftMq.Protocol.Bodies;
 
 namespace RaftMq.Broker.Tests.Store;
 

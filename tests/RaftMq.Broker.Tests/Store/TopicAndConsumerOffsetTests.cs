@@ -1,6 +1,8 @@
 using RaftMq.Broker.Store;
 using RaftMq.Broker.Store.Control;
 using RaftMq.Broker.Tests.Store.Fakes;
+using RaftMq.Protocol.Bodies;
+using RaftMq.Protocol.Codes;
 
 namespace RaftMq.Broker.Tests.Store;
 
@@ -17,14 +19,14 @@ public sealed class TopicAndConsumerOffsetTests : IAsyncLifetime
     public async Task Topic_upsert_and_delete_go_through_the_log_and_reach_every_replica()
     {
         Assert.Equal(StoreStatus.Ok, await _harness.Leader.UpsertTopicAsync(new TopicConfig("orders", 8, 8)));
-        Assert.Equal(StoreStatus.Ok, await _harness.Leader.UpsertTopicAsync(new TopicConfig("orders", 16, 16, TopicConfig.PermRead)));
-        Assert.Equal(StoreStatus.Ok, await _harness.Leader.UpsertTopicAsync(new TopicConfig("audit", 1, 1, Order: true)));
+        Assert.Equal(StoreStatus.Ok, await _harness.Leader.UpsertTopicAsync(new TopicConfig("orders", 16, 16, PermName.Read)));
+        Assert.Equal(StoreStatus.Ok, await _harness.Leader.UpsertTopicAsync(new TopicConfig("audit", 1, 1, order: true)));
         Assert.Equal(StoreStatus.Ok, await _harness.Leader.DeleteTopicAsync("audit"));
         _harness.Group.CatchUpAll();
 
         foreach (var store in _harness.All)
         {
-            Assert.Equal(new TopicConfig("orders", 16, 16, TopicConfig.PermRead), store.FindTopic("orders"));
+            Assert.Equal(new TopicConfig("orders", 16, 16, PermName.Read), store.FindTopic("orders"));
             Assert.Null(store.FindTopic("audit"));
             Assert.Single(store.Topics);
         }

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using RaftMq.Chaos.Cluster;
 using RaftMq.Chaos.Tests.Support;
 using RaftMq.Chaos.Wiring;
-using RaftMq.Consensus.Checksums;
+using RaftMq.Foundation.Checksums;
 
 namespace RaftMq.Chaos.Tests.Wiring;
 

@@ -1,4 +1,5 @@
 using RaftMq.Consensus.Configuration;
+using RaftMq.Foundation.Configuration;
 
 namespace RaftMq.Consensus.Tests.Configuration;
 

@@ -28,7 +28,7 @@ public class EntryCodecTests
         Assert.Equal(3, BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(16)));
         Assert.Equal(4096, BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(24)));
         Assert.Equal(0, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(32)));
-        Assert.Equal(RaftMq.Consensus.Checksums.Crc32C.Compute(Sample.Body.Span), BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(40)));
+        Assert.Equal(RaftMq.Foundation.Checksums.Crc32C.Compute(Sample.Body.Span), BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(40)));
         Assert.Equal(5, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(44)));
         Assert.Equal(Sample.Body.ToArray(), bytes[48..]);
     }
@@ -91,7 +91,7 @@ public class EntryCodecTests
         // Re-encode with a consistent CRC over inconsistent fields to reach the size check.
         var bytes = Encoded(Sample);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4), 60);
-        uint crc = RaftMq.Consensus.Checksums.Crc32C.Append(RaftMq.Consensus.Checksums.Crc32C.Compute(bytes.AsSpan(0, 36)), bytes.AsSpan(40, 8));
+        uint crc = RaftMq.Foundation.Checksums.Crc32C.Append(RaftMq.Foundation.Checksums.Crc32C.Compute(bytes.AsSpan(0, 36)), bytes.AsSpan(40, 8));
         BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(36), crc);
         Assert.Equal(EntryCheck.BadSize, EntryCodec.TryReadHeader(bytes, out _));
     }

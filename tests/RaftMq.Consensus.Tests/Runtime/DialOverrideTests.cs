@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using RaftMq.Consensus.Configuration;
 using RaftMq.Consensus.Tests.Transport;
 using RaftMq.Consensus.Transport;
+using RaftMq.Foundation.Configuration;
 
 namespace RaftMq.Consensus.Tests.Runtime;
 

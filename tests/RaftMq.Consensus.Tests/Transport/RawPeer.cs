@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
-using RaftMq.Consensus.Checksums;
+using RaftMq.Foundation.Checksums;
 using RaftMq.Consensus.Transport;
 
 namespace RaftMq.Consensus.Tests.Transport;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using FsCheck;
 using FsCheck.Fluent;
-using RaftMq.Consensus.Checksums;
+using RaftMq.Foundation.Checksums;
 using RaftMq.Consensus.Core;
 using RaftMq.Consensus.Wire;
 

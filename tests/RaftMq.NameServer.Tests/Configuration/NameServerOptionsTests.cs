@@ -1,4 +1,5 @@
 using System.Net;
+using RaftMq.Foundation.Configuration;
 using RaftMq.NameServer.Configuration;
 
 namespace RaftMq.NameServer.Tests.Configuration;
@@ -8,7 +9,7 @@ public sealed class NameServerOptionsTests
     [Fact]
     public void Empty_configuration_gives_the_rocketmq_defaults()
     {
-        var options = NameServerOptions.FromProperties(NameServerProperties.Parse("# nothing here\n\n", "namesrv.conf"));
+        var options = NameServerOptions.FromProperties(PropertiesFile.Parse("# nothing here\n\n", "namesrv.conf"));
 
         Assert.Equal(9876, options.ListenPort);
         Assert.Equal(IPAddress.Any, options.BindAddress);
@@ -31,7 +32,7 @@ public sealed class NameServerOptionsTests
             defaultThreadPoolNums=3
             """;
 
-        var options = NameServerOptions.FromProperties(NameServerProperties.Parse(text.Replace("\n", "\r\n"), "namesrv.conf"));
+        var options = NameServerOptions.FromProperties(PropertiesFile.Parse(text.Replace("\n", "\r\n"), "namesrv.conf"));
 
         Assert.Equal(19876, options.ListenPort);
         Assert.Equal(IPAddress.Loopback, options.BindAddress);
@@ -44,7 +45,7 @@ public sealed class NameServerOptionsTests
     [Fact]
     public void Keys_the_name_server_does_not_use_are_reported_not_rejected()
     {
-        var options = NameServerOptions.FromProperties(NameServerProperties.Parse("rocketmqHome=/opt/rmq\nlistenPrt=1\n", "namesrv.conf"));
+        var options = NameServerOptions.FromProperties(PropertiesFile.Parse("rocketmqHome=/opt/rmq\nlistenPrt=1\n", "namesrv.conf"));
 
         Assert.Equal(["listenPrt", "rocketmqHome"], options.UnrecognizedKeys);
     }
@@ -57,8 +58,8 @@ public sealed class NameServerOptionsTests
     [InlineData("brokerChannelExpiredTime=5000", "brokerChannelExpiredTime", "5000", "longer than scanNotActiveBrokerInterval")]
     public void A_bad_value_is_refused_with_key_value_and_file_named(string line, string key, string value, string reason)
     {
-        var error = Assert.Throws<NameServerConfigException>(() =>
-            NameServerOptions.FromProperties(NameServerProperties.Parse("# header\n" + line, "/etc/raftmq/namesrv.conf")));
+        var error = Assert.Throws<ConfigException>(() =>
+            NameServerOptions.FromProperties(PropertiesFile.Parse("# header\n" + line, "/etc/raftmq/namesrv.conf")));
 
         Assert.Equal(key, error.Key);
         Assert.Equal(value, error.Value);
@@ -71,18 +72,10 @@ public sealed class NameServerOptionsTests
     [Fact]
     public void A_line_without_a_separator_is_refused_with_its_line_number()
     {
-        var error = Assert.Throws<NameServerConfigException>(() => NameServerProperties.Parse("listenPort=1\nlistenPort 9876\n", "namesrv.conf"));
+        var error = Assert.Throws<ConfigException>(() => PropertiesFile.Parse("listenPort=1\nlistenPort 9876\n", "namesrv.conf"));
 
         Assert.Equal(2, error.LineNumber);
         Assert.Contains("namesrv.conf:2", error.Message);
-    }
-
-    [Fact]
-    public void Settings_may_come_from_the_command_line_instead_of_a_file()
-    {
-        var properties = NameServerProperties.FromDictionary(new Dictionary<string, string> { ["listenPort"] = "0" }, "command line");
-
-        Assert.Equal(0, NameServerOptions.FromProperties(properties).ListenPort);
     }
 
     [Fact]
@@ -90,7 +83,7 @@ public sealed class NameServerOptionsTests
     {
         string path = Path.Combine(Path.GetTempPath(), "raftmq-missing-" + Guid.NewGuid().ToString("N"), "namesrv.conf");
 
-        var error = Assert.Throws<NameServerConfigException>(() => NameServerProperties.Load(path));
+        var error = Assert.Throws<ConfigException>(() => PropertiesFile.Load(path));
 
         Assert.Contains(path, error.Message);
     }

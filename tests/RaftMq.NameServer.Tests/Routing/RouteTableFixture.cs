@@ -26,7 +26,7 @@ internal sealed class RouteTableFixture
         var wrapper = new TopicConfigSerializeWrapper { DataVersion = new DataVersion { Counter = counter, Timestamp = 1000 } };
         foreach (string name in names)
         {
-            wrapper.TopicConfigTable[name] = new TopicConfig { TopicName = name, ReadQueueNums = queues, WriteQueueNums = queues };
+            wrapper.TopicConfigTable[name] = new TopicConfig { Name = name, ReadQueueNums = queues, WriteQueueNums = queues };
         }
         return wrapper;
     }

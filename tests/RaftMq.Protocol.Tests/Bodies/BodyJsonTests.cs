@@ -91,7 +91,7 @@ public class BodyJsonTests
     {
         var body = new RegisterBrokerBody();
         body.TopicConfigSerializeWrapper.DataVersion = new DataVersion { Counter = 3, Timestamp = 1700000000000 };
-        body.TopicConfigSerializeWrapper.TopicConfigTable["T"] = new TopicConfig { TopicName = "T", ReadQueueNums = 4, WriteQueueNums = 4 };
+        body.TopicConfigSerializeWrapper.TopicConfigTable["T"] = new TopicConfig { Name = "T", ReadQueueNums = 4, WriteQueueNums = 4 };
 
         string json = ProtocolJson.EncodeToString(body);
         var back = ProtocolJson.Decode<RegisterBrokerBody>(Encoding.UTF8.GetBytes(json));

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using RaftMq.Foundation.Checksums;
 using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Protocol.Tests.Messages;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using RaftMq.Foundation.Checksums;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Messages;
 

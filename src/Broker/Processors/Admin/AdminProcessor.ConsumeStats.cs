@@ -2,7 +2,6 @@ using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
 using RaftMq.Protocol.Headers;
-using StoreTopicConfig = RaftMq.Broker.Store.TopicConfig;
 
 namespace RaftMq.Broker.Processors.Admin;
 
@@ -52,12 +51,12 @@ public sealed partial class AdminProcessor
     }
 
     /// <summary>The existing topics a group committed offsets for or subscribes to, by name.</summary>
-    private List<StoreTopicConfig> GroupTopics(string group)
+    private List<TopicConfig> GroupTopics(string group)
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (topic, _) in _store.ConsumerOffsets(group).Keys) names.Add(topic);
         foreach (var topic in _clients.SubscribedTopics(group)) names.Add(topic);
-        var topics = new List<StoreTopicConfig>(names.Count);
+        var topics = new List<TopicConfig>(names.Count);
         foreach (string name in names)
         {
             if (_store.FindTopic(name) is { } config) topics.Add(config);
@@ -65,7 +64,7 @@ public sealed partial class AdminProcessor
         return topics;
     }
 
-    private void AddQueues(ConsumeStatsBody body, string group, StoreTopicConfig topic)
+    private void AddQueues(ConsumeStatsBody body, string group, TopicConfig topic)
     {
         for (int queueId = 0; queueId < topic.ReadQueueNums; queueId++)
         {

@@ -5,8 +5,6 @@ using RaftMq.Protocol.Frames;
 using RaftMq.Protocol.Headers;
 using RaftMq.Protocol.Messages;
 using RaftMq.Protocol.Remoting;
-using StoreTopicConfig = RaftMq.Broker.Store.TopicConfig;
-using WireTopicConfig = RaftMq.Protocol.Bodies.TopicConfig;
 
 namespace RaftMq.Broker.Processors.Admin;
 
@@ -28,7 +26,7 @@ public sealed partial class AdminProcessor
                 $"readQueueNums {header.ReadQueueNums} and writeQueueNums {header.WriteQueueNums} must be between 1 and {MaxQueueNums}");
         }
         if (!_store.IsWritable) return Responses.NotMaster(request, _options.BrokerName, _store.LeaderId);
-        var config = new StoreTopicConfig(header.Topic, header.ReadQueueNums, header.WriteQueueNums, header.Perm, header.Order, header.TopicSysFlag ?? 0);
+        var config = new TopicConfig(header.Topic, header.ReadQueueNums, header.WriteQueueNums, header.Perm, header.Order, header.TopicSysFlag ?? 0);
         var status = await _topics.UpsertAsync(config, cancellationToken).ConfigureAwait(false);
         if (status != StoreStatus.Ok) return Responses.FromStoreStatus(request, status, _options.BrokerName, _store.LeaderId, $"create topic {header.Topic}");
         LogMessages.AdminAction(_logger, context.RemoteAddress, $"topic {header.Topic} created/updated: {config}");
@@ -52,21 +50,9 @@ public sealed partial class AdminProcessor
         {
             DataVersion = new DataVersion { Counter = _topics.Version, Timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() },
         };
-        foreach (var topic in _store.Topics) wrapper.TopicConfigTable[topic.Name] = ToWire(topic);
+        foreach (var topic in _store.Topics) wrapper.TopicConfigTable[topic.Name] = topic;
         var response = request.CreateResponse(ResponseCode.Success);
         response.Body = ProtocolJson.Encode(wrapper);
         return response;
     }
-
-    /// <summary>The broker's topic record in the registration/admin JSON shape.</summary>
-    public static WireTopicConfig ToWire(StoreTopicConfig topic) => new()
-    {
-        TopicName = topic.Name,
-        ReadQueueNums = topic.ReadQueueNums,
-        WriteQueueNums = topic.WriteQueueNums,
-        Perm = topic.Perm,
-        Order = topic.Order,
-        TopicSysFlag = topic.TopicSysFlag,
-        TopicFilterType = WireTopicConfig.SingleTagFilter,
-    };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RaftMq.Broker.Store.Control;
 using RaftMq.Protocol.Acl;
+using RaftMq.Protocol.Bodies;
 
 
 namespace RaftMq.Broker.Store.Checkpoint;

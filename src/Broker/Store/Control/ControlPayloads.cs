@@ -22,8 +22,8 @@ internal sealed record ConsumerOffsetsPayload(IReadOnlyList<ConsumerOffsetRecord
 internal sealed record TransactionRollbackPayload(long HalfOffset);
 
 /// <summary>JSON of control payloads, the checkpoint and snapshots (source generated: no reflection).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(TopicConfig))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, Converters = [typeof(TopicConfigStoreConverter)])]
+[JsonSerializable(typeof(RaftMq.Protocol.Bodies.TopicConfig))]
 [JsonSerializable(typeof(TopicDeletePayload))]
 [JsonSerializable(typeof(ConsumerOffsetsPayload))]
 [JsonSerializable(typeof(TransactionRollbackPayload))]

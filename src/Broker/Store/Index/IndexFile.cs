@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
-using RaftMq.Consensus.Checksums;
+using RaftMq.Foundation.Checksums;
 
 namespace RaftMq.Broker.Store.Index;
 

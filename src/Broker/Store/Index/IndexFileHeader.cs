@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using RaftMq.Consensus.Checksums;
+using RaftMq.Foundation.Checksums;
 
 namespace RaftMq.Broker.Store.Index;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using RaftMq.Broker.Store;
+using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Broker.Tests.Processors.Fakes;

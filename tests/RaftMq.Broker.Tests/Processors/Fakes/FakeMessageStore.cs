@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using RaftMq.Broker.Store;
 using RaftMq.Consensus.Core;
+using RaftMq.Protocol.Bodies;
+using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Broker.Tests.Processors.Fakes;
@@ -45,7 +47,7 @@ internal sealed partial class FakeMessageStore : IMessageStore
 
     public long GetScheduleProgress(int scheduleQueueId) => _scheduleProgress.GetValueOrDefault(scheduleQueueId);
 
-    public void AddTopic(string name, int queues = 4, int perm = TopicConfig.PermReadWrite) =>
+    public void AddTopic(string name, int queues = 4, int perm = PermName.ReadWrite) =>
         _topics[name] = new TopicConfig(name, queues, queues, perm);
 
     public async ValueTask<PutResult> PutMessagesAsync(string topic, int queueId, IReadOnlyList<ReadOnlyMemory<byte>> storedMessages,

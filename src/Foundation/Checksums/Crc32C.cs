@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
-namespace RaftMq.Consensus.Checksums;
+namespace RaftMq.Foundation.Checksums;
 
 /// <summary>
 /// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), as used by iSCSI, ext4 and Kafka. Uses the SSE4.2 or
@@ -11,7 +11,7 @@ namespace RaftMq.Consensus.Checksums;
 public static class Crc32C
 {
     private const uint Polynomial = 0x82F63B78u;
-    private static readonly uint[] Table = BuildTable();
+    private static readonly uint[] Table = SlicingBy8.BuildTable(Polynomial);
 
     /// <summary>CRC-32C of <paramref name="data"/>.</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
@@ -50,35 +50,5 @@ public static class Crc32C
         return state;
     }
 
-    internal static uint AppendTable(uint state, ReadOnlySpan<byte> data)
-    {
-        var table = Table;
-        while (data.Length >= 8)
-        {
-            uint lo = BinaryPrimitives.ReadUInt32LittleEndian(data) ^ state;
-            uint hi = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
-            state = table[(7 * 256) + (lo & 0xFF)] ^ table[(6 * 256) + ((lo >> 8) & 0xFF)]
-                  ^ table[(5 * 256) + ((lo >> 16) & 0xFF)] ^ table[(4 * 256) + (lo >> 24)]
-                  ^ table[(3 * 256) + (hi & 0xFF)] ^ table[(2 * 256) + ((hi >> 8) & 0xFF)]
-                  ^ table[256 + ((hi >> 16) & 0xFF)] ^ table[hi >> 24];
-            data = data[8..];
-        }
-        foreach (byte b in data) state = table[(state ^ b) & 0xFF] ^ (state >> 8);
-        return state;
-    }
-
-    private static uint[] BuildTable()
-    {
-        var table = new uint[8 * 256];
-        for (uint i = 0; i < 256; i++)
-        {
-            uint c = i;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? (c >> 1) ^ Polynomial : c >> 1;
-            table[i] = c;
-        }
-        for (int i = 0; i < 256; i++)
-            for (int slice = 1; slice < 8; slice++)
-                table[(slice * 256) + i] = (table[((slice - 1) * 256) + i] >> 8) ^ table[table[((slice - 1) * 256) + i] & 0xFF];
-        return table;
-    }
+    internal static uint AppendTable(uint state, ReadOnlySpan<byte> data) => SlicingBy8.Append(Table, state, data);
 }

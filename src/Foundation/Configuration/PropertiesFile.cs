@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RaftMq.Consensus.Configuration;
+namespace RaftMq.Foundation.Configuration;
 
 /// <summary>
 /// A RocketMQ-style configuration file (Java properties subset, see <see cref="Parse"/>). Typed getters throw

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace RaftMq.Consensus.Configuration;
+namespace RaftMq.Foundation.Configuration;
 
 /// <summary>Configuration log events, ids 1700-1799.</summary>
 internal static partial class LogMessages

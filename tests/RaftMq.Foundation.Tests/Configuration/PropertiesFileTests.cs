@@ -1,6 +1,6 @@
-using RaftMq.Consensus.Configuration;
+using RaftMq.Foundation.Configuration;
 
-namespace RaftMq.Consensus.Tests.Configuration;
+namespace RaftMq.Foundation.Tests.Configuration;
 
 public class PropertiesFileTests
 {

@@ -1,9 +1,9 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
-using RaftMq.Consensus.Checksums;
+using RaftMq.Foundation.Checksums;
 
-namespace RaftMq.Consensus.Tests.Checksums;
+namespace RaftMq.Foundation.Tests.Checksums;
 
 public class Crc32CTests
 {

@@ -1,4 +1,4 @@
-namespace RaftMq.Consensus.Configuration;
+namespace RaftMq.Foundation.Configuration;
 
 /// <summary>
 /// A configuration value that cannot be used. The message names the key, the offending value, the file and the

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace RaftMq.Consensus.Configuration;
+namespace RaftMq.Foundation.Configuration;
 
 public sealed partial class PropertiesFile
 {
