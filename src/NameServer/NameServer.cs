@@ -35,7 +35,7 @@ public sealed class NameServer : IAsyncDisposable
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         var time = timeProvider ?? TimeProvider.System;
-        Routes = new RouteInfoManager(options.BrokerExpiry, time);
+        Routes = new RouteInfoManager(options.BrokerExpiry, time, options.MasterGapGrace);
         _scanner = new BrokerExpiryScanner(Routes, options.ScanInterval, time, _logger);
         _acl = new NameServerAcl(options, _logger, time);
         _server = new RemotingServer(new RemotingServerOptions

@@ -31,4 +31,4 @@ public static class ConfigErrors
 }
 
 /// <summary>A configuration problem the CLI itself finds (missing file, a sample conf without a needed key).</summary>
-public sealed class CliConfigException(string message) : Exception(message);
+public sealed class CliConfigException(string message, Exception? inner = null) : Exception(message, inner);

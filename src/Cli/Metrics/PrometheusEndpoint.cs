@@ -59,7 +59,7 @@ public sealed class PrometheusEndpoint : IDisposable
         }
         catch (Exception e) when (e is InvalidOperationException or HttpListenerException or SocketException)
         {
-            throw PortUnavailable(settings, e.GetBaseException().Message);
+            throw PortUnavailable(settings, e.GetBaseException().Message, e);
         }
         string shown = host == "*" ? "127.0.0.1" : host;
         return new PrometheusEndpoint(provider, string.Create(CultureInfo.InvariantCulture, $"http://{shown}:{settings.Port}{ScrapePath}"));
@@ -78,14 +78,14 @@ public sealed class PrometheusEndpoint : IDisposable
         }
         catch (SocketException e)
         {
-            throw PortUnavailable(settings, e.Message);
+            throw PortUnavailable(settings, e.Message, e);
         }
     }
 
-    private static CliConfigException PortUnavailable(MetricsEndpointSettings settings, string reason) =>
+    private static CliConfigException PortUnavailable(MetricsEndpointSettings settings, string reason, Exception cause) =>
         new(string.Create(CultureInfo.InvariantCulture,
             $"{settings.Source}: {settings.Key}={settings.Port}: cannot serve metrics on {settings.BindAddress}:{settings.Port} ({reason}); " +
-            $"set {settings.Key} to a free port below 32768 (see `ss -ltn`), or remove the key to serve no metrics"));
+            $"set {settings.Key} to a free port below 32768 (see `ss -ltn`), or remove the key to serve no metrics"), cause);
 }
 
 /// <summary>Where a process serves its metrics, and which configuration key and file said so (for errors).</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RaftMq.Client.Consumer;
 using RaftMq.Client.Instance;
+using RaftMq.Client.Trace;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
 using RaftMq.Protocol.Headers;
@@ -22,17 +23,21 @@ internal sealed class TransactionEnder : ITransactionChecker
     private readonly ProducerOptions _options;
     private readonly IAsyncTransactionListener _listener;
     private readonly ILogger _logger;
+    private readonly SendTracer? _tracer;
 
-    public TransactionEnder(ClientInstance instance, ProducerOptions options, IAsyncTransactionListener listener, ILogger logger)
+    public TransactionEnder(ClientInstance instance, ProducerOptions options, IAsyncTransactionListener listener, ILogger logger,
+        SendTracer? tracer = null)
     {
         _instance = instance;
         _options = options;
         _listener = listener;
         _logger = logger;
+        _tracer = tracer;
     }
 
-    /// <summary>Ends the transaction of a half message just sent; returns null on success, else the reason.</summary>
-    public async Task<string?> EndAsync(SendResult sent, LocalTransactionState state, CancellationToken cancellationToken)
+    /// <summary>Ends the transaction of <paramref name="message"/>, a half message just sent; returns null on success,
+    /// else the reason. With message trace on, an accepted end is traced (EndTransaction record).</summary>
+    public async Task<string?> EndAsync(Message message, SendResult sent, LocalTransactionState state, CancellationToken cancellationToken)
     {
         if (!OffsetMessageId.TryDecode(sent.OffsetMsgId, out _, out long commitLogOffset)) return $"offsetMsgId {sent.OffsetMsgId} cannot be decoded";
         var header = new EndTransactionRequestHeader
@@ -57,6 +62,7 @@ internal sealed class TransactionEnder : ITransactionChecker
                 continue;
             }
             (error, bool retriable) = await SendEndAsync(address, header, cancellationToken).ConfigureAwait(false);
+            if (error is null) _tracer?.OnTransactionEnded(new EndedTransaction(message, sent.MsgId, header.TransactionId, address, state, false));
             if (error is null || !retriable) break;
             await Task.Delay(_options.RetryBackoff, cancellationToken).ConfigureAwait(false);
         }
@@ -88,7 +94,14 @@ internal sealed class TransactionEnder : ITransactionChecker
             TransactionId = check.TransactionId,
         };
         var (error, _) = await SendEndAsync(brokerAddress, header, CancellationToken.None).ConfigureAwait(false);
-        if (error is not null) _logger.EndTransactionFailed(message.MsgId, state.ToString(), error);
+        if (error is null)
+        {
+            _tracer?.OnTransactionEnded(new EndedTransaction(message, message.MsgId, check.TransactionId, brokerAddress, state, true));
+        }
+        else
+        {
+            _logger.EndTransactionFailed(message.MsgId, state.ToString(), error);
+        }
     }
 
     private async Task<string?> FindMasterAfterRefreshAsync(SendResult sent, CancellationToken cancellationToken)

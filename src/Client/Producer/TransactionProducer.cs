@@ -69,7 +69,7 @@ public sealed class TransactionProducer : IAsyncDisposable, IClientMember
         var (trace, tracer) = MessageTracing.ForProducer(_instance, _options, _logger, _time);
         _trace = trace;
         _sender = new MessageSender(_instance, _options, _logger, _time, tracer);
-        _ender = new TransactionEnder(_instance, _options, _listener, _logger);
+        _ender = new TransactionEnder(_instance, _options, _listener, _logger, tracer);
         _instance.RegisterTransactionChecker(_options.ProducerGroup, _ender);
         if (_options.CreateTopicKey is { } template)
         {
@@ -108,7 +108,7 @@ public sealed class TransactionProducer : IAsyncDisposable, IClientMember
             message.SetProperty(MessageProperty.TransactionId, sent.MsgId);
             state = await ExecuteLocalAsync(message, argument, sent, cancellationToken).ConfigureAwait(false);
         }
-        string? error = await Ender.EndAsync(sent, state, cancellationToken).ConfigureAwait(false);
+        string? error = await Ender.EndAsync(message, sent, state, cancellationToken).ConfigureAwait(false);
         return new TransactionSendResult { SendResult = sent, LocalTransactionState = state, EndTransactionError = error };
     }
 

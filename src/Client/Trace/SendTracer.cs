@@ -1,3 +1,4 @@
+using RaftMq.Client.Producer;
 using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Client.Trace;
@@ -7,6 +8,7 @@ internal static class TraceMessageType
 {
     public const int Normal = 0;
     public const int TransactionHalf = 1;
+    public const int TransactionCommit = 2;
     public const int Delay = 3;
 
     public static int Of(Message message) =>
@@ -72,7 +74,47 @@ internal sealed class SendTracer
             });
         }
     }
+
+    /// <summary>Records a transaction the broker accepted an END_TRANSACTION for (RocketMQ's EndTransactionTraceHookImpl):
+    /// one EndTransaction record with the decision, whether a check-back made it, and the commit message type.</summary>
+    public void OnTransactionEnded(EndedTransaction ended)
+    {
+        var message = ended.Message;
+        if (!Traces(message.Topic)) return;
+        string? region = message.GetProperty(MessageProperty.MsgRegion);
+        _dispatcher.Append(new TraceRecord
+        {
+            Type = TraceType.EndTransaction,
+            Timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            RegionId = string.IsNullOrEmpty(region) ? TraceNames.DefaultRegion : region,
+            GroupName = _producerGroup,
+            Topic = message.Topic,
+            MsgId = ended.MsgId,
+            Tags = message.Tags,
+            Keys = message.Keys,
+            StoreHost = ended.BrokerAddress,
+            MessageType = TraceMessageType.TransactionCommit,
+            TransactionId = ended.TransactionId,
+            TransactionState = ended.State switch
+            {
+                LocalTransactionState.CommitMessage => "COMMIT_MESSAGE",
+                LocalTransactionState.RollbackMessage => "ROLLBACK_MESSAGE",
+                _ => "UNKNOW", // RocketMQ's spelling
+            },
+            FromTransactionCheck = ended.FromTransactionCheck,
+        });
+    }
 }
+
+/// <summary>What an EndTransaction record says about the transaction a producer just ended.</summary>
+/// <param name="Message">The transactional message (its topic, tags, keys and region).</param>
+/// <param name="MsgId">The message's id (UNIQ_KEY).</param>
+/// <param name="TransactionId">The transaction id sent in END_TRANSACTION.</param>
+/// <param name="BrokerAddress">The broker that took the END_TRANSACTION.</param>
+/// <param name="State">The decision sent.</param>
+/// <param name="FromTransactionCheck">Whether it answered the broker's check-back.</param>
+internal readonly record struct EndedTransaction(Message Message, string MsgId, string? TransactionId, string BrokerAddress,
+    LocalTransactionState State, bool FromTransactionCheck);
 
 /// <summary>Names the trace records use.</summary>
 public static class TraceNames

@@ -33,6 +33,14 @@ internal static class MessageTraceCard
             view.Sends.Select(s => (IReadOnlyList<string>)[E(s.ProducerGroup), $"<span class=\"mono\">{E(s.ClientHost)}</span>", Time(s.SendTime),
                 $"<span class=\"mono\">{E(s.StoreHost)}</span>", $"{N(s.CostMs)} ms", s.Success ? Badge("SEND_OK", "ok") : Badge("failed", "down")]).ToList(),
             "no send recorded"));
+        if (view.TransactionEnds.Count > 0)
+        {
+            html.Append(Table("trace-transaction-ends", ["producer group", "client", "ended", "broker", "decision", "by check-back"],
+                view.TransactionEnds.Select(t => (IReadOnlyList<string>)[E(t.ProducerGroup), $"<span class=\"mono\">{E(t.ClientHost)}</span>", Time(t.EndTime),
+                    $"<span class=\"mono\">{E(t.StoreHost)}</span>", Badge(t.State, t.State == "COMMIT_MESSAGE" ? "ok" : "down"),
+                    t.FromTransactionCheck ? "yes" : "no"]).ToList(),
+                "no transaction end recorded"));
+        }
         html.Append(Table("trace-consumes", ["consumer group", "client", "delivered", "retry", "cost", "result"],
             view.Consumes.Select(c => (IReadOnlyList<string>)[E(c.ConsumerGroup), $"<span class=\"mono\">{E(c.ClientHost)}</span>", Time(c.ConsumeTime),
                 N(c.RetryTimes), c.CostMs is { } cost ? $"{N(cost)} ms" : "-",

@@ -21,6 +21,8 @@ public sealed partial record NameServerOptions
             MetricsPort = properties.GetInt32(NameServerKeys.MetricsPort, 0, 0, IPEndPoint.MaxPort),
             ScanInterval = ReadMilliseconds(properties, NameServerKeys.ScanInterval, defaults.ScanInterval),
             BrokerExpiry = ReadMilliseconds(properties, NameServerKeys.BrokerExpiry, defaults.BrokerExpiry),
+            MasterGapGrace = TimeSpan.FromMilliseconds(properties.GetInt64(NameServerKeys.MasterGapGraceMillis,
+                (long)defaults.MasterGapGrace.TotalMilliseconds, 0, (long)TimeSpan.FromHours(1).TotalMilliseconds)),
             ClientRequestWorkers = properties.GetInt32(NameServerKeys.ClientRequestWorkers, defaults.ClientRequestWorkers, 1, 1024),
             DefaultWorkers = properties.GetInt32(NameServerKeys.DefaultWorkers, defaults.DefaultWorkers, 1, 1024),
             RequestQueueCapacity = properties.GetInt32(NameServerKeys.RequestQueueCapacity, defaults.RequestQueueCapacity, 1, 10_000_000),

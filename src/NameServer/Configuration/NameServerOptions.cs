@@ -27,6 +27,10 @@ public sealed partial record NameServerOptions
     /// <summary>A broker that has not registered for this long is dropped from every route.</summary>
     public TimeSpan BrokerExpiry { get; init; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>How long a topic route keeps naming a master that stepped down while its group elects a new one
+    /// (<c>masterGapGraceMillis</c>); zero: a route shows the group without a master at once.</summary>
+    public TimeSpan MasterGapGrace { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Workers answering GET_ROUTEINFO_BY_TOPIC, the request every client sends every 30 s.</summary>
     public int ClientRequestWorkers { get; init; } = 8;
 
@@ -103,6 +107,10 @@ public static class NameServerKeys
     /// <summary>Broker expiry in ms (RocketMQ's BROKER_CHANNEL_EXPIRED_TIME, a constant there), default 120000.</summary>
     public const string BrokerExpiry = "brokerChannelExpiredTime";
 
+    /// <summary>RaftMq's: ms a route keeps naming a master that stepped down while its group has no new master,
+    /// default 10000; 0 = off.</summary>
+    public const string MasterGapGraceMillis = "masterGapGraceMillis";
+
     /// <summary>Route-query workers (RocketMQ 5 NamesrvConfig), default 8.</summary>
     public const string ClientRequestWorkers = "clientRequestThreadPoolNums";
 
@@ -129,7 +137,7 @@ public static class NameServerKeys
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        ListenPort, BindAddress, MetricsPort, ScanInterval, BrokerExpiry, ClientRequestWorkers, DefaultWorkers, RequestQueueCapacity,
+        ListenPort, BindAddress, MetricsPort, ScanInterval, BrokerExpiry, MasterGapGraceMillis, ClientRequestWorkers, DefaultWorkers, RequestQueueCapacity,
         IdleTimeoutSeconds, FrameReadTimeoutMillis, PartialFrameBudgetBytes, AclEnable, AclFile,
         TlsKeys.Enable, TlsKeys.RocketMqEnable, TlsKeys.Mode, TlsKeys.ServerMode, TlsKeys.ServerCertPath, TlsKeys.ServerKeyPath,
         TlsKeys.ServerKeyPassword, TlsKeys.ServerNeedClientAuth, TlsKeys.ServerAuthClient, TlsKeys.ServerTrustCertPath, TlsKeys.ClientCertPath,

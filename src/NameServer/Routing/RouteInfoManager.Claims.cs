@@ -65,4 +65,18 @@ public sealed partial class RouteInfoManager
             if (group.PendingClaim?.ConnectionId == connectionId) group.PendingClaim = null;
         }
     }
+
+    /// <summary>Remembers a master that re-registers under a slave id (it stepped down); forgets it once any address
+    /// registers as master.</summary>
+    private void NoteMasterGap(BrokerGroup group, BrokerRegistrationRequest request)
+    {
+        if (request.BrokerId == MasterId)
+        {
+            group.SteppedDownMaster = null;
+        }
+        else if (group.Addresses.TryGetValue(MasterId, out var master) && master == request.BrokerAddress)
+        {
+            group.SteppedDownMaster = (request.BrokerAddress, _time.GetUtcNow());
+        }
+    }
 }

@@ -9,16 +9,24 @@ public sealed partial class RouteInfoManager
     /// both ordered by broker name. A group without a master (id 0) is still listed; clients skip it for writes.
     /// Null when the topic is unknown. The result is a copy the caller owns.
     /// </summary>
+    /// <remarks>
+    /// During a leadership gap -- the master stepped down and re-registered under its slave id, and no new master has
+    /// registered yet -- the route keeps naming the stepped-down master at id 0 for <see cref="MasterGapGrace"/>. An
+    /// unmodified client then keeps sending to a live node of the group, which forwards to the new leader as soon as
+    /// it knows one (or answers a retriable "not master"), instead of finding no master and failing the send with
+    /// "broker not exist". Cluster info (<see cref="GetClusterInfo"/>) always shows the registered ids as they are.
+    /// </remarks>
     public TopicRouteData? GetRoute(string topic)
     {
         lock (_gate)
         {
             if (!_topics.TryGetValue(topic, out var queues)) return null;
             var route = new TopicRouteData();
+            var now = _time.GetUtcNow();
             foreach (var (brokerName, queue) in queues)
             {
                 route.QueueDatas.Add(Copy(queue));
-                if (_groups.TryGetValue(brokerName, out var group)) route.BrokerDatas.Add(group.ToBrokerData(brokerName));
+                if (_groups.TryGetValue(brokerName, out var group)) route.BrokerDatas.Add(group.ToRouteBrokerData(brokerName, now, MasterGapGrace));
             }
             return route.BrokerDatas.Count == 0 ? null : route;
         }

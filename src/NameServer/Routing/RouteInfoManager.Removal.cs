@@ -63,6 +63,7 @@ public sealed partial class RouteInfoManager
     {
         if (!_groups.TryGetValue(brokerName, out var group)) return false;
         group.RemoveAddress(address);
+        if (group.SteppedDownMaster?.Address == address) group.SteppedDownMaster = null;
         if (group.Addresses.Count > 0) return false;
 
         _groups.Remove(brokerName);

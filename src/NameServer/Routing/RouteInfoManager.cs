@@ -37,15 +37,21 @@ public sealed partial class RouteInfoManager
     /// naming that group.</summary>
     private readonly Dictionary<string, LiveBroker> _live = new(StringComparer.Ordinal);
 
-    public RouteInfoManager(TimeSpan brokerExpiry, TimeProvider? timeProvider = null)
+    public RouteInfoManager(TimeSpan brokerExpiry, TimeProvider? timeProvider = null, TimeSpan masterGapGrace = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(brokerExpiry, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(masterGapGrace, TimeSpan.Zero);
         BrokerExpiry = brokerExpiry;
+        MasterGapGrace = masterGapGrace;
         _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>A broker address that has not registered for longer than this is dropped by the next scan.</summary>
     public TimeSpan BrokerExpiry { get; }
+
+    /// <summary>How long a topic route keeps naming a master that stepped down while its group has no new master
+    /// (zero: not at all). See <see cref="GetRoute"/>.</summary>
+    public TimeSpan MasterGapGrace { get; }
 
     /// <summary>Records a registration (REGISTER_BROKER) and tells the broker where its master is.</summary>
     public BrokerRegistrationResult RegisterBroker(BrokerRegistrationRequest request)
@@ -78,6 +84,7 @@ public sealed partial class RouteInfoManager
             }
             if (group.PendingClaim?.BrokerAddress == request.BrokerAddress) group.PendingClaim = null;
             if (request.BrokerId == MasterId && request.RaftTerm > 0) group.MasterTerm = request.RaftTerm;
+            NoteMasterGap(group, request);
             bool newAtThisId = !group.Addresses.TryGetValue(request.BrokerId, out var holder) || holder != request.BrokerAddress;
             group.RemoveAddress(request.BrokerAddress);
             group.Addresses[request.BrokerId] = request.BrokerAddress;
@@ -168,6 +175,10 @@ public sealed partial class RouteInfoManager
         /// <summary>A master claim refused as unconfirmed, applied once the group's members confirm it.</summary>
         public BrokerRegistrationRequest? PendingClaim { get; set; }
 
+        /// <summary>The master that last stepped down (re-registered under a slave id) while no other master took id 0,
+        /// and when; cleared when a master registers or the address leaves the group.</summary>
+        public (string Address, DateTimeOffset Since)? SteppedDownMaster { get; set; }
+
         /// <summary>Removes every id this address holds; true when it held one.</summary>
         public bool RemoveAddress(string address)
         {
@@ -185,6 +196,15 @@ public sealed partial class RouteInfoManager
             Cluster = ClusterName,
             BrokerAddrs = new SortedDictionary<long, string>(Addresses),
         };
+
+        /// <summary>As <see cref="ToBrokerData"/>, with a master that stepped down less than <paramref name="grace"/> ago
+        /// still listed at id 0 while the group has no master.</summary>
+        public BrokerData ToRouteBrokerData(string brokerName, DateTimeOffset now, TimeSpan grace)
+        {
+            var data = ToBrokerData(brokerName);
+            if (SteppedDownMaster is var (address, since) && now - since < grace) data.BrokerAddrs.TryAdd(MasterId, address);
+            return data;
+        }
     }
 
     /// <summary>The latest registration of one broker address.</summary>

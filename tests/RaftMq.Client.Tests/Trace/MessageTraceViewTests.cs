@@ -53,4 +53,21 @@ public sealed class MessageTraceViewTests
         Assert.Contains("CustomizedTraceTopic", Assert.Throws<ArgumentException>(consumer.Validate).Message, StringComparison.Ordinal);
         (producer with { CustomizedTraceTopic = "MY_TRACE" }).Validate();
     }
+
+    [Fact]
+    public void Transaction_ends_of_the_message_are_listed_in_time_order_and_alone_make_a_non_empty_view()
+    {
+        TraceRecord End(string msgId, string state, bool fromCheck, long at) => new()
+        {
+            Type = TraceType.EndTransaction, MsgId = msgId, GroupName = "PG", StoreHost = "b:1", TransactionState = state,
+            FromTransactionCheck = fromCheck, TransactionId = "T", Timestamp = at,
+        };
+
+        var view = MessageTraceView.Build("M", [(End("M", "COMMIT_MESSAGE", true, 2000), "p:1"), (End("M", "UNKNOW", false, 1000), "p:1"),
+            (End("N", "ROLLBACK_MESSAGE", false, 1500), "p:1")]);
+
+        Assert.False(view.IsEmpty);
+        Assert.Equal([("UNKNOW", false), ("COMMIT_MESSAGE", true)], view.TransactionEnds.Select(e => (e.State, e.FromTransactionCheck)));
+        Assert.All(view.TransactionEnds, e => Assert.Equal(("PG", "p:1", "b:1", "T"), (e.ProducerGroup, e.ClientHost, e.StoreHost, e.TransactionId)));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using RaftMq.Client.Producer;
 using RaftMq.Client.Trace;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Messages;
@@ -70,5 +71,26 @@ public sealed class TraceHooksTests
         Assert.All(records, r => Assert.Equal(("M1", context!.RequestId), (r.MsgId, r.RequestId)));
         Assert.Equal(("CG", 2), (records[0].GroupName, records[0].RetryTimes));
         Assert.Equal((false, (int)ConsumeReturnType.Failed), (records[1].Success, records[1].ContextCode));
+    }
+
+    [Fact]
+    public async Task An_ended_transaction_writes_an_end_transaction_record_with_the_decision_and_its_origin()
+    {
+        var dispatcher = Dispatcher();
+        var tracer = new SendTracer(dispatcher, "PG", SystemNames.TraceTopic);
+        var message = new Message("Orders", [1], "TagA", "k1");
+        message.SetProperty(MessageProperty.MsgRegion, "eu-1");
+
+        tracer.OnTransactionEnded(new EndedTransaction(message, "M1", "T1", "10.0.0.1:10911", LocalTransactionState.Unknown, false));
+        tracer.OnTransactionEnded(new EndedTransaction(new Message("Orders", [1]), "M1", "T1", "10.0.0.2:10911",
+            LocalTransactionState.RollbackMessage, true));
+        tracer.OnTransactionEnded(new EndedTransaction(new Message(SystemNames.TraceTopic, [1]), "M2", "T2", "a", LocalTransactionState.CommitMessage, false));
+        await dispatcher.DisposeAsync();
+
+        var records = _written.ToList();
+        Assert.Equal([("UNKNOW", false, "eu-1", "10.0.0.1:10911"), ("ROLLBACK_MESSAGE", true, TraceNames.DefaultRegion, "10.0.0.2:10911")],
+            records.Select(r => (r.TransactionState, r.FromTransactionCheck, r.RegionId, r.StoreHost)));
+        Assert.All(records, r => Assert.Equal((TraceType.EndTransaction, "PG", "Orders", "M1", "T1", 2), (r.Type, r.GroupName, r.Topic, r.MsgId, r.TransactionId, r.MessageType)));
+        Assert.Equal(("TagA", "k1"), (records[0].Tags, records[0].Keys));
     }
 }

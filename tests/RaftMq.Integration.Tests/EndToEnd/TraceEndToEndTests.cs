@@ -64,6 +64,43 @@ public sealed partial class TraceEndToEndTests(E2ECluster cluster) : IDisposable
     }
 
     [Fact]
+    public async Task A_traced_transaction_records_its_unknown_end_and_the_commit_its_check_back_decided()
+    {
+        const string topic = "E2ETraceTx";
+        await cluster.CreateTopicAsync(topic, 1);
+        using var deadline = new CancellationTokenSource(E2ECluster.Deadline);
+        await using var producer = new TransactionProducer(new ProducerOptions
+        {
+            NameServerAddresses = [cluster.NameServer], ProducerGroup = "trace-tx-producer", InstanceName = "trace-tx-producer",
+            EnableMsgTrace = true, HeartbeatInterval = TimeSpan.FromSeconds(1),
+        }, new DecideOnCheck());
+        await producer.StartAsync();
+        var result = await producer.SendMessageInTransactionAsync(new Message(topic, Encoding.UTF8.GetBytes("tx"), "TagX", "tx-key"),
+            null, deadline.Token);
+        Assert.Null(result.EndTransactionError);
+        string msgId = result.SendResult.MsgId;
+
+        var trace = await Poll.UntilAsync(async token =>
+        {
+            var view = await cluster.Admin.QueryMessageTraceAsync(msgId, cancellationToken: token);
+            return view.Sends.Count == 1 && view.TransactionEnds.Count == 2 ? view : null;
+        }, E2ECluster.Deadline, PollInterval, "the send and both transaction ends in the trace", CancellationToken.None);
+
+        Assert.Equal(1, Assert.Single(trace.Sends).Record.MessageType); // the half message
+        Assert.Equal([("UNKNOW", false), ("COMMIT_MESSAGE", true)], trace.TransactionEnds.Select(e => (e.State, e.FromTransactionCheck)));
+        Assert.All(trace.TransactionEnds, e => Assert.Equal(("trace-tx-producer", msgId), (e.ProducerGroup, e.TransactionId)));
+        Assert.All(trace.TransactionEnds, e => Assert.Contains(e.StoreHost, cluster.Layout.Brokers.Select(b => b.Address)));
+    }
+
+    /// <summary>Leaves the local transaction undecided; the broker's check-back commits it.</summary>
+    private sealed class DecideOnCheck : ITransactionListener
+    {
+        public LocalTransactionState ExecuteLocalTransaction(Message message, object? argument) => LocalTransactionState.Unknown;
+
+        public LocalTransactionState CheckLocalTransaction(MessageExt message) => LocalTransactionState.CommitMessage;
+    }
+
+    [Fact]
     public async Task Produce_and_consume_verbs_with_trace_leave_a_trace_that_queryMsgTraceById_prints()
     {
         const string topic = "E2ETraceVerbs";

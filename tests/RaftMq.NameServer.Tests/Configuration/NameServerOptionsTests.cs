@@ -15,6 +15,7 @@ public sealed class NameServerOptionsTests
         Assert.Equal(IPAddress.Any, options.BindAddress);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ScanInterval);
         Assert.Equal(TimeSpan.FromSeconds(120), options.BrokerExpiry);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.MasterGapGrace);
         Assert.Empty(options.UnrecognizedKeys);
     }
 
@@ -30,6 +31,7 @@ public sealed class NameServerOptionsTests
             brokerChannelExpiredTime = 60000
             clientRequestThreadPoolNums=2
             defaultThreadPoolNums=3
+            masterGapGraceMillis=0
             """;
 
         var options = NameServerOptions.FromProperties(PropertiesFile.Parse(text.Replace("\n", "\r\n"), "namesrv.conf"));
@@ -39,6 +41,7 @@ public sealed class NameServerOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.ScanInterval);
         Assert.Equal(TimeSpan.FromSeconds(60), options.BrokerExpiry);
         Assert.Equal((2, 3), (options.ClientRequestWorkers, options.DefaultWorkers));
+        Assert.Equal(TimeSpan.Zero, options.MasterGapGrace);
         Assert.Equal("namesrv.conf", options.Source);
     }
 
@@ -55,6 +58,7 @@ public sealed class NameServerOptionsTests
     [InlineData("listenPort=70000", "listenPort", "70000", "between 0 and 65535")]
     [InlineData("bindAddress=localhost", "bindAddress", "localhost", "IP address")]
     [InlineData("scanNotActiveBrokerInterval=0", "scanNotActiveBrokerInterval", "0", "between 1 and")]
+    [InlineData("masterGapGraceMillis=-1", "masterGapGraceMillis", "-1", "between 0 and")]
     [InlineData("brokerChannelExpiredTime=5000", "brokerChannelExpiredTime", "5000", "longer than scanNotActiveBrokerInterval")]
     public void A_bad_value_is_refused_with_key_value_and_file_named(string line, string key, string value, string reason)
     {

@@ -12,7 +12,7 @@ internal sealed class RouteTableFixture
 
     public RouteInfoManager Routes { get; }
 
-    public RouteTableFixture() => Routes = new RouteInfoManager(Expiry, Clock);
+    public RouteTableFixture(TimeSpan masterGapGrace = default) => Routes = new RouteInfoManager(Expiry, Clock, masterGapGrace);
 
     public BrokerRegistrationResult Register(string brokerName, long brokerId, string address,
         TopicConfigSerializeWrapper? topics = null, long connectionId = 1, string cluster = "C", long raftTerm = 0) =>

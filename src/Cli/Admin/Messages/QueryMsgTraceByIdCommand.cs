@@ -65,6 +65,16 @@ public sealed class QueryMsgTraceByIdCommand : AdminCommand
             }
             text.Append(sends).AppendLine();
         }
+        if (trace.TransactionEnds.Count > 0)
+        {
+            var ends = new TextTable("Type", "ProducerGroup", "ClientHost", "EndTime", "StoreHost", "TransactionState", "FromCheck");
+            foreach (var end in trace.TransactionEnds)
+            {
+                ends.AddRow("EndTransaction", end.ProducerGroup, end.ClientHost, Time(end.EndTime), end.StoreHost, end.State,
+                    end.FromTransactionCheck ? "true" : "false");
+            }
+            text.Append(ends).AppendLine();
+        }
         if (trace.Consumes.Count > 0)
         {
             var consumes = new TextTable("Type", "ConsumerGroup", "ClientHost", "ConsumeTime", "RetryTimes", "CostTimes", "Status")
@@ -106,6 +116,20 @@ public sealed class QueryMsgTraceByIdCommand : AdminCommand
             writer.WriteString("tags", send.Record.Tags);
             writer.WriteString("keys", send.Record.Keys);
             writer.WriteString("offsetMsgId", send.Record.OffsetMsgId);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteStartArray("transactionEnds");
+        foreach (var end in trace.TransactionEnds)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("producerGroup", end.ProducerGroup);
+            writer.WriteString("clientHost", end.ClientHost);
+            writer.WriteNumber("endTime", end.EndTime.ToUnixTimeMilliseconds());
+            writer.WriteString("storeHost", end.StoreHost);
+            writer.WriteString("transactionState", end.State);
+            writer.WriteBoolean("fromTransactionCheck", end.FromTransactionCheck);
+            writer.WriteString("transactionId", end.TransactionId);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
