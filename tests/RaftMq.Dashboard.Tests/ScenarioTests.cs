@@ -102,6 +102,8 @@ public sealed class ScenarioTests(DashboardFixture fixture)
         // Each surviving node reports when it saw the new leader (by its own clock): after the kill.
         await page.WaitForFunctionAsync($"() => [...document.querySelectorAll('#nodes tbody tr:not(:has(.badge-down)) .leader-change')]" +
             $".length >= 2 && [...document.querySelectorAll('#nodes tbody tr:not(:has(.badge-down)) .leader-change')].every(s => parseInt(s.dataset.ms, 10) >= {killedAtMs})", null, Wait);
+        // The killed node left the name server but is still a member: it stays on the page as down.
+        await page.WaitForFunctionAsync($"() => [...document.querySelectorAll('#nodes tbody tr:has(.badge-down)')].some(r => r.cells[2].textContent === '{killed.SelfId}')", null, Wait);
         await fixture.ScreenshotAsync(page, "cluster-after-failover");
 
         await fixture.Cluster.RestartAsync(killed);

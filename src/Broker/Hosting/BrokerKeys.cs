@@ -24,6 +24,12 @@ public static class BrokerKeys
     public const string MsgTraceTopicName = "msgTraceTopicName";
     public const string DefaultTopicQueueNums = "defaultTopicQueueNums";
     public const string MaxMessageSize = "maxMessageSize";
+
+    /// <summary>RocketMQ's: hash slots per key index file.</summary>
+    public const string MaxHashSlotNum = "maxHashSlotNum";
+
+    /// <summary>RocketMQ's: entries (indexed keys) per key index file.</summary>
+    public const string MaxIndexNum = "maxIndexNum";
     public const string MessageDelayLevel = "messageDelayLevel";
     public const string SendThreads = "sendMessageThreadPoolNums";
     public const string SendQueueCapacity = "sendThreadPoolQueueCapacity";

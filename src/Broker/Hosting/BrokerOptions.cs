@@ -54,6 +54,12 @@ public sealed record BrokerOptions
 
     public int MaxMessageSizeBytes { get; init; } = ProcessorOptions.DefaultMaxMessageSizeBytes;
 
+    /// <summary>Hash slots per key index file (<c>maxHashSlotNum</c>, RocketMQ's default 5,000,000).</summary>
+    public int MaxHashSlotNum { get; init; } = 5_000_000;
+
+    /// <summary>Entries per key index file (<c>maxIndexNum</c>, RocketMQ's default 20,000,000).</summary>
+    public int MaxIndexNum { get; init; } = 20_000_000;
+
     public DelayLevels DelayLevels { get; init; } = DelayLevels.Default;
 
     public int SendThreads { get; init; } = 16;
@@ -136,6 +142,8 @@ public sealed record BrokerOptions
             MsgTraceTopicName = ReadTraceTopicName(file),
             DefaultTopicQueueNums = file.GetInt32(BrokerKeys.DefaultTopicQueueNums, 8, 1, 1024),
             MaxMessageSizeBytes = file.GetInt32(BrokerKeys.MaxMessageSize, ProcessorOptions.DefaultMaxMessageSizeBytes, 1024, 15 * 1024 * 1024),
+            MaxHashSlotNum = file.GetInt32(BrokerKeys.MaxHashSlotNum, 5_000_000, 1, Store.MessageStoreOptions.MaxHashSlotNumLimit),
+            MaxIndexNum = file.GetInt32(BrokerKeys.MaxIndexNum, 20_000_000, 1, Store.MessageStoreOptions.MaxIndexNumLimit),
             DelayLevels = ReadDelayLevels(file),
             SendThreads = file.GetInt32(BrokerKeys.SendThreads, 16, 1, 256),
             SendQueueCapacity = file.GetInt32(BrokerKeys.SendQueueCapacity, 10_000, 1, 10_000_000),

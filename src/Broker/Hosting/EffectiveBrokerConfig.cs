@@ -33,6 +33,8 @@ public static class EffectiveBrokerConfig
             [BrokerKeys.MsgTraceTopicName] = broker.MsgTraceTopicName,
             [BrokerKeys.DefaultTopicQueueNums] = Text(broker.DefaultTopicQueueNums),
             [BrokerKeys.MaxMessageSize] = Text(broker.MaxMessageSizeBytes),
+            [BrokerKeys.MaxHashSlotNum] = Text(broker.MaxHashSlotNum),
+            [BrokerKeys.MaxIndexNum] = Text(broker.MaxIndexNum),
             [BrokerKeys.MessageDelayLevel] = DelayLevelsText(broker.DelayLevels),
             [BrokerKeys.SendThreads] = Text(broker.SendThreads),
             [BrokerKeys.SendQueueCapacity] = Text(broker.SendQueueCapacity),

@@ -6,8 +6,8 @@ namespace RaftMq.Broker.Store;
 internal static partial class LogMessages
 {
     [LoggerMessage(EventId = 2100, Level = LogLevel.Information,
-        Message = "Message store opened at {StoreDirectory}: applied index {AppliedIndex}, {Topics} topic(s), {Queues} queue(s), {IndexedKeys} indexed key(s)")]
-    public static partial void Opened(this ILogger logger, string storeDirectory, long appliedIndex, int topics, int queues, int indexedKeys);
+        Message = "Message store opened at {StoreDirectory}: applied index {AppliedIndex}, {Topics} topic(s), {Queues} queue(s), {IndexedKeys} indexed key(s) in {IndexFiles} key index file(s)")]
+    public static partial void Opened(this ILogger logger, string storeDirectory, long appliedIndex, int topics, int queues, long indexedKeys, int indexFiles);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning,
         Message = "Message store derived files are unusable ({Reason}); wiping them and re-deriving everything from the log")]
@@ -38,4 +38,20 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 2108, Level = LogLevel.Information,
         Message = "Message store is {State} (role {Role}, term {Term}, leader {LeaderId})")]
     public static partial void WritableChanged(this ILogger logger, string state, Consensus.Core.RaftRole role, long term, string? leaderId);
+
+    [LoggerMessage(EventId = 2109, Level = LogLevel.Warning,
+        Message = "Key index file {Path} is unusable ({Reason}); it and {LaterFiles} later file(s) are deleted and the index is rebuilt from the log from pos {ResumePos}")]
+    public static partial void KeyIndexFileDamaged(this ILogger logger, string path, string reason, int laterFiles, long resumePos);
+
+    [LoggerMessage(EventId = 2110, Level = LogLevel.Information,
+        Message = "Key index file {Path}: slot table rebuilt from its {Entries} entries (the last stop was not orderly)")]
+    public static partial void KeyIndexSlotsRebuilt(this ILogger logger, string path, int entries);
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Information,
+        Message = "Key index caught up with the log: {Messages} message(s) indexed from pos {FromPos} to {ToPos}")]
+    public static partial void KeyIndexCaughtUp(this ILogger logger, int messages, long fromPos, long toPos);
+
+    [LoggerMessage(EventId = 2112, Level = LogLevel.Warning,
+        Message = "Key index cannot read the log at pos {Pos} ({Reason}); messages from there to pos {UntilPos} are not indexed")]
+    public static partial void KeyIndexGap(this ILogger logger, long pos, string reason, long untilPos);
 }

@@ -30,7 +30,9 @@ public sealed partial class MessageStore
         lock (_applyLock)
         {
             if (entry.Index <= Interlocked.Read(ref _appliedIndex)) return NoQueueOffset;
+            CatchUpKeyIndex(entry.Pos);
             if (entry.Type == EntryType.Normal) result = ApplyNormal(entry, out arrivedQueue);
+            _keyIndex.MarkCovered(entry.EndPos);
             Interlocked.Exchange(ref _appliedTerm, entry.Term);
             Interlocked.Exchange(ref _appliedIndex, entry.Index);
         }
@@ -70,7 +72,8 @@ public sealed partial class MessageStore
         long queueOffset = queue.NextOffset;
         long physicalOffset = entry.Pos + EntryLayout.HeaderSize;
         queue.Append(queueOffset, new ConsumeQueueUnit(physicalOffset, view.TotalSize, tagsCode));
-        IndexKeys(queue.Topic, properties, new KeyHit(physicalOffset, view.StoreTimestamp));
+        // An entry the index already covers is a replay after a restart (the index was flushed after the checkpoint).
+        if (entry.Pos >= _keyIndex.CoveredTo) IndexKeys(queue.Topic, properties, physicalOffset, view.StoreTimestamp);
         if (MessageProperties.TryGetValue(properties, "RMQ_SCHEDULED_FROM"u8, out var scheduledFrom)) AdvanceScheduleProgress(scheduledFrom);
         if (halfTopic) TrackHalfMessage(view, properties, physicalOffset, queueOffset);
         _metrics.MessageApplied(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - view.StoreTimestamp);
@@ -78,17 +81,22 @@ public sealed partial class MessageStore
         return queueOffset;
     }
 
-    private void IndexKeys(string topic, ReadOnlySpan<byte> properties, KeyHit hit)
+    /// <summary>Indexes each of the message's KEYS (space-separated) and its UNIQ_KEY under topic#key.</summary>
+    private void IndexKeys(string topic, ReadOnlySpan<byte> properties, long physicalOffset, long storeTimestamp)
     {
+        int topicSeed = KeyIndex.TopicSeed(topic);
         if (MessageProperties.TryGetValue(properties, "KEYS"u8, out var keys))
         {
             foreach (var range in keys.Split((byte)' '))
             {
                 var key = keys[range];
-                if (!key.IsEmpty) IndexKey(topic, Encoding.UTF8.GetString(key), hit);
+                if (!key.IsEmpty) _keyIndex.Add(JavaStringHash.ComputeUtf8(key, topicSeed), physicalOffset, storeTimestamp);
             }
         }
-        if (MessageProperties.TryGetValue(properties, "UNIQ_KEY"u8, out var uniqueKey)) IndexKey(topic, Encoding.UTF8.GetString(uniqueKey), hit);
+        if (MessageProperties.TryGetValue(properties, "UNIQ_KEY"u8, out var uniqueKey))
+        {
+            _keyIndex.Add(JavaStringHash.ComputeUtf8(uniqueKey, topicSeed), physicalOffset, storeTimestamp);
+        }
     }
 
     /// <summary>A re-delivered delayed message moves its schedule queue's progress past it (never backwards).</summary>
@@ -103,11 +111,6 @@ public sealed partial class MessageStore
             return; // not written by this broker; the same decision on every replica
         }
         _scheduleProgress.AddOrUpdate(queueId, offset + 1, (_, current) => Math.Max(current, offset + 1));
-    }
-
-    private void IndexKey(string topic, string key, KeyHit hit)
-    {
-        if (_keyIndex.Add(topic, key, hit)) _keyJournal.Append(topic, key, hit);
     }
 
     private long ApplyControl(LogEntry entry)

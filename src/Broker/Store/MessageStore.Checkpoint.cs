@@ -8,11 +8,10 @@ public sealed partial class MessageStore
     /// <summary>Serialises checkpoint writers (the loop, stop, snapshot restore).</summary>
     private readonly Lock _checkpointLock = new();
     private long _lastCheckpointIndex = -1;
-    private bool _compactJournal;
 
     /// <summary>
     /// Makes the derived state durable up to the current applied index: captures the metadata between two entries,
-    /// fsyncs the ConsumeQueue files and key journal (which hold at least everything up to that index), then replaces
+    /// fsyncs the ConsumeQueue files and the key index (which hold at least everything up to that index), then replaces
     /// the checkpoint atomically. Does nothing when nothing was applied since the last one.
     /// </summary>
     public void WriteCheckpoint()
@@ -20,33 +19,21 @@ public sealed partial class MessageStore
         lock (_checkpointLock)
         {
             StoreMetadata metadata;
-            ReadOnlyMemory<byte> journalRecords;
+            Index.KeyIndexState keyIndex;
             bool floorsRaised = RaiseFloorsForRetention();
             lock (_applyLock)
             {
                 if (AppliedIndex == _lastCheckpointIndex && !floorsRaised) return;
                 metadata = CaptureMetadata();
-                journalRecords = _keyJournal.TakeBuffered();
+                keyIndex = _keyIndex.Capture();
             }
             _queues.FlushAll();
-            try
-            {
-                _keyJournal.WriteDurably(journalRecords);
-            }
-            catch
-            {
-                _compactJournal = true; // the taken records are lost from the file: rewrite it from memory next time
-                throw;
-            }
-            if (_compactJournal || _keyJournal.RecordsOnDisk > 2L * _options.KeyIndexCapacity)
-            {
-                _keyJournal.Compact(_keyIndex.Entries());
-                _compactJournal = false;
-            }
+            _keyIndex.Flush(keyIndex);
             DurableFile.WriteAtomically(CheckpointPath, metadata.ToJson());
             _lastCheckpointIndex = metadata.AppliedIndex;
             // Only now that the checkpoint no longer needs them: a crash before this point finds the files still there.
             foreach (var queue in _queues.All()) queue.DeleteFilesBelowFloor();
+            _keyIndex.DeleteFilesBelow(_log?.FirstRetainedPos ?? 0);
         }
     }
 
@@ -88,6 +75,7 @@ public sealed partial class MessageStore
             lock (_applyLock)
             {
                 ClearDerivedState();
+                _keyIndex.Reset(coveredFrom: snapshot.NextPos); // messages before the snapshot are not served here
                 LoadMetadata(metadata, restoredFromSnapshot: true);
                 Interlocked.Exchange(ref _appliedIndex, snapshot.Index);
                 Interlocked.Exchange(ref _appliedTerm, snapshot.Term);
@@ -126,7 +114,7 @@ public sealed partial class MessageStore
         string? reason = null;
         if (!File.Exists(CheckpointPath))
         {
-            if (Directory.Exists(_queues.Root) || File.Exists(Path.Combine(_options.StoreDirectory, "index", "keys.journal")))
+            if (Directory.Exists(_queues.Root) || _keyIndex.CoveredTo > 0)
             {
                 reason = "derived files exist without a checkpoint";
             }
@@ -144,7 +132,7 @@ public sealed partial class MessageStore
             DurableFile.SyncDirectory(_options.StoreDirectory);
         }
         _lastCheckpointIndex = AppliedIndex;
-        _logger.Opened(_options.StoreDirectory, AppliedIndex, _topics.Count, _queues.All().Count(), _keyIndex.Count);
+        _logger.Opened(_options.StoreDirectory, AppliedIndex, _topics.Count, _queues.All().Count(), _keyIndex.EntryCount, _keyIndex.FileCount);
     }
 
     /// <summary>Returns why the files do not match the checkpoint, or null once everything is loaded.</summary>
@@ -157,7 +145,6 @@ public sealed partial class MessageStore
             if (problem is not null) return $"ConsumeQueue {queue.Topic}/{queue.QueueId}: {problem}";
         }
         _queues.OpenUnlistedQueues();
-        _keyJournal.LoadInto(_keyIndex);
         Interlocked.Exchange(ref _appliedIndex, metadata.AppliedIndex);
         Interlocked.Exchange(ref _appliedTerm, metadata.AppliedTerm);
         return null;
@@ -181,8 +168,7 @@ public sealed partial class MessageStore
     private void ClearDerivedState()
     {
         _queues.Wipe();
-        _keyJournal.Delete();
-        _keyIndex.Clear();
+        _keyIndex.Reset(coveredFrom: 0);
         _topics.Clear();
         _appliedOffsets.Clear();
         _scheduleProgress.Clear();

@@ -110,9 +110,6 @@ public sealed partial class MessageStore
         return true;
     }
 
-    public IReadOnlyList<long> QueryByKey(string topic, string key, int maxNum, long beginTimestampMs, long endTimestampMs) =>
-        _keyIndex.Query(topic, key, maxNum, beginTimestampMs, endTimestampMs);
-
     private (int Count, long NextOffset) CopyMessages(IReplicatedLog log, LogicalQueue queue, long from, int maxMessages, int maxBytes,
         ReadFilter filter, IBufferWriter<byte> destination)
     {

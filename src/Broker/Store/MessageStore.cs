@@ -24,7 +24,6 @@ public sealed partial class MessageStore : IMessageStore, IStateMachine, IAsyncD
     private readonly TimeProvider _timeProvider;
     private readonly ConsumeQueueTable _queues;
     private readonly KeyIndex _keyIndex;
-    private readonly KeyIndexJournal _keyJournal;
     private readonly ConcurrentDictionary<string, TopicConfig> _topics = new(StringComparer.Ordinal);
     private readonly ConsumerOffsetTable _appliedOffsets = new();
 
@@ -53,8 +52,7 @@ public sealed partial class MessageStore : IMessageStore, IStateMachine, IAsyncD
         _timeProvider = timeProvider ?? TimeProvider.System;
         Directory.CreateDirectory(options.StoreDirectory);
         _queues = new ConsumeQueueTable(Path.Combine(options.StoreDirectory, "consumequeue"), options.ConsumeQueueFileUnits);
-        _keyIndex = new KeyIndex(options.KeyIndexCapacity, options.KeyIndexMaxHitsPerKey);
-        _keyJournal = new KeyIndexJournal(Path.Combine(options.StoreDirectory, "index"));
+        _keyIndex = new KeyIndex(Path.Combine(options.StoreDirectory, "index"), options.MaxHashSlotNum, options.MaxIndexNum, logger);
         _offsetCommitter = new OffsetCommitter(_pendingOffsets, ProposeConsumerOffsetsAsync, _timeProvider,
             options.ConsumerOffsetCommitInterval, logger);
         _checkpointLoop = new CheckpointLoop(WriteCheckpoint, _timeProvider, options.CheckpointInterval, logger);
@@ -99,11 +97,13 @@ public sealed partial class MessageStore : IMessageStore, IStateMachine, IAsyncD
         log.StateChanged += OnStateChanged;
     }
 
-    /// <summary>Starts the checkpoint loop and the consumer offset committer.</summary>
+    /// <summary>Brings the key index up to the applied entries (it may lag after a damaged index file was dropped), then
+    /// starts the checkpoint loop and the consumer offset committer.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_log is null) throw new InvalidOperationException("Attach the replicated log before starting the message store.");
         if (_started) throw new InvalidOperationException("The message store is already started.");
+        lock (_applyLock) CatchUpKeyIndex(long.MaxValue);
         _started = true;
         _checkpointLoop.Start();
         _offsetCommitter.Start();
@@ -125,6 +125,7 @@ public sealed partial class MessageStore : IMessageStore, IStateMachine, IAsyncD
         WriteCheckpoint();
         if (_log is not null) _log.StateChanged -= OnStateChanged;
         _queues.Dispose();
+        _keyIndex.Dispose();
         _metrics.Dispose();
     }
 

@@ -24,11 +24,18 @@ public sealed record MessageStoreOptions
     /// <summary>How long a put or control proposal waits for commit before its outcome is Unknown.</summary>
     public TimeSpan AppendTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Total entries the key index keeps in memory (oldest evicted first).</summary>
-    public int KeyIndexCapacity { get; init; } = 1_000_000;
+    /// <summary>Hash slots per key index file (maxHashSlotNum, RocketMQ's default 5,000,000).</summary>
+    public int MaxHashSlotNum { get; init; } = 5_000_000;
 
-    /// <summary>Newest physical offsets kept per (topic, key).</summary>
-    public int KeyIndexMaxHitsPerKey { get; init; } = 64;
+    /// <summary>Entries (indexed keys) per key index file (maxIndexNum, RocketMQ's default 20,000,000); a full file is
+    /// sealed and a new one started.</summary>
+    public int MaxIndexNum { get; init; } = 20_000_000;
+
+    /// <summary>Largest maxIndexNum: the entries of one file must stay addressable as one span (20 bytes each).</summary>
+    public const int MaxIndexNumLimit = 100_000_000;
+
+    /// <summary>Largest maxHashSlotNum (4 bytes each).</summary>
+    public const int MaxHashSlotNumLimit = 500_000_000;
 
     /// <summary>Throws an error naming the key and value when a setting is out of range.</summary>
     public void Validate()
@@ -43,8 +50,8 @@ public sealed record MessageStoreOptions
         }
         if (CheckpointInterval <= TimeSpan.Zero) throw Invalid(nameof(CheckpointInterval), CheckpointInterval, "must be positive");
         if (AppendTimeout <= TimeSpan.Zero) throw Invalid(nameof(AppendTimeout), AppendTimeout, "must be positive");
-        if (KeyIndexCapacity < 1) throw Invalid(nameof(KeyIndexCapacity), KeyIndexCapacity, "must be at least 1");
-        if (KeyIndexMaxHitsPerKey < 1) throw Invalid(nameof(KeyIndexMaxHitsPerKey), KeyIndexMaxHitsPerKey, "must be at least 1");
+        if (MaxHashSlotNum is < 1 or > MaxHashSlotNumLimit) throw Invalid(nameof(MaxHashSlotNum), MaxHashSlotNum, $"must be in [1, {MaxHashSlotNumLimit}]");
+        if (MaxIndexNum is < 1 or > MaxIndexNumLimit) throw Invalid(nameof(MaxIndexNum), MaxIndexNum, $"must be in [1, {MaxIndexNumLimit}]");
     }
 
     private static ArgumentException Invalid(string key, object? value, string rule) =>

@@ -23,11 +23,12 @@ public sealed class MicroBenchCommand : Command
     private static readonly Type[] Benchmarks =
     [
         typeof(StoredMessageBenchmarks), typeof(RemotingFrameBenchmarks), typeof(RaftMessageBenchmarks), typeof(LogAppendBenchmarks),
+        typeof(KeyIndexBenchmarks),
     ];
 
     public override string Name => "micro";
 
-    public override string Summary => "BenchmarkDotNet micro-benchmarks: message/frame/Raft codecs, log append";
+    public override string Summary => "BenchmarkDotNet micro-benchmarks: message/frame/Raft codecs, log append, key index build";
 
     protected override IReadOnlyList<OptionSpec> VerbOptions => [FilterOption, JobOption, ArtifactsOption, ListOption];
 

@@ -40,6 +40,8 @@ public sealed class BrokerCommand : Command
             StoreDirectory = config.Consensus.StorePathRootDir,
             MaxMessageSizeBytes = config.Broker.MaxMessageSizeBytes,
             DefaultTopicQueueNums = config.Broker.DefaultTopicQueueNums,
+            MaxHashSlotNum = config.Broker.MaxHashSlotNum,
+            MaxIndexNum = config.Broker.MaxIndexNum,
         };
         store.Validate();
 

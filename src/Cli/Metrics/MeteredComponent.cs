@@ -15,7 +15,7 @@ public static class MeteredComponent
         {
             StartAsync = async token =>
             {
-                endpoint = PrometheusEndpoint.Start(settings);
+                endpoint = await PrometheusEndpoint.StartAsync(settings, token).ConfigureAwait(false);
                 started?.Invoke(endpoint.Url);
                 try
                 {
@@ -23,7 +23,7 @@ public static class MeteredComponent
                 }
                 catch
                 {
-                    endpoint.Dispose();
+                    await endpoint.DisposeAsync().ConfigureAwait(false);
                     endpoint = null;
                     throw;
                 }
@@ -36,7 +36,7 @@ public static class MeteredComponent
                 }
                 finally
                 {
-                    endpoint?.Dispose();
+                    if (endpoint is not null) await endpoint.DisposeAsync().ConfigureAwait(false);
                 }
             },
         };

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using OpenTelemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using RaftMq.Cli.CommandLine;
@@ -10,22 +13,24 @@ namespace RaftMq.Cli.Metrics;
 
 /// <summary>
 /// Serves every System.Diagnostics.Metrics meter whose name starts with "RaftMq" in the Prometheus text format at
-/// <c>http://host:port/metrics</c>, through the OpenTelemetry SDK and its Prometheus HttpListener exporter (names
-/// become Prometheus names: dots to underscores, the unit as a suffix, <c>_total</c> on counters). New meters added
-/// anywhere in the code appear without changes here.
+/// <c>http://host:port/metrics</c>, through the OpenTelemetry SDK and its ASP.NET Core Prometheus exporter on a small
+/// Kestrel server of its own (names become Prometheus names: dots to underscores, the unit as a suffix, <c>_total</c> on
+/// counters). New meters added anywhere in the code appear without changes here. Kestrel, not the exporter's
+/// HttpListener variant: that one is meant for development, and failed now and then to start right after a previous
+/// process on the same port stopped ("Value cannot be null").
 /// </summary>
-public sealed class PrometheusEndpoint : IDisposable
+public sealed class PrometheusEndpoint : IAsyncDisposable
 {
     /// <summary>Meter names exported (OpenTelemetry's wildcard syntax).</summary>
     public const string MeterPattern = "RaftMq*";
 
     public const string ScrapePath = "/metrics";
 
-    private readonly MeterProvider _provider;
+    private readonly WebApplication _server;
 
-    private PrometheusEndpoint(MeterProvider provider, string url)
+    private PrometheusEndpoint(WebApplication server, string url)
     {
-        _provider = provider;
+        _server = server;
         Url = url;
     }
 
@@ -36,49 +41,41 @@ public sealed class PrometheusEndpoint : IDisposable
     /// Starts serving; a port that cannot be bound is a configuration error naming the port, the key that sets it
     /// and the file, so the process refuses to start rather than run without the metrics it was asked for.
     /// </summary>
-    public static PrometheusEndpoint Start(MetricsEndpointSettings settings)
+    public static async Task<PrometheusEndpoint> StartAsync(MetricsEndpointSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        EnsurePortFree(settings);
-        string host = settings.BindAddress.Equals(IPAddress.Any) || settings.BindAddress.Equals(IPAddress.IPv6Any)
-            ? "*"
-            : settings.BindAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{settings.BindAddress}]" : settings.BindAddress.ToString();
-        MeterProvider provider;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders(); // the process logs through its own providers; Kestrel's start-up lines add nothing
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(settings.BindAddress, settings.Port));
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(settings.ServiceName))
+            .WithMetrics(metrics => metrics.AddMeter(MeterPattern).AddPrometheusExporter());
+        var server = builder.Build();
+        server.MapPrometheusScrapingEndpoint(ScrapePath);
         try
         {
-            provider = Sdk.CreateMeterProviderBuilder()
-                .ConfigureResource(resource => resource.AddService(settings.ServiceName))
-                .AddMeter(MeterPattern)
-                .AddPrometheusHttpListener(options =>
-                {
-                    options.Host = host;
-                    options.Port = settings.Port;
-                    options.ScrapeEndpointPath = ScrapePath;
-                })
-                .Build();
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is InvalidOperationException or HttpListenerException or SocketException)
+        catch (Exception e) when (e is IOException or SocketException)
         {
+            await server.DisposeAsync().ConfigureAwait(false);
             throw PortUnavailable(settings, e.GetBaseException().Message, e);
         }
-        string shown = host == "*" ? "127.0.0.1" : host;
-        return new PrometheusEndpoint(provider, string.Create(CultureInfo.InvariantCulture, $"http://{shown}:{settings.Port}{ScrapePath}"));
+        string host = settings.BindAddress.Equals(IPAddress.Any) || settings.BindAddress.Equals(IPAddress.IPv6Any)
+            ? "127.0.0.1"
+            : settings.BindAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{settings.BindAddress}]" : settings.BindAddress.ToString();
+        return new PrometheusEndpoint(server, string.Create(CultureInfo.InvariantCulture, $"http://{host}:{settings.Port}{ScrapePath}"));
     }
 
-    public void Dispose() => _provider.Dispose();
-
-    /// <summary>The exporter's listener reports a taken port only as a generic failure; binding first gives the
-    /// operator the real reason.</summary>
-    private static void EnsurePortFree(MetricsEndpointSettings settings)
+    public async ValueTask DisposeAsync()
     {
-        using var probe = new Socket(settings.BindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            probe.Bind(new IPEndPoint(settings.BindAddress, settings.Port));
+            await _server.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (SocketException e)
+        finally
         {
-            throw PortUnavailable(settings, e.Message, e);
+            await _server.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -76,6 +76,10 @@ internal static class ClusterPage
             {
                 rows.Add(Row(group.Key.ClusterName, group.Key.BrokerName, node, group.ToList(), leader));
             }
+            foreach (string missing in UnregisteredMembers(group.ToList()))
+            {
+                rows.Add(UnregisteredRow(group.Key.ClusterName, group.Key.BrokerName, missing, group.ToList()));
+            }
         }
         return Table("nodes", ["cluster", "group", "node", "address", "broker id", "raft role", "term", "commit index", "applied index", "follower lag",
             "last leader change", "put / get since boot", "version", ""], rows, "no broker registered with the name servers");
@@ -104,6 +108,24 @@ internal static class ClusterPage
     }
 
     private static string? Info(BrokerNodeInfo node, string key) => node.RuntimeInfo?.GetValueOrDefault(key);
+
+    /// <summary>Members of the Raft group (as its answering nodes list them, <c>raftPeers</c>) that no registered node is:
+    /// a killed or stopped node leaves the name servers at once, but stays a member and should stay on the page.</summary>
+    private static IEnumerable<string> UnregisteredMembers(List<BrokerNodeInfo> registered)
+    {
+        var present = registered.Select(n => Info(n, "raftSelfId")).Where(id => id is not null).ToHashSet(StringComparer.Ordinal);
+        return registered
+            .SelectMany(n => (Info(n, "raftPeers") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct(StringComparer.Ordinal)
+            .Where(id => !present.Contains(id))
+            .Order(StringComparer.Ordinal);
+    }
+
+    private static IReadOnlyList<string> UnregisteredRow(string cluster, string group, string self, List<BrokerNodeInfo> members) =>
+    [
+        E(cluster), E(group), $"<strong>{E(self)}</strong>", "<span class=\"muted\">not registered</span>", "-",
+        Badge("down: not registered with the name servers", "down"), "-", "-", "-", FollowerLag(self, "", members), "-", "-", "-", "",
+    ];
 
     /// <summary>When the node last saw a new leader (its own clock), with the Unix milliseconds for scripts and tests.</summary>
     private static string LeaderChange(BrokerNodeInfo node) =>

@@ -9,17 +9,19 @@ namespace RaftMq.Protocol.Messages;
 /// </summary>
 public static class JavaStringHash
 {
-    public static int Compute(ReadOnlySpan<char> text)
+    /// <summary>Hash of <paramref name="text"/>; a <paramref name="seed"/> continues the hash of a prefix
+    /// (Compute(b, Compute(a)) == Compute(a + b)).</summary>
+    public static int Compute(ReadOnlySpan<char> text, int seed = 0)
     {
-        int hash = 0;
+        int hash = seed;
         foreach (char c in text) hash = unchecked((31 * hash) + c);
         return hash;
     }
 
     /// <summary>Hash of the string that <paramref name="utf8"/> decodes to (invalid bytes count as U+FFFD, as in Java).</summary>
-    public static int ComputeUtf8(ReadOnlySpan<byte> utf8)
+    public static int ComputeUtf8(ReadOnlySpan<byte> utf8, int seed = 0)
     {
-        int hash = 0;
+        int hash = seed;
         while (!utf8.IsEmpty)
         {
             var status = Rune.DecodeFromUtf8(utf8, out var rune, out int consumed);

@@ -73,6 +73,8 @@ public sealed partial class AdminProcessor
         table["raftLastIndex"] = Text(status.LastIndex);
         table["raftApplyLag"] = Text(Math.Max(0, status.CommitIndex - status.AppliedIndex));
         if (status.PreferredLeaderId is { } preferred) table["raftPreferredLeaderId"] = preferred;
+        // Every member, so that tools can show a member that is down and no longer registered with the name servers.
+        table["raftPeers"] = string.Join(',', status.Peers.Select(peer => peer.Id));
         if (status.Role != RaftRole.Leader) return;
         foreach (var peer in status.Peers.Where(peer => !peer.IsSelf))
         {

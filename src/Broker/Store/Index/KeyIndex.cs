@@ -1,109 +1,313 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using RaftMq.Broker.Store.Checkpoint;
+using RaftMq.Protocol.Messages;
+
 namespace RaftMq.Broker.Store.Index;
 
-/// <summary>One indexed message: where it is and when it was stored.</summary>
-internal readonly record struct KeyHit(long PhysicalOffset, long StoreTimestamp);
+/// <summary>The active file and its header as of one moment between two applied entries (for a checkpoint).</summary>
+internal readonly record struct KeyIndexState(IndexFile File, IndexFileHeader Header);
 
 /// <summary>
-/// (topic, key) -> newest physical offsets, for KEYS and UNIQ_KEY lookups. Memory is bounded twice: at most
-/// <c>maxHitsPerKey</c> per key and <c>capacity</c> in total, the oldest entries evicted first. Adds must come in
-/// log order; an add at or below a key's newest offset is a replay and is ignored, which makes re-applying entries
-/// after a restart idempotent. Thread-safe.
+/// (topic, key) -> physical offsets of the messages carrying the key, on disk (docs/design/key-index.md): a sequence of
+/// fixed-size <see cref="IndexFile"/>s <c>{20-digit sequence}.idx</c>, only the newest (active) one mapped and written.
+/// Managed memory holds one header per file whatever the number of keys. The index covers the log range
+/// [first file's CoveredFrom, <see cref="CoveredTo"/>) and is derived from it: a damaged file is deleted with every later
+/// one, and the store indexes the log again from where the last intact file ends. Thread-safe.
 /// </summary>
-internal sealed class KeyIndex
+internal sealed class KeyIndex : IDisposable
 {
-    private readonly Dictionary<(string Topic, string Key), List<KeyHit>> _hits = new();
-    private readonly Queue<(string Topic, string Key, long PhysicalOffset)> _insertionOrder = new();
-    private readonly int _capacity;
-    private readonly int _maxHitsPerKey;
+    private const string Extension = ".idx";
+    private readonly string _directory;
+    private readonly int _slotCount;
+    private readonly int _entryCapacity;
+    private readonly ILogger _logger;
+
+    /// <summary>Guards the file list and the active file's content.</summary>
     private readonly Lock _lock = new();
 
-    public KeyIndex(int capacity, int maxHitsPerKey)
+    /// <summary>Guards the active file's lifetime against a flush running outside <see cref="_lock"/>.</summary>
+    private readonly Lock _lifetimeLock = new();
+    private readonly List<(string Path, IndexFileHeader Header)> _sealed = [];
+    private IndexFile _active = null!;
+    private long _nextSequence;
+    private int _transientMappings;
+
+    public KeyIndex(string directory, int slotCount, int entryCapacity, ILogger logger)
     {
-        _capacity = capacity;
-        _maxHitsPerKey = maxHitsPerKey;
+        _directory = directory;
+        _slotCount = slotCount;
+        _entryCapacity = entryCapacity;
+        _logger = logger;
+        Directory.CreateDirectory(directory);
+        Load();
     }
 
-    public int Count
+    /// <summary>Every message of the log before this pos is indexed (as far as the log still held it).</summary>
+    public long CoveredTo
     {
         get
         {
-            lock (_lock) return _insertionOrder.Count;
+            lock (_lock) return _active.Header.CoveredTo;
         }
     }
 
-    /// <summary>Adds a hit; false when it is a replay of one already indexed.</summary>
-    public bool Add(string topic, string key, KeyHit hit)
+    /// <summary>Entries in all files.</summary>
+    public long EntryCount
+    {
+        get
+        {
+            lock (_lock) return _active.Header.EntryCount + _sealed.Sum(static file => (long)file.Header.EntryCount);
+        }
+    }
+
+    /// <summary>Files on disk (sealed ones plus the active one).</summary>
+    public int FileCount
+    {
+        get
+        {
+            lock (_lock) return _sealed.Count + 1;
+        }
+    }
+
+    /// <summary>Files mapped into memory right now: the active one plus any a query is reading.</summary>
+    public int MappedFileCount => 1 + Volatile.Read(ref _transientMappings);
+
+    /// <summary>Objects the index keeps on the managed heap: one header per file; independent of the number of keys.</summary>
+    public int ManagedRecordCount => FileCount;
+
+    /// <summary>Java <c>String.hashCode()</c> of <c>topic#key</c> (RocketMQ's index key) is the hash of the key seeded
+    /// with this.</summary>
+    public static int TopicSeed(string topic) => unchecked((31 * JavaStringHash.Compute(topic)) + '#');
+
+    public static int Hash(string topic, string key) => JavaStringHash.Compute(key, TopicSeed(topic));
+
+    /// <summary>Indexes one key of the message at <paramref name="physicalOffset"/> (on the apply thread, in log order).</summary>
+    public void Add(int keyHash, long physicalOffset, long storeTimestamp)
     {
         lock (_lock)
         {
-            if (!_hits.TryGetValue((topic, key), out var hits))
-            {
-                hits = new List<KeyHit>(1);
-                _hits.Add((topic, key), hits);
-            }
-            else if (hits.Count > 0 && hits[^1].PhysicalOffset >= hit.PhysicalOffset)
-            {
-                return false;
-            }
-            hits.Add(hit);
-            if (hits.Count > _maxHitsPerKey) hits.RemoveAt(0);
-            _insertionOrder.Enqueue((topic, key, hit.PhysicalOffset));
-            while (_insertionOrder.Count > _capacity) EvictOldest();
-            return true;
+            if (_active.IsFull) Rotate();
+            _active.Add(keyHash, physicalOffset, storeTimestamp);
         }
     }
 
-    /// <summary>Physical offsets (ascending) of the newest <paramref name="maxNum"/> hits stored within [begin, end] ms.</summary>
-    public List<long> Query(string topic, string key, int maxNum, long beginTimestampMs, long endTimestampMs)
+    /// <summary>Records that every message before <paramref name="pos"/> is indexed.</summary>
+    public void MarkCovered(long pos)
     {
-        var result = new List<long>();
+        lock (_lock) _active.MarkCovered(pos);
+    }
+
+    /// <summary>
+    /// Physical offsets of messages that may carry the key and were stored within [begin, end] ms, newest first,
+    /// distinct, at most <paramref name="max"/>. Hash collisions and second-resolution times are left for the caller
+    /// to check against the messages.
+    /// </summary>
+    public List<long> Candidates(string topic, string key, long begin, long end, int max)
+    {
+        int hash = Hash(topic, key);
+        var candidates = new List<long>();
+        (string Path, IndexFileHeader Header)[] older;
         lock (_lock)
         {
-            if (!_hits.TryGetValue((topic, key), out var hits)) return result;
-            for (int i = hits.Count - 1; i >= 0 && result.Count < maxNum; i--)
-            {
-                var hit = hits[i];
-                if (hit.StoreTimestamp >= beginTimestampMs && hit.StoreTimestamp <= endTimestampMs) result.Add(hit.PhysicalOffset);
-            }
+            if (Overlaps(_active.Header, begin, end)) _active.Select(hash, begin, end, candidates, max);
+            older = [.. _sealed];
         }
-        result.Reverse();
-        return result;
+        for (int i = older.Length - 1; i >= 0 && candidates.Count < max; i--)
+        {
+            if (Overlaps(older[i].Header, begin, end)) SelectFromSealed(older[i].Path, older[i].Header, hash, begin, end, candidates, max);
+        }
+        return Distinct(candidates);
     }
 
-    /// <summary>Every retained entry in insertion (= log) order, for compacting the journal.</summary>
-    public List<(string Topic, string Key, KeyHit Hit)> Entries()
+    /// <summary>The active file's state between two applied entries (call under the store's apply lock).</summary>
+    public KeyIndexState Capture()
+    {
+        lock (_lock) return new KeyIndexState(_active, _active.Header);
+    }
+
+    /// <summary>Makes the index durable up to <paramref name="state"/>. A file sealed since then was made durable by its seal.</summary>
+    public void Flush(KeyIndexState state)
+    {
+        lock (_lifetimeLock)
+        {
+            if (!ReferenceEquals(state.File, _active)) return;
+            state.File.Flush(state.Header);
+        }
+    }
+
+    /// <summary>Deletes sealed files all of whose messages are below <paramref name="firstRetainedPos"/> (removed by log retention).</summary>
+    public void DeleteFilesBelow(long firstRetainedPos)
+    {
+        List<string> deleted = [];
+        lock (_lock)
+        {
+            while (_sealed.Count > 0 && _sealed[0].Header.CoveredTo <= firstRetainedPos)
+            {
+                deleted.Add(_sealed[0].Path);
+                _sealed.RemoveAt(0);
+            }
+        }
+        foreach (string path in deleted) File.Delete(path);
+    }
+
+    /// <summary>Deletes every file and starts empty, covering the log from <paramref name="coveredFrom"/>.</summary>
+    public void Reset(long coveredFrom)
     {
         lock (_lock)
         {
-            var entries = new List<(string, string, KeyHit)>(_insertionOrder.Count);
-            var cursors = new Dictionary<(string, string), int>();
-            foreach (var (topic, key, physicalOffset) in _insertionOrder)
+            lock (_lifetimeLock)
             {
-                var hits = _hits[(topic, key)];
-                int from = cursors.GetValueOrDefault((topic, key));
-                int at = hits.FindIndex(from, hit => hit.PhysicalOffset == physicalOffset);
-                if (at < 0) continue; // trimmed by the per-key bound; its queue entry is waiting for eviction
-                cursors[(topic, key)] = at + 1;
-                entries.Add((topic, key, hits[at]));
+                _active.Dispose();
+                foreach (string path in IndexFiles()) File.Delete(path);
+                _sealed.Clear();
+                _nextSequence = 0;
+                _active = CreateFile(coveredFrom);
             }
-            return entries;
         }
     }
 
-    public void Clear()
+    /// <summary>Orderly close: writes the slot table's checksum so the next start can trust it without a rebuild.</summary>
+    public void Dispose()
     {
         lock (_lock)
         {
-            _hits.Clear();
-            _insertionOrder.Clear();
+            lock (_lifetimeLock)
+            {
+                _active.Close(IndexFileFlags.None);
+                _active.Dispose();
+            }
         }
     }
 
-    private void EvictOldest()
+    private static bool Overlaps(IndexFileHeader header, long begin, long end) =>
+        header.EntryCount > 0 && header.MinTimestamp <= end && header.EndTimestamp >= begin;
+
+    private static List<long> Distinct(List<long> candidates)
     {
-        var (topic, key, physicalOffset) = _insertionOrder.Dequeue();
-        if (!_hits.TryGetValue((topic, key), out var hits)) return;
-        if (hits.Count > 0 && hits[0].PhysicalOffset == physicalOffset) hits.RemoveAt(0);
-        if (hits.Count == 0) _hits.Remove((topic, key));
+        var seen = new HashSet<long>();
+        candidates.RemoveAll(offset => !seen.Add(offset)); // a message with a key listed twice, or indexed again after a rebuild
+        return candidates;
     }
+
+    private void SelectFromSealed(string path, IndexFileHeader header, int hash, long begin, long end, List<long> candidates, int max)
+    {
+        Interlocked.Increment(ref _transientMappings);
+        try
+        {
+            using var file = IndexFile.Open(path, header, writable: false);
+            file.Select(hash, begin, end, candidates, max);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Deleted by retention meanwhile: its messages are gone too.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _transientMappings);
+        }
+    }
+
+    /// <summary>The active file is full: seal it (durable, with a complete slot table) and continue in a new one.</summary>
+    private void Rotate()
+    {
+        lock (_lifetimeLock)
+        {
+            _active.Close(IndexFileFlags.Sealed);
+            _sealed.Add((_active.Path, _active.Header));
+            _active.Dispose();
+            _active = CreateFile(_active.Header.CoveredTo);
+        }
+    }
+
+    private IndexFile CreateFile(long coveredFrom)
+    {
+        string path = Path.Combine(_directory, _nextSequence.ToString("D20", CultureInfo.InvariantCulture) + Extension);
+        _nextSequence++;
+        var file = IndexFile.Create(path, _slotCount, _entryCapacity, coveredFrom);
+        DurableFile.SyncDirectory(_directory);
+        return file;
+    }
+
+    private string[] IndexFiles()
+    {
+        string[] paths = Directory.GetFiles(_directory, "*" + Extension);
+        Array.Sort(paths, StringComparer.Ordinal);
+        return paths;
+    }
+
+    /// <summary>Opens the files in order, trusting none unchecked: the first damaged one and all after it are deleted.</summary>
+    private void Load()
+    {
+        string legacyJournal = Path.Combine(_directory, "keys.journal");
+        if (File.Exists(legacyJournal)) File.Delete(legacyJournal); // the in-memory index's journal; the log rebuilds its keys
+        string[] paths = IndexFiles();
+        long coveredTo = 0;
+        for (int i = 0; i < paths.Length; i++)
+        {
+            string? problem = LoadFile(paths[i], isLast: i == paths.Length - 1, ref coveredTo);
+            if (problem is null) continue;
+            for (int j = i; j < paths.Length; j++) File.Delete(paths[j]);
+            _logger.KeyIndexFileDamaged(paths[i], problem, paths.Length - i - 1, coveredTo);
+            break;
+        }
+        if (paths.Length > 0) _nextSequence = SequenceOf(paths[^1]) + 1;
+        _active ??= CreateFile(coveredTo);
+    }
+
+    /// <summary>Checks one file and adopts it (sealed, or as the active file); returns why it is unusable instead.</summary>
+    private string? LoadFile(string path, bool isLast, ref long coveredTo)
+    {
+        IndexFile? file = null;
+        try
+        {
+            if (SequenceOf(path) < 0) return "its name is not a sequence number";
+            if (IndexFile.ReadHeader(path, out string? problem) is not { } header) return problem;
+            if (header.CoveredFrom != coveredTo && coveredTo != 0) return $"it starts at pos {header.CoveredFrom}, not where the previous file ends ({coveredTo})";
+            if (!header.IsSealed && !isLast) return "an unsealed file is followed by others";
+            file = IndexFile.Open(path, header, writable: !header.IsSealed);
+            if (file.VerifyEntries() is { } damage) return damage;
+            if (header.IsSealed)
+            {
+                if (!file.SlotsAreComplete()) return "its slot table fails its checksum";
+                _sealed.Add((path, header));
+            }
+            else
+            {
+                AdoptActive(file);
+                file = null;
+            }
+            coveredTo = header.CoveredTo;
+            return null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return exception.Message;
+        }
+        finally
+        {
+            file?.Dispose();
+        }
+    }
+
+    private void AdoptActive(IndexFile file)
+    {
+        if (!file.SlotsAreComplete())
+        {
+            file.RebuildSlots();
+            _logger.KeyIndexSlotsRebuilt(file.Path, file.Header.EntryCount);
+        }
+        if (file.Header.SlotCount == _slotCount && file.Header.EntryCapacity == _entryCapacity)
+        {
+            _active = file;
+            return;
+        }
+        // maxHashSlotNum / maxIndexNum changed: keep the file as it is and continue in one of the new size.
+        file.Close(IndexFileFlags.Sealed);
+        _sealed.Add((file.Path, file.Header));
+        file.Dispose();
+    }
+
+    private static long SequenceOf(string path) =>
+        long.TryParse(Path.GetFileNameWithoutExtension(path), NumberStyles.None, CultureInfo.InvariantCulture, out long sequence) ? sequence : -1;
 }

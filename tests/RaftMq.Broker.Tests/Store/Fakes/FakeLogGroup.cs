@@ -1,5 +1,6 @@
 using RaftMq.Consensus;
 using RaftMq.Consensus.Core;
+using RaftMq.Consensus.Log;
 
 namespace RaftMq.Broker.Tests.Store.Fakes;
 
@@ -114,7 +115,7 @@ internal sealed class FakeLogGroup
     {
         var entry = new LogEntry(_entries.Count + 1, Term, NextPos, type, body.ToArray());
         while (_bytes.Length < entry.EndPos) Array.Resize(ref _bytes, _bytes.Length * 2);
-        body.Span.CopyTo(_bytes.AsSpan((int)(entry.Pos + EntryLayout.HeaderSize)));
+        EntryCodec.Encode(entry, _bytes.AsSpan((int)entry.Pos, entry.Size)); // header and body, as the real log stores them
         _entries.Add(entry);
         NextPos = entry.EndPos;
         return entry;

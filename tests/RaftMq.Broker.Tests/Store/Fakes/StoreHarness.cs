@@ -26,6 +26,11 @@ internal sealed class StoreHarness : IAsyncDisposable
 
     public int UnitsPerFile { get; init; } = 4;
 
+    /// <summary>Key index geometry (small: files fill and collide in tests).</summary>
+    public int HashSlots { get; init; } = 64;
+
+    public int IndexEntriesPerFile { get; init; } = 1000;
+
     public MessageStore this[string id] => _stores[id];
 
     public MessageStore Leader => _stores[Group.LeaderId!];
@@ -38,7 +43,8 @@ internal sealed class StoreHarness : IAsyncDisposable
     {
         StoreDirectory = StoreDirectory(id),
         ConsumeQueueFileUnits = UnitsPerFile,
-        KeyIndexCapacity = 1000,
+        MaxHashSlotNum = HashSlots,
+        MaxIndexNum = IndexEntriesPerFile,
     };
 
     /// <summary>Opens the node's store on its directory (recovering from whatever is there) and binds it to the log.</summary>
