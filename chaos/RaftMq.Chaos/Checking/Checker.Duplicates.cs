@@ -60,7 +60,7 @@ public static partial class Checker
 
         foreach (var send in index.Sends)
         {
-            if (send.Outcome == SendOutcome.Ok && send.Position is { } position && !expectedLosses.Contains(send.PayloadId))
+            if (send.Outcome == SendOutcome.Acknowledged && send.Position is { } position && !expectedLosses.Contains(send.PayloadId))
             {
                 Observe(position, send.PayloadId);
             }
@@ -90,7 +90,7 @@ public static partial class Checker
         var positions = new List<QueuePosition>();
         foreach (var send in sends)
         {
-            if (send.Outcome == SendOutcome.Ok && send.Position is { } position && !positions.Contains(position))
+            if (send.Outcome == SendOutcome.Acknowledged && send.Position is { } position && !positions.Contains(position))
             {
                 positions.Add(position);
             }
@@ -109,16 +109,11 @@ public static partial class Checker
 
     private static int PossibleCopies(IReadOnlyList<SendOp> sends)
     {
-        var okAttempts = sends.Count(s => s.Outcome == SendOutcome.Ok);
-        var ambiguous = sends.Count(s => s.Outcome != SendOutcome.Ok);
+        var okAttempts = sends.Count(s => s.Outcome == SendOutcome.Acknowledged);
+        var ambiguous = sends.Count(s => s.Outcome != SendOutcome.Acknowledged);
         var internalRetries = sends.Sum(s => Math.Max(0, s.Attempts - 1));
         return okAttempts + ambiguous + internalRetries;
     }
 
-    private static string Outcome(SendOp send) => send.Outcome switch
-    {
-        SendOutcome.Ok => "ok",
-        SendOutcome.Fail => "fail",
-        _ => "info",
-    };
+    private static string Outcome(SendOp send) => HistoryOutcome.Name(send.Outcome);
 }

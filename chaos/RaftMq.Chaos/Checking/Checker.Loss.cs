@@ -92,7 +92,7 @@ public static partial class Checker
         var end = window.EndUs(index.EndUs);
         foreach (var send in index.Sends)
         {
-            if (send.Outcome == SendOutcome.Ok && send.CompleteUs <= end && send.Position is { } acked
+            if (send.Outcome == SendOutcome.Acknowledged && send.CompleteUs <= end && send.Position is { } acked
                 && acked.Queue == position.Queue && acked.QueueOffset >= position.QueueOffset)
             {
                 return true;

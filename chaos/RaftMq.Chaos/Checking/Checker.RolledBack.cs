@@ -77,7 +77,7 @@ public static partial class Checker
 
         foreach (var send in index.Sends)
         {
-            if (send.Outcome == SendOutcome.Ok && send.Position is { } position)
+            if (send.Outcome == SendOutcome.Acknowledged && send.Position is { } position)
             {
                 Observe(position, send.PayloadId, send.CompleteUs);
             }

@@ -46,8 +46,8 @@ public static partial class Checker
         {
             switch (send.Outcome)
             {
-                case SendOutcome.Ok: ok++; break;
-                case SendOutcome.Fail: fail++; break;
+                case SendOutcome.Acknowledged: ok++; break;
+                case SendOutcome.Failed: fail++; break;
                 default: info++; break;
             }
         }
@@ -101,7 +101,7 @@ public static partial class Checker
         {
             var sends = index.SendsOf(payload);
             var receives = index.ReceivesOf(payload);
-            if (receives.Count > 0 && sends.Count > 0 && sends.All(s => s.Outcome == SendOutcome.Fail))
+            if (receives.Count > 0 && sends.Count > 0 && sends.All(s => s.Outcome == SendOutcome.Failed))
             {
                 anomalies.Add(AnomalyKind.FailedWriteVisible, payload,
                     $"{sends.Count} attempt(s) all failed ({sends[0].Error ?? "no error text"}), read at {receives[0].Position}");

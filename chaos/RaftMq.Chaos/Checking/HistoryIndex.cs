@@ -73,7 +73,7 @@ internal sealed class HistoryIndex
         SendOp? first = null;
         foreach (var send in SendsOf(payloadId))
         {
-            if (send.Outcome == SendOutcome.Ok && send.ExpectsDelivery && (first is null || send.CompleteUs < first.CompleteUs))
+            if (send.Outcome == SendOutcome.Acknowledged && send.ExpectsDelivery && (first is null || send.CompleteUs < first.CompleteUs))
             {
                 first = send;
             }

@@ -65,7 +65,7 @@ internal static class RecoveryAnalysis
         }
 
         var failover = RecoveryStats.Of(windows.Where(w => w.RecoveryTime is not null).Select(w => w.RecoveryTime!.Value));
-        var ok = index.Sends.Count(s => s.Outcome == SendOutcome.Ok);
+        var ok = index.Sends.Count(s => s.Outcome == SendOutcome.Acknowledged);
         var availability = index.Sends.Count == 0 ? 1.0 : (double)ok / index.Sends.Count;
         return new Result(windows, failover, availability);
     }
@@ -83,7 +83,7 @@ internal static class RecoveryAnalysis
             }
 
             sends++;
-            if (send.Outcome == SendOutcome.Ok)
+            if (send.Outcome == SendOutcome.Acknowledged)
             {
                 ok++;
                 if (firstFailure is not null && (recoveredAt is null || send.CompleteUs < recoveredAt))

@@ -14,7 +14,7 @@ public static class ClusterLayoutWriter
     /// <summary>Config key through which a node dials its peers via the fault proxies.</summary>
     public const string DialOverridesKey = "raftPeerDialOverrides";
 
-    public static ClusterLayout Write(ClusterLayoutOptions options, IPortAllocator ports)
+    public static ProxiedClusterLayout Write(ClusterLayoutOptions options, IPortAllocator ports)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -38,7 +38,7 @@ public static class ClusterLayoutWriter
                 proxyPorts));
         }
 
-        var layout = new ClusterLayout(options, nameServerPort, Path.Combine(options.BaseDirectory, "namesrv.conf"), nodes);
+        var layout = new ProxiedClusterLayout(options, nameServerPort, Path.Combine(options.BaseDirectory, "namesrv.conf"), nodes);
         Directory.CreateDirectory(layout.LogDirectory);
         WriteProperties(layout.NameServerConfigPath, [("listenPort", Number(nameServerPort)), ("bindAddress", "127.0.0.1")]);
         foreach (var node in nodes)
@@ -50,7 +50,7 @@ public static class ClusterLayoutWriter
         return layout;
     }
 
-    public static IReadOnlyList<(string Key, string Value)> BrokerProperties(ClusterLayout layout, NodeLayout node)
+    public static IReadOnlyList<(string Key, string Value)> BrokerProperties(ProxiedClusterLayout layout, NodeLayout node)
     {
         var options = layout.Options;
         List<(string, string)> properties =

@@ -18,20 +18,6 @@ public abstract record HistoryOp
     public abstract long OrderUs { get; }
 }
 
-/// <summary>How a send ended, in Jepsen terms.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SendOutcome>))]
-public enum SendOutcome
-{
-    /// <summary>Acknowledged: the broker said the message is stored at a position.</summary>
-    [JsonStringEnumMemberName("ok")] Ok,
-
-    /// <summary>Definitely not written (e.g. refused before reaching any broker).</summary>
-    [JsonStringEnumMemberName("fail")] Fail,
-
-    /// <summary>Outcome unknown: timeout, connection lost after the request left.</summary>
-    [JsonStringEnumMemberName("info")] Info,
-}
-
 /// <summary>Where a message sits: broker group, queue, and its offset in that queue.</summary>
 public readonly record struct QueuePosition(string Broker, int QueueId, long QueueOffset)
 {
@@ -62,7 +48,7 @@ public sealed record SendOp(
     string PayloadId,
     long InvokeUs,
     long CompleteUs,
-    SendOutcome Outcome,
+    [property: JsonConverter(typeof(HistoryOutcomeJsonConverter))] SendOutcome Outcome,
     string? Broker = null,
     int? QueueId = null,
     long? QueueOffset = null,

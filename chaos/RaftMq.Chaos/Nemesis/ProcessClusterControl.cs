@@ -21,7 +21,7 @@ public interface IPowerLossSimulator
 /// offered when an <see cref="IPowerLossSimulator"/> is supplied.
 /// </summary>
 public sealed class ProcessClusterControl(
-    ClusterLayout layout,
+    ProxiedClusterLayout layout,
     ProcessSupervisor supervisor,
     ProxyMesh mesh,
     ILeaderProbe leaderProbe,

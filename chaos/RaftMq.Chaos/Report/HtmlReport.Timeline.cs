@@ -40,17 +40,17 @@ public static partial class HtmlReport
 
         void WriteLatencyPoints(XmlWriter x, List<SendOp> all)
         {
-            var okStride = Math.Max(1, all.Count(s => s.Outcome == SendOutcome.Ok) / Math.Max(1, MaxPoints - all.Count(s => s.Outcome != SendOutcome.Ok)));
+            var okStride = Math.Max(1, all.Count(s => s.Outcome == SendOutcome.Acknowledged) / Math.Max(1, MaxPoints - all.Count(s => s.Outcome != SendOutcome.Acknowledged)));
             var okIndex = 0;
             foreach (var send in all)
             {
-                if (send.Outcome == SendOutcome.Ok && okIndex++ % okStride != 0)
+                if (send.Outcome == SendOutcome.Acknowledged && okIndex++ % okStride != 0)
                 {
                     continue;
                 }
 
                 x.WriteStartElement("circle", Svg);
-                x.WriteAttributeString("class", send.Outcome switch { SendOutcome.Ok => "ok", SendOutcome.Fail => "fail", _ => "info" });
+                x.WriteAttributeString("class", HistoryOutcome.Name(send.Outcome));
                 x.WriteAttributeString("cx", Number(scale.X(send.InvokeUs)));
                 x.WriteAttributeString("cy", Number(scale.LatencyY(send.LatencyUs / 1000.0)));
                 x.WriteAttributeString("r", "1.6");
@@ -121,7 +121,7 @@ public static partial class HtmlReport
         foreach (var send in sends)
         {
             var bin = (int)Math.Clamp(send.CompleteUs / 1_000_000, 0, seconds - 1);
-            (send.Outcome == SendOutcome.Ok ? ok : bad)[bin]++;
+            (send.Outcome == SendOutcome.Acknowledged ? ok : bad)[bin]++;
         }
 
         var max = Math.Max(1, Math.Max(ok.DefaultIfEmpty().Max(), bad.DefaultIfEmpty().Max()));

@@ -12,7 +12,7 @@ public static partial class ChaosRun
 {
     /// <summary>Name server first (brokers register at start), then the brokers; then a leader and the topic.</summary>
     private static async Task StartClusterAsync(
-        RunOptions options, ClusterLayout layout, ProcessClusterControl control, RuntimeInfoLeaderProbe probe,
+        RunOptions options, ProxiedClusterLayout layout, ProcessClusterControl control, RuntimeInfoLeaderProbe probe,
         ChaosClientOptions clientOptions, ILoggerFactory loggers, ILogger logger, CancellationToken cancellationToken)
     {
         control.StartNameServer();

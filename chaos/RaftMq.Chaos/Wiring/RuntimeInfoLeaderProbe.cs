@@ -27,11 +27,11 @@ public sealed record NodeRuntimeState(string Node, string? RaftRole, long Term, 
 /// </summary>
 public sealed class RuntimeInfoLeaderProbe : ILeaderProbe, IAsyncDisposable
 {
-    private readonly ClusterLayout _layout;
+    private readonly ProxiedClusterLayout _layout;
     private readonly TimeSpan _timeout;
     private readonly RemotingClient _remoting;
 
-    public RuntimeInfoLeaderProbe(ClusterLayout layout, TimeSpan? timeout = null)
+    public RuntimeInfoLeaderProbe(ProxiedClusterLayout layout, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         _layout = layout;

@@ -2,39 +2,23 @@ using System.Globalization;
 using RaftMq.Chaos.History;
 using RaftMq.Client;
 using RaftMq.Client.Producer;
-using RaftMq.Protocol.Codes;
-using RaftMq.Protocol.Remoting;
 using ClientSendResult = RaftMq.Client.SendResult;
 using SendResult = RaftMq.Chaos.Workload.SendResult;
 
 namespace RaftMq.Chaos.Wiring;
 
 /// <summary>
-/// Maps what the RaftMq producer reported to a history outcome. <c>fail</c> is a promise that the message was not
-/// written, so only refusals that happen before anything is appended qualify; everything else that is not an ack is
-/// <c>info</c>. The producer runs with no internal retries, so one call is one attempt.
+/// Maps what the RaftMq producer reported to a history record, classified by the client's
+/// <see cref="SendOutcomeClassifier"/> (<c>fail</c> only when nothing was written) and carrying position and error.
+/// The producer runs with no internal retries, so one call is one attempt.
 /// </summary>
 public static class SendOutcomes
 {
-    /// <summary>
-    /// Broker answers that refuse a send before it reaches the log: 2 SYSTEM_BUSY (the replicated log refuses
-    /// appends), 13 MESSAGE_ILLEGAL, 14 SERVICE_NOT_AVAILABLE ("not master"), 16 NO_PERMISSION, 17 TOPIC_NOT_EXIST.
-    /// Code 1 SYSTEM_ERROR is deliberately absent: RaftMq answers it when an append's outcome is unknown.
-    /// </summary>
-    public static IReadOnlySet<int> RefusedBeforeWriteCodes { get; } = new HashSet<int>
-    {
-        ResponseCode.SystemBusy,
-        ResponseCode.MessageIllegal,
-        ResponseCode.ServiceNotAvailable,
-        ResponseCode.NoPermission,
-        ResponseCode.TopicNotExist,
-    };
-
     /// <summary>An ack: only SEND_OK is an <c>ok</c>; the RocketMQ "stored but not flushed/replicated" statuses are unknown.</summary>
     public static SendResult FromResult(ClientSendResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Status != SendStatus.SendOk)
+        if (SendOutcomeClassifier.Of(result) != SendOutcome.Acknowledged)
         {
             return SendResult.Info(string.Create(CultureInfo.InvariantCulture,
                 $"broker stored the message with status {result.Status} at {result.Queue.BrokerName}/{result.Queue.QueueId}/{result.QueueOffset}"));
@@ -61,19 +45,6 @@ public static class SendOutcomes
     {
         ArgumentNullException.ThrowIfNull(exception);
         var error = $"{exception.GetType().Name}: {exception.Message}";
-        return ProvesNotWritten(exception) ? SendResult.Fail(error) : SendResult.Info(error);
+        return SendOutcomeClassifier.ProvesNotWritten(exception) ? SendResult.Fail(error) : SendResult.Info(error);
     }
-
-    /// <summary>True when the request certainly never reached a broker's log.</summary>
-    public static bool ProvesNotWritten(Exception exception) => exception switch
-    {
-        // request timed out or the connection broke after it was written: the broker may have appended it
-        SendOutcomeUnknownException => false,
-        MQBrokerException broker => RefusedBeforeWriteCodes.Contains(broker.ResponseCode),
-        // the client gave up before sending: no route, no master known, connection refused, invalid message
-        MQClientException => true,
-        // a connect failure is raised before any byte of the request is written
-        RemotingConnectException => true,
-        _ => false,
-    };
 }

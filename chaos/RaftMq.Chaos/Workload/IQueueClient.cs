@@ -3,9 +3,9 @@ using RaftMq.Chaos.History;
 namespace RaftMq.Chaos.Workload;
 
 /// <summary>
-/// How a send ended. <see cref="SendOutcome.Fail"/> must only be reported when the message was definitely
+/// How a send ended. <see cref="SendOutcome.Failed"/> must only be reported when the message was definitely
 /// not written (e.g. the request never left, or the broker refused it before appending); anything else
-/// that is not an ack (timeout, connection lost after sending, unknown error) is <see cref="SendOutcome.Info"/>.
+/// that is not an ack (timeout, connection lost after sending, unknown error) is <see cref="SendOutcome.Unknown"/>.
 /// </summary>
 /// <param name="Attempts">Broker round trips the client made internally for this send (its own retries).</param>
 public sealed record SendResult(SendOutcome Outcome, QueuePosition? Position, string? MsgId, string? Error, int Attempts = 1)
@@ -14,13 +14,13 @@ public sealed record SendResult(SendOutcome Outcome, QueuePosition? Position, st
     public string? EndError { get; init; }
 
     /// <summary>A transactional send whose half message was stored: no position in the topic yet.</summary>
-    public static SendResult Prepared(string? msgId, string? endError) => new(SendOutcome.Ok, null, msgId, null) { EndError = endError };
+    public static SendResult Prepared(string? msgId, string? endError) => new(SendOutcome.Acknowledged, null, msgId, null) { EndError = endError };
 
-    public static SendResult Ok(QueuePosition position, string? msgId, int attempts = 1) => new(SendOutcome.Ok, position, msgId, null, attempts);
+    public static SendResult Ok(QueuePosition position, string? msgId, int attempts = 1) => new(SendOutcome.Acknowledged, position, msgId, null, attempts);
 
-    public static SendResult Fail(string error, int attempts = 1) => new(SendOutcome.Fail, null, null, error, attempts);
+    public static SendResult Fail(string error, int attempts = 1) => new(SendOutcome.Failed, null, null, error, attempts);
 
-    public static SendResult Info(string error, int attempts = 1) => new(SendOutcome.Info, null, null, error, attempts);
+    public static SendResult Info(string error, int attempts = 1) => new(SendOutcome.Unknown, null, null, error, attempts);
 }
 
 /// <summary>A message delivered to a consumer, decoded from its body (see <see cref="ChaosMessage"/>).</summary>

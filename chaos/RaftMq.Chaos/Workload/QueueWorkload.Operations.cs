@@ -28,11 +28,11 @@ public sealed partial class QueueWorkload
             result = SendResult.Info($"{e.GetType().Name}: {e.Message}");
         }
 
-        var position = result.Outcome == SendOutcome.Ok ? result.Position : null;
+        var position = result.Outcome == SendOutcome.Acknowledged ? result.Position : null;
         _history.Append(new SendOp(producer, message.Key, message.Seq, message.PayloadId, invokeUs, _clock.NowUs, result.Outcome,
             position?.Broker, position?.QueueId, position?.QueueOffset, result.MsgId, result.Attempts, result.Error,
             TransactionPlans.Label(message.Transaction), result.EndError));
-        if (result.Outcome == SendOutcome.Ok && TransactionPlans.Commits(message.Transaction))
+        if (result.Outcome == SendOutcome.Acknowledged && TransactionPlans.Commits(message.Transaction))
         {
             _acked.TryAdd(message.PayloadId, 0);
         }

@@ -104,7 +104,7 @@ public sealed partial class QueueWorkload
             for (var attempt = 0; attempt <= _options.RetriesAfterFailure; attempt++)
             {
                 var outcome = await SendOnceAsync(producer, message, token).ConfigureAwait(false);
-                if (outcome == SendOutcome.Ok || token.IsCancellationRequested)
+                if (outcome == SendOutcome.Acknowledged || token.IsCancellationRequested)
                 {
                     break;
                 }

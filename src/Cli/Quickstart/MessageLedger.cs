@@ -1,20 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using RaftMq.Client;
 
 namespace RaftMq.Cli.Quickstart;
-
-/// <summary>How one send ended, as the producer saw it.</summary>
-public enum SendOutcome
-{
-    /// <summary>The broker acknowledged the message (committed by a majority and applied).</summary>
-    Acknowledged,
-
-    /// <summary>Refused before anything could be stored (no route, not master after every retry...).</summary>
-    Failed,
-
-    /// <summary>Sent but no answer: it may or may not be stored.</summary>
-    Unknown,
-}
 
 /// <summary>Counts of a workload run, as printed at the end of quickstart.</summary>
 /// <param name="Lost">Acknowledged but never consumed: the one number that must be 0.</param>

@@ -119,16 +119,12 @@ public sealed class QuickstartWorkload : IAsyncDisposable
     {
         try
         {
-            await _producer.SendAsync(new Message(_topic, Body(id, _messageBytes), "quickstart", KeyOf(id)), CancellationToken.None).ConfigureAwait(false);
-            return SendOutcome.Acknowledged;
+            var result = await _producer.SendAsync(new Message(_topic, Body(id, _messageBytes), "quickstart", KeyOf(id)), CancellationToken.None).ConfigureAwait(false);
+            return SendOutcomeClassifier.Of(result);
         }
-        catch (SendOutcomeUnknownException)
+        catch (MQException e)
         {
-            return SendOutcome.Unknown;
-        }
-        catch (MQException)
-        {
-            return SendOutcome.Failed;
+            return SendOutcomeClassifier.Of(e);
         }
     }
 

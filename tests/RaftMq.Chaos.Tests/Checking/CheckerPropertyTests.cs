@@ -47,7 +47,7 @@ public sealed class CheckerPropertyTests
         Prop.ForAll(cases.ToArbitrary(), c =>
         {
             var ops = ModelQueueHistory.Build(c.steps);
-            var acked = ops.OfType<SendOp>().Where(s => s.Outcome == SendOutcome.Ok).Select(s => s.PayloadId).Distinct().ToList();
+            var acked = ops.OfType<SendOp>().Where(s => s.Outcome == SendOutcome.Acknowledged).Select(s => s.PayloadId).Distinct().ToList();
             var victim = acked[c.pick % acked.Count];
             var damaged = ops.Where(op => op is not ReceiveOp r || r.PayloadId != victim).ToList();
 

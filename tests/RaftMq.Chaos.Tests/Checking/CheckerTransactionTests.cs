@@ -86,7 +86,7 @@ public sealed class CheckerTransactionTests
     {
         using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, "history.jsonl");
-        var send = new SendOp("p0", "k", 1, "a", 1, 2, SendOutcome.Ok, MsgId: "m", Transaction: "check-commit", EndError: "lost");
+        var send = new SendOp("p0", "k", 1, "a", 1, 2, SendOutcome.Acknowledged, MsgId: "m", Transaction: "check-commit", EndError: "lost");
         using (var writer = new HistoryWriter(path))
         {
             writer.Append(send);

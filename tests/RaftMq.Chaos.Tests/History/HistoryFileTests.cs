@@ -8,8 +8,8 @@ public sealed class HistoryFileTests
     private static readonly HistoryOp[] OneOfEach =
     [
         new NoteOp(RunNotes.RunParameters, 0, new Dictionary<string, string> { ["flushDiskType"] = "SYNC_FLUSH" }),
-        new SendOp("p1", "k1", 7, "p1-7", 10, 25, SendOutcome.Ok, "RaftNode00", 2, 41, "C0A8000100002A9F", Attempts: 2),
-        new SendOp("p1", "k1", 8, "p1-8", 30, 3_000_030, SendOutcome.Info, Error: "timeout"),
+        new SendOp("p1", "k1", 7, "p1-7", 10, 25, SendOutcome.Acknowledged, "RaftNode00", 2, 41, "C0A8000100002A9F", Attempts: 2),
+        new SendOp("p1", "k1", 8, "p1-8", 30, 3_000_030, SendOutcome.Unknown, Error: "timeout"),
         new ReceiveOp("c0", "p1-7", "k1", 7, "RaftNode00", 2, 41, 40),
         new FaultOp("partition-halves", FaultPhase.Start, 3, ["n0", "n1"], 50, "n0,n1 | n2"),
     ];
@@ -62,7 +62,7 @@ public sealed class HistoryFileTests
             {
                 for (var i = 0; i < perWriter; i++)
                 {
-                    writer.Append(new SendOp($"p{w}", $"k{w}", i, $"p{w}-{i}", i, i + 1, SendOutcome.Ok, "RaftNode00", w, i));
+                    writer.Append(new SendOp($"p{w}", $"k{w}", i, $"p{w}-{i}", i, i + 1, SendOutcome.Acknowledged, "RaftNode00", w, i));
                 }
             });
         }

@@ -45,7 +45,7 @@ public sealed class ChaosSmokeTests
         Assert.True(result.IsValid, $"safety anomalies: {Describe(result)}\n{where}");
         var windows = FaultWindow.FromOps(outcome.Ops);
         Assert.True(windows.Count >= 3, $"expected three fault windows, got {windows.Count}\n{where}");
-        var okSends = outcome.Ops.OfType<SendOp>().Where(s => s.Outcome == SendOutcome.Ok).ToList();
+        var okSends = outcome.Ops.OfType<SendOp>().Where(s => s.Outcome == SendOutcome.Acknowledged).ToList();
         foreach (var window in windows)
         {
             Assert.True(window.StopUs is not null, $"fault window {window.Id} ({window.Name}) was never healed\n{where}");
@@ -93,7 +93,7 @@ public sealed class ChaosSmokeTests
         var receivedPayloads = outcome.Ops.OfType<ReceiveOp>().Select(r => r.PayloadId).ToHashSet();
         foreach (var plan in new[] { "commit", "rollback", "check-commit", "check-rollback" })
         {
-            Assert.True(sends.Any(s => s.Transaction == plan && s.Outcome == SendOutcome.Ok), $"no acked '{plan}' transaction\n{where}");
+            Assert.True(sends.Any(s => s.Transaction == plan && s.Outcome == SendOutcome.Acknowledged), $"no acked '{plan}' transaction\n{where}");
         }
 
         Assert.Contains(sends, s => s.Transaction == "check-commit" && receivedPayloads.Contains(s.PayloadId));
@@ -138,7 +138,7 @@ public sealed class ChaosSmokeTests
         Assert.True(result.Options.FullDrain, $"the drain did not read every acked message\n{where}");
         Assert.Single(FaultWindow.FromOps(outcome.Ops));
         Assert.All(footprint.After.Nodes, node => Assert.True(node.Starts == 1, $"{node.Node}'s broker died under hostile traffic\n{where}"));
-        Assert.Contains(outcome.Ops.OfType<SendOp>(), s => s.Outcome == SendOutcome.Ok);
+        Assert.Contains(outcome.Ops.OfType<SendOp>(), s => s.Outcome == SendOutcome.Acknowledged);
         Directory.Delete(options.ClusterDirectory, recursive: true);
     }
 

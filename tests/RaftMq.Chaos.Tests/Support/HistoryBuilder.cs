@@ -21,17 +21,17 @@ internal sealed class HistoryBuilder
     }
 
     public HistoryBuilder Ok(string payload, string key, long seq, long offset, int queue = 0, int attempts = 1) =>
-        Add(new SendOp("p0", key, seq, payload, NowUs, NowUs + 500, SendOutcome.Ok, Broker, queue, offset, $"msg-{payload}", attempts));
+        Add(new SendOp("p0", key, seq, payload, NowUs, NowUs + 500, SendOutcome.Acknowledged, Broker, queue, offset, $"msg-{payload}", attempts));
 
     public HistoryBuilder Fail(string payload, string key, long seq) =>
-        Add(new SendOp("p0", key, seq, payload, NowUs, NowUs + 500, SendOutcome.Fail, Error: "connection refused"));
+        Add(new SendOp("p0", key, seq, payload, NowUs, NowUs + 500, SendOutcome.Failed, Error: "connection refused"));
 
     public HistoryBuilder Info(string payload, string key, long seq) =>
-        Add(new SendOp("p0", key, seq, payload, NowUs, NowUs + 500, SendOutcome.Info, Error: "timeout"));
+        Add(new SendOp("p0", key, seq, payload, NowUs, NowUs + 500, SendOutcome.Unknown, Error: "timeout"));
 
     /// <summary>A transactional send whose half message was stored; <paramref name="plan"/> is the history label (commit, rollback, ...).</summary>
     public HistoryBuilder Prepared(string payload, string key, long seq, string plan, string? endError = null) =>
-        Add(new SendOp("p0", key, seq, payload, NowUs, NowUs + 500, SendOutcome.Ok, MsgId: $"half-{payload}", Transaction: plan, EndError: endError));
+        Add(new SendOp("p0", key, seq, payload, NowUs, NowUs + 500, SendOutcome.Acknowledged, MsgId: $"half-{payload}", Transaction: plan, EndError: endError));
 
     public HistoryBuilder Receive(string payload, string key, long seq, long offset, int queue = 0, string consumer = "c0") =>
         Add(new ReceiveOp(consumer, payload, key, seq, Broker, queue, offset, NowUs));

@@ -24,7 +24,7 @@ public sealed class SendOutcomesTests
     {
         var result = SendOutcomes.FromResult(Stored(SendStatus.SendOk));
 
-        Assert.Equal(SendOutcome.Ok, result.Outcome);
+        Assert.Equal(SendOutcome.Acknowledged, result.Outcome);
         Assert.Equal(new QueuePosition("RaftNode00", 2, 41), result.Position);
         Assert.Equal("7F000001000000000000000000000001", result.MsgId);
         Assert.Equal(1, result.Attempts);
@@ -38,7 +38,7 @@ public sealed class SendOutcomesTests
     {
         var result = SendOutcomes.FromResult(Stored(status));
 
-        Assert.Equal(SendOutcome.Info, result.Outcome);
+        Assert.Equal(SendOutcome.Unknown, result.Outcome);
         Assert.Null(result.Position);
     }
 
@@ -52,7 +52,7 @@ public sealed class SendOutcomesTests
     {
         var result = SendOutcomes.FromException(new MQBrokerException(code, "refused", "127.0.0.1:30911"));
 
-        Assert.Equal(SendOutcome.Fail, result.Outcome);
+        Assert.Equal(SendOutcome.Failed, result.Outcome);
         Assert.Contains("refused", result.Error);
     }
 
@@ -61,7 +61,7 @@ public sealed class SendOutcomesTests
     {
         var result = SendOutcomes.FromException(new MQBrokerException(ResponseCode.SystemError, "unknown outcome", "127.0.0.1:30911"));
 
-        Assert.Equal(SendOutcome.Info, result.Outcome);
+        Assert.Equal(SendOutcome.Unknown, result.Outcome);
     }
 
     [Fact]
@@ -70,10 +70,10 @@ public sealed class SendOutcomesTests
         var unknown = new SendOutcomeUnknownException("127.0.0.1:30911", "no answer",
             new RemotingTimeoutException("127.0.0.1:30911", "timed out"));
 
-        Assert.Equal(SendOutcome.Info, SendOutcomes.FromException(unknown).Outcome);
-        Assert.Equal(SendOutcome.Info, SendOutcomes.FromException(new RemotingSendException("127.0.0.1:30911", "reset")).Outcome);
-        Assert.Equal(SendOutcome.Info, SendOutcomes.FromException(new InvalidOperationException("surprise")).Outcome);
-        Assert.Equal(SendOutcome.Info, SendOutcomes.FromException(new MQBrokerException(ResponseCode.FlowControl, "?", "a:1")).Outcome);
+        Assert.Equal(SendOutcome.Unknown, SendOutcomes.FromException(unknown).Outcome);
+        Assert.Equal(SendOutcome.Unknown, SendOutcomes.FromException(new RemotingSendException("127.0.0.1:30911", "reset")).Outcome);
+        Assert.Equal(SendOutcome.Unknown, SendOutcomes.FromException(new InvalidOperationException("surprise")).Outcome);
+        Assert.Equal(SendOutcome.Unknown, SendOutcomes.FromException(new MQBrokerException(ResponseCode.FlowControl, "?", "a:1")).Outcome);
     }
 
     [Fact]
@@ -82,8 +82,8 @@ public sealed class SendOutcomesTests
         var refused = new MQClientException(ResponseCode.ServiceNotAvailable, "Cannot connect to broker 127.0.0.1:30911",
             new RemotingConnectException("127.0.0.1:30911", "connection refused"));
 
-        Assert.Equal(SendOutcome.Fail, SendOutcomes.FromException(refused).Outcome);
-        Assert.Equal(SendOutcome.Fail, SendOutcomes.FromException(new MQClientException("Broker RaftNode00 has no master.")).Outcome);
-        Assert.Equal(SendOutcome.Fail, SendOutcomes.FromException(new RemotingConnectException("127.0.0.1:1", "refused")).Outcome);
+        Assert.Equal(SendOutcome.Failed, SendOutcomes.FromException(refused).Outcome);
+        Assert.Equal(SendOutcome.Failed, SendOutcomes.FromException(new MQClientException("Broker RaftNode00 has no master.")).Outcome);
+        Assert.Equal(SendOutcome.Failed, SendOutcomes.FromException(new RemotingConnectException("127.0.0.1:1", "refused")).Outcome);
     }
 }

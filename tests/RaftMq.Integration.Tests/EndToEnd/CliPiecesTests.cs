@@ -3,6 +3,7 @@ using RaftMq.Cli.LocalCluster;
 using RaftMq.Cli.Output;
 using RaftMq.Cli.Processes;
 using RaftMq.Cli.Quickstart;
+using RaftMq.Client;
 
 namespace RaftMq.Integration.Tests.EndToEnd;
 

@@ -20,8 +20,9 @@ public sealed record NodeLayout(
     public string BrokerAddress => $"127.0.0.1:{ListenPort}";
 }
 
-/// <summary>A generated cluster: name server and group configs, ports, and how to start each process.</summary>
-public sealed record ClusterLayout(
+/// <summary>A cluster the harness generated: name server and group configs, ports, the proxy mesh between peers,
+/// and how to start each process. (The CLI's LocalCluster.ClusterLayout reads an existing conf folder instead.)</summary>
+public sealed record ProxiedClusterLayout(
     ClusterLayoutOptions Options,
     int NameServerPort,
     string NameServerConfigPath,
