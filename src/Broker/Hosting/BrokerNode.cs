@@ -93,7 +93,7 @@ public sealed class BrokerNode : IAsyncDisposable
         _log = log;
         _store.AttachLog(_log.Log);
         await _store.StartAsync(cancellationToken).ConfigureAwait(false);
-        await _log.StartAsync(cancellationToken).ConfigureAwait(false);
+        await StartReplicatedLogAsync(_log, cancellationToken).ConfigureAwait(false);
         var leadership = _leadership = new ReplicatedLogLeadership(_log.Log, _handOver, _time);
         var processorOptions = ProcessorOptions();
         _processors = new BrokerProcessors(_store.Store, leadership, processorOptions, _time, _loggers);
@@ -143,6 +143,25 @@ public sealed class BrokerNode : IAsyncDisposable
             throw new ConfigException(BrokerKeys.ListenPort, port.ToString(System.Globalization.CultureInfo.InvariantCulture), _config.Broker.SourceFile, null,
                 $"port {port} is already in use on {_config.Broker.BindAddress} ({e.Message}); stop what holds it (`ss -ltnp 'sport = :{port}'`) "
                 + $"or set {BrokerKeys.ListenPort} to a free port below 32768", e);
+        }
+    }
+
+    /// <summary>A taken Raft port is a configuration problem too: it is this node's entry in dLegerPeers.</summary>
+    private async Task StartReplicatedLogAsync(ReplicatedLogBinding log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await log.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            var consensus = _config.Consensus;
+            var self = consensus.Peers.Find(consensus.SelfId)!;
+            string port = self.Port.ToString(CultureInfo.InvariantCulture);
+            throw new ConfigException(ConsensusKeys.Peers, self.ToString(), consensus.SourceFile ?? _config.Broker.SourceFile, null,
+                $"the Raft port {port} of {consensus.SelfId} (its entry in {ConsensusKeys.Peers}) is already in use on {self.Host} ({e.Message}); " +
+                $"stop what holds it (`ss -ltnp 'sport = :{port}'`) or give {consensus.SelfId} a free port below 32768 in {ConsensusKeys.Peers} " +
+                "of every node of the group (the peers lists must stay identical)", e);
         }
     }
 

@@ -99,6 +99,29 @@ public sealed class ConfigErrorTests
     }
 
     [Fact]
+    public async Task A_taken_raft_port_fails_at_start_naming_the_port_and_dLegerPeers()
+    {
+        using var root = new TestDirectory("config");
+        var node = RaftMq.Cli.LocalCluster.ClusterLayout.Load(ClusterConfs.Write(root.Path)).Brokers[0];
+        var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, node.RaftPort);
+        holder.Start();
+        try
+        {
+            var result = await RaftMqRun.RunAsync(root.Path, Deadline, "broker", "-c", node.ConfPath, "-l", Path.Combine(root.Path, "logs"));
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains($"dLegerPeers={node.SelfId}-", result.Error, StringComparison.Ordinal);
+            Assert.Contains($"the Raft port {node.RaftPort} of {node.SelfId}", result.Error, StringComparison.Ordinal);
+            Assert.Contains($"give {node.SelfId} a free port below 32768 in dLegerPeers of every node of the group", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            holder.Stop();
+        }
+    }
+
+    [Fact]
     public async Task Unknown_option_is_a_usage_error()
     {
         using var root = new TestDirectory("usage");
