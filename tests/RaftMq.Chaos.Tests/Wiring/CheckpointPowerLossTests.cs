@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using RaftMq.Chaos.Cluster;
 using RaftMq.Chaos.Tests.Support;
 using RaftMq.Chaos.Wiring;
+using RaftMq.Consensus.Log;
 using RaftMq.Foundation.Checksums;
 
 namespace RaftMq.Chaos.Tests.Wiring;
@@ -90,6 +91,6 @@ public sealed class CheckpointPowerLossTests : IDisposable
         WriteCheckpoint(store, 1, 10);
         Directory.CreateDirectory(Path.Combine(_dir.Path, "store", "consumequeue", "data"));
 
-        Assert.Equal([store], CheckpointPowerLoss.FindLogStores(Path.Combine(_dir.Path, "store")));
+        Assert.Equal([store], StoredLogFiles.FindLogStores(Path.Combine(_dir.Path, "store")));
     }
 }
