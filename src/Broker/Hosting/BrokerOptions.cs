@@ -6,6 +6,7 @@ using RaftMq.Broker.Acl;
 using RaftMq.Broker.Processors;
 using RaftMq.Broker.Processors.Delay;
 using RaftMq.Foundation.Configuration;
+using RaftMq.Foundation.Networking;
 using RaftMq.Protocol.Messages;
 using RaftMq.Protocol.Remoting;
 using RaftMq.Protocol.Tls;
@@ -239,7 +240,7 @@ public sealed record BrokerOptions
     private static string ReadBrokerIp(PropertiesFile file)
     {
         string? text = file.GetString(BrokerKeys.BrokerIp);
-        if (string.IsNullOrEmpty(text)) return DetectLocalIPv4();
+        if (string.IsNullOrEmpty(text)) return LocalAddress.FirstNonLoopbackIPv4().ToString();
         if (!IPAddress.TryParse(text, out var address) || address.AddressFamily != AddressFamily.InterNetwork)
         {
             throw file.Error(BrokerKeys.BrokerIp, "expected an IPv4 address (RocketMQ clients such as ali-ons read 4-byte hosts only)");
@@ -262,22 +263,5 @@ public sealed record BrokerOptions
             addresses.Add(part);
         }
         return addresses;
-    }
-
-    /// <summary>RocketMQ's default brokerIP1: this machine's first non-loopback IPv4 address, else 127.0.0.1.</summary>
-    private static string DetectLocalIPv4()
-    {
-        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
-        {
-            if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback) continue;
-            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
-            {
-                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(unicast.Address))
-                {
-                    return unicast.Address.ToString();
-                }
-            }
-        }
-        return IPAddress.Loopback.ToString();
     }
 }

@@ -4,6 +4,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RaftMq.Foundation.Networking;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Acl;
 using RaftMq.Protocol.Codes;
@@ -38,7 +39,7 @@ internal sealed partial class ClientInstance : IAsyncDisposable
         Options = options;
         LoggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("RaftMq.Client.Instance");
-        ClientAddress = options.ClientIp is { } ip ? IPAddress.Parse(ip) : FindLocalIPv4();
+        ClientAddress = options.ClientIp is { } ip ? IPAddress.Parse(ip) : LocalAddress.FirstNonLoopbackIPv4();
         ClientId = ClientAddress + "@" + options.InstanceName;
         IdGenerator = new UniqueMessageIdGenerator(ClientAddress, Environment.ProcessId, Random.Shared.Next());
         Remoting = new RemotingClient(new RemotingClientOptions
@@ -142,26 +143,6 @@ internal sealed partial class ClientInstance : IAsyncDisposable
             BackgroundLoop.Start("route refresh", Options.RouteRefreshInterval, null, RefreshAllRoutesAsync, _logger, _stopping.Token),
             BackgroundLoop.Start("heartbeat", Options.HeartbeatInterval, _heartbeatNow, SendHeartbeatsAsync, _logger, _stopping.Token),
         ];
-    }
-
-    private static IPAddress FindLocalIPv4()
-    {
-        try
-        {
-            foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
-            {
-                if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback) continue;
-                foreach (var address in nic.GetIPProperties().UnicastAddresses)
-                {
-                    if (address.Address.AddressFamily == AddressFamily.InterNetwork) return address.Address;
-                }
-            }
-        }
-        catch (NetworkInformationException)
-        {
-            // No interface list: loopback still yields a unique id through the instance name.
-        }
-        return IPAddress.Loopback;
     }
 
     private sealed class NotifyConsumerIdsChangedHandler(ClientInstance instance) : IRemotingRequestHandler

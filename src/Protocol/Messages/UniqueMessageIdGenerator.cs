@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using RaftMq.Foundation.Networking;
 
 namespace RaftMq.Protocol.Messages;
 
@@ -36,7 +37,7 @@ public sealed class UniqueMessageIdGenerator
 
     /// <summary>A generator for this process: first non-loopback IPv4 address (else 127.0.0.1), real pid, random hash.</summary>
     public static UniqueMessageIdGenerator CreateDefault() =>
-        new(FindLocalIPv4(), Environment.ProcessId, Random.Shared.Next());
+        new(LocalAddress.FirstNonLoopbackIPv4(), Environment.ProcessId, Random.Shared.Next());
 
     public string Next() => string.Create(Length, this, static (chars, self) => self.Next(chars));
 
@@ -70,25 +71,5 @@ public sealed class UniqueMessageIdGenerator
             Volatile.Write(ref _monthStart, start.ToUnixTimeMilliseconds());
             Volatile.Write(ref _nextMonthStart, start.AddMonths(1).ToUnixTimeMilliseconds());
         }
-    }
-
-    private static IPAddress FindLocalIPv4()
-    {
-        try
-        {
-            foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
-            {
-                if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback) continue;
-                foreach (var address in nic.GetIPProperties().UnicastAddresses)
-                {
-                    if (address.Address.AddressFamily == AddressFamily.InterNetwork) return address.Address;
-                }
-            }
-        }
-        catch (NetworkInformationException)
-        {
-            // Fall through to loopback: the id stays unique through pid, hash, time and counter.
-        }
-        return IPAddress.Loopback;
     }
 }
