@@ -1,39 +1,40 @@
 namespace RaftMq.Protocol.Remoting;
 
 /// <summary>
-/// Lets at most <see cref="Burst"/> refusal diagnostics through per <see cref="Window"/> in this process and counts
-/// the rest, so that a flood of garbage frames costs a few log lines, not one (with a stack trace) per frame.
+/// Lets at most <see cref="Burst"/> refusal diagnostics through per <see cref="Window"/> for one server (or client)
+/// and counts the rest, so that a flood of garbage frames costs a few log lines, not one (with a stack trace) per
+/// frame. One per server, not per process: a flood at one port must not hide the refusals of another.
 /// </summary>
-internal static class RefusalLogLimiter
+internal sealed class RefusalLogLimiter
 {
     public const int Burst = 10;
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
-    private static readonly Lock Gate = new();
-    private static long s_windowStart;
-    private static int s_reported;
-    private static int s_suppressed;
+    private readonly Lock _gate = new();
+    private long _windowStart;
+    private int _reported;
+    private int _suppressed;
 
     /// <summary>True when this refusal may be logged; <paramref name="suppressed"/> says how many were dropped before it.</summary>
-    public static bool ShouldReport(out int suppressed)
+    public bool ShouldReport(out int suppressed)
     {
-        lock (Gate)
+        lock (_gate)
         {
             long now = Environment.TickCount64;
-            if (now - s_windowStart > (long)Window.TotalMilliseconds)
+            if (_reported == 0 || now - _windowStart > (long)Window.TotalMilliseconds)
             {
-                s_windowStart = now;
-                s_reported = 0;
+                _windowStart = now;
+                _reported = 0;
             }
-            if (s_reported >= Burst)
+            if (_reported >= Burst)
             {
-                s_suppressed++;
+                _suppressed++;
                 suppressed = 0;
                 return false;
             }
-            s_reported++;
-            suppressed = s_suppressed;
-            s_suppressed = 0;
+            _reported++;
+            suppressed = _suppressed;
+            _suppressed = 0;
             return true;
         }
     }

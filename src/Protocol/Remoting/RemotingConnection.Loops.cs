@@ -76,7 +76,7 @@ public sealed partial class RemotingConnection
     /// <summary>Rate-limited and truncated: the text of a refused frame comes from the peer. No stack trace, it says nothing.</summary>
     private void ReportRefusal(string message)
     {
-        if (!RefusalLogLimiter.ShouldReport(out int suppressed)) return;
+        if (!_settings.RefusalLog.ShouldReport(out int suppressed)) return;
         string text = LogText.Truncate(message);
         Report(RemotingDiagnosticKind.MalformedFrame, suppressed > 0 ? $"{text} ({suppressed} similar refusals not logged)" : text);
     }

@@ -17,6 +17,9 @@ internal sealed record ConnectionSettings(
     /// <summary>Client side: a plaintext connection closed before it received anything fails its requests with a hint
     /// that the server may require TLS (an enforcing server closes plaintext connections without a word).</summary>
     public bool HintTlsOnSilentClose { get; init; }
+
+    /// <summary>Rate limit of refusal diagnostics, shared by the connections of one server or client.</summary>
+    public RefusalLogLimiter RefusalLog { get; init; } = new();
 }
 
 /// <summary>Receives what a connection reads and learns.</summary>

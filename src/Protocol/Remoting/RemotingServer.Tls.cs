@@ -93,7 +93,7 @@ public sealed partial class RemotingServer
     private void Refuse(Socket socket, string address, string reason)
     {
         RemotingRefusals.Count(RefusalReason.Tls);
-        if (RefusalLogLimiter.ShouldReport(out int suppressed))
+        if (_settings.RefusalLog.ShouldReport(out int suppressed))
             Report(RemotingDiagnosticKind.TlsRefused, 0, address, suppressed > 0 ? $"{reason} ({suppressed} similar refusals not logged)" : reason);
         socket.Dispose();
     }

@@ -96,7 +96,8 @@ public class RemotingServerClientTests
 
         Assert.Equal(ResponseCode.Success, (await running.WaitAsync(Deadline)).Code);
         Assert.Equal(ResponseCode.Success, (await queued.WaitAsync(Deadline)).Code);
-        Assert.Contains(kit.ServerEvents, e => e.Kind == RemotingDiagnosticKind.SystemBusy);
+        // The diagnostic can be recorded after the client saw the close or the answer: wait for it.
+        await RemotingTestKit.WaitUntilAsync(() => kit.ServerEvents.Any(e => e.Kind == RemotingDiagnosticKind.SystemBusy), "the server recorded SystemBusy");
     }
 
     [Fact]
@@ -173,7 +174,8 @@ public class RemotingServerClientTests
 
         Assert.Equal(ResponseCode.SystemError, response.Code);
         Assert.Contains("<topic>", response.Remark);
-        Assert.Contains(kit.ServerEvents, e => e.Kind == RemotingDiagnosticKind.HandlerFailed);
+        // The diagnostic can be recorded after the client saw the close or the answer: wait for it.
+        await RemotingTestKit.WaitUntilAsync(() => kit.ServerEvents.Any(e => e.Kind == RemotingDiagnosticKind.HandlerFailed), "the server recorded HandlerFailed");
     }
 
     [Fact]
