@@ -119,7 +119,7 @@ public sealed partial class MembershipCluster : IAsyncLifetime
             await _nameServer.StopAsync(StopGrace);
             await _nameServer.DisposeAsync();
         }
-        if (Environment.GetEnvironmentVariable("KEEPDBG") is null) _root.Dispose();
+        _root.Dispose();
     }
 
     private ChildProcess Start(string name, string[] arguments)
