@@ -12,6 +12,7 @@ namespace RaftMq.Integration.Tests.EndToEnd.Membership;
 /// every acknowledged message is consumed, that every member's raftStatus shows the expected voters and that the
 /// name server routes to exactly the members, with the leader as master.
 /// </summary>
+[Collection(MembershipCollection.Name)]
 public sealed class MembershipChangeTests(MembershipCluster cluster, ITestOutputHelper output) : IClassFixture<MembershipCluster>
 {
     /// <summary>How close a learner must be before it is promoted by hand (the leader's own rule for auto-promotion).</summary>
@@ -105,4 +106,12 @@ public sealed class MembershipChangeTests(MembershipCluster cluster, ITestOutput
     private Task WaitForLeaderViewAsync(Func<RaftStatusBody, bool> condition, string what) =>
         Poll.UntilTrueAsync(async token => await cluster.LeaderStatusAsync(token) is { } status && condition(status),
             MembershipCluster.Deadline, TimeSpan.FromMilliseconds(200), what, CancellationToken.None);
+}
+
+/// <summary>Runs alone, after the parallel collections: its five broker processes under load would otherwise starve the
+/// clusters of tests that assert that no send fails (LeaderChangeTests) on a two-core machine.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MembershipCollection
+{
+    public const string Name = "raftmq membership changes";
 }
