@@ -73,6 +73,10 @@ public static partial class ChaosRun
         {
             // Roles and terms after the heal: how many elections the run cost (a paused follower should cost none).
             history.Append(new NoteOp($"raft after the final heal: {states}", clock.NowUs));
+            if (control.Spares.Count > 0 && await control.ReadMembershipAsync(leader, CancellationToken.None).ConfigureAwait(false) is { } membership)
+            {
+                history.Append(new NoteOp($"membership after the final heal: {membership}; members running: {string.Join(",", control.Nodes)}", clock.NowUs));
+            }
         }
     }
 
