@@ -159,6 +159,9 @@ public sealed class ProcessClusterControl(
         return Task.CompletedTask;
     }
 
+    /// <summary>The supervised broker process of a node, or null for a spare that never ran.</summary>
+    public SupervisedProcess? FindBrokerProcess(string node) => supervisor.Find(layout.BrokerProcess(node).Name);
+
     /// <summary>The supervised broker process of a node (for health checks and logs).</summary>
     public SupervisedProcess BrokerProcess(string node) => Broker(node);
 

@@ -51,8 +51,12 @@ public static partial class ChaosRun
         control.HealNetwork();
         foreach (var node in control.Nodes)
         {
-            var process = control.BrokerProcess(node);
-            if (process.IsRunning && process.IsPaused)
+            var process = control.FindBrokerProcess(node);
+            if (process is null)
+            {
+                await control.StartMemberAsync(node, CancellationToken.None).ConfigureAwait(false); // added, never started
+            }
+            else if (process.IsRunning && process.IsPaused)
             {
                 await control.ResumeAsync(node, CancellationToken.None).ConfigureAwait(false);
             }
@@ -84,11 +88,11 @@ public static partial class ChaosRun
     private static async Task<string> DescribeAsync(ProcessClusterControl control, RuntimeInfoLeaderProbe probe)
     {
         var states = await probe.ProbeAsync(CancellationToken.None).ConfigureAwait(false);
-        return string.Join("; ", states.Select(state => $"{state} process {Describe(control.BrokerProcess(state.Node))}"));
+        return string.Join("; ", states.Select(state => $"{state} process {Describe(control.FindBrokerProcess(state.Node))}"));
     }
 
-    private static string Describe(SupervisedProcess process) =>
-        process.IsRunning ? $"pid {process.Pid} running" : $"exited with {process.ExitCode} (see {process.Spec.StderrLogPath})";
+    private static string Describe(SupervisedProcess? process) =>
+        process is null ? "never started (spare)" : process.IsRunning ? $"pid {process.Pid} running" : $"exited with {process.ExitCode} (see {process.Spec.StderrLogPath})";
 
     private static async Task<bool> WaitForPortAsync(int port, TimeSpan deadline, CancellationToken cancellationToken)
     {
