@@ -62,7 +62,6 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(nameof(SimulationProfile.BrokerHunting))]
     [InlineData(nameof(SimulationProfile.BugHunting))]
     [InlineData(nameof(SimulationProfile.DiskHunting))]
     [InlineData(nameof(SimulationProfile.WipeHunting))]
