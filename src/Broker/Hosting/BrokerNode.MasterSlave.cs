@@ -21,7 +21,14 @@ public sealed partial class BrokerNode
         if (_config.Broker.Role != BrokerRole.Slave) return;
         var self = _config.Consensus.Peers.Find(_config.Consensus.SelfId)!;
         _slaveJoiner = new SlaveJoiner(log, _config.Broker.BrokerName, self.Endpoint, _config.Broker.NameServerAddresses,
-            new RemotingClientOptions { ConnectTimeout = TimeSpan.FromSeconds(1), Tls = _config.Broker.Tls.Client }, SlaveJoinRetry,
+            new RemotingClientOptions
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(1),
+                Tls = _config.Broker.Tls.Client,
+                // A master with aclEnable checks the join (an admin request) against the broker's own accessKey/secretKey.
+                RequestSigner = _config.Registrar.Credentials is { } credentials ? request => RaftMq.Protocol.Acl.AclSignature.Sign(request, credentials) : null,
+            },
+            SlaveJoinRetry,
             _loggers.CreateLogger("RaftMq.Broker.MasterSlave"));
         _slaveJoiner.Start();
     }

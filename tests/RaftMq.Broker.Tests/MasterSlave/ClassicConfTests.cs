@@ -81,7 +81,7 @@ public sealed class ClassicConfTests
     [Fact]
     public void A_conf_with_neither_dledger_keys_nor_a_role_runs_as_rocketmq_s_default_async_master()
     {
-        var config = Read("brokerName=b\nbrokerIP1=127.0.0.1\nlistenPort=20911");
+        var config = Read("brokerName=b\nbrokerIP1=127.0.0.1\nlistenPort=20911\nnamesrvAddr=127.0.0.1:9876");
 
         Assert.Equal(BrokerRole.AsyncMaster, config.Broker.Role);
         Assert.Equal("n0-127.0.0.1:20912", config.Consensus.Peers.ToString());
