@@ -52,6 +52,9 @@ internal sealed partial class PeerLink
 
     private bool _connected;
 
+    /// <summary>Where this link dials (the peer's address, or its dial override).</summary>
+    public DLedgerPeer DialAddress => _peer;
+
     /// <summary>Completes when the loop has ended after <see cref="Stop"/>.</summary>
     public Task Completion => _loop;
 
