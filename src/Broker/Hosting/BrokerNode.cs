@@ -19,7 +19,8 @@ namespace RaftMq.Broker.Hosting;
 /// Composition root of one broker node: from one broker.conf it builds the message store, the Raft node that
 /// applies to it, the request processors on a remoting server at <c>listenPort</c>, and the name-server registrar,
 /// and re-registers at once on every role change (brokerId 0 while this node is the writable leader).
-/// Start order: store, log, processors, server, registrar; stop in reverse.
+/// Start order: store, log, processors, server, registrar; stop in reverse. <see cref="Create"/> builds the real
+/// components; the executable only parses its arguments, loads the configuration and runs the node.
 /// </summary>
 public sealed class BrokerNode : IAsyncDisposable
 {
@@ -45,7 +46,18 @@ public sealed class BrokerNode : IAsyncDisposable
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
     private int _state;
 
-    public BrokerNode(BrokerNodeConfiguration config, BrokerNodeWiring wiring, ILoggerFactory loggers, TimeProvider? time = null)
+    private readonly TaskCompletionSource<string> _halted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Builds a broker node from a loaded broker.conf (see <see cref="BrokerNodeConfiguration.Load"/>); nothing
+    /// opens or binds until <see cref="StartAsync"/>.</summary>
+    public static BrokerNode Create(BrokerNodeConfiguration config, ILoggerFactory loggers, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(loggers);
+        return new BrokerNode(config, BrokerNodeWiring.Production, loggers, time);
+    }
+
+    internal BrokerNode(BrokerNodeConfiguration config, BrokerNodeWiring wiring, ILoggerFactory loggers, TimeProvider? time = null)
     {
         _config = config;
         _wiring = wiring;
@@ -53,6 +65,13 @@ public sealed class BrokerNode : IAsyncDisposable
         _logger = loggers.CreateLogger<BrokerNode>();
         _time = time ?? TimeProvider.System;
     }
+
+    /// <summary>
+    /// Completes with the reason when the node's Raft log halts (its log cannot be written, or its core found a broken
+    /// invariant): the node then no longer takes part in the group, and the process should stop with an error so that
+    /// a supervisor or an operator notices. It never completes for a node that keeps running or stops cleanly.
+    /// </summary>
+    public Task<string> Halted => _halted.Task;
 
     /// <summary>The client-facing endpoint (real port when <c>listenPort=0</c>); valid after start.</summary>
     public IPEndPoint ListenEndPoint => _server?.LocalEndPoint ?? throw new InvalidOperationException("Broker node not started.");
@@ -81,7 +100,7 @@ public sealed class BrokerNode : IAsyncDisposable
     private async Task StartComponentsAsync(CancellationToken cancellationToken)
     {
         var store = _wiring.CreateStore(_config, _loggers);
-        var log = _wiring.CreateReplicatedLog(_config.Consensus, store.StateMachine, _loggers);
+        var log = _wiring.CreateReplicatedLog(_config, store.StateMachine, _loggers);
         if (log.CorruptionAtOpen is { } corruption)
         {
             await log.StopAsync(cancellationToken).ConfigureAwait(false); // never started: closes the files, writes nothing
@@ -91,6 +110,7 @@ public sealed class BrokerNode : IAsyncDisposable
         }
         _store = store;
         _log = log;
+        if (log.Halted is { } halted) _ = ReportHaltAsync(halted);
         _store.AttachLog(_log.Log);
         await _store.StartAsync(cancellationToken).ConfigureAwait(false);
         await StartReplicatedLogAsync(_log, cancellationToken).ConfigureAwait(false);
@@ -129,6 +149,9 @@ public sealed class BrokerNode : IAsyncDisposable
         LogMessages.Started(_logger, _config.Broker.BrokerName, _config.Consensus.SelfId, _config.Broker.ClusterName,
             _server.LocalEndPoint.ToString(), _config.Broker.AnnouncedAddress);
     }
+
+    private async Task ReportHaltAsync(Task<string> halted) =>
+        _halted.TrySetResult($"the Raft node halted: {await halted.ConfigureAwait(false)}");
 
     /// <summary>A taken client port is a configuration problem: one line naming the port, its key and what to do.</summary>
     private async Task StartServerAsync(RemotingServer server, CancellationToken cancellationToken)
@@ -175,7 +198,7 @@ public sealed class BrokerNode : IAsyncDisposable
     /// <summary>Puts the forwarding layer in front of every leader-only processor (docs/design/broker-processors.md).</summary>
     private void AddForwarding(RemotingServer server, IMessageStore store, ReplicatedLogLeadership leadership)
     {
-        _forwarding = ForwardingOptions.FromProperties(_config.File);
+        _forwarding = _config.Forwarding;
         _forwarder = new LeaderForwarder(_forwarding, _config.Broker.NameServerAddresses, _config.Broker.BrokerName,
             _config.Broker.AnnouncedAddress, _loggers.CreateLogger("RaftMq.Broker.Forwarding"), _config.Broker.Tls.Client);
         foreach (int code in ForwardingHandler.ForwardedCodes)

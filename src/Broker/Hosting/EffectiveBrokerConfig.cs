@@ -70,6 +70,8 @@ public static class EffectiveBrokerConfig
             [ConsensusKeys.RaftMaxInflightAppends] = Text(consensus.MaxInflightAppends),
             [ConsensusKeys.RaftMaxInflightBytes] = Text(consensus.MaxInflightBytes),
             [ConsensusKeys.RaftMaxAppendBytes] = Text(consensus.MaxAppendBytes),
+            [ConsensusKeys.RaftCatchUpRateMultiplier] = Text(consensus.CatchUpRateMultiplier),
+            [ConsensusKeys.RaftCatchUpMinBytesPerSecond] = Text(consensus.CatchUpMinBytesPerSecond),
             [ConsensusKeys.FileReservedTime] = Text(consensus.FileReservedHours),
             [ConsensusKeys.DeleteWhen] = string.Join(';', consensus.DeleteWhenHours.Select(hour => hour.ToString("D2", CultureInfo.InvariantCulture))),
             [ConsensusKeys.DiskMaxUsedSpaceRatio] = Text(consensus.DiskMaxUsedSpaceRatio),

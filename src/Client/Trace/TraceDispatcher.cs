@@ -1,4 +1,3 @@
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -7,23 +6,37 @@ namespace RaftMq.Client.Trace;
 /// <summary>Writes one trace message: its body (records back to back) and the keys it is indexed by.</summary>
 internal delegate Task TraceMessageWriter(string body, IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 
-/// <summary>Sizes of a <see cref="TraceDispatcher"/>; the defaults are the Java client's AsyncTraceDispatcher's.</summary>
+/// <summary>
+/// Sizes and timing of a <see cref="TraceDispatcher"/>. The defaults are the Java client's (5.x) AsyncTraceDispatcher's:
+/// a trace message is cut by size or sent once its first record is half a second old, so that a busy producer writes
+/// few large trace messages instead of many small ones.
+/// </summary>
 internal sealed record TraceDispatcherSettings
 {
-    /// <summary>Records waiting to be written; when full, new records are dropped and counted (Java: 1024).</summary>
+    /// <summary>Records waiting to be packed; when full, new records are dropped and counted (Java: 1024).</summary>
     public int BufferCapacity { get; init; } = 1024;
 
-    /// <summary>Records per trace message at most (Java's batchSize, 100).</summary>
-    public int MaxRecordsPerMessage { get; init; } = 100;
+    /// <summary>Records per trace message at most.</summary>
+    public int MaxRecordsPerMessage { get; init; } = 2000;
 
     /// <summary>A trace message is cut once its body reaches this many characters (Java: 128000 - 10000).</summary>
     public int MaxBodyChars { get; init; } = 118_000;
 
+    /// <summary>A trace message is cut once its KEYS reach this many characters, well inside the 32 KiB that a
+    /// message's properties may take on the wire.</summary>
+    public int MaxKeysChars { get; init; } = 20_000;
+
     /// <summary>Trace messages being sent at once.</summary>
     public int MaxConcurrentWrites { get; init; } = 4;
 
-    /// <summary>How long a batch that is not full yet waits for more records before it is written.</summary>
-    public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>The oldest a record may get in a trace message that is not full yet before it is sent (Java's
+    /// waitTimeThresholdMil, 500 ms).</summary>
+    public TimeSpan MaxBatchAge { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>While a trace message fills, how often the buffer is drained into it. Polling at this pace rather than
+    /// waking per record keeps the cost per record to its encoding; the buffer holds 1024 records, enough for
+    /// 100,000 records/s at 10 ms.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>At dispose: the most to wait for buffered records to be written.</summary>
     public TimeSpan FlushTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -31,10 +44,11 @@ internal sealed record TraceDispatcherSettings
 
 /// <summary>
 /// The asynchronous, batched, bounded writer of trace records (RocketMQ's AsyncTraceDispatcher). <see cref="Append"/>
-/// never blocks and never throws: a full buffer drops the record and counts it. A background loop packs up to
-/// <see cref="TraceDispatcherSettings.MaxRecordsPerMessage"/> records into one message of the trace topic whose keys
-/// are the traced messages' ids (and keys), so QUERY_MESSAGE by a message id finds its records. A failed write is
-/// logged and counted, never reported to the traced send or consume.
+/// never blocks and never throws: a full buffer drops the record and counts it. A background loop encodes records as
+/// they arrive into one message of the trace topic whose keys are the traced messages' ids (and keys), so
+/// QUERY_MESSAGE by a message id finds its records, and sends it when it is full or its first record is
+/// <see cref="TraceDispatcherSettings.MaxBatchAge"/> old. A failed write is logged and counted, never reported to the
+/// traced send or consume.
 /// </summary>
 internal sealed class TraceDispatcher : IAsyncDisposable
 {
@@ -87,53 +101,35 @@ internal sealed class TraceDispatcher : IAsyncDisposable
     private async Task DrainAsync()
     {
         var reader = _buffer.Reader;
-        var batch = new List<TraceRecord>(_settings.MaxRecordsPerMessage);
+        var pending = new PendingTraceMessage();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            Fill(reader, batch);
-            if (batch.Count < _settings.MaxRecordsPerMessage && _settings.Linger > TimeSpan.Zero && !_stopping.IsCancellationRequested)
+            long firstRecordAt = Environment.TickCount64;
+            while (true)
             {
-                await Task.Delay(_settings.Linger).ConfigureAwait(false);
-                Fill(reader, batch);
+                while (reader.TryRead(out var record))
+                {
+                    if (pending.Records == 0) firstRecordAt = Environment.TickCount64;
+                    pending.Add(record);
+                    if (pending.IsFull(_settings)) await StartWriteAsync(pending.Take()).ConfigureAwait(false);
+                }
+                if (pending.Records == 0) break;
+                long waitedMs = Environment.TickCount64 - firstRecordAt;
+                long leftMs = (long)_settings.MaxBatchAge.TotalMilliseconds - waitedMs;
+                if (leftMs <= 0 || Volatile.Read(ref _disposed) != 0) break;
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(leftMs, _settings.PollInterval.TotalMilliseconds))).ConfigureAwait(false);
             }
-            await WriteAsync(batch).ConfigureAwait(false);
-            batch.Clear();
+            if (pending.Records > 0) await StartWriteAsync(pending.Take()).ConfigureAwait(false);
         }
     }
 
-    private void Fill(ChannelReader<TraceRecord> reader, List<TraceRecord> batch)
-    {
-        while (batch.Count < _settings.MaxRecordsPerMessage && reader.TryRead(out var record)) batch.Add(record);
-    }
-
-    /// <summary>Packs the batch into messages no longer than MaxBodyChars and starts writing each.</summary>
-    private async Task WriteAsync(List<TraceRecord> batch)
-    {
-        var body = new StringBuilder(1024);
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        int records = 0;
-        foreach (var record in batch)
-        {
-            TraceDataCodec.Append(body, record);
-            records++;
-            if (!string.IsNullOrEmpty(record.MsgId)) keys.Add(record.MsgId);
-            if (!string.IsNullOrEmpty(record.Keys)) keys.Add(record.Keys);
-            if (body.Length < _settings.MaxBodyChars) continue;
-            await StartWriteAsync(body.ToString(), keys, records).ConfigureAwait(false);
-            body.Clear();
-            keys = new HashSet<string>(StringComparer.Ordinal);
-            records = 0;
-        }
-        if (records > 0) await StartWriteAsync(body.ToString(), keys, records).ConfigureAwait(false);
-    }
-
-    private async Task StartWriteAsync(string body, HashSet<string> keys, int records)
+    private async Task StartWriteAsync(TraceMessageBatch batch)
     {
         await _writeSlots.WaitAsync().ConfigureAwait(false);
-        _ = WriteOneAsync(body, keys, records);
+        _ = WriteOneAsync(batch.Body, batch.Keys, batch.Records);
     }
 
-    private async Task WriteOneAsync(string body, HashSet<string> keys, int records)
+    private async Task WriteOneAsync(string body, IReadOnlyCollection<string> keys, int records)
     {
         try
         {

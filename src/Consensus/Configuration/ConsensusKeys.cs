@@ -29,6 +29,12 @@ public static class ConsensusKeys
     /// <summary>Ours: entry bytes in flight to one follower before it acknowledges (etcd's MaxInflightBytes).</summary>
     public const string RaftMaxInflightBytes = "raftMaxInflightBytes";
 
+    /// <summary>Ours: a far-behind follower is sent at most this many times the leader's append rate (0 = no pacing).</summary>
+    public const string RaftCatchUpRateMultiplier = "raftCatchUpRateMultiplier";
+
+    /// <summary>Ours: the least a paced far-behind follower is sent per second.</summary>
+    public const string RaftCatchUpMinBytesPerSecond = "raftCatchUpMinBytesPerSecond";
+
     /// <summary>Ours: entry bytes packed into one Append message.</summary>
     public const string RaftMaxAppendBytes = "raftMaxAppendBytes";
 

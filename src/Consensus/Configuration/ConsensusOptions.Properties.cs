@@ -50,6 +50,8 @@ public sealed partial record ConsensusOptions
             MaxInflightAppends = file.GetInt32(ConsensusKeys.RaftMaxInflightAppends, 256, 1, 65536),
             MaxInflightBytes = file.GetInt64(ConsensusKeys.RaftMaxInflightBytes, 8L << 20, 1024, 1L << 30),
             MaxAppendBytes = file.GetInt64(AppendBytesKey(file), 1L << 20, 1024, MaxAppendBytesLimit),
+            CatchUpRateMultiplier = file.GetInt32(ConsensusKeys.RaftCatchUpRateMultiplier, 3, 0, 1000),
+            CatchUpMinBytesPerSecond = file.GetInt64(ConsensusKeys.RaftCatchUpMinBytesPerSecond, 10L << 20, 1024, 1L << 40),
             SourceFile = file.FilePath,
         };
         options = ReadTiming(file, options);

@@ -68,6 +68,13 @@ public sealed partial record ConsensusOptions
     /// <summary>Entry bytes packed into one Append (<c>raftMaxAppendBytes</c>, DLedger's <c>maxBatchPushSize</c>).</summary>
     public long MaxAppendBytes { get; init; } = 1L << 20;
 
+    /// <summary>A far-behind follower is sent at most this many times the leader's own append rate while the others
+    /// make a quorum (<c>raftCatchUpRateMultiplier</c>; 0 = no pacing). See <see cref="RaftOptions.CatchUpRateMultiplier"/>.</summary>
+    public int CatchUpRateMultiplier { get; init; } = 3;
+
+    /// <summary>The least a paced follower is sent per second (<c>raftCatchUpMinBytesPerSecond</c>).</summary>
+    public long CatchUpMinBytesPerSecond { get; init; } = 10L << 20;
+
     /// <summary>Hours a log segment is kept before retention may delete it (RocketMQ <c>fileReservedTime</c>).</summary>
     public int FileReservedHours { get; init; } = 72;
 
@@ -103,6 +110,8 @@ public sealed partial record ConsensusOptions
         MaxInflightAppends = MaxInflightAppends,
         MaxInflightBytes = MaxInflightBytes,
         MaxAppendBytes = MaxAppendBytes,
+        CatchUpRateMultiplier = CatchUpRateMultiplier,
+        MinCatchUpBytesPerTick = Math.Max(1, (long)(CatchUpMinBytesPerSecond * TickInterval.TotalSeconds)),
         PreferredLeaderId = PreferredLeaderId,
     };
 

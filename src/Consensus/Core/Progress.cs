@@ -44,6 +44,13 @@ internal sealed class Progress
     /// <summary>Heard from since the last check-quorum round.</summary>
     public bool RecentActive { get; set; }
 
+    /// <summary>Leader tick at which this follower last answered anything.</summary>
+    public long LastHeardTick { get; set; }
+
+    /// <summary>Bytes this follower may still be sent in the current tick while it is paced (may go below zero by one
+    /// Append: the Append that crosses the budget is sent whole).</summary>
+    public long CatchUpCredit { get; set; }
+
     /// <summary>Snapshot state: the index of the snapshot sent.</summary>
     public long PendingSnapshot { get; private set; }
 

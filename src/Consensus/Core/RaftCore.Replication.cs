@@ -32,6 +32,7 @@ public sealed partial class RaftCore
         }
         _uncommitted.Enqueue((index, bytes));
         _uncommittedBytes += bytes;
+        _appendedBytesThisTick += bytes;
         BroadcastAppend();
         return ProposeResult.Accepted;
     }
@@ -54,6 +55,7 @@ public sealed partial class RaftCore
         if (_role != RaftRole.Leader) return;
         TickTransfer();
         TickStalledFollowers();
+        TickCatchUpPacing();
         if (_heartbeatElapsed >= _options.HeartbeatTicks)
         {
             _heartbeatElapsed = 0;
@@ -116,40 +118,47 @@ public sealed partial class RaftCore
         }
     }
 
-    /// <summary>Sends Appends to one follower until its window is full or it has everything.</summary>
+    /// <summary>Sends Appends to one follower until its window is full, its catch-up credit is spent (when it is
+    /// paced) or it has everything.</summary>
     private void SendAppends(Progress progress)
     {
+        bool paced = IsPaced(progress);
         while (!progress.IsPaused && progress.Next <= LastIndex)
         {
-            SendAppend(progress, allowEmpty: false);
+            if (paced && progress.CatchUpCredit <= 0) return; // the next tick refills it
+            long sent = SendAppend(progress, allowEmpty: false);
+            if (paced) progress.CatchUpCredit -= sent;
         }
     }
 
-    /// <summary>Sends one Append (or the snapshot, when the follower needs compacted entries).</summary>
-    private void SendAppend(Progress progress, bool allowEmpty)
+    /// <summary>Sends one Append (or the snapshot, when the follower needs compacted entries); returns the entry
+    /// bytes it carried.</summary>
+    private long SendAppend(Progress progress, bool allowEmpty)
     {
         long prevIndex = progress.Next - 1;
         long prevTerm = TermAtOrUnknown(prevIndex);
         if (prevTerm < 0 || progress.Next < FirstIndex)
         {
             SendSnapshot(progress);
-            return;
+            return 0;
         }
         IReadOnlyList<LogEntry> entries = EntriesBetween(progress.Next, LastIndex, _options.MaxAppendBytes);
-        if (entries.Count == 0 && !allowEmpty) return;
+        if (entries.Count == 0 && !allowEmpty) return 0;
         Send(new Message
         {
             Type = MessageType.Append, From = SelfId, To = progress.Id, Term = _term,
             LogIndex = prevIndex, LogTerm = prevTerm, Entries = entries, Commit = _commit, Index = progress.StampSend(),
         });
+        long bytes = BytesOf(entries);
         if (progress.State == ProgressState.Replicate)
         {
-            if (entries.Count > 0) progress.SentOptimistically(entries[^1].Index, BytesOf(entries), _ticks);
+            if (entries.Count > 0) progress.SentOptimistically(entries[^1].Index, bytes, _ticks);
         }
         else
         {
             progress.SentProbe(_ticks);
         }
+        return bytes;
     }
 
     private void SendSnapshot(Progress progress)
@@ -167,6 +176,7 @@ public sealed partial class RaftCore
     private void HandleLeaderResponse(Message m, Progress progress)
     {
         progress.RecentActive = true;
+        progress.LastHeardTick = _ticks;
         switch (m.Type)
         {
             case MessageType.AppendResponse when m.Reject:
@@ -293,6 +303,8 @@ public sealed partial class RaftCore
     {
         _uncommitted.Clear();
         _uncommittedBytes = 0;
+        _appendedBytesThisTick = 0;
+        _appendRatePerTick = 0;
         _transferTarget = -1;
         _transferElapsed = 0;
     }

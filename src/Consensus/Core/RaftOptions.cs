@@ -31,6 +31,22 @@ public sealed record RaftOptions
     /// </summary>
     public long MaxInflightBytes { get; init; } = 8L << 20;
 
+    /// <summary>
+    /// Pacing of a far-behind follower (a resumed or restarted node) while proposals flow and the other voters form a
+    /// quorum without it: the leader sends it at most this many times the bytes it is itself appending per tick
+    /// (averaged over about eight ticks), and at least <see cref="MinCatchUpBytesPerTick"/>. The follower still
+    /// catches up at several times the produce rate, while the leader's time, disk reads and the follower's apply
+    /// work stay with the producers; 0 turns pacing off. A follower the quorum needs, or one in an idle group, is
+    /// never paced.
+    /// </summary>
+    public int CatchUpRateMultiplier { get; init; } = 3;
+
+    /// <summary>The least a paced follower is sent per tick (see <see cref="CatchUpRateMultiplier"/>).</summary>
+    public long MinCatchUpBytesPerTick { get; init; } = 512L << 10;
+
+    /// <summary>A follower is far behind (and may be paced) when it lacks more than this many of the leader's entries.</summary>
+    public long CatchUpLagEntries { get; init; } = 4096;
+
     /// <summary>Maximum body bytes per Append message.</summary>
     public long MaxAppendBytes { get; init; } = 1 << 20;
 
@@ -53,6 +69,9 @@ public sealed record RaftOptions
         if (ElectionTicks <= HeartbeatTicks) throw new ArgumentException("ElectionTicks must exceed HeartbeatTicks", nameof(ElectionTicks));
         if (MaxInflightAppends < 1) throw new ArgumentException("MaxInflightAppends must be >= 1", nameof(MaxInflightAppends));
         if (MaxInflightBytes < 1) throw new ArgumentException("MaxInflightBytes must be >= 1", nameof(MaxInflightBytes));
+        if (CatchUpRateMultiplier < 0) throw new ArgumentException("CatchUpRateMultiplier must be >= 0", nameof(CatchUpRateMultiplier));
+        if (MinCatchUpBytesPerTick < 1) throw new ArgumentException("MinCatchUpBytesPerTick must be >= 1", nameof(MinCatchUpBytesPerTick));
+        if (CatchUpLagEntries < 1) throw new ArgumentException("CatchUpLagEntries must be >= 1", nameof(CatchUpLagEntries));
         if (MaxAppendBytes < 1) throw new ArgumentException("MaxAppendBytes must be >= 1", nameof(MaxAppendBytes));
         if (InitialMembership is not null && !InitialMembership.Voters.Select(m => m.Id).SequenceEqual(Peers))
             throw new ArgumentException("InitialMembership must have Peers as its voters", nameof(InitialMembership));

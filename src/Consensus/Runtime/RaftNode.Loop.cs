@@ -69,6 +69,7 @@ public sealed partial class RaftNode : IRoundInputs, IDriverHost
         _inputs.Writer.TryComplete();
         // Peers must notice at once that this node is gone, as if its process had died.
         _haltedTransportStop = _transport.StopAsync(CancellationToken.None);
+        _halted.TrySetResult(_driver.HaltReason ?? "unknown");
     }
 
     private async Task PumpInboundAsync()

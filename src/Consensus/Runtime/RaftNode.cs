@@ -47,6 +47,7 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
     private Task _background = Task.CompletedTask;
     private Task? _stopped;
     private Task _haltedTransportStop = Task.CompletedTask;
+    private readonly TaskCompletionSource<string> _halted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _started;
 
     public string SelfId => _options.SelfId;
@@ -74,6 +75,10 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
 
     /// <summary>Why the node halted, or null while it takes part in the group.</summary>
     public string? HaltReason => _driver.HaltReason;
+
+    /// <summary>Completes with the reason once the node halts (it never completes for a node that keeps running or
+    /// stops cleanly), so that a host can stop the process without polling <see cref="HaltReason"/>.</summary>
+    public Task<string> Halted => _halted.Task;
 
     /// <summary>The transport's bound endpoint (after <see cref="StartAsync"/>).</summary>
     public System.Net.IPEndPoint? PeerEndpoint => _transport.LocalEndpoint;

@@ -159,4 +159,50 @@ public sealed class BrokerHostingTests
         Assert.True(log.Stopped);
         await Assert.ThrowsAnyAsync<RemotingException>(() => client.InvokeAsync(address, SendV2("T", [1]), TimeSpan.FromSeconds(5)));
     }
+
+    [Fact]
+    public async Task Broker_node_halted_completes_with_the_reason_when_its_raft_log_halts()
+    {
+        var log = new FakeReplicatedLog();
+        var halted = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var file = PropertiesFile.Parse(SampleConf.Replace("listenPort=30911", "listenPort=0") + "\nbrokerIP1=127.0.0.1", "broker-n0.conf");
+        var wiring = new BrokerNodeWiring
+        {
+            CreateStore = (_, _) => new StoreBinding(new FakeMessageStore(), new FakeStateMachine(), _ => { }, _ => Task.CompletedTask, _ => Task.CompletedTask),
+            CreateReplicatedLog = (_, _, _) => new ReplicatedLogBinding(log, _ => Task.CompletedTask, _ => Task.CompletedTask, Halted: halted.Task),
+            CreateRegistrar = (_, describe, _) => new FakeRegistrar(describe),
+        };
+        await using var node = new BrokerNode(BrokerNodeConfiguration.FromFile(file), wiring, NullLoggerFactory.Instance);
+        await node.StartAsync();
+        Assert.False(node.Halted.IsCompleted);
+
+        halted.SetResult("disk full at data/3");
+
+        Assert.Equal("the Raft node halted: disk full at data/3", await node.Halted.WaitAsync(Deadline));
+    }
+
+    [Theory]
+    [InlineData("accessKey=ak", "secretKey")]
+    [InlineData("secretKey=sk", "accessKey")]
+    [InlineData("registerBrokerTimeoutMills=5", "registerBrokerTimeoutMills")]
+    [InlineData("forwardTimeoutMs=1", "forwardTimeoutMs")]
+    public void Every_key_is_validated_when_the_configuration_is_loaded(string line, string key)
+    {
+        var file = PropertiesFile.Parse(SampleConf + "\nbrokerIP1=127.0.0.1\n" + line, "/etc/raftmq/broker-n0.conf");
+
+        var error = Assert.Throws<ConfigException>(() => BrokerNodeConfiguration.FromFile(file));
+
+        Assert.Equal(key, error.Key);
+        Assert.Contains("/etc/raftmq/broker-n0.conf", error.Message);
+    }
+
+    [Fact]
+    public void A_broker_without_a_name_server_is_refused_when_the_configuration_is_loaded()
+    {
+        var file = PropertiesFile.Parse(SampleConf.Replace("namesrvAddr=127.0.0.1:9876\n", "") + "\nbrokerIP1=127.0.0.1", "broker-n0.conf");
+
+        var error = Assert.Throws<ConfigException>(() => BrokerNodeConfiguration.FromFile(file));
+
+        Assert.Equal("namesrvAddr", error.Key);
+    }
 }

@@ -63,6 +63,34 @@ public sealed class TraceDispatcherTests
     }
 
     [Fact]
+    public async Task A_batch_that_does_not_fill_is_written_once_its_first_record_is_the_batch_age_old()
+    {
+        var writer = new RecordingWriter();
+        var dispatcher = new TraceDispatcher(writer.WriteAsync,
+            new TraceDispatcherSettings { MaxBatchAge = TimeSpan.FromMilliseconds(50), FlushTimeout = Flush }, NullLogger.Instance);
+        for (int i = 0; i < 3; i++) dispatcher.Append(Pub(i));
+
+        await WaitUntilAsync(() => dispatcher.Statistics.Written == 3); // no dispose: the age alone sends it
+
+        Assert.Equal(["M0", "M1", "M2"], writer.Messages.SelectMany(m => TraceDataCodec.Decode(m.Body)).Select(r => r.MsgId));
+        await dispatcher.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_message_is_cut_once_its_keys_reach_the_keys_limit()
+    {
+        var writer = new RecordingWriter();
+        var dispatcher = new TraceDispatcher(writer.WriteAsync, new TraceDispatcherSettings { MaxKeysChars = 30, FlushTimeout = Flush }, NullLogger.Instance);
+        for (int i = 0; i < 20; i++) dispatcher.Append(Pub(i, $"order-{i:D4}"));
+
+        await dispatcher.DisposeAsync();
+
+        // "M1 order-0001 " is 14 characters: a message is cut at the record whose keys reach 30, its third.
+        Assert.All(writer.Messages, m => Assert.InRange(m.Keys.Count, 2, 6));
+        Assert.Equal(20, writer.Messages.Sum(m => TraceDataCodec.Decode(m.Body).Count));
+    }
+
+    [Fact]
     public async Task A_full_buffer_drops_and_counts_records_without_blocking_the_caller()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -34,6 +34,9 @@ internal sealed class SimNode(int index, string id, SimFileSystem disk) : IRound
     /// <summary>The node exists (started at least once): the group's first members, and spares once added.</summary>
     public bool Provisioned { get; set; }
 
+    /// <summary>Picked to join the group; it becomes provisioned (startable) once the leader appended its addition.</summary>
+    public bool Reserved { get; set; }
+
     /// <summary>A spare's bootstrap configuration (the group's, listing it as a learner); null for the first members.</summary>
     public Membership? Bootstrap { get; set; }
 

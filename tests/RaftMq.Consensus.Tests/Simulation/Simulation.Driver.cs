@@ -24,6 +24,10 @@ internal sealed partial class Simulation
         MaxAppendBytes = _maxAppendBytes,
         MaxInflightBytes = _profile.InflightAppendBytes * (long)_maxAppendBytes,
         MaxUncommittedBytes = 32 * 1024,
+        // Pacing of far-behind followers kicks in after a short lag here, so that schedules run it under every fault.
+        CatchUpLagEntries = 8,
+        CatchUpRateMultiplier = 2,
+        MinCatchUpBytesPerTick = _maxAppendBytes,
         PreferredLeaderId = _preferredLeader,
     };
 

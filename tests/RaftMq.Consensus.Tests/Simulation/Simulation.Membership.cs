@@ -32,7 +32,7 @@ internal sealed partial class Simulation
         if (leader is null) return;
         Membership current = leader.Core!.Membership;
         int roll = pick.Next(100);
-        SimNode? spare = _nodes.FirstOrDefault(n => !n.Provisioned);
+        SimNode? spare = _nodes.FirstOrDefault(n => !n.Provisioned && !n.Reserved);
         Member? learner = current.Learners.Count == 0 ? null : current.Learners[pick.Next(current.Learners.Count)];
         Member? voter = current.Voters.Count < 2 ? null : current.Voters[pick.Next(current.Voters.Count)];
         if (roll < 30 && spare is not null)
@@ -67,14 +67,14 @@ internal sealed partial class Simulation
     private void Add(SimNode leader, SimNode spare, bool promote, Action? then = null)
     {
         Membership next = leader.Core!.Membership.AddLearner(spare.Id, "", promote);
-        spare.Provisioned = true; // reserved now, so that no second add picks it meanwhile
+        // Reserved now, so that no second add picks it meanwhile; not startable (by restarts and the heal phase) before
+        // it has the configuration to start with.
+        spare.Reserved = true;
         ProposeChange(leader, $"add learner {spare.Id}{(promote ? " (promote when caught up)" : "")}", _ => next, accepted =>
         {
-            if (!accepted)
-            {
-                if (!spare.Alive) spare.Provisioned = false;
-                return;
-            }
+            spare.Reserved = false;
+            if (!accepted) return;
+            spare.Provisioned = true;
             spare.Bootstrap = next;
             Schedule(_now, new SimEvent(SimEventKind.Fault, -1, 0, null, new FaultEvent(_now, FaultKind.RestartNode, spare.Index)));
             then?.Invoke();
