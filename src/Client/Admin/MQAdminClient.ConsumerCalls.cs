@@ -45,17 +45,17 @@ public sealed partial class MQAdminClient
         var message = await ViewMessageAsync(topic ?? "", messageId, cancellationToken).ConfigureAwait(false)
             ?? throw new MQClientException(ResponseCode.SystemError, $"No message with id {messageId}{(topic is null ? "" : $" in topic {topic}")}.");
         var header = new ConsumeMessageDirectlyRequestHeader { ConsumerGroup = consumerGroup, ClientId = clientId, MsgId = message.OffsetMsgId };
-        var nodes = await ReplicasOfAsync(message.StoreHost, cancellationToken).ConfigureAwait(false);
+        var (_, nodes) = await ReplicasOfAsync(message.StoreHost, cancellationToken).ConfigureAwait(false);
         var response = await InvokeOnAnyAsync(nodes, RequestCode.ConsumeMessageDirectly, header.ToExtFields, cancellationToken).ConfigureAwait(false);
         return ProtocolJson.Decode<ConsumeMessageDirectlyResult>(response.Body.Span);
     }
 
-    /// <summary>The nodes of the group <paramref name="storeHost"/> belongs to, that node first.</summary>
-    private async Task<IReadOnlyList<string>> ReplicasOfAsync(string storeHost, CancellationToken cancellationToken)
+    /// <summary>The group <paramref name="storeHost"/> belongs to ("" when unknown) and its nodes, that node first.</summary>
+    private async Task<(string BrokerName, IReadOnlyList<string> Nodes)> ReplicasOfAsync(string storeHost, CancellationToken cancellationToken)
     {
         var info = await ClusterInfoAsync(cancellationToken).ConfigureAwait(false);
         var group = info.BrokerAddrTable.Values.FirstOrDefault(b => b.BrokerAddrs.ContainsValue(storeHost));
-        return group is null ? [storeHost] : [.. group.BrokerAddrs.Values.OrderBy(a => a == storeHost ? 0 : 1)];
+        return group is null ? ("", [storeHost]) : (group.BrokerName, [.. group.BrokerAddrs.Values.OrderBy(a => a == storeHost ? 0 : 1)]);
     }
 
     /// <summary>Sends to the first node that answers; a node that cannot be reached passes to the next, a refusal is final.</summary>
