@@ -99,8 +99,7 @@ public sealed class BrokerNode : IAsyncDisposable
 
     private async Task StartComponentsAsync(CancellationToken cancellationToken)
     {
-        var store = _wiring.CreateStore(_config, _loggers);
-        var log = _wiring.CreateReplicatedLog(_config, store.StateMachine, _loggers);
+        var (store, log) = _wiring.CreateStorage(_config, _loggers);
         if (log.CorruptionAtOpen is { } corruption)
         {
             await log.StopAsync(cancellationToken).ConfigureAwait(false); // never started: closes the files, writes nothing
@@ -111,7 +110,6 @@ public sealed class BrokerNode : IAsyncDisposable
         _store = store;
         _log = log;
         if (log.Halted is { } halted) _ = ReportHaltAsync(halted);
-        _store.AttachLog(_log.Log);
         await _store.StartAsync(cancellationToken).ConfigureAwait(false);
         await StartReplicatedLogAsync(_log, cancellationToken).ConfigureAwait(false);
         var leadership = _leadership = new ReplicatedLogLeadership(_log.Log, _handOver, _time);

@@ -13,11 +13,9 @@ namespace RaftMq.Broker.Hosting;
 /// </summary>
 internal sealed record BrokerNodeWiring
 {
-    /// <summary>Builds the store; it is both the processors' <see cref="IMessageStore"/> and the log's state machine.</summary>
-    public required Func<BrokerNodeConfiguration, ILoggerFactory, StoreBinding> CreateStore { get; init; }
-
-    /// <summary>Builds the consensus node that applies committed entries to the given state machine.</summary>
-    public required Func<BrokerNodeConfiguration, IStateMachine, ILoggerFactory, ReplicatedLogBinding> CreateReplicatedLog { get; init; }
+    /// <summary>Builds the Raft node and the message store on it: the log applies to the store's state machine, and the
+    /// store proposes to the log and reads from the state machine.</summary>
+    public required Func<BrokerNodeConfiguration, ILoggerFactory, (StoreBinding Store, ReplicatedLogBinding Log)> CreateStorage { get; init; }
 
     /// <summary>Builds the registrar; the delegate it receives describes this broker at the moment it is called.</summary>
     public required Func<BrokerNodeConfiguration, Func<BrokerRegistration>, ILoggerFactory, INameServerRegistrar> CreateRegistrar { get; init; }
@@ -26,27 +24,24 @@ internal sealed record BrokerNodeWiring
     /// TLS keys) and a <see cref="NameServerRegistrar"/>.</summary>
     public static BrokerNodeWiring Production { get; } = new()
     {
-        CreateStore = static (config, loggers) =>
+        CreateStorage = static (config, loggers) =>
         {
-            var store = new MessageStore(null, config.Store, loggers.CreateLogger<MessageStore>());
-            return new StoreBinding(store, store, store.Attach, store.StartAsync, store.StopAsync);
-        },
-        CreateReplicatedLog = static (config, stateMachine, loggers) =>
-        {
-            var node = RaftNode.Create(config.Consensus, stateMachine, loggers, new RaftNodeSettings { PeerTls = PeerTlsMapping.For(config.Broker.Tls) });
-            return new ReplicatedLogBinding(node, node.StartAsync, _ => node.StopAsync(), node.LogCorruption, node.Halted);
+            var storeLogger = loggers.CreateLogger<MessageStore>();
+            MessageStateMachine? machine = null;
+            var node = RaftNode.Create(config.Consensus, log => machine = new MessageStateMachine(config.Store, log, storeLogger), loggers,
+                new RaftNodeSettings { PeerTls = PeerTlsMapping.For(config.Broker.Tls) });
+            var store = new MessageStore(machine!, node, storeLogger);
+            return (new StoreBinding(store, store.StartAsync, store.StopAsync),
+                new ReplicatedLogBinding(node, node.StartAsync, _ => node.StopAsync(), node.LogCorruption, node.Halted));
         },
         CreateRegistrar = static (config, describe, loggers) =>
             new NameServerRegistrar(config.Registrar, describe, loggers.CreateLogger<NameServerRegistrar>()),
     };
 }
 
-/// <summary>A message store as the node needs it: its two faces, how to give it the log, and its lifecycle.</summary>
-/// <param name="AttachLog">Hands the store the replicated log (built after the store, because the log needs the state machine).</param>
+/// <summary>A message store as the node needs it: the processors' view and its lifecycle.</summary>
 internal sealed record StoreBinding(
     IMessageStore Store,
-    IStateMachine StateMachine,
-    Action<IReplicatedLog> AttachLog,
     Func<CancellationToken, Task> StartAsync,
     Func<CancellationToken, Task> StopAsync);
 

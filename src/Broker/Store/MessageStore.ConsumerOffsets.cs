@@ -1,18 +1,11 @@
-using RaftMq.Protocol.Bodies;
-
 namespace RaftMq.Broker.Store;
 
 public sealed partial class MessageStore
 {
-    public TopicConfig? FindTopic(string topic) => _topics.TryGetValue(topic, out var config) ? config : null;
-
-    public IReadOnlyCollection<TopicConfig> Topics => [.. _topics.Values];
-
     /// <summary>The offset committed on this leader but not yet in the log wins over the applied one.</summary>
     public long QueryConsumerOffset(string group, string topic, int queueId) =>
         _pendingOffsets.TryGet(group, topic, queueId, out long pending) ? pending
-        : _appliedOffsets.TryGet(group, topic, queueId, out long applied) ? applied
-        : -1;
+        : _machine.AppliedConsumerOffset(group, topic, queueId);
 
     /// <summary>Taken on the writable leader only (like a RocketMQ slave, a follower ignores offset commits).</summary>
     public void CommitConsumerOffset(string group, string topic, int queueId, long offset)
@@ -46,7 +39,7 @@ public sealed partial class MessageStore
     /// <summary>Applied offsets of the group, overlaid with those still pending on this leader.</summary>
     public IReadOnlyDictionary<(string Topic, int QueueId), long> ConsumerOffsets(string group)
     {
-        var offsets = new Dictionary<(string Topic, int QueueId), long>(_appliedOffsets.OfGroup(group));
+        var offsets = new Dictionary<(string Topic, int QueueId), long>(_machine.AppliedConsumerOffsets(group));
         foreach (var (key, offset) in _pendingOffsets.OfGroup(group)) offsets[key] = offset;
         return offsets;
     }
@@ -55,7 +48,7 @@ public sealed partial class MessageStore
     {
         get
         {
-            var groups = new HashSet<string>(_appliedOffsets.Groups(), StringComparer.Ordinal);
+            var groups = new HashSet<string>(_machine.AppliedConsumerGroups, StringComparer.Ordinal);
             groups.UnionWith(_pendingOffsets.Groups());
             return groups;
         }

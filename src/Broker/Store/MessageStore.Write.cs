@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using RaftMq.Broker.Store.Control;
+using RaftMq.Broker.Store.Transactions;
 using RaftMq.Consensus;
 using RaftMq.Consensus.Core;
 using RaftMq.Protocol.Acl;
@@ -22,10 +23,9 @@ public sealed partial class MessageStore
     {
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(storedMessages);
-        var log = _log;
-        if (log is null || !IsWritable) return new PutResult(StoreStatus.NotLeader, -1, -1, LeaderId);
+        if (!IsWritable) return new PutResult(StoreStatus.NotLeader, -1, -1, LeaderId);
         if (!AreWellFormed(topic, queueId, storedMessages)) return new PutResult(StoreStatus.MessageIllegal, -1, -1, LeaderId);
-        var outcome = await log.AppendAsync(storedMessages, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
+        var outcome = await _log.AppendAsync(storedMessages, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
         var status = ToStoreStatus(outcome.Status);
         return status == StoreStatus.Ok
             ? new PutResult(StoreStatus.Ok, outcome.Result, outcome.Pos + EntryLayout.HeaderSize, outcome.LeaderId)
@@ -39,10 +39,9 @@ public sealed partial class MessageStore
     public async ValueTask<StoreStatus> PutRecordsAsync(IReadOnlyList<ReadOnlyMemory<byte>> storedMessages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storedMessages);
-        var log = _log;
-        if (log is null || !IsWritable) return StoreStatus.NotLeader;
+        if (!IsWritable) return StoreStatus.NotLeader;
         if (!AreWellFormed(null, 0, storedMessages)) return StoreStatus.MessageIllegal;
-        var outcome = await log.AppendAsync(storedMessages, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
+        var outcome = await _log.AppendAsync(storedMessages, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
         return ToStoreStatus(outcome.Status);
     }
 
@@ -57,7 +56,7 @@ public sealed partial class MessageStore
     public ValueTask<StoreStatus> DeleteTopicAsync(string topic, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        if (!_topics.ContainsKey(topic)) return ValueTask.FromResult(IsWritable ? StoreStatus.TopicNotFound : StoreStatus.NotLeader);
+        if (_machine.FindTopic(topic) is null) return ValueTask.FromResult(IsWritable ? StoreStatus.TopicNotFound : StoreStatus.NotLeader);
         byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new TopicDeletePayload(topic), StoreJsonContext.Default.TopicDeletePayload);
         return ProposeControlAsync(ControlRecordType.TopicDelete, payload, cancellationToken);
     }
@@ -66,6 +65,50 @@ public sealed partial class MessageStore
     {
         ArgumentNullException.ThrowIfNull(config);
         return ProposeControlAsync(ControlRecordType.AclConfig, config.ToJson(), cancellationToken);
+    }
+
+    public ValueTask<StoreStatus> UpsertSubscriptionGroupAsync(SubscriptionGroupConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Problem() is not null) return ValueTask.FromResult(StoreStatus.MessageIllegal);
+        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(config, StoreJsonContext.Default.SubscriptionGroupConfig);
+        return ProposeControlAsync(ControlRecordType.SubscriptionGroupUpsert, payload, cancellationToken);
+    }
+
+    public ValueTask<StoreStatus> DeleteSubscriptionGroupAsync(string group, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new SubscriptionGroupDeletePayload(group), StoreJsonContext.Default.SubscriptionGroupDeletePayload);
+        return ProposeControlAsync(ControlRecordType.SubscriptionGroupDelete, payload, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a record that ends a transaction: the committed real message, or the discarded copy in
+    /// <c>TRANS_CHECK_MAX_TIME_TOPIC</c>; its PREPARED_TX_OFFSET names the transaction. Ended is false when another
+    /// outcome was applied first: then the record is inert (never dispatched to a queue).
+    /// </summary>
+    public async ValueTask<TransactionEndResult> EndTransactionWithRecordAsync(ReadOnlyMemory<byte> record, CancellationToken cancellationToken = default)
+    {
+        if (!IsWritable) return new TransactionEndResult(StoreStatus.NotLeader, false, LeaderId);
+        ReadOnlyMemory<byte>[] entries = [record];
+        if (!AreWellFormed(null, 0, entries) || StoredMessageView.Read(record.Span).PreparedTransactionOffset <= 0)
+        {
+            return new TransactionEndResult(StoreStatus.MessageIllegal, false, LeaderId);
+        }
+        var outcome = await _log.AppendAsync(entries, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
+        var status = ToStoreStatus(outcome.Status);
+        return new TransactionEndResult(status, status == StoreStatus.Ok && outcome.Result != MessageStateMachine.NoQueueOffset, outcome.LeaderId ?? LeaderId);
+    }
+
+    /// <summary>Writes a rollback record for the transaction whose half message is at <paramref name="halfOffset"/>.</summary>
+    public async ValueTask<TransactionEndResult> RollbackTransactionAsync(long halfOffset, CancellationToken cancellationToken = default)
+    {
+        if (!IsWritable) return new TransactionEndResult(StoreStatus.NotLeader, false, LeaderId);
+        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new TransactionRollbackPayload(halfOffset), StoreJsonContext.Default.TransactionRollbackPayload);
+        ReadOnlyMemory<byte>[] entries = [ControlRecord.Encode(ControlRecordType.TransactionRollback, payload)];
+        var outcome = await _log.AppendAsync(entries, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
+        var status = ToStoreStatus(outcome.Status);
+        return new TransactionEndResult(status, status == StoreStatus.Ok && outcome.Result == MessageStateMachine.TransactionEnded, outcome.LeaderId ?? LeaderId);
     }
 
     private ValueTask<StoreStatus> ProposeConsumerOffsetsAsync(IReadOnlyList<ConsumerOffsetRecord> offsets, CancellationToken cancellationToken)
@@ -77,10 +120,9 @@ public sealed partial class MessageStore
     /// <summary>Appends one control record; completes once it is applied here (or with why not).</summary>
     private async ValueTask<StoreStatus> ProposeControlAsync(ControlRecordType type, byte[] payload, CancellationToken cancellationToken)
     {
-        var log = _log;
-        if (log is null || !IsWritable) return StoreStatus.NotLeader;
+        if (!IsWritable) return StoreStatus.NotLeader;
         ReadOnlyMemory<byte>[] entries = [ControlRecord.Encode(type, payload)];
-        var outcome = await log.AppendAsync(entries, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
+        var outcome = await _log.AppendAsync(entries, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
         return ToStoreStatus(outcome.Status);
     }
 

@@ -10,7 +10,7 @@ namespace RaftMq.Consensus.Runtime;
 /// <summary>Opening a node: log, hard state, the driver (state machine catch-up point, core), transport.</summary>
 public sealed partial class RaftNode
 {
-    private RaftNode(ConsensusOptions options, RaftNodeSettings settings, IStateMachine stateMachine, ILoggerFactory loggerFactory,
+    private RaftNode(ConsensusOptions options, RaftNodeSettings settings, Func<IReplicatedLog, IStateMachine> createStateMachine, ILoggerFactory loggerFactory,
         SegmentedLog log, HardStateFile hardStateFile, HardState hardState)
     {
         _options = options;
@@ -25,6 +25,7 @@ public sealed partial class RaftNode
             StorePath = StorePathFor(options),
             MaxReadiesPerRound = settings.MaxReadiesPerRound,
         };
+        var stateMachine = createStateMachine(this) ?? throw new InvalidOperationException("The state machine factory returned null.");
         _driver = new NodeDriver(driverOptions, log, hardStateFile, hardState, stateMachine, new SystemRandomSource(), this, _logger, _metrics);
 
         _inputs = Channel.CreateBounded<NodeInput>(new BoundedChannelOptions(settings.InputCapacity)
@@ -56,8 +57,21 @@ public sealed partial class RaftNode
     /// </summary>
     public static RaftNode Create(ConsensusOptions options, IStateMachine stateMachine, ILoggerFactory loggerFactory, RaftNodeSettings? settings = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stateMachine);
+        return Create(options, _ => stateMachine, loggerFactory, settings);
+    }
+
+    /// <summary>
+    /// As <see cref="Create(ConsensusOptions, IStateMachine, ILoggerFactory, RaftNodeSettings?)"/>, for a state machine
+    /// that reads committed entries back from the node it applies for (the broker's reads message bodies from the log):
+    /// <paramref name="createStateMachine"/> receives the node once its log is open and before anything is applied.
+    /// It may keep the node but must not call it until the factory returned.
+    /// </summary>
+    public static RaftNode Create(ConsensusOptions options, Func<IReplicatedLog, IStateMachine> createStateMachine, ILoggerFactory loggerFactory,
+        RaftNodeSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(createStateMachine);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         options.Validate();
         settings ??= new RaftNodeSettings();
@@ -68,7 +82,7 @@ public sealed partial class RaftNode
         try
         {
             var hardStateFile = new HardStateFile(storePath);
-            return new RaftNode(options, settings, stateMachine, loggerFactory, log, hardStateFile, hardStateFile.Load());
+            return new RaftNode(options, settings, createStateMachine, loggerFactory, log, hardStateFile, hardStateFile.Load());
         }
         catch
         {

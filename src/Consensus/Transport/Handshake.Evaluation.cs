@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using RaftMq.Consensus.Configuration;
 
 namespace RaftMq.Consensus.Transport;
 
@@ -33,13 +34,34 @@ internal static partial class Handshake
         if (!SHA256.HashData(Encoding.UTF8.GetBytes(request.CanonicalPeers)).AsSpan().SequenceEqual(request.PeersHash))
             return ("corrupt handshake", "the peers hash does not match the peers text (corrupt handshake)");
         if (check != PeerCheck.Configuration && !self.Peers.CanonicalHash.Span.SequenceEqual(request.PeersHash)
-            && !(check == PeerCheck.Joining && !ListsId(request.CanonicalPeers, self.SelfId)))
+            && !(check == PeerCheck.Joining && !ListsId(request.CanonicalPeers, self.SelfId))
+            && !DiffersOnlyInOwnAddress(request.CanonicalPeers, self))
             return ("membership differs", $"dLegerPeers '{request.CanonicalPeers}' differ from ours '{self.Peers.Canonical}'");
         if (string.Equals(request.SenderId, self.SelfId, StringComparison.Ordinal))
             return ("sender claims the acceptor's id", $"the sender claims our own id '{self.SelfId}' (two nodes configured with the same dLegerSelfId?)");
         if (!(isMember ?? self.Peers.Contains)(request.SenderId))
             return ("unknown member", $"sender id '{request.SenderId}' is not one of the peers '{self.Peers.Canonical}' nor of the group's configuration");
         return null;
+    }
+
+    /// <summary>
+    /// True when the dialer's dLegerPeers name the same members at the same addresses except this node, which it lists
+    /// elsewhere: this node moved with its data (admin addPeer with its new address) and the dialer found it through
+    /// the group's replicated configuration. Both still agree on who votes; any other difference is refused.
+    /// </summary>
+    private static bool DiffersOnlyInOwnAddress(string canonicalPeers, PeerTransportOptions self)
+    {
+        DLedgerPeers theirs;
+        try
+        {
+            theirs = DLedgerPeers.Parse(canonicalPeers);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return theirs.Members.Count == self.Peers.Members.Count && theirs.Members.All(peer =>
+            self.Peers.Find(peer.Id) is { } ours && (peer.Id == self.SelfId || ours == peer));
     }
 
     /// <summary>True when canonical dLegerPeers text (<c>id-host:port;...</c>) names <paramref name="id"/>.</summary>

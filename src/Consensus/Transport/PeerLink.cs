@@ -47,6 +47,9 @@ internal sealed partial class PeerLink
 
     public string PeerId => _peer.Id;
 
+    /// <summary>Where this link dials (the peer's address, or its dial override).</summary>
+    public DLedgerPeer DialAddress => _peer;
+
     /// <summary>Completes when the loop has ended after <see cref="Stop"/>.</summary>
     public Task Completion => _loop;
 

@@ -26,26 +26,34 @@ public sealed partial class PeerTransport
             var links = new Dictionary<string, PeerLink>(_links, StringComparer.Ordinal);
             foreach (var member in members)
             {
-                if (member.Id == _options.SelfId || links.ContainsKey(member.Id)) continue;
+                if (member.Id == _options.SelfId) continue;
+                if (links.TryGetValue(member.Id, out var existing))
+                {
+                    // A member that moved (admin addPeer with a new address) is dialed at its new address from now on.
+                    if (existing.DialAddress == _options.DialAddressOf(member)) continue;
+                    CloseLink(links, member.Id);
+                }
                 var link = CreateLink(member);
                 links.Add(member.Id, link);
                 if (_state == State.Started) StartLink(link);
                 LogMessages.PeerLinkOpened(_logger, _options.SelfId, member.Id, member.Endpoint);
             }
-            foreach (var gone in links.Keys.Where(id => !ids.Contains(id)).ToList())
-            {
-                var link = links[gone];
-                links.Remove(gone);
-                if (_linkStops.Remove(gone, out var stop))
-                {
-                    stop.Cancel();
-                    stop.Dispose();
-                }
-                link.Stop();
-                LogMessages.PeerLinkClosed(_logger, _options.SelfId, gone);
-            }
+            foreach (var gone in links.Keys.Where(id => !ids.Contains(id)).ToList()) CloseLink(links, gone);
             _links = links;
         }
+    }
+
+    private void CloseLink(Dictionary<string, PeerLink> links, string id)
+    {
+        var link = links[id];
+        links.Remove(id);
+        if (_linkStops.Remove(id, out var stop))
+        {
+            stop.Cancel();
+            stop.Dispose();
+        }
+        link.Stop();
+        LogMessages.PeerLinkClosed(_logger, _options.SelfId, id);
     }
 
     /// <summary>True when there is a link to <paramref name="id"/> (a member other than self).</summary>

@@ -103,10 +103,10 @@ public sealed class BrokerHostingTests
         var file = PropertiesFile.Parse(SampleConf.Replace("listenPort=30911", "listenPort=0") + "\nbrokerIP1=127.0.0.1", "broker-n0.conf");
         var wiring = new BrokerNodeWiring
         {
-            CreateStore = (_, _) => new StoreBinding(new FakeMessageStore(), new FakeStateMachine(), _ => { },
+            CreateStorage = (_, _) => (new StoreBinding(new FakeMessageStore(),
                 _ => { storeStarted = true; return Task.CompletedTask; }, _ => Task.CompletedTask),
-            CreateReplicatedLog = (_, _, _) => new ReplicatedLogBinding(log, _ => { logStarted = true; return Task.CompletedTask; },
-                _ => { log.Stopped = true; return Task.CompletedTask; }, CorruptionAtOpen: "BodyCrc at data/0 offset 52 (pos 52, expected entry index 3)"),
+                new ReplicatedLogBinding(log, _ => { logStarted = true; return Task.CompletedTask; },
+                    _ => { log.Stopped = true; return Task.CompletedTask; }, CorruptionAtOpen: "BodyCrc at data/0 offset 52 (pos 52, expected entry index 3)")),
             CreateRegistrar = (_, describe, _) => { registrarCreated = true; return new FakeRegistrar(describe); },
         };
         var node = new BrokerNode(BrokerNodeConfiguration.FromFile(file), wiring, NullLoggerFactory.Instance);
@@ -131,9 +131,9 @@ public sealed class BrokerHostingTests
         var file = PropertiesFile.Parse(SampleConf.Replace("listenPort=30911", "listenPort=0") + "\nbrokerIP1=127.0.0.1", "broker-n0.conf");
         var wiring = new BrokerNodeWiring
         {
-            CreateStore = (_, _) => new StoreBinding(store, new FakeStateMachine(), _ => { }, _ => Task.CompletedTask, _ => Task.CompletedTask),
-            CreateReplicatedLog = (_, _, _) => new ReplicatedLogBinding(log, _ => { log.Started = true; return Task.CompletedTask; },
-                _ => { log.Stopped = true; return Task.CompletedTask; }),
+            CreateStorage = (_, _) => (new StoreBinding(store, _ => Task.CompletedTask, _ => Task.CompletedTask),
+                new ReplicatedLogBinding(log, _ => { log.Started = true; return Task.CompletedTask; },
+                    _ => { log.Stopped = true; return Task.CompletedTask; })),
             CreateRegistrar = (_, describe, _) => registrar = new FakeRegistrar(describe),
         };
         var node = new BrokerNode(BrokerNodeConfiguration.FromFile(file), wiring, NullLoggerFactory.Instance);
@@ -168,8 +168,8 @@ public sealed class BrokerHostingTests
         var file = PropertiesFile.Parse(SampleConf.Replace("listenPort=30911", "listenPort=0") + "\nbrokerIP1=127.0.0.1", "broker-n0.conf");
         var wiring = new BrokerNodeWiring
         {
-            CreateStore = (_, _) => new StoreBinding(new FakeMessageStore(), new FakeStateMachine(), _ => { }, _ => Task.CompletedTask, _ => Task.CompletedTask),
-            CreateReplicatedLog = (_, _, _) => new ReplicatedLogBinding(log, _ => Task.CompletedTask, _ => Task.CompletedTask, Halted: halted.Task),
+            CreateStorage = (_, _) => (new StoreBinding(new FakeMessageStore(), _ => Task.CompletedTask, _ => Task.CompletedTask),
+                new ReplicatedLogBinding(log, _ => Task.CompletedTask, _ => Task.CompletedTask, Halted: halted.Task)),
             CreateRegistrar = (_, describe, _) => new FakeRegistrar(describe),
         };
         await using var node = new BrokerNode(BrokerNodeConfiguration.FromFile(file), wiring, NullLoggerFactory.Instance);

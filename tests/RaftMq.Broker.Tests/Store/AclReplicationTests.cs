@@ -40,19 +40,19 @@ public sealed class AclReplicationTests : IAsyncLifetime
     public async Task Rules_survive_a_checkpoint_restart_a_rederivation_and_a_snapshot()
     {
         await _harness.Leader.ReplaceAclConfigAsync(First);
-        _harness.Leader.WriteCheckpoint();
+        _harness.Leader.StateMachine.WriteCheckpoint();
         long version = _harness.Leader.AclVersion;
 
         var restarted = _harness.Crash("n0");
         Assert.True(First.SameRulesAs(restarted.AclConfig));
         Assert.Equal(version, restarted.AclVersion);
 
-        restarted.Reset();
+        restarted.StateMachine.Reset();
         Assert.Null(restarted.AclConfig);
         var rederived = _harness.Crash("n0");
         Assert.True(First.SameRulesAs(rederived.AclConfig));
 
-        _harness.Group.DiscardThrough(_harness.Group.Entries.Count, _harness.Leader.TakeSnapshot());
+        _harness.Group.DiscardThrough(_harness.Group.Entries.Count, _harness.Leader.StateMachine.TakeSnapshot());
         _harness.Group.CatchUp("n2");
         Assert.True(First.SameRulesAs(_harness["n2"].AclConfig));
         Assert.Equal(version, _harness["n2"].AclVersion);

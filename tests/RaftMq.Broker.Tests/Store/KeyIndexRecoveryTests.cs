@@ -22,7 +22,7 @@ public sealed class KeyIndexRecoveryTests : IAsyncLifetime
     public async Task Old_and_new_keys_answer_the_same_after_an_orderly_restart_and_after_a_crash()
     {
         await PutAsync(0, 40);
-        _harness.Leader.WriteCheckpoint();
+        _harness.Leader.StateMachine.WriteCheckpoint();
         await PutAsync(40, 20);
         var expected = Answers(_harness.Leader, 60);
 
@@ -43,8 +43,8 @@ public sealed class KeyIndexRecoveryTests : IAsyncLifetime
     public async Task An_index_flushed_after_the_checkpoint_is_not_indexed_twice_when_the_entries_are_replayed()
     {
         await PutAsync(0, 10);
-        _harness.Leader.WriteCheckpoint();
-        string checkpoint = _harness.Leader.CheckpointPath;
+        _harness.Leader.StateMachine.WriteCheckpoint();
+        string checkpoint = _harness.Leader.StateMachine.CheckpointPath;
         byte[] earlierCheckpoint = File.ReadAllBytes(checkpoint);
         await PutAsync(10, 10);
         await _harness.Leader.StopAsync(); // index durable up to entry 20, checkpoint then put back to entry 10
@@ -125,11 +125,11 @@ public sealed class KeyIndexRecoveryTests : IAsyncLifetime
         await PutAsync(0, 600, uniqueKeys: true); // 1200 entries: a sealed file and an active one
         await PutAsync(600, 600, uniqueKeys: true); // 2400: two sealed files
         long lastIndexOfFirstFile = _harness.Group.Entries.Single(e => e.Pos + 48 == _offsets[520]).Index;
-        _harness.Group.DiscardThrough(lastIndexOfFirstFile, _harness.Leader.TakeSnapshot());
+        _harness.Group.DiscardThrough(lastIndexOfFirstFile, _harness.Leader.StateMachine.TakeSnapshot());
 
-        _harness.Leader.WriteCheckpoint();
+        _harness.Leader.StateMachine.WriteCheckpoint();
 
-        Assert.Equal(2, _harness.Leader.KeyIndexFileCount);
+        Assert.Equal(2, _harness.Leader.StateMachine.KeyIndexFileCount);
         Assert.Equal(2, Directory.GetFiles(IndexDirectory("n0"), "*.idx").Length);
         Assert.Equal(_offsets[1100], Assert.Single(_harness.Leader.QueryByKey("t", "key-1100", 32, 0, long.MaxValue)));
         Assert.Empty(_harness.Leader.QueryByKey("t", "key-10", 32, 0, long.MaxValue));

@@ -139,7 +139,7 @@ public sealed class MessageStoreDispatchTests : IAsyncLifetime
     {
         for (int i = 0; i < 6; i++) await Store.PutMessagesAsync("t", 0, [TestMessages.Encode("t", 0, $"m{i}")]);
 
-        _harness.Group.DiscardThrough(4, Store.TakeSnapshot()); // noop + first three messages
+        _harness.Group.DiscardThrough(4, Store.StateMachine.TakeSnapshot()); // noop + first three messages
 
         Assert.Equal(3, Store.GetMinOffset("t", 0));
         Assert.Equal(6, Store.GetMaxOffset("t", 0));
@@ -225,7 +225,7 @@ public sealed class MessageStoreDispatchTests : IAsyncLifetime
     {
         var puts = new List<PutResult>();
         for (int i = 0; i < 6; i++) puts.Add(await Store.PutMessagesAsync("t", 0, [TestMessages.Encode("t", 0, "m", tags: "TagA")]));
-        Store.WriteCheckpoint();
+        Store.StateMachine.WriteCheckpoint();
 
         string directory = Path.Combine(_harness.StoreDirectory("n0"), "consumequeue", "t", "0");
         Assert.Equal(["00000000000000000000", "00000000000000000080"], Directory.GetFiles(directory).Select(Path.GetFileName).Order());

@@ -21,18 +21,19 @@ public sealed class MessageStoreRecoveryTests : IAsyncLifetime
     {
         await PutAsync(5);
         await _harness.Leader.UpsertTopicAsync(new TopicConfig("t", 2, 2));
-        _harness.Leader.WriteCheckpoint();
-        long checkpointed = _harness.Leader.AppliedIndex;
+        _harness.Leader.StateMachine.WriteCheckpoint();
+        long checkpointed = _harness.Leader.StateMachine.AppliedIndex;
         await PutAsync(7, keyPrefix: "late");
         await _harness.Leader.DeleteTopicAsync("t");
         var before = StoreAssertions.Observe(_harness.Leader, Queues);
 
-        var reopened = new MessageStore(null, _harness.OptionsFor("n0"), _harness.Logger, _harness.Time);
-        Assert.Equal(checkpointed, reopened.AppliedIndex); // what the runtime re-applies after
-        await reopened.StopAsync();
+        using (var reopened = new MessageStateMachine(_harness.OptionsFor("n0"), null, _harness.Logger, _harness.Time))
+        {
+            Assert.Equal(checkpointed, reopened.AppliedIndex); // what the runtime re-applies after
+        }
         var recovered = _harness.Crash("n0");
 
-        Assert.Equal(_harness.Group.Entries.Count, recovered.AppliedIndex);
+        Assert.Equal(_harness.Group.Entries.Count, recovered.StateMachine.AppliedIndex);
         Assert.Equal(before, StoreAssertions.Observe(recovered, Queues));
         Assert.Null(recovered.FindTopic("t"));
         Assert.Single(recovered.QueryByKey("t", "late-6", 10, 0, long.MaxValue));
@@ -46,16 +47,16 @@ public sealed class MessageStoreRecoveryTests : IAsyncLifetime
     {
         await PutAsync(6);
         await _harness.Leader.UpsertTopicAsync(new TopicConfig("t", 2, 2));
-        _harness.Leader.WriteCheckpoint();
+        _harness.Leader.StateMachine.WriteCheckpoint();
         var before = StoreAssertions.Observe(_harness.Leader, Queues);
         var files = StoreAssertions.ConsumeQueueFiles(_harness.Leader);
 
         // What the node does on start when its log lost the applied entry (ASYNC_FLUSH power loss).
-        _harness.Leader.Reset();
+        _harness.Leader.StateMachine.Reset();
 
-        Assert.Equal(0, _harness.Leader.AppliedIndex);
-        Assert.Equal(0, _harness.Leader.AppliedTerm);
-        Assert.False(File.Exists(_harness.Leader.CheckpointPath));
+        Assert.Equal(0, _harness.Leader.StateMachine.AppliedIndex);
+        Assert.Equal(0, _harness.Leader.StateMachine.AppliedTerm);
+        Assert.False(File.Exists(_harness.Leader.StateMachine.CheckpointPath));
         Assert.Null(_harness.Leader.FindTopic("t"));
         Assert.Empty(StoreAssertions.ConsumeQueueFiles(_harness.Leader));
         Assert.Empty(_harness.Leader.QueryByKey("t", "key-0", 10, 0, long.MaxValue));
@@ -154,7 +155,7 @@ public sealed class MessageStoreRecoveryTests : IAsyncLifetime
 
         var reopened = _harness.Open("n0"); // nothing re-applied: AppliedIndex is the log's end
 
-        Assert.Equal(_harness.Group.Entries.Count, reopened.AppliedIndex);
+        Assert.Equal(_harness.Group.Entries.Count, reopened.StateMachine.AppliedIndex);
         Assert.Equal(expected, reopened.QueryByKey("u", "key-2", 10, 0, long.MaxValue));
         Assert.Single(expected);
     }
@@ -165,9 +166,9 @@ public sealed class MessageStoreRecoveryTests : IAsyncLifetime
         var puts = new List<PutResult>();
         for (int i = 0; i < 10; i++) puts.Add(await _harness.Leader.PutMessagesAsync("t", 0, [TestMessages.Encode("t", 0, $"m{i}")]));
         long lastRemovedIndex = _harness.Group.Entries.Single(e => e.Pos + 48 == puts[5].PhysicalOffset).Index;
-        _harness.Group.DiscardThrough(lastRemovedIndex, _harness.Leader.TakeSnapshot()); // messages 0..5 are gone
+        _harness.Group.DiscardThrough(lastRemovedIndex, _harness.Leader.StateMachine.TakeSnapshot()); // messages 0..5 are gone
 
-        _harness.Leader.WriteCheckpoint();
+        _harness.Leader.StateMachine.WriteCheckpoint();
 
         string directory = Path.Combine(Directory0, "consumequeue", "t", "0");
         Assert.Equal(["00000000000000000080", "00000000000000000160"], Directory.GetFiles(directory).Select(Path.GetFileName).Order());

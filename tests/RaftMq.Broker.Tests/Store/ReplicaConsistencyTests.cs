@@ -39,7 +39,7 @@ public sealed class ReplicaConsistencyTests : IAsyncLifetime
         {
             Assert.Equal(leaderView, StoreAssertions.Observe(_harness[node], Queues));
             Assert.Equal(leaderFiles, StoreAssertions.ConsumeQueueFiles(_harness[node]));
-            Assert.Equal(_harness["n0"].TakeSnapshot().ToArray(), _harness[node].TakeSnapshot().ToArray());
+            Assert.Equal(_harness["n0"].StateMachine.TakeSnapshot().ToArray(), _harness[node].StateMachine.TakeSnapshot().ToArray());
         }
     }
 
@@ -61,7 +61,7 @@ public sealed class ReplicaConsistencyTests : IAsyncLifetime
         Assert.Equal(2, expected[("t", 0)].Max);
         Assert.Equal(expected, StoreAssertions.Observe(_harness["n1"], Queues));
         Assert.Equal(expected, StoreAssertions.Observe(_harness["n2"], Queues));
-        Assert.All(_harness.All, store => Assert.Equal(_harness.Group.Entries.Count, store.AppliedIndex));
+        Assert.All(_harness.All, store => Assert.Equal(_harness.Group.Entries.Count, store.StateMachine.AppliedIndex));
     }
 
     [Fact]
@@ -73,14 +73,14 @@ public sealed class ReplicaConsistencyTests : IAsyncLifetime
         await _harness.Leader.CommitPendingConsumerOffsetsAsync();
         _harness.Group.CatchUp("n1");
         // Retention dropped everything n2 never saw: it must start from the snapshot.
-        _harness.Group.DiscardThrough(_harness.Group.Entries.Count, _harness.Leader.TakeSnapshot());
+        _harness.Group.DiscardThrough(_harness.Group.Entries.Count, _harness.Leader.StateMachine.TakeSnapshot());
         await PutRoundAsync(4, 2);
 
         _harness.Group.CatchUpAll();
 
         var restored = _harness["n2"];
         Assert.Equal(1, _harness.Logger.Count(2103));
-        Assert.Equal(_harness.Group.Entries.Count, restored.AppliedIndex);
+        Assert.Equal(_harness.Group.Entries.Count, restored.StateMachine.AppliedIndex);
         Assert.Equal(new TopicConfig("t", 2, 2), restored.FindTopic("t"));
         Assert.Equal(3, restored.QueryConsumerOffset("g", "t", 0));
         Assert.Equal((4L, 6L), (restored.GetMinOffset("t", 0), restored.GetMaxOffset("t", 0)));
@@ -96,7 +96,7 @@ public sealed class ReplicaConsistencyTests : IAsyncLifetime
     public async Task Restored_snapshot_survives_a_restart_of_the_follower()
     {
         await PutRoundAsync(0, 3);
-        _harness.Group.DiscardThrough(_harness.Group.Entries.Count, _harness.Leader.TakeSnapshot());
+        _harness.Group.DiscardThrough(_harness.Group.Entries.Count, _harness.Leader.StateMachine.TakeSnapshot());
         await PutRoundAsync(3, 1);
         _harness.Group.CatchUp("n2");
         var before = StoreAssertions.Observe(_harness["n2"], Queues);

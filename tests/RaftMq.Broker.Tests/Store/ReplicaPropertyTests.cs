@@ -59,7 +59,7 @@ public sealed class ReplicaPropertyTests
                     Inner.Group.CatchUp(node);
                     break;
                 case 6:
-                    Inner[node].WriteCheckpoint();
+                    Inner[node].StateMachine.WriteCheckpoint();
                     break;
                 default:
                     Inner.Crash(node);

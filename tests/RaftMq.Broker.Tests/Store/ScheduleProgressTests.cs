@@ -35,13 +35,13 @@ public sealed class ScheduleProgressTests : IAsyncLifetime
     public async Task Progress_survives_a_checkpoint_restart_and_a_rederivation_from_the_log()
     {
         await RedeliverAsync("0,0", "0,1");
-        _harness.Leader.WriteCheckpoint();
+        _harness.Leader.StateMachine.WriteCheckpoint();
         await RedeliverAsync("0,2", "1,0");
 
         var restarted = _harness.Crash("n0");
         Assert.Equal((3L, 1L), (restarted.GetScheduleProgress(0), restarted.GetScheduleProgress(1)));
 
-        restarted.Reset();
+        restarted.StateMachine.Reset();
         Assert.Equal(0, restarted.GetScheduleProgress(0));
         var rederived = _harness.Crash("n0");
         Assert.Equal((3L, 1L), (rederived.GetScheduleProgress(0), rederived.GetScheduleProgress(1)));

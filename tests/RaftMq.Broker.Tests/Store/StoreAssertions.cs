@@ -25,7 +25,7 @@ internal static class StoreAssertions
     /// <summary>The store's ConsumeQueue files by relative path, after it wrote its buffered units to them.</summary>
     public static SortedDictionary<string, string> ConsumeQueueFiles(MessageStore store)
     {
-        store.FlushConsumeQueues();
+        store.StateMachine.FlushConsumeQueues();
         string storeDirectory = store.Options.StoreDirectory;
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         string root = Path.Combine(storeDirectory, "consumequeue");

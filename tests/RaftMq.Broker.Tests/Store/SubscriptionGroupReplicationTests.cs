@@ -39,17 +39,17 @@ public sealed class SubscriptionGroupReplicationTests : IAsyncLifetime
     public async Task Settings_survive_a_checkpoint_restart_a_rederivation_and_a_snapshot()
     {
         await _harness.Leader.UpsertSubscriptionGroupAsync(Disabled);
-        _harness.Leader.WriteCheckpoint();
+        _harness.Leader.StateMachine.WriteCheckpoint();
 
         var restarted = _harness.Crash("n0");
         Assert.Equal(Disabled, restarted.FindSubscriptionGroup("CG"));
 
-        restarted.Reset();
+        restarted.StateMachine.Reset();
         Assert.Null(restarted.FindSubscriptionGroup("CG"));
         var rederived = _harness.Crash("n0");
         Assert.Equal(Disabled, rederived.FindSubscriptionGroup("CG"));
 
-        _harness.Group.DiscardThrough(_harness.Group.Entries.Count, _harness.Leader.TakeSnapshot());
+        _harness.Group.DiscardThrough(_harness.Group.Entries.Count, _harness.Leader.StateMachine.TakeSnapshot());
         _harness.Group.CatchUp("n2");
         Assert.Equal(Disabled, _harness["n2"].FindSubscriptionGroup("CG"));
     }

@@ -18,7 +18,7 @@ public sealed class TransactionStateTests
         var b = await kit.PrepareAsync("b");
         var c = await kit.PrepareAsync("c", group: "OtherGroup");
         await kit.InvokeAsync(End(b.CommitLogOffset, b.QueueOffset, MessageSysFlag.TransactionCommitType));
-        kit.Harness.Leader.WriteCheckpoint();
+        kit.Harness.Leader.StateMachine.WriteCheckpoint();
         await kit.InvokeAsync(End(a.CommitLogOffset, a.QueueOffset, MessageSysFlag.TransactionRollbackType));
         var d = await kit.PrepareAsync("d");
         kit.Harness.Group.CatchUpAll();
@@ -30,7 +30,7 @@ public sealed class TransactionStateTests
 
         var restarted = kit.Harness.Crash("n1"); // checkpoint (a, b pending or ended) + replay of the rest
         Assert.Equal(expected, restarted.PendingTransactions(), PendingComparer.Instance);
-        restarted.Reset();
+        restarted.StateMachine.Reset();
         Assert.Empty(restarted.PendingTransactions());
         var rederived = kit.Harness.Crash("n1");
         Assert.Equal(expected, rederived.PendingTransactions(), PendingComparer.Instance);

@@ -45,6 +45,30 @@ public sealed class RaftNodeMembershipTests
         Assert.Equal(3, newLeader.Membership.Voters.Count);
     }
 
+    [Fact]
+    public async Task A_member_moved_with_its_data_to_a_new_address_is_dialed_there_and_keeps_up()
+    {
+        await using var group = new NodeGroup();
+        await group.StartAll();
+        await group.AppendCommitted("before-move");
+        var leader = await group.WaitForLeader();
+        string moving = group.Ids.First(id => id != leader.SelfId);
+        await group.Stop(moving);
+
+        // docs/operations/membership.md: addPeer its id with the new address, start it there with its store and its own
+        // dLegerPeers entry changed. It has not seen that configuration: the others dial its new address, and it accepts
+        // them although their dLegerPeers still list its old one.
+        string address = $"127.0.0.1:{FreePorts.Take(1)[0]}";
+        var moved = await leader.ChangeMembershipAsync(new MembershipRequest(MembershipOperation.AddVoter, moving, address), CommitWait);
+        Assert.True(moved.Committed, moved.Error);
+        string peers = string.Join(';', group.PeersText.Split(';').Select(peer => peer.StartsWith(moving + "-", StringComparison.Ordinal) ? $"{moving}-{address}" : peer));
+        var node = await group.Start(moving, group.OptionsFor(moving, peers), new RecordingStateMachine());
+
+        await group.AppendCommitted("after-move");
+        await group.WaitUntil(() => group.StateMachines[moving].Payloads.Contains("after-move"), $"{moving} applies entries at {address}");
+        Assert.Equal(address, node.Membership.Find(moving)?.Address);
+    }
+
     /// <summary>Proposes on the current leader, retrying while another change (the promotion of a learner) is in flight,
     /// as an operator retries a refused command.</summary>
     private static async Task<MembershipChangeOutcome> ChangeOnLeader(NodeGroup group, Func<RaftNode, MembershipRequest> requestOf)

@@ -37,6 +37,18 @@ public class HandshakeTests
         Assert.Null(Handshake.Evaluate(Handshake.CreateRequest(Node("n1", reordered)), Node("n0")));
     }
 
+    [Fact]
+    public void A_node_that_moved_accepts_a_peer_listing_it_at_its_old_address_and_nothing_else_different()
+    {
+        // n0 moved to 40999 (admin addPeer with its new address) and restarted there before it saw that configuration.
+        var moved = Node("n0", "n0-127.0.0.1:40999;n1-127.0.0.1:40912;n2-127.0.0.1:40913");
+        Assert.Null(Handshake.Evaluate(Handshake.CreateRequest(Node("n1")), moved));
+        var otherAlsoDiffers = Node("n2", "n0-127.0.0.1:40911;n1-127.0.0.1:40998;n2-127.0.0.1:40913");
+        Assert.Equal("membership differs", Handshake.Evaluate(Handshake.CreateRequest(otherAlsoDiffers), moved)!.Value.Category);
+        var otherIds = Node("n1", "n0-127.0.0.1:40911;n1-127.0.0.1:40912;n3-127.0.0.1:40913");
+        Assert.Equal("membership differs", Handshake.Evaluate(Handshake.CreateRequest(otherIds), moved)!.Value.Category);
+    }
+
     [Theory]
     [InlineData("n1", Peers, "OtherGroup", "group differs", "group 'OtherGroup' differs from ours 'RaftNode00'")]
     [InlineData("n1", "n0-127.0.0.1:40911;n1-127.0.0.1:40912", "RaftNode00", "membership differs", "dLegerPeers 'n0-127.0.0.1:40911;n1-127.0.0.1:40912' differ from ours 'n0-127.0.0.1:40911;n1-127.0.0.1:40912;n2-127.0.0.1:40913'")]

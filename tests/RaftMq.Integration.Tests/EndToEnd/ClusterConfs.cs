@@ -21,28 +21,31 @@ internal static class ClusterConfs
         File.WriteAllText(Path.Combine(conf, "namesrv.conf"), Invariant($"listenPort={nameServerPort}\nbindAddress=127.0.0.1\n{nameServerMetrics}"));
         for (int i = 0; i < nodes; i++)
         {
-            var lines = new List<string>
-            {
-                "brokerClusterName=E2ECluster",
-                "brokerName=E2EGroup",
-                "brokerIP1=127.0.0.1",
-                "bindAddress=127.0.0.1",
-                Invariant($"listenPort={listenPorts[i]}"),
-                Invariant($"namesrvAddr=127.0.0.1:{nameServerPort}"),
-                $"storePathRootDir={Path.Combine(root, "store", $"node{i}")}",
-                "enableDLegerCommitLog=true",
-                "dLegerGroup=E2EGroup",
-                $"dLegerPeers={peers}",
-                $"dLegerSelfId=n{i}",
-                "sendMessageThreadPoolNums=4",
-                "flushDiskType=SYNC_FLUSH",
-            };
+            var lines = BrokerLines("E2ECluster", "E2EGroup", $"n{i}", listenPorts[i], nameServerPort, peers, Path.Combine(root, "store", $"node{i}"));
             if (metrics) lines.Add(Invariant($"metricsPort={metricsPorts[1 + i]}"));
             foreach (var (key, value) in extraBrokerKeys ?? new Dictionary<string, string>()) lines.Add($"{key}={value}");
             File.WriteAllLines(Path.Combine(conf, $"broker-n{i}.conf"), lines);
         }
         return conf;
     }
+
+    /// <summary>The broker.conf lines of one node of a group on loopback (SYNC_FLUSH, DLedger on).</summary>
+    public static List<string> BrokerLines(string cluster, string group, string selfId, int listenPort, int nameServerPort, string peers, string store) =>
+    [
+        $"brokerClusterName={cluster}",
+        $"brokerName={group}",
+        "brokerIP1=127.0.0.1",
+        "bindAddress=127.0.0.1",
+        Invariant($"listenPort={listenPort}"),
+        Invariant($"namesrvAddr=127.0.0.1:{nameServerPort}"),
+        $"storePathRootDir={store}",
+        "enableDLegerCommitLog=true",
+        $"dLegerGroup={group}",
+        $"dLegerPeers={peers}",
+        $"dLegerSelfId={selfId}",
+        "sendMessageThreadPoolNums=4",
+        "flushDiskType=SYNC_FLUSH",
+    ];
 
     /// <summary>A port that was free a moment ago (<see cref="LoopbackPorts"/>).</summary>
     public static int FreePort() => LoopbackPorts.Allocate(1)[0];

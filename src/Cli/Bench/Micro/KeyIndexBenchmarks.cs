@@ -8,7 +8,7 @@ using RaftMq.Protocol.Messages;
 namespace RaftMq.Cli.Bench.Micro;
 
 /// <summary>
-/// What the on-disk key index adds to applying a message: the message store (RocketMQ's default index geometry,
+/// What the on-disk key index adds to applying a message: the message store's state machine (RocketMQ's default index geometry,
 /// 5,000,000 slots and 20,000,000 entries per file, in a temporary folder) applies 128-byte messages carrying no key, a
 /// UNIQ_KEY, or a UNIQ_KEY and two KEYS. The difference to the keyless case is the index's build cost per message.
 /// </summary>
@@ -17,7 +17,7 @@ public class KeyIndexBenchmarks
 {
     private const int DistinctMessages = 65_536;
     private string _directory = "";
-    private MessageStore _store = null!;
+    private MessageStateMachine _store = null!;
     private byte[][] _bodies = [];
     private long _nextIndex = 1;
     private long _nextPos;
@@ -29,7 +29,7 @@ public class KeyIndexBenchmarks
     public void Setup()
     {
         _directory = Path.Combine(Path.GetTempPath(), "raftmq-bench-keyindex-" + Guid.NewGuid().ToString("N"));
-        _store = new MessageStore(null, new MessageStoreOptions { StoreDirectory = _directory }, NullLogger.Instance);
+        _store = new MessageStateMachine(new MessageStoreOptions { StoreDirectory = _directory }, null, NullLogger.Instance);
         _bodies = new byte[DistinctMessages][];
         var fields = new StoredMessageFields
         {
@@ -59,7 +59,7 @@ public class KeyIndexBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _store.StopAsync().GetAwaiter().GetResult();
+        _store.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 

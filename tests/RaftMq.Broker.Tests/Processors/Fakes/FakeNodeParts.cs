@@ -32,25 +32,6 @@ internal sealed class FakeReplicatedLog : IReplicatedLog
     public bool TransferLeadership(string targetId) => State.Role == RaftRole.Leader;
 }
 
-internal sealed class FakeStateMachine : IStateMachine
-{
-    public long AppliedIndex => 0;
-
-    public long AppliedTerm => 0;
-
-    public void Reset()
-    {
-    }
-
-    public long Apply(LogEntry entry) => 0;
-
-    public ReadOnlyMemory<byte> TakeSnapshot() => ReadOnlyMemory<byte>.Empty;
-
-    public void RestoreSnapshot(Snapshot snapshot)
-    {
-    }
-}
-
 internal sealed class FakeRegistrar(Func<BrokerRegistration> describe) : INameServerRegistrar
 {
     private int _registrations;

@@ -50,9 +50,9 @@ internal sealed class StoreHarness : IAsyncDisposable
     /// <summary>Opens the node's store on its directory (recovering from whatever is there) and binds it to the log.</summary>
     public MessageStore Open(string id)
     {
-        var store = new MessageStore(null, OptionsFor(id), Logger, Time);
-        store.Attach(Group[id]);
-        Group[id].Bind(store);
+        var machine = new MessageStateMachine(OptionsFor(id), Group[id], Logger, Time);
+        var store = new MessageStore(machine, Group[id], Logger, Time);
+        Group[id].Bind(machine);
         _stores[id] = store;
         return store;
     }

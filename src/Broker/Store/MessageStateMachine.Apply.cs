@@ -12,7 +12,7 @@ using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Broker.Store;
 
-public sealed partial class MessageStore
+public sealed partial class MessageStateMachine
 {
     /// <summary>Result of applying an entry that assigned no queue offset (noop, control record) or was skipped.</summary>
     public const long NoQueueOffset = -1;
@@ -38,7 +38,7 @@ public sealed partial class MessageStore
         }
         if (arrivedQueue is not null) MessagesArrived?.Invoke(arrivedQueue.Topic, arrivedQueue.QueueId, arrivedQueue.NextOffset);
         RaiseAclChangedIfPending();
-        if (entry.Type == EntryType.Noop && _started) ReportWritability();
+        if (entry.Type == EntryType.Noop) NoopApplied?.Invoke();
         return result;
     }
 

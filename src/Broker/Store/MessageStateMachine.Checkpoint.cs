@@ -3,7 +3,7 @@ using RaftMq.Broker.Store.Checkpoint;
 
 namespace RaftMq.Broker.Store;
 
-public sealed partial class MessageStore
+public sealed partial class MessageStateMachine
 {
     /// <summary>Serialises checkpoint writers (the loop, stop, snapshot restore).</summary>
     private readonly Lock _checkpointLock = new();

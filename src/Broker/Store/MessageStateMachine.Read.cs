@@ -6,7 +6,7 @@ using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Broker.Store;
 
-public sealed partial class MessageStore
+public sealed partial class MessageStateMachine
 {
     /// <summary>ConsumeQueue units scanned per pull at most when a tag filter rejects them (RocketMQ's maxFilterMessageCount).</summary>
     private const int MaxUnitsScannedPerPull = 800;

@@ -7,7 +7,7 @@ using RaftMq.Protocol.Messages;
 namespace RaftMq.Broker.Store;
 
 /// <summary>Keeping the on-disk key index a function of the log, and answering key queries from it.</summary>
-public sealed partial class MessageStore
+public sealed partial class MessageStateMachine
 {
     /// <summary>Index entries looked at per query at most (hash collisions and out-of-range times included).</summary>
     internal const int MaxKeyCandidates = 4096;

@@ -7,7 +7,7 @@ using RaftMq.Protocol.Bodies;
 namespace RaftMq.Broker.Store;
 
 /// <summary>Consumer groups' subscription settings: set and removed by control records, part of checkpoints and snapshots.</summary>
-public sealed partial class MessageStore
+public sealed partial class MessageStateMachine
 {
     private readonly ConcurrentDictionary<string, SubscriptionGroupConfig> _subscriptionGroups = new(StringComparer.Ordinal);
     private long _subscriptionGroupVersion;
@@ -17,21 +17,6 @@ public sealed partial class MessageStore
     public IReadOnlyCollection<SubscriptionGroupConfig> SubscriptionGroups => [.. _subscriptionGroups.Values];
 
     public long SubscriptionGroupVersion => Interlocked.Read(ref _subscriptionGroupVersion);
-
-    public ValueTask<StoreStatus> UpsertSubscriptionGroupAsync(SubscriptionGroupConfig config, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        if (config.Problem() is not null) return ValueTask.FromResult(StoreStatus.MessageIllegal);
-        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(config, StoreJsonContext.Default.SubscriptionGroupConfig);
-        return ProposeControlAsync(ControlRecordType.SubscriptionGroupUpsert, payload, cancellationToken);
-    }
-
-    public ValueTask<StoreStatus> DeleteSubscriptionGroupAsync(string group, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(group);
-        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new SubscriptionGroupDeletePayload(group), StoreJsonContext.Default.SubscriptionGroupDeletePayload);
-        return ProposeControlAsync(ControlRecordType.SubscriptionGroupDelete, payload, cancellationToken);
-    }
 
     private void ApplySubscriptionGroupUpsert(LogEntry entry, ReadOnlyMemory<byte> payload)
     {

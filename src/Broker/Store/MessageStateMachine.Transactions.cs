@@ -7,47 +7,16 @@ using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Broker.Store;
 
-public sealed partial class MessageStore
+public sealed partial class MessageStateMachine
 {
     /// <summary>Apply result of a rollback record that ended its transaction (other control records give NoQueueOffset).</summary>
-    private const long TransactionEnded = 0;
+    internal const long TransactionEnded = 0;
 
     private readonly TransactionTable _transactions = new();
 
     public PendingTransaction? FindPendingTransaction(long physicalOffset) => _transactions.FindByCopy(physicalOffset);
 
     public IReadOnlyList<PendingTransaction> PendingTransactions() => _transactions.ToList();
-
-    /// <summary>
-    /// Writes a record that ends a transaction: the committed real message, or the discarded copy in
-    /// <c>TRANS_CHECK_MAX_TIME_TOPIC</c>; its PREPARED_TX_OFFSET names the transaction. Ended is false when another
-    /// outcome was applied first: then the record is inert (never dispatched to a queue).
-    /// </summary>
-    public async ValueTask<TransactionEndResult> EndTransactionWithRecordAsync(ReadOnlyMemory<byte> record, CancellationToken cancellationToken = default)
-    {
-        var log = _log;
-        if (log is null || !IsWritable) return new TransactionEndResult(StoreStatus.NotLeader, false, LeaderId);
-        ReadOnlyMemory<byte>[] entries = [record];
-        if (!AreWellFormed(null, 0, entries) || StoredMessageView.Read(record.Span).PreparedTransactionOffset <= 0)
-        {
-            return new TransactionEndResult(StoreStatus.MessageIllegal, false, LeaderId);
-        }
-        var outcome = await log.AppendAsync(entries, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
-        var status = ToStoreStatus(outcome.Status);
-        return new TransactionEndResult(status, status == StoreStatus.Ok && outcome.Result != NoQueueOffset, outcome.LeaderId ?? LeaderId);
-    }
-
-    /// <summary>Writes a rollback record for the transaction whose half message is at <paramref name="halfOffset"/>.</summary>
-    public async ValueTask<TransactionEndResult> RollbackTransactionAsync(long halfOffset, CancellationToken cancellationToken = default)
-    {
-        var log = _log;
-        if (log is null || !IsWritable) return new TransactionEndResult(StoreStatus.NotLeader, false, LeaderId);
-        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new TransactionRollbackPayload(halfOffset), StoreJsonContext.Default.TransactionRollbackPayload);
-        ReadOnlyMemory<byte>[] entries = [ControlRecord.Encode(ControlRecordType.TransactionRollback, payload)];
-        var outcome = await log.AppendAsync(entries, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
-        var status = ToStoreStatus(outcome.Status);
-        return new TransactionEndResult(status, status == StoreStatus.Ok && outcome.Result == TransactionEnded, outcome.LeaderId ?? LeaderId);
-    }
 
     /// <summary>
     /// A message that ends a transaction (PREPARED_TX_OFFSET set, outside the half topic) is dispatched only when its

@@ -2,7 +2,7 @@ using RaftMq.Protocol.Acl;
 
 namespace RaftMq.Broker.Store;
 
-public sealed partial class MessageStore
+public sealed partial class MessageStateMachine
 {
     private volatile PlainAclConfig? _aclConfig;
     private long _aclVersion;
