@@ -32,6 +32,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
     private readonly ClientManageProcessor _clientManage;
     private readonly SendBackProcessor _sendBack;
     private readonly QueryMessageProcessor _query;
+    private readonly ConsumerCallProcessor _consumerCalls;
     private readonly AdminProcessor _admin;
     private readonly DelayDeliveryService _delay;
     private readonly TransactionMetrics _transactionMetrics;
@@ -39,7 +40,9 @@ public sealed class BrokerProcessors : IAsyncDisposable
     private readonly TransactionCheckService _transactionCheck;
     private int _started;
 
-    public BrokerProcessors(IMessageStore store, ILeadershipControl leadership, ProcessorOptions options, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="syncMaster">SYNC_MASTER (classic mode): the wait of a stored send for a slave; null otherwise.</param>
+    public BrokerProcessors(IMessageStore store, ILeadershipControl leadership, ProcessorOptions options, TimeProvider time, ILoggerFactory loggers,
+        ISlaveReplication? syncMaster = null)
     {
         options.Validate();
         _store = store;
@@ -53,12 +56,13 @@ public sealed class BrokerProcessors : IAsyncDisposable
         _notifier = new ConsumerIdsChangeNotifier(Clients, loggers.CreateLogger("RaftMq.Broker.Clients"));
         _housekeeper = new ClientHousekeeper(Clients, _notifier, options.ClientScanInterval, options.ClientChannelExpiry, time,
             loggers.CreateLogger("RaftMq.Broker.Clients"));
-        _send = new SendMessageProcessor(store, Topics, options, Stats, time, logger);
+        _send = new SendMessageProcessor(store, Topics, options, Stats, time, logger, syncMaster);
         _pull = new PullMessageProcessor(store, Clients, options, Runtime, Stats, time, logger);
         _offsets = new ConsumerOffsetProcessor(store, options);
         _clientManage = new ClientManageProcessor(store, Topics, Clients, _notifier, Locks, options, time, logger);
         _sendBack = new SendBackProcessor(store, Topics, options, time, logger);
         _query = new QueryMessageProcessor(store, Clients);
+        _consumerCalls = new ConsumerCallProcessor(store, Clients, options.BrokerName, logger);
         _delay = new DelayDeliveryService(store, options, time, logger);
         _transactionMetrics = new TransactionMetrics(() => store.PendingTransactions().Count);
         _endTransaction = new EndTransactionProcessor(store, options, time, logger, _transactionMetrics);
@@ -99,6 +103,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
         server.RegisterHandler(RequestCode.ConsumerSendMsgBack, _sendBack, _options.ClientGroup.Name);
         Register(server, QueryMessageProcessor.Codes, _query, _options.ClientGroup.Name);
         Register(server, AdminProcessor.Codes, _admin, _options.AdminGroup.Name);
+        Register(server, ConsumerCallProcessor.Codes, _consumerCalls, _options.AdminGroup.Name);
         if (aclAdmin is not null) Register(server, AclAdminProcessor.Codes, aclAdmin, _options.AdminGroup.Name);
         Stats.Metrics.ObserveConnections(() => server.ConnectionCount);
         server.ConnectionClosed += connection => _notifier.NotifyAll(Clients.RemoveConnection(connection.Id));

@@ -39,6 +39,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 2340, Level = LogLevel.Information, Message = "Admin request from {Address}: {What}")]
     public static partial void AdminAction(ILogger logger, string address, string what);
 
+    [LoggerMessage(EventId = 2360, Level = LogLevel.Information, Message = "Request code {Code} from {Address} passed on to consumer {ClientId} of group {Group}")]
+    public static partial void ConsumerCall(ILogger logger, int code, string group, string clientId, string address);
+
     [LoggerMessage(EventId = 2350, Level = LogLevel.Warning, Message = "Delay level {Level} paused for {Pause}: {Reason}")]
     public static partial void DelayLevelPaused(ILogger logger, int level, string reason, TimeSpan pause);
 

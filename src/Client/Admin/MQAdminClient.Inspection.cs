@@ -148,10 +148,8 @@ public sealed partial class MQAdminClient
 
     private async Task<MessageExt?> ViewByOffsetAsync(string storeHost, long offset, CancellationToken cancellationToken)
     {
-        var info = await ClusterInfoAsync(cancellationToken).ConfigureAwait(false);
-        var group = info.BrokerAddrTable.Values.FirstOrDefault(b => b.BrokerAddrs.ContainsValue(storeHost));
         // The node that stored it may be down or gone; the rest of its group holds the same bytes at the same offset.
-        var candidates = group is null ? [storeHost] : group.BrokerAddrs.Values.OrderBy(a => a == storeHost ? 0 : 1).ToList();
+        var (brokerName, candidates) = await ReplicasOfAsync(storeHost, cancellationToken).ConfigureAwait(false);
         foreach (string address in candidates)
         {
             var request = BrokerApi.Request(RequestCode.ViewMessageById);
@@ -161,7 +159,7 @@ public sealed partial class MQAdminClient
                 var response = await Instance.InvokeCheckedAsync(address, request, cancellationToken).ConfigureAwait(false);
                 foreach (var view in StoredMessageView.ReadAll(response.Body.Span))
                 {
-                    return PulledMessages.ToMessageExt(view.ToDecodedMessage(), group?.BrokerName ?? "", header: null, retryTopic: null);
+                    return PulledMessages.ToMessageExt(view.ToDecodedMessage(), brokerName, header: null, retryTopic: null);
                 }
             }
             catch (MQException)

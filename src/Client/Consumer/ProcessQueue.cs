@@ -16,6 +16,8 @@ internal sealed class ProcessQueue : IDisposable
     private long _maxOffset = -1;
     private volatile bool _dropped;
     private long _lastLockTimestamp;
+    private long _lastPullMs;
+    private long _lastConsumeMs;
 
     public ProcessQueue(MessageQueue queue, long nextOffset, CancellationToken stopping)
     {
@@ -141,6 +143,40 @@ internal sealed class ProcessQueue : IDisposable
     public void MarkLocked(TimeProvider time) => Interlocked.Exchange(ref _lastLockTimestamp, time.GetTimestamp());
 
     public void MarkUnlocked() => Interlocked.Exchange(ref _lastLockTimestamp, 0);
+
+    /// <summary>A pull of this queue was answered (ms since 1970).</summary>
+    public void MarkPulled(long nowMs) => Interlocked.Exchange(ref _lastPullMs, nowMs);
+
+    /// <summary>A batch of this queue went through the listener (ms since 1970).</summary>
+    public void MarkConsumed(long nowMs) => Interlocked.Exchange(ref _lastConsumeMs, nowMs);
+
+    /// <summary>This queue as GET_CONSUMER_RUNNING_INFO reports it.</summary>
+    public ProcessQueueInfo Describe(long commitOffset, TimeProvider time, TimeSpan lockLease)
+    {
+        var info = new ProcessQueueInfo
+        {
+            CommitOffset = commitOffset,
+            Locked = IsLocked(time, lockLease),
+            Dropped = _dropped,
+            LastPullTimestamp = Interlocked.Read(ref _lastPullMs),
+            LastConsumeTimestamp = Interlocked.Read(ref _lastConsumeMs),
+        };
+        long lockedAt = Interlocked.Read(ref _lastLockTimestamp);
+        if (lockedAt != 0) info.LastLockTimestamp = (time.GetUtcNow() - time.GetElapsedTime(lockedAt)).ToUnixTimeMilliseconds();
+        lock (_lock)
+        {
+            long bytes = 0;
+            foreach (var message in _waiting.Values.Concat(_taken.Values))
+            {
+                bytes += message.Body.Length;
+                info.CachedMsgMinOffset = info.CachedMsgCount == 0 ? message.QueueOffset : Math.Min(info.CachedMsgMinOffset, message.QueueOffset);
+                info.CachedMsgMaxOffset = Math.Max(info.CachedMsgMaxOffset, message.QueueOffset);
+                info.CachedMsgCount++;
+            }
+            info.CachedMsgSizeInMiB = (int)(bytes / (1024 * 1024));
+        }
+        return info;
+    }
 
     public void Dispose()
     {

@@ -42,6 +42,7 @@ public sealed partial class PushConsumer
         var trace = _consumeTracer?.Before(request.Messages);
         ConsumeResult result;
         var returnType = ConsumeReturnType.Success;
+        long started = _time.GetTimestamp();
         try
         {
             result = await _concurrentHandler!(request.Messages, context, _stopping.Token).ConfigureAwait(false);
@@ -57,6 +58,7 @@ public sealed partial class PushConsumer
             returnType = ConsumeReturnType.Exception;
         }
         if (result == ConsumeResult.ReconsumeLater && returnType == ConsumeReturnType.Success) returnType = ConsumeReturnType.Failed;
+        RecordConsumed(processQueue, request.Messages.Count, result == ConsumeResult.Success, started);
         _consumeTracer?.After(trace, result == ConsumeResult.Success, returnType);
         var done = request.Messages;
         if (result == ConsumeResult.ReconsumeLater) done = await HandBackAsync(processQueue, request.Messages, context.DelayLevelWhenNextConsume).ConfigureAwait(false);

@@ -60,6 +60,7 @@ public sealed partial class PushConsumer
             var trace = _consumeTracer?.Before(batch);
             OrderlyConsumeResult result;
             var returnType = ConsumeReturnType.Success;
+            long started = _time.GetTimestamp();
             try
             {
                 result = await _orderlyHandler!(batch, context, _stopping.Token).ConfigureAwait(false);
@@ -76,6 +77,7 @@ public sealed partial class PushConsumer
                 returnType = ConsumeReturnType.Exception;
             }
             bool consumed = result == OrderlyConsumeResult.Success;
+            RecordConsumed(processQueue, batch.Count, consumed, started);
             _consumeTracer?.After(trace, consumed, consumed || returnType != ConsumeReturnType.Success ? returnType : ConsumeReturnType.Failed);
             if (result == OrderlyConsumeResult.Success)
             {

@@ -91,7 +91,10 @@ public sealed partial class PushConsumer
             SubVersion = subscription.Version,
             ExpressionType = subscription.ExpressionType,
         };
+        long started = _time.GetTimestamp();
         var response = await _api!.PullAsync(address, header, _options.PullTimeout, cancellationToken).ConfigureAwait(false);
+        var pullTime = _time.GetElapsedTime(started);
+        processQueue.MarkPulled(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var result = PullMessageResponseHeader.FromExtFields(response.ExtFields);
         if (processQueue.Dropped) return;
         switch (response.Code)
@@ -99,6 +102,7 @@ public sealed partial class PushConsumer
             case ResponseCode.Success:
                 var messages = PulledMessages.Decode(response.Body.Span, queue.BrokerName, result, subscription, RetryTopic);
                 messages = await DivertUndecodableAsync(processQueue, messages).ConfigureAwait(false);
+                _consumeStats.Pulled(queue.Topic, messages.Count, pullTime);
                 processQueue.NextOffset = result.NextBeginOffset;
                 if (messages.Count == 0)
                 {
@@ -115,6 +119,7 @@ public sealed partial class PushConsumer
                 await _offsets.PersistAsync([queue], cancellationToken).ConfigureAwait(false);
                 return;
             default:
+                _consumeStats.Pulled(queue.Topic, 0, pullTime);
                 processQueue.NextOffset = result.NextBeginOffset;
                 CommitIfIdle(processQueue, result.NextBeginOffset);
                 return;

@@ -40,6 +40,8 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
     private SemaphoreSlim? _orderlySlots;
     private Task[] _background = [];
     private int _disposeStarted;
+    private readonly ConsumeStatsRecorder _consumeStats;
+    private long _startTimestampMs;
 
     /// <summary>Creates a consumer; subscribe, then start it with a handler.</summary>
     public PushConsumer(PushConsumerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
@@ -50,6 +52,7 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<PushConsumer>();
         _time = timeProvider ?? TimeProvider.System;
+        _consumeStats = new ConsumeStatsRecorder(_time);
     }
 
     /// <summary>The client id brokers see ("ip@instanceName"); available after start.</summary>
@@ -127,6 +130,7 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         _instance = ClientInstance.Acquire(_options, _loggerFactory);
+        _startTimestampMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         _api = new BrokerApi(_instance);
         _offsets = IsClustering
             ? new RemoteOffsetStore(_instance, _api, _options.ConsumerGroup, _logger)

@@ -52,6 +52,8 @@ internal sealed partial class ClientInstance : IAsyncDisposable
         Remoting.RegisterHandler(RequestCode.NotifyConsumerIdsChanged, new NotifyConsumerIdsChangedHandler(this));
         Remoting.RegisterHandler(RequestCode.CheckTransactionState, new CheckTransactionStateHandler(this));
         Remoting.RegisterHandler(RequestCode.ResetConsumerClientOffset, new ResetConsumerClientOffsetHandler(this));
+        Remoting.RegisterHandler(RequestCode.GetConsumerRunningInfo, new ConsumerRunningInfoHandler(this));
+        Remoting.RegisterHandler(RequestCode.ConsumeMessageDirectly, new ConsumeMessageDirectlyHandler(this));
     }
 
     public ClientOptions Options { get; }

@@ -22,4 +22,11 @@ internal interface IClientMember
     void OnResetOffset(string consumerGroup, string topic, IReadOnlyDictionary<RaftMq.Protocol.Bodies.MessageQueue, long> offsets)
     {
     }
+
+    /// <summary>GET_CONSUMER_RUNNING_INFO: this member's running info when it is a consumer of <paramref name="consumerGroup"/>, else null.</summary>
+    RaftMq.Protocol.Bodies.ConsumerRunningInfo? RunningInfo(string consumerGroup) => null;
+
+    /// <summary>CONSUME_MESSAGE_DIRECTLY: runs <paramref name="message"/> through this member's listener when it is a push consumer of
+    /// <paramref name="consumerGroup"/> (off the caller's thread), else null.</summary>
+    Task<RaftMq.Protocol.Bodies.ConsumeMessageDirectlyResult>? ConsumeDirectlyAsync(string consumerGroup, MessageExt message, string brokerName) => null;
 }

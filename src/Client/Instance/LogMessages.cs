@@ -40,4 +40,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 4021, Level = LogLevel.Information, Message = "Broker {Address} reset the offsets of group {Group} on {Topic} ({Queues} queues)")]
     public static partial void ResetOffsetReceived(this ILogger logger, string group, string topic, int queues, string address);
+
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Information, Message = "Broker {Address} asked for request code {Code} of group {Group}: {Outcome}")]
+    public static partial void ConsumerCallAnswered(this ILogger logger, int code, string group, string address, string outcome);
 }

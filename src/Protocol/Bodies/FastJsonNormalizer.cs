@@ -3,8 +3,9 @@ using System.Buffers;
 namespace RaftMq.Protocol.Bodies;
 
 /// <summary>
-/// Rewrites fastjson's non-standard object keys (bare tokens such as <c>{0:"a"}</c>) into quoted keys so a
-/// standard parser accepts them. Strings are copied untouched, escapes included.
+/// Rewrites fastjson's non-standard object keys into quoted keys so a standard parser accepts them: bare tokens such as
+/// <c>{0:"a"}</c>, and objects used as keys (a map keyed by MessageQueue: <c>{{"brokerName":..}:{..}}</c>), which become
+/// the object's JSON text as a string (<see cref="ObjectKeyed"/> reads them back). Strings are copied untouched.
 /// </summary>
 internal static class FastJsonNormalizer
 {
@@ -23,6 +24,15 @@ internal static class FastJsonNormalizer
             {
                 int end = SkipString(input, i);
                 writer.Write(input[i..end]);
+                i = end;
+                expectKey = false;
+                continue;
+            }
+            if (expectKey && b == '{')
+            {
+                int end = SkipObject(input, i);
+                WriteAsString(writer, input[i..end]);
+                changed = true;
                 i = end;
                 expectKey = false;
                 continue;
@@ -49,6 +59,37 @@ internal static class FastJsonNormalizer
         }
         output = changed ? writer.WrittenSpan.ToArray() : [];
         return changed;
+    }
+
+    /// <summary>The end (exclusive) of the object starting at <paramref name="start"/>, strings skipped.</summary>
+    private static int SkipObject(ReadOnlySpan<byte> input, int start)
+    {
+        int depth = 0;
+        int i = start;
+        while (i < input.Length)
+        {
+            byte b = input[i];
+            if (b == '"')
+            {
+                i = SkipString(input, i);
+                continue;
+            }
+            if (b == '{') depth++;
+            else if (b == '}' && --depth == 0) return i + 1;
+            i++;
+        }
+        return input.Length;
+    }
+
+    private static void WriteAsString(ArrayBufferWriter<byte> writer, ReadOnlySpan<byte> json)
+    {
+        writer.Write("\""u8);
+        foreach (byte b in json)
+        {
+            if (b is (byte)'"' or (byte)'\\') writer.Write("\\"u8);
+            writer.Write([b]);
+        }
+        writer.Write("\""u8);
     }
 
     private static int SkipString(ReadOnlySpan<byte> input, int start)

@@ -116,6 +116,19 @@ public class ConsensusOptionsTests
     }
 
     [Fact]
+    public void Catch_up_pacing_keys_reach_the_core_per_tick_and_are_range_checked()
+    {
+        var defaults = Load(SampleN0).ToRaftOptions();
+        Assert.Equal((3, (10L << 20) / 20), (defaults.CatchUpRateMultiplier, defaults.MinCatchUpBytesPerTick)); // 50 ms ticks
+
+        var tuned = Load(SampleN0 + "\nraftCatchUpRateMultiplier=0\nraftCatchUpMinBytesPerSecond=2000\nraftTickMs=100").ToRaftOptions();
+        Assert.Equal((0, 200L), (tuned.CatchUpRateMultiplier, tuned.MinCatchUpBytesPerTick));
+
+        var error = Fails(SampleN0 + "\nraftCatchUpRateMultiplier=-1");
+        Assert.Equal(("raftCatchUpRateMultiplier", "-1"), (error.Key, error.Value));
+    }
+
+    [Fact]
     public void Mixing_the_two_timing_schemes_is_refused()
     {
         var error = Fails(SampleN0 + "\nraftTickMs=20\nheartBeatTimeIntervalMs=100");

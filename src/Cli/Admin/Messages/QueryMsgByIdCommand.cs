@@ -16,15 +16,18 @@ public sealed class QueryMsgByIdCommand : AdminCommand
     private static readonly OptionSpec MsgIdOption = OptionSpec.Value("msgId", "i", "MSGID", "message id, ',' between several (required)");
     private static readonly OptionSpec TopicOption = OptionSpec.Value("topic", "t", "TOPIC", "topic to look a producer id (UNIQ_KEY) up in (default: every topic)");
     private static readonly OptionSpec BodyFormatOption = OptionSpec.Value("bodyFormat", "f", "CHARSET", "also print the body decoded in this charset (e.g. UTF-8)");
+    private static readonly OptionSpec ResendOption = OptionSpec.Value("sendMessage", "s", "true|false", "true: send the messages again instead (as resendMsgById)");
 
     public override string Name => "queryMsgById";
 
     public override string Summary => "print a message by its id: topic, tags, keys, queue, offsets, times, hosts, properties; the body goes to a file";
 
-    protected override IReadOnlyList<OptionSpec> AdminOptions => [MsgIdOption, TopicOption, BodyFormatOption, JsonOption];
+    protected override IReadOnlyList<OptionSpec> AdminOptions =>
+        [MsgIdOption, TopicOption, BodyFormatOption, ConsumeMessageDirectlyCommand.GroupOption, ConsumeMessageDirectlyCommand.ClientOption, ResendOption, JsonOption];
 
     protected override string Notes => "the body is written to " + MessageOutput.BodyFolder + "/<msgId>, as mqadmin does; " +
-        "exit 1 when an id names no stored message";
+        "exit 1 when an id names no stored message. With -g and -d the member consumes the messages instead (as consumeMessageDirectly), " +
+        "with -s true they are sent again (as resendMsgById)";
 
     protected override void Validate(ParsedArgs args)
     {
@@ -33,10 +36,20 @@ public sealed class QueryMsgByIdCommand : AdminCommand
             if (!IsHexId(id)) throw new UsageException($"option --{MsgIdOption.Name}: '{id}' is not a message id (32 hexadecimal characters)");
         }
         if (args.Has(BodyFormatOption.Name)) MessageOutput.Charset(args, BodyFormatOption);
+        if (args.Has(ConsumeMessageDirectlyCommand.GroupOption.Name) != args.Has(ConsumeMessageDirectlyCommand.ClientOption.Name))
+        {
+            throw new UsageException($"options --{ConsumeMessageDirectlyCommand.GroupOption.Name} and --{ConsumeMessageDirectlyCommand.ClientOption.Name} go together");
+        }
+        _ = Groups.UpdateSubGroupCommand.Bool(args, ResendOption, false);
     }
 
     protected override async Task<int> RunAsync(MQAdminClient admin, ParsedArgs args, CommandContext context)
     {
+        string? group = args.Get(ConsumeMessageDirectlyCommand.GroupOption.Name)?.Trim();
+        if (group is not null || (args.Has(ResendOption.Name) && Groups.UpdateSubGroupCommand.Bool(args, ResendOption, false)))
+        {
+            return await RedeliverAsync(admin, args, group, context).ConfigureAwait(false);
+        }
         Encoding? charset = args.Has(BodyFormatOption.Name) ? MessageOutput.Charset(args, BodyFormatOption) : null;
         string? topic = args.Get(TopicOption.Name)?.Trim();
         var found = new List<(MessageExt Message, string BodyPath)>();
@@ -70,6 +83,26 @@ public sealed class QueryMsgByIdCommand : AdminCommand
                 .ConfigureAwait(false);
         }
         return missing.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>mqadmin's -g/-d (consume directly) and -s true (send again).</summary>
+    private async Task<int> RedeliverAsync(MQAdminClient admin, ParsedArgs args, string? group, CommandContext context)
+    {
+        string? topic = args.Get(TopicOption.Name)?.Trim();
+        bool json = args.Has(JsonOption.Name);
+        if (group is not null)
+        {
+            var results = json ? new List<(string Id, Protocol.Bodies.ConsumeMessageDirectlyResult Result)>() : null;
+            bool consumed = await MessageRedelivery.ConsumeDirectlyAsync(admin, group, args.Require(ConsumeMessageDirectlyCommand.ClientOption.Name).Trim(),
+                Ids(args), topic, context, results).ConfigureAwait(false);
+            if (results is not null) await context.Out.WriteAsync(ConsumeMessageDirectlyCommand.Json(results)).ConfigureAwait(false);
+            return consumed ? ExitCodes.Success : ExitCodes.Failure;
+        }
+        using var loggers = CreateLoggerFactory(args, context);
+        var sent = await MessageRedelivery.ResendAsync(admin, ResendMsgByIdCommand.ProducerOptions(args), Ids(args), topic, loggers, context, print: !json)
+            .ConfigureAwait(false);
+        if (json) await context.Out.WriteAsync(ResendMsgByIdCommand.Json(sent)).ConfigureAwait(false);
+        return sent.All(s => s.Result.Status == SendStatus.SendOk) ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     /// <summary>An offset id first (a producer id decodes as one too, but names no stored offset), then a producer id.</summary>
