@@ -6,7 +6,7 @@ namespace RaftMq.Consensus.Core;
 /// and returns 0 for index 0. Anything the core proposed but the runtime has not yet reported persisted
 /// (via Advance) is held by the core itself, not here.
 /// </summary>
-public interface IRaftLog
+internal interface IRaftLog
 {
     long FirstIndex { get; }
     long LastIndex { get; }
@@ -29,7 +29,7 @@ public interface IRaftLog
 }
 
 /// <summary>Deterministic randomness, injected (the core never touches a shared or time-seeded RNG).</summary>
-public interface IRandomSource
+internal interface IRandomSource
 {
     /// <summary>Uniform integer in [0, maxExclusive).</summary>
     int Next(int maxExclusive);

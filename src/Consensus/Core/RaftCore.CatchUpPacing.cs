@@ -6,7 +6,7 @@ namespace RaftMq.Consensus.Core;
 /// voters form a quorum without it, a far-behind follower is sent at most <see cref="RaftOptions.CatchUpRateMultiplier"/>
 /// times the leader's own append rate per tick. Everything is counted in ticks and bytes, so the simulator replays it.
 /// </summary>
-public sealed partial class RaftCore
+internal sealed partial class RaftCore
 {
     /// <summary>Entry bytes proposed since the last tick.</summary>
     private long _appendedBytesThisTick;

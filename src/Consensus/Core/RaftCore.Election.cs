@@ -1,7 +1,7 @@
 namespace RaftMq.Consensus.Core;
 
 /// <summary>Roles, election timeouts, pre-vote and vote.</summary>
-public sealed partial class RaftCore
+internal sealed partial class RaftCore
 {
     /// <summary>Per peer: null = no answer yet, true = granted, false = refused (current campaign only).</summary>
     private bool?[]? _votes;

@@ -1,7 +1,7 @@
 namespace RaftMq.Consensus.Core;
 
 /// <summary>Follower side of replication: Append, heartbeat and InstallSnapshot from the leader.</summary>
-public sealed partial class RaftCore
+internal sealed partial class RaftCore
 {
     private void HandleFromLeader(Message m)
     {

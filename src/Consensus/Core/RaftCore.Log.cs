@@ -6,7 +6,7 @@ namespace RaftMq.Consensus.Core;
 /// received snapshot that is not yet persisted. Unstable entries starting at an index inside the durable log
 /// shadow the durable suffix (a follower truncating a conflicting tail).
 /// </summary>
-public sealed partial class RaftCore
+internal sealed partial class RaftCore
 {
     private readonly List<LogEntry> _unstable = new();
 

@@ -5,7 +5,7 @@ namespace RaftMq.Consensus.Core;
 /// conflicting suffix is truncated), one voter change at a time, proposed only after an entry of the leader's own term
 /// committed and while no other change is uncommitted. Voters elect and count toward commit; learners only replicate.
 /// </summary>
-public sealed partial class RaftCore
+internal sealed partial class RaftCore
 {
     /// <summary>A learner marked for promotion is promoted once its match index is at most this far behind the commit index.</summary>
     internal const long PromotionLagEntries = 64;

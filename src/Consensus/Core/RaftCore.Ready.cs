@@ -1,7 +1,7 @@
 namespace RaftMq.Consensus.Core;
 
 /// <summary>The Ready/Advance hand-off with the runtime (see <see cref="Ready"/> for the order of work).</summary>
-public sealed partial class RaftCore
+internal sealed partial class RaftCore
 {
     private long _persistedTerm;
     private string? _persistedVote;

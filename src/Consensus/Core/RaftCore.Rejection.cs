@@ -1,7 +1,7 @@
 namespace RaftMq.Consensus.Core;
 
 /// <summary>Leader side of refused Appends: conflict back-off, and followers that lost acknowledged entries.</summary>
-public sealed partial class RaftCore
+internal sealed partial class RaftCore
 {
     private void HandleAppendRejected(Message m, Progress progress)
     {

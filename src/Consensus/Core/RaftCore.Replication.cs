@@ -1,7 +1,7 @@
 namespace RaftMq.Consensus.Core;
 
 /// <summary>Leader side of log replication: proposals, Append/heartbeat sending, acknowledgements, commit.</summary>
-public sealed partial class RaftCore
+internal sealed partial class RaftCore
 {
     /// <summary>(last index, bytes) of each accepted proposal batch not yet committed, oldest first.</summary>
     private readonly Queue<(long LastIndex, long Bytes)> _uncommitted = new();

@@ -1,7 +1,7 @@
 namespace RaftMq.Consensus.Core;
 
 /// <summary>Leadership transfer (TimeoutNow) and the preferred-leader handover.</summary>
-public sealed partial class RaftCore
+internal sealed partial class RaftCore
 {
     /// <summary>How many election timeouts to wait before retrying a handover to the preferred leader that aborted.</summary>
     private const int PreferredRetryElectionTimeouts = 5;

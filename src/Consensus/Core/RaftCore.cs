@@ -13,7 +13,7 @@ namespace RaftMq.Consensus.Core;
 /// sequence echoed in every answer. Payload memory handed to <see cref="Propose"/> and entries
 /// received in messages are kept by reference and must not be mutated afterwards.
 /// </remarks>
-public sealed partial class RaftCore
+internal sealed partial class RaftCore
 {
     private readonly RaftOptions _options;
     private readonly IRaftLog _log;

@@ -28,7 +28,7 @@ public enum RaftRole : byte { Follower, PreCandidate, Candidate, Leader }
 public readonly record struct SoftState(RaftRole Role, long Term, string? LeaderId);
 
 /// <summary>Why a proposal was not accepted.</summary>
-public enum ProposeResult : byte
+internal enum ProposeResult : byte
 {
     Accepted,
     NotLeader,

@@ -10,7 +10,7 @@ namespace RaftMq.Consensus.Log;
 /// A damaged file is refused with <see cref="InvalidDataException"/>: silently restarting at term 0 could let
 /// this node vote twice in a term.
 /// </summary>
-public sealed class HardStateFile
+internal sealed class HardStateFile
 {
     public const string FileName = "hardstate";
     private const int Magic = 0x524D4853; // "RMHS"

@@ -9,7 +9,7 @@ namespace RaftMq.Consensus.Log;
 /// (big-endian): pos 8 | term 8 | entry size 4 | type 4 | low 32 bits of the index 4 | CRC32C of bytes [0,28) 4.
 /// The index bits make a unit read from the wrong slot fail its check; an all-zero (never written) unit fails the CRC.
 /// </summary>
-public readonly record struct IndexUnit(long Pos, long Term, int EntrySize, EntryType Type)
+internal readonly record struct IndexUnit(long Pos, long Term, int EntrySize, EntryType Type)
 {
     public const int Size = 32;
 

@@ -1,4 +1,4 @@
 namespace RaftMq.Consensus.Log;
 
 /// <summary>Stored log data failed a check while being read. The log marks itself corrupt and refuses writes.</summary>
-public sealed class LogCorruptedException(string message) : IOException(message);
+internal sealed class LogCorruptedException(string message) : IOException(message);

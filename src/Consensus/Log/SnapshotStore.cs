@@ -8,7 +8,7 @@ namespace RaftMq.Consensus.Log;
 /// Layout: "RMSN" | version | index int64 | term int64 | nextPos int64 | data length int32 | data
 /// [| membership length int32 | membership] | CRC32C (files written before configurations were replicated end after the data).
 /// </summary>
-public sealed class SnapshotStore
+internal sealed class SnapshotStore
 {
     public const string FileName = "snapshot";
     private const int Magic = 0x524D534E; // "RMSN"

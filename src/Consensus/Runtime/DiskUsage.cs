@@ -1,7 +1,7 @@
 namespace RaftMq.Consensus.Runtime;
 
 /// <summary>How full the file system holding a path is.</summary>
-public static class DiskUsage
+internal static class DiskUsage
 {
     /// <summary>Used fraction (0-1) of the mount that holds <paramref name="path"/> (the longest mount point that
     /// prefixes it, so a store on its own volume is measured there, not on the root file system).</summary>

@@ -3,7 +3,7 @@ using RaftMq.Consensus.Configuration;
 namespace RaftMq.Consensus.Runtime;
 
 /// <summary>When log segments may be deleted (RocketMQ's fileReservedTime / deleteWhen / diskMaxUsedSpaceRatio).</summary>
-public sealed record RetentionPolicy(TimeSpan ReservedTime, IReadOnlyList<int> DeleteWhenHours, int DiskMaxUsedSpacePercent)
+internal sealed record RetentionPolicy(TimeSpan ReservedTime, IReadOnlyList<int> DeleteWhenHours, int DiskMaxUsedSpacePercent)
 {
     public static RetentionPolicy From(ConsensusOptions options)
     {

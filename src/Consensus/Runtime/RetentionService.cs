@@ -7,7 +7,7 @@ namespace RaftMq.Consensus.Runtime;
 /// diskMaxUsedSpaceRatio) and, if so, runs a pass for segments older than fileReservedTime. The pass itself runs on
 /// the node loop (see <see cref="RetentionPass"/>), so it never races the log writer.
 /// </summary>
-public sealed class RetentionService
+internal sealed class RetentionService
 {
     private readonly RetentionPolicy _policy;
     private readonly TimeSpan _checkInterval;

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 
 namespace RaftMq.Consensus.Transport;
 
-public sealed partial class PeerTransport
+internal sealed partial class PeerTransport
 {
     /// <summary>Refusal log limiters are keyed by claimed id and address; a flood of distinct claims must not grow
     /// the table without bound, so it is simply cleared past this size.</summary>

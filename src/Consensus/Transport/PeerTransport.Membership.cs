@@ -6,7 +6,7 @@ namespace RaftMq.Consensus.Transport;
 /// The members the transport talks to follow the group's configuration: links open for members that join and close
 /// for members that leave, and the handshake accepts the members of the configuration in effect.
 /// </summary>
-public sealed partial class PeerTransport
+internal sealed partial class PeerTransport
 {
     private readonly Dictionary<string, CancellationTokenSource> _linkStops = new(StringComparer.Ordinal);
     private volatile AcceptedMembers _accepted;
@@ -83,7 +83,7 @@ public sealed partial class PeerTransport
 }
 
 /// <summary>How the handshake judges the dLegerPeers a connecting member was configured with.</summary>
-public enum PeerCheck : byte
+internal enum PeerCheck : byte
 {
     /// <summary>A group whose membership never changed: they must equal ours (two nodes that disagree about the
     /// membership must never vote together).</summary>

@@ -13,7 +13,7 @@ namespace RaftMq.Consensus.Transport;
 /// other groups and differing <c>dLegerPeers</c>. Frames are <c>int32 length | uint32 CRC-32C | payload</c>.
 /// Single use: start once, stop once (a restarted node creates a new instance).
 /// </summary>
-public sealed partial class PeerTransport : IAsyncDisposable
+internal sealed partial class PeerTransport : IAsyncDisposable
 {
     private readonly PeerTransportOptions _options;
     private readonly ILogger<PeerTransport> _logger;

@@ -4,7 +4,7 @@ using RaftMq.Consensus.Configuration;
 namespace RaftMq.Consensus.Transport;
 
 /// <summary>Settings of a <see cref="PeerTransport"/>. <see cref="Validate"/> throws ArgumentException naming the option.</summary>
-public sealed record PeerTransportOptions
+internal sealed record PeerTransportOptions
 {
     /// <summary>Raft group name (<c>dLegerGroup</c>); connections from another group are refused.</summary>
     public required string GroupName { get; init; }
@@ -108,4 +108,4 @@ public sealed record PeerTransportOptions
 }
 
 /// <summary>A payload received from a peer. The transport does not keep the array; the reader owns it.</summary>
-public readonly record struct InboundPayload(string From, byte[] Payload);
+internal readonly record struct InboundPayload(string From, byte[] Payload);
