@@ -72,15 +72,16 @@ public sealed class MetricsTests(E2ECluster cluster)
         {
             await producer.SendAsync(new RaftMq.Client.Message("E2EMetricsKeys", [1, 2, 3], keys: "metrics-key-1"));
         }
-        var leader = await cluster.WaitForLeaderAsync(excluding: null);
-        double before = (await PrometheusScrape.FetchAsync(leader.MetricsPort))
-            .Where(s => s.Name == "raftmq_store_key_index_query_duration_milliseconds_count").Sum(s => s.Value); // no series before the first query
+        // Summed over every node: whichever replica leads when the query runs answers it.
+        double before = await KeyQueriesAsync(CancellationToken.None);
 
         var found = await cluster.Admin.QueryMessagesByKeyAsync("E2EMetricsKeys", "metrics-key-1", DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, 32);
 
         Assert.NotEmpty(found);
-        var samples = await PrometheusScrape.FetchAsync(leader.MetricsPort);
-        Assert.True(Value(samples, "raftmq_store_key_index_query_duration_milliseconds_count") > before);
+        // The exporter may answer a scrape from its short-lived cache: wait for scrapes taken after the query.
+        await Poll.UntilTrueAsync(async token => await KeyQueriesAsync(token) > before,
+            E2ECluster.Deadline, TimeSpan.FromMilliseconds(200), "a scrape counting the key query", CancellationToken.None);
+        var samples = (await Task.WhenAll(cluster.Layout.Brokers.Select(b => PrometheusScrape.FetchAsync(b.MetricsPort)))).SelectMany(s => s).ToList();
         Assert.Contains(samples, s => s.Name == "raftmq_store_key_index_query_duration_milliseconds_bucket");
     }
 
@@ -100,6 +101,18 @@ public sealed class MetricsTests(E2ECluster cluster)
         Assert.Equal(cluster.Layout.Brokers.Count, Value(nameServer, "raftmq_namesrv_brokers"));
         Assert.True(Value(nameServer, "raftmq_namesrv_connections") >= cluster.Layout.Brokers.Count);
         Assert.Contains(nameServer, s => s.Name == "raftmq_namesrv_topics");
+    }
+
+    /// <summary>Key queries answered so far by all broker nodes (no series on a node before its first query).</summary>
+    private async Task<double> KeyQueriesAsync(CancellationToken token)
+    {
+        double total = 0;
+        foreach (var broker in cluster.Layout.Brokers)
+        {
+            total += (await PrometheusScrape.FetchAsync(broker.MetricsPort, token))
+                .Where(s => s.Name == "raftmq_store_key_index_query_duration_milliseconds_count").Sum(s => s.Value);
+        }
+        return total;
     }
 
     private static double Value(IReadOnlyList<PrometheusSample> samples, string name, params (string Label, string Value)[] labels)
