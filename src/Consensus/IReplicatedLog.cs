@@ -86,4 +86,13 @@ public interface IReplicatedLog
     /// <summary>Proposes a configuration change (on the leader) and waits up to <paramref name="timeout"/> for it to
     /// commit; null when this log has no replicated configuration.</summary>
     Task<Runtime.MembershipChangeOutcome>? ChangeMembershipAsync(Runtime.MembershipRequest request, TimeSpan timeout, CancellationToken ct = default) => null;
+
+    /// <summary>Classic master/slave: dials member <paramref name="id"/> at <paramref name="endpoint"/> while the
+    /// configuration has no address for it (a slave learning its master's). Null when this log has no peers to dial.</summary>
+    Task? UsePeerAddressAsync(string id, string endpoint) => null;
+
+    /// <summary>Classic SYNC_MASTER: waits until a learner (slave) holds every entry committed now; a log without
+    /// learners has none available.</summary>
+    ValueTask<Runtime.LearnerAckResult> WaitForLearnersAsync(TimeSpan timeout, long maxLagBytes, CancellationToken ct = default) =>
+        ValueTask.FromResult(Runtime.LearnerAckResult.NoneAvailable);
 }

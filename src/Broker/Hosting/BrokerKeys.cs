@@ -89,6 +89,21 @@ public static class BrokerKeys
     /// <summary>RaftMq's: see <see cref="AccessKey"/>.</summary>
     public const string SecretKey = "secretKey";
 
-    /// <summary>Accepted for compatibility with RocketMQ DLedger samples, without effect (see the docs).</summary>
-    public static readonly IReadOnlyList<string> AcceptedWithoutEffect = ["storePathCommitLog", "brokerRole", "brokerId"];
+    /// <summary>RocketMQ's classic role (no dLegerPeers): ASYNC_MASTER, SYNC_MASTER or SLAVE.</summary>
+    public const string BrokerRole = "brokerRole";
+
+    /// <summary>RocketMQ's: 0 = master, above 0 = slave (classic mode; ignored in DLedger mode, as RocketMQ does).</summary>
+    public const string BrokerId = "brokerId";
+
+    /// <summary>RocketMQ's: pull responses may send consumers to a slave (suggestWhichBrokerId).</summary>
+    public const string SlaveReadEnable = "slaveReadEnable";
+
+    /// <summary>RocketMQ's: ms a SYNC_MASTER send waits for a slave (5000).</summary>
+    public const string SyncFlushTimeout = "syncFlushTimeout";
+
+    /// <summary>RocketMQ's: bytes behind past which a slave is not available to a SYNC_MASTER (268435456).</summary>
+    public const string HaSlaveFallbehindMax = "haSlaveFallbehindMax";
+
+    /// <summary>Accepted for compatibility with RocketMQ samples, without effect (see the docs).</summary>
+    public static readonly IReadOnlyList<string> AcceptedWithoutEffect = ["storePathCommitLog", "brokerId"];
 }

@@ -22,7 +22,7 @@ namespace RaftMq.Broker.Hosting;
 /// Start order: store, log, processors, server, registrar; stop in reverse. <see cref="Create"/> builds the real
 /// components; the executable only parses its arguments, loads the configuration and runs the node.
 /// </summary>
-public sealed class BrokerNode : IAsyncDisposable
+public sealed partial class BrokerNode : IAsyncDisposable
 {
     private readonly BrokerNodeConfiguration _config;
     private readonly BrokerNodeWiring _wiring;
@@ -40,6 +40,7 @@ public sealed class BrokerNode : IAsyncDisposable
     private SystemTopicProvisioner? _systemTopics;
     private readonly HandOverWatch _handOver = new();
     private ReplicatedLogLeadership? _leadership;
+    private MasterSlave.SlaveJoiner? _slaveJoiner;
 
     /// <summary>After a hand-over at stop: how long no forwarded request must arrive, and the most to wait for that.</summary>
     private static readonly TimeSpan DrainQuiet = TimeSpan.FromMilliseconds(300);
@@ -80,7 +81,8 @@ public sealed class BrokerNode : IAsyncDisposable
     public BrokerProcessors Processors => _processors ?? throw new InvalidOperationException("Broker node not started.");
 
     /// <summary>The broker id registered right now: 0 while writable leader, else the follower id (§15).</summary>
-    public long CurrentBrokerId => _store?.Store.IsWritable == true ? 0 : FollowerBrokerId(_config.Consensus);
+    public long CurrentBrokerId => _config.Broker.Role is not null ? _config.Broker.BrokerId
+        : _store?.Store.IsWritable == true ? 0 : FollowerBrokerId(_config.Consensus);
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -114,7 +116,7 @@ public sealed class BrokerNode : IAsyncDisposable
         await StartReplicatedLogAsync(_log, cancellationToken).ConfigureAwait(false);
         var leadership = _leadership = new ReplicatedLogLeadership(_log.Log, _handOver, _time);
         var processorOptions = ProcessorOptions();
-        _processors = new BrokerProcessors(_store.Store, leadership, processorOptions, _time, _loggers);
+        _processors = new BrokerProcessors(_store.Store, leadership, processorOptions, _time, _loggers, SyncMaster(_log.Log));
         _acl = new BrokerAcl(_store.Store, _config.Broker.Acl, _time, _loggers.CreateLogger("RaftMq.Broker.Acl"));
         _server = new RemotingServer(new RemotingServerOptions
         {
@@ -137,6 +139,7 @@ public sealed class BrokerNode : IAsyncDisposable
         _log.Log.StateChanged += OnStateChanged;
         _processors.Topics.TopicsChanged += RegisterNow;
         await _registrar.StartAsync(cancellationToken).ConfigureAwait(false);
+        StartSlaveJoiner(_log.Log);
         var broker = _config.Broker;
         _systemTopics = new SystemTopicProvisioner(_processors.Topics, _store.Store, SystemTopicProvisioner.RocketMqDefaults(broker.ClusterName, broker.BrokerName,
             broker.ClusterTopicEnable, broker.BrokerTopicEnable, broker.TraceTopicEnable ? broker.MsgTraceTopicName : null), _logger, _time);
@@ -219,6 +222,7 @@ public sealed class BrokerNode : IAsyncDisposable
         if (_log is not null) _log.Log.StateChanged -= OnStateChanged;
         _leadership?.Dispose();
         if (_processors is not null) _processors.Topics.TopicsChanged -= RegisterNow;
+        if (_slaveJoiner is not null) await _slaveJoiner.DisposeAsync().ConfigureAwait(false);
         if (_registrar is not null) await _registrar.StopAsync(cancellationToken).ConfigureAwait(false);
         // Clients still routed here get their forwarded answers (and the route hint) before the connections close.
         if (handedOver && _forwarder is not null) await _forwarder.WaitIdleAsync(DrainQuiet, DrainLimit).ConfigureAwait(false);
@@ -258,7 +262,10 @@ public sealed class BrokerNode : IAsyncDisposable
     {
         var store = _store!.Store;
         return new BrokerRegistration(_config.Broker.ClusterName, _config.Broker.BrokerName, CurrentBrokerId,
-            _config.Broker.AnnouncedAddress, WithAutoCreateTemplate(store.Topics), _log?.Log.State.Term ?? 0);
+            _config.Broker.AnnouncedAddress, WithAutoCreateTemplate(store.Topics), _log?.Log.State.Term ?? 0)
+        {
+            HaServerAddress = _config.Consensus.Classic is not null ? _config.Consensus.Peers.Find(_config.Consensus.SelfId)!.Endpoint : null,
+        };
     }
 
     /// <summary>
@@ -317,6 +324,7 @@ public sealed class BrokerNode : IAsyncDisposable
         _config.Broker.ToProcessorOptions() with
         {
             HalfMessageRefreshAge = TimeSpan.FromHours(_config.Consensus.FileReservedHours) / 2,
-            FollowersServePulls = _config.Consensus.FlushDiskType == FlushDiskType.SyncFlush,
+            // A classic slave serves pulls whatever the flush type, as RocketMQ's slaves do.
+            FollowersServePulls = _config.Consensus.FlushDiskType == FlushDiskType.SyncFlush || _config.Broker.Role == BrokerRole.Slave,
         };
 }

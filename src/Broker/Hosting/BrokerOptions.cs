@@ -13,6 +13,19 @@ using RaftMq.Protocol.Tls;
 
 namespace RaftMq.Broker.Hosting;
 
+/// <summary>RocketMQ's classic <c>brokerRole</c> (docs/operations/master-slave.md).</summary>
+public enum BrokerRole
+{
+    /// <summary>A send is acknowledged once the master committed it (alone: it is the group's only voter).</summary>
+    AsyncMaster,
+
+    /// <summary>A send is acknowledged once a slave also holds it (else FLUSH_SLAVE_TIMEOUT / SLAVE_NOT_AVAILABLE).</summary>
+    SyncMaster,
+
+    /// <summary>A learner of its master's log: serves pulls, never becomes master.</summary>
+    Slave,
+}
+
 /// <summary>
 /// Broker settings from broker.conf (keys in <see cref="BrokerKeys"/>): identity, the client-facing port, name
 /// servers, topic and message limits, processor pools. Errors are <see cref="ConfigException"/>s naming the key,
@@ -117,6 +130,22 @@ public sealed record BrokerOptions
     /// Raft peer links and this broker's outbound connections; plaintext by default.</summary>
     public TlsConfig Tls { get; init; } = TlsConfig.Disabled;
 
+    /// <summary>Classic master/slave role (<c>brokerRole</c>); null in DLedger mode, where the Raft role decides.</summary>
+    public BrokerRole? Role { get; init; }
+
+    /// <summary>Classic mode: the conf's <c>brokerId</c> (0 = master), registered with the name servers as it is.</summary>
+    public long BrokerId { get; init; }
+
+    /// <summary>RocketMQ's <c>slaveReadEnable</c>: pull responses suggest the subscription group's broker id (a slave)
+    /// instead of the master's.</summary>
+    public bool SlaveReadEnable { get; init; }
+
+    /// <summary>SYNC_MASTER: longest a send waits for a slave to hold it (<c>syncFlushTimeout</c>, RocketMQ's 5 s).</summary>
+    public TimeSpan SyncFlushTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>SYNC_MASTER: a slave this many bytes behind or more counts as not available (<c>haSlaveFallbehindMax</c>, 256 MiB).</summary>
+    public long HaSlaveFallbehindMaxBytes { get; init; } = 256L * 1024 * 1024;
+
     /// <summary>The file these options came from, for error messages; null when built in code.</summary>
     public string? SourceFile { get; init; }
 
@@ -129,13 +158,15 @@ public sealed record BrokerOptions
     public static BrokerOptions FromProperties(PropertiesFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        if (!file.GetBoolean(BrokerKeys.EnableDLegerCommitLog, true))
-        {
-            throw file.Error(BrokerKeys.EnableDLegerCommitLog, "RaftMq always keeps its CommitLog in the Raft log; remove the key or set it to true");
-        }
+        bool classic = RaftMq.Consensus.Configuration.ConsensusOptions.IsClassicMode(file);
         foreach (string key in BrokerKeys.AcceptedWithoutEffect) file.Contains(key);
         var options = new BrokerOptions
         {
+            Role = classic ? ReadRole(file) : null,
+            BrokerId = classic ? file.GetInt64(BrokerKeys.BrokerId, 0, 0, long.MaxValue) : 0,
+            SlaveReadEnable = file.GetBoolean(BrokerKeys.SlaveReadEnable, false),
+            SyncFlushTimeout = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.SyncFlushTimeout, 5_000, 1, 3_600_000)),
+            HaSlaveFallbehindMaxBytes = file.GetInt64(BrokerKeys.HaSlaveFallbehindMax, 256L * 1024 * 1024, 1, long.MaxValue),
             ClusterName = file.GetString(BrokerKeys.ClusterName, "DefaultCluster"),
             BrokerName = file.GetRequiredString(BrokerKeys.BrokerName),
             BrokerIp = ReadBrokerIp(file),
@@ -196,12 +227,23 @@ public sealed record BrokerOptions
         TransactionCheckInterval = TransactionCheckInterval,
         TransactionCheckMax = TransactionCheckMax,
         MaxSuspendTime = LongPollingMaxSuspend,
+        SlaveReadEnable = SlaveReadEnable,
+        ClassicRole = Role switch
+        {
+            BrokerRole.AsyncMaster => "ASYNC_MASTER",
+            BrokerRole.SyncMaster => "SYNC_MASTER",
+            BrokerRole.Slave => "SLAVE",
+            _ => null,
+        },
         MaxSuspendedPulls = LongPollingMaxParked,
         SendGroup = new ProcessorGroupOptions("send", SendThreads, SendQueueCapacity, Math.Max(SendThreads, SendMaxInFlight)),
         PullGroup = new ProcessorGroupOptions("pull", PullThreads, PullQueueCapacity),
         ClientGroup = new ProcessorGroupOptions("client", ClientThreads, ClientQueueCapacity),
         AdminGroup = new ProcessorGroupOptions("admin", AdminThreads, 1_000),
     };
+
+    private static BrokerRole ReadRole(PropertiesFile file) => file.GetChoice(BrokerKeys.BrokerRole, BrokerRole.AsyncMaster,
+        ("ASYNC_MASTER", BrokerRole.AsyncMaster), ("SYNC_MASTER", BrokerRole.SyncMaster), ("SLAVE", BrokerRole.Slave));
 
     private static string ReadTraceTopicName(PropertiesFile file)
     {

@@ -25,4 +25,9 @@ public interface INameServerRegistrar
 /// <param name="RaftTerm">The node's Raft term when the registration was built; name servers refuse a master claim
 /// older than the master they already know (a leader paused past its own deposition must not displace the new one).</param>
 public sealed record BrokerRegistration(string ClusterName, string BrokerName, long BrokerId, string BrokerAddress,
-    IReadOnlyCollection<TopicConfig> Topics, long RaftTerm = 0);
+    IReadOnlyCollection<TopicConfig> Topics, long RaftTerm = 0)
+{
+    /// <summary>RocketMQ's haServerAddr: a classic master's Raft (HA) address, which name servers hand its slaves;
+    /// null announces <see cref="BrokerAddress"/> (DLedger groups replicate among themselves).</summary>
+    public string? HaServerAddress { get; init; }
+}

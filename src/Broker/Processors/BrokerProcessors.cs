@@ -40,7 +40,9 @@ public sealed class BrokerProcessors : IAsyncDisposable
     private readonly TransactionCheckService _transactionCheck;
     private int _started;
 
-    public BrokerProcessors(IMessageStore store, ILeadershipControl leadership, ProcessorOptions options, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="syncMaster">SYNC_MASTER (classic mode): the wait of a stored send for a slave; null otherwise.</param>
+    public BrokerProcessors(IMessageStore store, ILeadershipControl leadership, ProcessorOptions options, TimeProvider time, ILoggerFactory loggers,
+        ISlaveReplication? syncMaster = null)
     {
         options.Validate();
         _store = store;
@@ -54,7 +56,7 @@ public sealed class BrokerProcessors : IAsyncDisposable
         _notifier = new ConsumerIdsChangeNotifier(Clients, loggers.CreateLogger("RaftMq.Broker.Clients"));
         _housekeeper = new ClientHousekeeper(Clients, _notifier, options.ClientScanInterval, options.ClientChannelExpiry, time,
             loggers.CreateLogger("RaftMq.Broker.Clients"));
-        _send = new SendMessageProcessor(store, Topics, options, Stats, time, logger);
+        _send = new SendMessageProcessor(store, Topics, options, Stats, time, logger, syncMaster);
         _pull = new PullMessageProcessor(store, Clients, options, Runtime, Stats, time, logger);
         _offsets = new ConsumerOffsetProcessor(store, options);
         _clientManage = new ClientManageProcessor(store, Topics, Clients, _notifier, Locks, options, time, logger);

@@ -47,6 +47,14 @@ public sealed record ProcessorOptions
     /// SYNC_FLUSH, where nothing a replica applied can be rolled back; under ASYNC_FLUSH only the leader serves pulls.</summary>
     public bool FollowersServePulls { get; init; }
 
+    /// <summary>RocketMQ's <c>slaveReadEnable</c>: pull responses suggest the subscription group's broker id (or its
+    /// whichBrokerWhenConsumeSlowly when the consumer lags) instead of the master's.</summary>
+    public bool SlaveReadEnable { get; init; }
+
+    /// <summary>Classic mode's configured role (ASYNC_MASTER, SYNC_MASTER, SLAVE) as runtime info reports it; null in
+    /// DLedger mode, where the Raft role decides.</summary>
+    public string? ClassicRole { get; init; }
+
     /// <summary>Upper bound of a parked pull's wait whatever the request asks (below the clients' 30 s timeout); the start
     /// value of <see cref="RuntimeSettings.LongPollingMaxSuspend"/>.</summary>
     public TimeSpan MaxSuspendTime { get; init; } = TimeSpan.FromSeconds(25);

@@ -23,9 +23,9 @@ internal static class RegistrationRequests
             ClusterName = broker.ClusterName,
             BrokerName = broker.BrokerName,
             BrokerAddr = broker.BrokerAddress,
-            // DLedger groups replicate through Raft, not RocketMQ HA; the header is mandatory, so announce the
-            // broker's own address (what followers are told the master's "HA address" is).
-            HaServerAddr = broker.BrokerAddress,
+            // A DLedger group replicates among its members; the header is mandatory, so it announces the broker's own
+            // address. A classic master announces its Raft port, where its slaves replicate from.
+            HaServerAddr = broker.HaServerAddress ?? broker.BrokerAddress,
             BrokerId = broker.BrokerId,
             Compressed = false,
             BodyCrc32 = Crc32Ieee.BodyCrc(body),

@@ -144,6 +144,10 @@ public sealed partial class MessageStateMachine
             string? problem = queue.Verify();
             if (problem is not null) return $"ConsumeQueue {queue.Topic}/{queue.QueueId}: {problem}";
         }
+        if (_options.Bugs.HasFlag(StorePlantedBugs.ResumeQueuesAfterWrittenUnits))
+        {
+            foreach (var queue in _queues.All()) queue.ResumeAfterWrittenUnits();
+        }
         _queues.OpenUnlistedQueues();
         Interlocked.Exchange(ref _appliedIndex, metadata.AppliedIndex);
         Interlocked.Exchange(ref _appliedTerm, metadata.AppliedTerm);

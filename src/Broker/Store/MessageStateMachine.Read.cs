@@ -174,3 +174,28 @@ public sealed partial class MessageStateMachine
     /// <summary>The two stages of a pull's filter: tag hash on the ConsumeQueue unit, then the message record.</summary>
     private readonly record struct ReadFilter(Func<long, bool>? Tags, StoredRecordPredicate? Record);
 }
+
+/// <summary>One ConsumeQueue as the simulator's checkers compare it across replicas: the physical offset of every unit
+/// in [Floor, Next).</summary>
+internal sealed record ConsumeQueueImage(string Topic, int QueueId, long Floor, long Next, long[] PhysicalOffsets);
+
+public sealed partial class MessageStateMachine
+{
+    /// <summary>Every ConsumeQueue's units, sorted by topic and queue (a checker's view; reads the files).</summary>
+    internal List<ConsumeQueueImage> ConsumeQueueImages()
+    {
+        var images = new List<ConsumeQueueImage>();
+        lock (_applyLock)
+        {
+            foreach (var queue in _queues.All())
+            {
+                long floor = queue.FloorOffset, next = queue.NextOffset;
+                var units = new ConsumeQueueUnit[Math.Max(0, next - floor)];
+                int read = queue.Read(floor, units);
+                images.Add(new ConsumeQueueImage(queue.Topic, queue.QueueId, floor, next, units.Take(read).Select(static u => u.PhysicalOffset).ToArray()));
+            }
+        }
+        images.Sort(static (a, b) => string.CompareOrdinal(a.Topic, b.Topic) is var byTopic and not 0 ? byTopic : a.QueueId.CompareTo(b.QueueId));
+        return images;
+    }
+}

@@ -31,6 +31,9 @@ public sealed record MessageStoreOptions
     /// sealed and a new one started.</summary>
     public int MaxIndexNum { get; init; } = 20_000_000;
 
+    /// <summary>Planted bugs (the simulator's tests only).</summary>
+    internal StorePlantedBugs Bugs { get; init; }
+
     /// <summary>Largest maxIndexNum: the entries of one file must stay addressable as one span (20 bytes each).</summary>
     public const int MaxIndexNumLimit = 100_000_000;
 

@@ -52,4 +52,23 @@ public static class ConsensusKeys
     /// <summary>Ours: the group secret peers prove in the handshake (HMAC challenge), at least 16 characters; the
     /// same on every member. Empty: peers are not authenticated.</summary>
     public const string PeerSecret = "dLegerPeerSecret";
+
+    /// <summary>RocketMQ's: true (or any dLeger key) = a DLedger group; false or absent without dLeger keys = classic
+    /// master/slave replication (<see cref="BrokerRole"/>).</summary>
+    public const string EnableDLegerCommitLog = "enableDLegerCommitLog";
+
+    /// <summary>RocketMQ's classic role: ASYNC_MASTER (default), SYNC_MASTER or SLAVE.</summary>
+    public const string BrokerRole = "brokerRole";
+
+    /// <summary>RocketMQ's: 0 = the master, above 0 = a slave (classic mode).</summary>
+    public const string BrokerId = "brokerId";
+
+    /// <summary>RocketMQ's HA port: this node's Raft port in classic mode (default listenPort + 1).</summary>
+    public const string HaListenPort = "haListenPort";
+
+    /// <summary>RocketMQ's: a slave's master HA address (host:haListenPort); optional, the slave finds it through the name servers.</summary>
+    public const string HaMasterAddress = "haMasterAddress";
+
+    /// <summary>RocketMQ's: the IPv4 address of this node's HA (Raft) port in classic mode; default brokerIP1.</summary>
+    public const string BrokerIp2 = "brokerIP2";
 }

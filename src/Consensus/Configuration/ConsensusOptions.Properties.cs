@@ -30,13 +30,18 @@ public sealed partial record ConsensusOptions
     public static ConsensusOptions FromProperties(PropertiesFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var options = new ConsensusOptions
+        var identity = IsClassicMode(file)
+            ? ClassicBase(file)
+            : new ConsensusOptions
+            {
+                Group = file.GetRequiredString(ConsensusKeys.Group),
+                Peers = ReadPeers(file),
+                SelfId = file.GetRequiredString(ConsensusKeys.SelfId),
+                PreferredLeaderId = ReadPreferredLeader(file),
+                PeerDialOverrides = ReadDialOverrides(file),
+            };
+        var options = identity with
         {
-            Group = file.GetRequiredString(ConsensusKeys.Group),
-            Peers = ReadPeers(file),
-            SelfId = file.GetRequiredString(ConsensusKeys.SelfId),
-            PreferredLeaderId = ReadPreferredLeader(file),
-            PeerDialOverrides = ReadDialOverrides(file),
             PeerSecret = ReadPeerSecret(file),
             StorePathRootDir = ExpandHome(file.GetString(ConsensusKeys.StorePathRootDir)) ?? DefaultStorePathRootDir,
             DataStorePathOverride = ExpandHome(NullIfEmpty(file.GetString(ConsensusKeys.StorePathDLedgerCommitLog))),

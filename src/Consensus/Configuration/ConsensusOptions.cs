@@ -104,7 +104,8 @@ public sealed partial record ConsensusOptions
     public RaftOptions ToRaftOptions() => new()
     {
         SelfId = SelfId,
-        Peers = Peers.Ids,
+        Peers = Classic is null ? Peers.Ids : [ClassicReplication.MasterId],
+        InitialMembership = BootstrapMembership(),
         ElectionTicks = ElectionTicks,
         HeartbeatTicks = HeartbeatTicks,
         MaxInflightAppends = MaxInflightAppends,

@@ -78,6 +78,11 @@ public sealed partial class SegmentedLog : IRaftLog, IDisposable
     public long LastIndex => Read(static log => log._lastIndex);
     public long NextPos => Read(static log => log._nextPos);
 
+    /// <summary>Pos where the entry after <paramref name="index"/> starts: the first retained entry's for an index
+    /// below the log's head, <see cref="NextPos"/> for the last index or beyond.</summary>
+    public long PosAfter(long index) => Read(log =>
+        index < log._base.Index ? log._base.Pos : log.PosOf(Math.Min(index, log._lastIndex) + 1));
+
     /// <summary>Pos of <see cref="FirstIndex"/>: the first byte still retained.</summary>
     public long FirstPos => Read(static log => log._base.Pos);
 

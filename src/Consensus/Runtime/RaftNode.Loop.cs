@@ -38,6 +38,7 @@ public sealed partial class RaftNode : IRoundInputs, IDriverHost
     {
         _inputsThisRound = 0;
         _driver.RunRound(this, Stopwatch.GetTimestamp());
+        AdvanceLearnerAcks();
     }
 
     bool IRoundInputs.TryRead(out NodeInput input)

@@ -25,11 +25,13 @@ public sealed partial class RaftNode
         // empty log may be joining a group that added it; a replicated configuration decides by itself.
         var check = index > 0 ? PeerCheck.Configuration : _log.LastIndex == 0 && _log.LatestSnapshot is null ? PeerCheck.Joining : PeerCheck.SameDLedgerPeers;
         var peers = MembershipDrift.Endpoints(membership, _options.Peers);
+        AddHintedPeers(membership, peers);
         foreach (var peer in peers) _knownPeers[peer.Id] = peer;
         if (leaderId is not null && !membership.Contains(leaderId) && _knownPeers.TryGetValue(leaderId, out var leader)) peers.Add(leader);
         _linkedLeader = leaderId;
         _transport.SetMembers(peers, check);
-        string? drift = index == 0 ? null : MembershipDrift.Describe(Group, _options.Peers, membership);
+        // Classic master/slave groups have no dLegerPeers to keep in step: slaves join through the log by design.
+        string? drift = index == 0 || _options.Classic is not null ? null : MembershipDrift.Describe(Group, _options.Peers, membership);
         if (drift is not null && drift != _lastDrift) LogMessages.PeersDifferFromConfiguration(_logger, SelfId, Group, index, drift);
         _lastDrift = drift;
     }

@@ -47,6 +47,11 @@ internal sealed partial class PeerLink
 
     public string PeerId => _peer.Id;
 
+    /// <summary>True while the link holds an accepted connection to its peer.</summary>
+    public bool IsConnected => Volatile.Read(ref _connected);
+
+    private bool _connected;
+
     /// <summary>Where this link dials (the peer's address, or its dial override).</summary>
     public DLedgerPeer DialAddress => _peer;
 
@@ -86,7 +91,9 @@ internal sealed partial class PeerLink
                 _unreachableLog.Reset();
                 _refusedLog.Reset();
                 _onConnected(_peer.Id);
+                Volatile.Write(ref _connected, true);
                 string reason = await RunConnectedAsync(socket, stream, stopping).ConfigureAwait(false);
+                Volatile.Write(ref _connected, false);
                 if (stopping.IsCancellationRequested) break;
                 LogMessages.PeerDisconnected(_logger, _peer.Id, _peer.Endpoint, reason);
                 _onDisconnected(_peer.Id);

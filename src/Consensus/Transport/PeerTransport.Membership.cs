@@ -59,6 +59,9 @@ public sealed partial class PeerTransport
     /// <summary>True when there is a link to <paramref name="id"/> (a member other than self).</summary>
     public bool HasLink(string id) => _links.ContainsKey(id);
 
+    /// <summary>True when the link to <paramref name="id"/> holds an accepted connection now.</summary>
+    public bool IsConnected(string id) => _links.TryGetValue(id, out var link) && link.IsConnected;
+
     /// <summary>True when <paramref name="id"/> may connect: a member of the configuration in effect or of dLegerPeers.</summary>
     internal bool AcceptsMember(string id) => _accepted.Ids.Contains(id) || _options.Peers.Contains(id);
 

@@ -19,11 +19,12 @@ internal sealed class BrokerTestKit : IAsyncDisposable
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     public static readonly MessageHost StoreHost = MessageHost.Parse("10.1.2.3:30911");
 
-    public BrokerTestKit(Func<ProcessorOptions, ProcessorOptions>? configure = null, TimeProvider? time = null)
+    public BrokerTestKit(Func<ProcessorOptions, ProcessorOptions>? configure = null, TimeProvider? time = null,
+        RaftMq.Broker.Processors.Send.ISlaveReplication? syncMaster = null)
     {
         var options = new ProcessorOptions { ClusterName = "RaftCluster", BrokerName = "RaftNode00", StoreHost = StoreHost };
         Options = configure?.Invoke(options) ?? options;
-        Processors = new BrokerProcessors(Store, Leadership, Options, time ?? TimeProvider.System, NullLoggerFactory.Instance);
+        Processors = new BrokerProcessors(Store, Leadership, Options, time ?? TimeProvider.System, NullLoggerFactory.Instance, syncMaster);
         Server = new RemotingServer(new RemotingServerOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
         Processors.RegisterOn(Server);
         Processors.Start();

@@ -43,6 +43,24 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
         Assert.True(control.Passed, $"seed {failure.Seed} fails even without the planted bug: {control.Violation}");
     }
 
+    /// <summary>A bug in the broker's state machine (recovery), caught by the consume-queue checker.</summary>
+    [Fact]
+    public void Simulator_finds_a_consume_queue_unit_doubled_on_recovery()
+    {
+        SimulationProfile profile = SimulationProfile.BrokerHunting with { StoreBugs = RaftMq.Broker.Store.StorePlantedBugs.ResumeQueuesAfterWrittenUnits };
+        const int maxSchedules = 300;
+
+        SimulationRunner.Summary summary = SimulationRunner.RunAll(Enumerable.Range(1, maxSchedules).ToArray(), profile, stopAtFirstFailure: true);
+
+        SimulationResult failure = summary.FirstFailure
+            ?? throw new Xunit.Sdk.XunitException($"ResumeQueuesAfterWrittenUnits: no violation in {maxSchedules} schedules of BrokerHunting");
+        output.WriteLine($"ResumeQueuesAfterWrittenUnits (BrokerHunting): first violation at seed {failure.Seed} after {summary.Schedules} schedules " +
+                         $"({summary.Failures} of them failed, wall {summary.Wall.TotalSeconds:F1} s): {failure.Violation}");
+        Assert.StartsWith("consume queues:", failure.Violation);
+        SimulationResult control = Simulation.Run(failure.Seed, profile with { StoreBugs = RaftMq.Broker.Store.StorePlantedBugs.None });
+        Assert.True(control.Passed, $"seed {failure.Seed} fails even without the planted bug: {control.Violation}");
+    }
+
     [Theory]
     [InlineData(nameof(SimulationProfile.BugHunting))]
     [InlineData(nameof(SimulationProfile.DiskHunting))]
@@ -60,6 +78,7 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
     internal static SimulationProfile Hunting(string name) => name switch
     {
         nameof(SimulationProfile.BugHunting) => SimulationProfile.BugHunting,
+        nameof(SimulationProfile.BrokerHunting) => SimulationProfile.BrokerHunting,
         nameof(SimulationProfile.DiskHunting) => SimulationProfile.DiskHunting,
         nameof(SimulationProfile.WipeHunting) => SimulationProfile.WipeHunting,
         nameof(SimulationProfile.TransferHunting) => SimulationProfile.TransferHunting,

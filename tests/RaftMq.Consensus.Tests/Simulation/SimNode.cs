@@ -26,6 +26,9 @@ internal sealed class SimNode(int index, string id, SimFileSystem disk) : IRound
     public SegmentedLog? Log { get; set; }
     public SimStateMachine? Machine { get; set; }
 
+    /// <summary>The broker's state machine when the profile runs it (null while crashed, or when it does not).</summary>
+    public Broker.BrokerSimMachine? Broker { get; set; }
+
     /// <summary>Bumped on every crash so that events of the previous incarnation are ignored.</summary>
     public int Generation { get; set; }
 
@@ -98,6 +101,8 @@ internal sealed class SimNode(int index, string id, SimFileSystem disk) : IRound
         Driver = null;
         Log = null;
         Machine = null;
+        Broker?.Dispose();
+        Broker = null;
         Generation++;
         Busy = false;
         Paused = false;

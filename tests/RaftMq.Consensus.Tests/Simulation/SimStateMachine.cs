@@ -39,6 +39,14 @@ internal sealed class SimStateMachine(string nodeId, Action<string, long, LogEnt
         Hash = hash;
     }
 
+    /// <summary>Continues after <paramref name="index"/> (a broker state machine recovered there from its checkpoint).</summary>
+    public void ResumeAt(long index, long term, ulong hash)
+    {
+        AppliedIndex = index;
+        AppliedTerm = term;
+        Hash = hash;
+    }
+
     public void Reset()
     {
         AppliedIndex = 0;

@@ -49,8 +49,20 @@ internal sealed partial class Simulation
         }, NullLogger.Instance);
         var hardStateFile = new HardStateFile(node.StorePath, node.Disk);
         var machine = new SimStateMachine(node.Id, OnApply, OnRestore);
+        IStateMachine applied = machine;
+        if (_brokerRoot is not null)
+        {
+            node.Broker = new Broker.BrokerSimMachine(Path.Combine(_brokerRoot, node.Id), _profile.StoreBugs, machine,
+                index => _history.Knows(index) ? _history.HashAt(index) : 0);
+            applied = node.Broker;
+            if (node.Broker.AppliedIndex > 0)
+            {
+                _brokerRecoveries++;
+                Trace($"{node.Id} broker state machine recovered at {node.Broker.AppliedIndex} from its checkpoint");
+            }
+        }
         var options = new NodeDriverOptions { Raft = OptionsFor(node), SyncFlush = true, StorePath = node.StorePath, Bugs = _profile.Bugs };
-        node.Driver = new NodeDriver(options, log, hardStateFile, hardStateFile.Load(), machine, new SeededRandomSource(_random.Next()), node, NullLogger.Instance);
+        node.Driver = new NodeDriver(options, log, hardStateFile, hardStateFile.Load(), applied, new SeededRandomSource(_random.Next()), node, NullLogger.Instance);
         node.Log = log;
         node.Machine = machine;
         node.Disk.CompleteRound();
@@ -114,6 +126,8 @@ internal sealed partial class Simulation
         {
             driver.RunRound(node, _now);
             MaybeRunRetention(node);
+            // The broker's checkpoint loop, at random moments: a later crash recovers from it and replays the rest.
+            if (node.Broker is { } broker && _random.Next(8) == 0) broker.Store.WriteCheckpoint();
         }
         catch (Exception e) when (node.Disk.InjectedFaults > faultsBefore)
         {

@@ -48,6 +48,11 @@ internal sealed partial class Simulation
     private readonly PersistBeforeApplyChecker _persistBeforeApply;
     private LivenessChecker? _liveness;
     private readonly LeadershipStabilityChecker? _leadership;
+    private readonly ConsumeQueueChecker? _consumeQueues;
+
+    /// <summary>Where the nodes' broker state machines keep their files (with <see cref="SimulationProfile.BrokerStateMachine"/>).</summary>
+    private readonly string? _brokerRoot;
+    private int _brokerRecoveries;
 
     private Simulation(int seed, SimulationProfile profile, List<string>? trace)
     {
@@ -82,7 +87,14 @@ internal sealed partial class Simulation
         _stateMachineSafety = new StateMachineSafetyChecker(_history);
         _appliedPrefix = new AppliedPrefixChecker(_history);
         _leaderCompleteness = new LeaderCompletenessChecker(_history);
-        _durability = new DurabilityChecker(_history);
+        _durability = new DurabilityChecker(_history, profile.BrokerStateMachine ? Broker.BrokerSimMachine.ProposalIdOf : null);
+        if (profile.BrokerStateMachine)
+        {
+            _consumeQueues = new ConsumeQueueChecker();
+            // tmpfs when there is one: the broker's fsyncs cost nothing there, and its files do not outlive the run.
+            string parent = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+            _brokerRoot = Path.Combine(parent, $"raftmq-sim-{seed}-{Guid.NewGuid():N}");
+        }
         _persistBeforeApply = new PersistBeforeApplyChecker(_segmentSize);
         _stability = new StabilityChecker(profile.StabilityBoundTicks * (long)profile.StepsPerTick, profile.StepsPerSecond);
         if (profile.CheckLeadershipStability)
@@ -110,6 +122,10 @@ internal sealed partial class Simulation
         {
             simulation.Execute();
         }
+        catch (Exception) when (simulation.RemoveBrokerFiles())
+        {
+            throw; // never: the filter only cleans up, then the handlers below classify the exception
+        }
         catch (SimulationViolationException e)
         {
             violation = e.Message;
@@ -124,12 +140,15 @@ internal sealed partial class Simulation
             violation = $"unexpected {e.GetType().Name}: {e.Message}";
             simulation.Trace(e.ToString());
         }
+        simulation.RemoveBrokerFiles();
         if (violation is not null) simulation.Trace("VIOLATION " + violation);
         return new SimulationResult(seed, violation, simulation._now / (double)profile.StepsPerSecond,
             simulation._electionSafety.Leaders, (int)simulation._history.LastIndex, simulation._messages)
         {
             Nodes = simulation._initialPeers.Length,
             MembershipChanges = simulation._membershipChanges,
+            BrokerUnitsChecked = simulation._consumeQueues?.Units ?? 0,
+            BrokerRecoveries = simulation._brokerRecoveries,
             Halts = simulation._halts,
             DiskFaults = simulation._nodes.Sum(n => n.Disk.InjectedFaults),
             TransfersWatched = simulation._stability.TransfersWatched,
@@ -166,6 +185,20 @@ internal sealed partial class Simulation
         _logMatching.Check(_nodes);
         _durability.CheckNothingLost(Members());
         _stability.Check();
+        _consumeQueues?.Check(_nodes);
+    }
+
+    /// <summary>Closes the broker state machines and deletes their files; false, so that it can run in an exception filter.</summary>
+    private bool RemoveBrokerFiles()
+    {
+        if (_brokerRoot is null) return false;
+        foreach (SimNode node in _nodes)
+        {
+            node.Broker?.Dispose();
+            node.Broker = null;
+        }
+        if (Directory.Exists(_brokerRoot)) Directory.Delete(_brokerRoot, recursive: true);
+        return false;
     }
 
     private void Dispatch(SimEvent e)
@@ -199,6 +232,7 @@ internal sealed partial class Simulation
                 break;
             case SimEventKind.Check:
                 _logMatching.Check(_nodes);
+                _consumeQueues?.Check(_nodes);
                 if (_liveness is null) Schedule(_now + 10 * _profile.StepsPerSecond, e);
                 break;
         }

@@ -73,6 +73,14 @@ public sealed record SimulationProfile
 
     internal PlantedBugs Bugs { get; init; }
 
+    /// <summary>Every node applies to the broker's real state machine (ConsumeQueues, key index, consumer offsets,
+    /// checkpoint and recovery); clients propose stored messages and offset commits; the consume-queue checker compares
+    /// the replicas.</summary>
+    public bool BrokerStateMachine { get; init; }
+
+    /// <summary>Planted bugs in the broker's state machine (with <see cref="BrokerStateMachine"/>).</summary>
+    internal RaftMq.Broker.Store.StorePlantedBugs StoreBugs { get; init; }
+
     /// <summary>Spare nodes join the pool and the leader changes the configuration as one of the faults.</summary>
     public bool MembershipChurn { get; init; }
 
@@ -105,6 +113,19 @@ public sealed record SimulationProfile
         ProposalsPerTick = 1,
         MaxInflightChoices = new[] { 1 },
         MaxAppendBytesChoices = new[] { 1 },
+    };
+
+    /// <summary>
+    /// The broker's state machine on every node, under leader crashes and quick reboots (each restart recovers it from
+    /// its checkpoint and replays the log after it), compaction and wipes; nodes checkpoint at random moments.
+    /// </summary>
+    public static SimulationProfile BrokerHunting => new()
+    {
+        BrokerStateMachine = true,
+        FaultSeconds = 30,
+        MeanFaultIntervalSeconds = 1,
+        LeaderChurn = true,
+        ProposalsPerTick = 1,
     };
 
     /// <summary>Hunting crashes that lose or tear unsynced writes, and disk faults: short runs, many crashes mid-write.</summary>
@@ -178,6 +199,12 @@ public sealed record SimulationResult(int Seed, string? Violation, double Virtua
 
     /// <summary>Configuration changes the leader accepted.</summary>
     public int MembershipChanges { get; init; }
+
+    /// <summary>With the broker's state machine: ConsumeQueue units the consume-queue checker compared, and broker
+    /// recoveries from a checkpoint that had applied something.</summary>
+    public int BrokerUnitsChecked { get; init; }
+
+    public int BrokerRecoveries { get; init; }
 
     public bool Passed => Violation is null;
 }

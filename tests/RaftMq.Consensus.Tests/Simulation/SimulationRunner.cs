@@ -18,6 +18,8 @@ internal static class SimulationRunner
         public long DiskFaults { get; init; }
         public long TransfersWatched { get; init; }
         public long MembershipChanges { get; init; }
+        public long BrokerUnitsChecked { get; init; }
+        public long BrokerRecoveries { get; init; }
 
         /// <summary>Every failed schedule, in seed order.</summary>
         public IReadOnlyList<SimulationResult> Failed { get; init; } = [];
@@ -25,7 +27,9 @@ internal static class SimulationRunner
         public string Describe() =>
             $"{Schedules} schedules (group sizes 1-5: {string.Join("/", BySize.Skip(1).Take(5))}), {VirtualSeconds:F0} virtual seconds " +
             $"({VirtualSeconds / Math.Max(1, Schedules):F1} s each), wall {Wall.TotalSeconds:F1} s, {Messages} messages, {Leaders} leaders elected, " +
-            $"{Applied} entries committed, {DiskFaults} disk faults injected, {Halts} halts, {TransfersWatched} calm transfers watched, {MembershipChanges} configuration changes, {Failures} failures";
+            $"{Applied} entries committed, {DiskFaults} disk faults injected, {Halts} halts, {TransfersWatched} calm transfers watched, {MembershipChanges} configuration changes, " +
+            (BrokerUnitsChecked > 0 ? $"{BrokerUnitsChecked} ConsumeQueue units compared, {BrokerRecoveries} broker recoveries from a checkpoint, " : "") +
+            $"{Failures} failures";
     }
 
     /// <summary>The seeds to run: just RAFTMQ_SIM_SEED when set, else RAFTMQ_SIM_SCHEDULES (default given) from a base seed.</summary>
@@ -55,7 +59,7 @@ internal static class SimulationRunner
             if (stopAtFirstFailure && FirstFailure(results, start, end) is not null) break;
         }
         double virtualSeconds = 0;
-        long messages = 0, leaders = 0, applied = 0, halts = 0, diskFaults = 0, transfers = 0, changes = 0;
+        long messages = 0, leaders = 0, applied = 0, halts = 0, diskFaults = 0, transfers = 0, changes = 0, brokerUnits = 0, brokerRecoveries = 0;
         int failures = 0;
         var bySize = new int[8];
         for (int i = 0; i < end; i++)
@@ -66,6 +70,8 @@ internal static class SimulationRunner
             diskFaults += result.DiskFaults;
             transfers += result.TransfersWatched;
             changes += result.MembershipChanges;
+            brokerUnits += result.BrokerUnitsChecked;
+            brokerRecoveries += result.BrokerRecoveries;
             virtualSeconds += result.VirtualSeconds;
             messages += result.Messages;
             leaders += result.Leaders;
@@ -75,6 +81,7 @@ internal static class SimulationRunner
         return new Summary(end, failures, virtualSeconds, clock.Elapsed, FirstFailure(results, 0, end), messages, leaders, applied)
         {
             BySize = bySize, Halts = halts, DiskFaults = diskFaults, TransfersWatched = transfers, MembershipChanges = changes,
+            BrokerUnitsChecked = brokerUnits, BrokerRecoveries = brokerRecoveries,
             Failed = [.. results.Take(end).Where(r => r is { Passed: false }).Select(r => r!)],
         };
     }

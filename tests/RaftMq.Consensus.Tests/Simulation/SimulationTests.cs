@@ -90,4 +90,26 @@ public sealed class SimulationTests(ITestOutputHelper output)
         Assert.Equal(first, second);
         Assert.True(a.Applied > 0);
     }
+
+    /// <summary>CI budget for the broker's state machine under simulation: 100 schedules of
+    /// <see cref="SimulationProfile.BrokerHunting"/> (about 25 s wall on 2 busy cores; its files on tmpfs; RAFTMQ_SIM_SCHEDULES overrides).</summary>
+    private const int BrokerSchedules = 100;
+
+    [Fact]
+    public void Broker_state_machine_replicas_agree_on_consume_queues_and_consumer_offsets()
+    {
+        SimulationProfile profile = SimulationProfile.BrokerHunting;
+        IReadOnlyList<int> seeds = SimulationRunner.Seeds(BrokerSchedules, DefaultBaseSeed);
+
+        SimulationRunner.Summary summary = RunAndReport(seeds, profile);
+
+        if (summary.FirstFailure is { } failure)
+        {
+            Assert.Fail(SimulationRunner.Explain(failure, profile, nameof(Broker_state_machine_replicas_agree_on_consume_queues_and_consumer_offsets)));
+        }
+        Assert.Equal(seeds.Count, summary.Schedules);
+        // The checker must have compared real queues, and restarts must have recovered brokers from checkpoints.
+        Assert.True(summary.BrokerUnitsChecked >= seeds.Count, $"only {summary.BrokerUnitsChecked} ConsumeQueue units compared");
+        Assert.True(summary.BrokerRecoveries >= seeds.Count, $"only {summary.BrokerRecoveries} broker recoveries from a checkpoint");
+    }
 }

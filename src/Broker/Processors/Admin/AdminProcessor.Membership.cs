@@ -36,6 +36,16 @@ public sealed partial class AdminProcessor
         if (_leadership.ChangeMembershipAsync(change, MembershipCommitWait, ct) is not { } pending)
             return request.CreateResponse(ResponseCode.SystemError, "this broker's log has no replicated membership");
         MembershipChangeOutcome outcome = await pending.ConfigureAwait(false);
+        var response = Answer(request, change, outcome, context);
+        // A classic slave joining learns where its master listens for Raft traffic from this field.
+        if (outcome.Result != MembershipChangeResult.NotLeader && outcome.Membership.Find(_leadership.SelfId) is { Address.Length: > 0 } self)
+            response.ExtFields.Set(MasterSlave.SlaveJoiner.LeaderPeerAddressField, self.Address);
+        return response;
+    }
+
+    private RemotingCommand Answer(RemotingCommand request, MembershipRequest change, MembershipChangeOutcome outcome, RemotingContext context)
+    {
+        string peerId = change.PeerId;
         switch (outcome.Result)
         {
             case MembershipChangeResult.NotLeader:
@@ -44,7 +54,7 @@ public sealed partial class AdminProcessor
                 string what = $"{change.Operation} {peerId} at index {outcome.Index}: {outcome.Membership}";
                 LogMessages.AdminAction(_logger, context.RemoteAddress, $"membership change {what}");
                 return outcome.Committed
-                    ? request.CreateResponse(ResponseCode.Success, $"committed {what}{FollowUp(change)}")
+                    ? request.CreateResponse(ResponseCode.Success, $"committed {what}{(_options.ClassicRole is null ? FollowUp(change) : "")}")
                     : request.CreateResponse(ResponseCode.SystemBusy, $"appended but not committed within {MembershipCommitWait.TotalSeconds} s (it may still commit; check raftStatus): {what}");
             case MembershipChangeResult.ChangeInProgress or MembershipChangeResult.Transferring:
                 return request.CreateResponse(ResponseCode.SystemBusy, outcome.Error ?? "retry");

@@ -21,7 +21,7 @@ public sealed partial class AdminProcessor
             ["brokerVersion"] = Text(MQVersion.Current),
             ["clusterName"] = _options.ClusterName,
             ["brokerName"] = _options.BrokerName,
-            ["brokerRole"] = _store.IsWritable ? "SYNC_MASTER" : "SLAVE",
+            ["brokerRole"] = _options.ClassicRole ?? (_store.IsWritable ? "SYNC_MASTER" : "SLAVE"),
             ["raftSelfId"] = _leadership.SelfId,
             ["raftRole"] = RoleName(state.Role),
             ["raftTerm"] = Text(state.Term),

@@ -25,11 +25,14 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _traceOn;
+    private readonly ISlaveReplication? _syncMaster;
     private int _nextQueue;
 
+    /// <param name="syncMaster">SYNC_MASTER: a send committed on this master is answered once a slave holds it too.</param>
     public SendMessageProcessor(IMessageStore store, TopicManager topics, ProcessorOptions options, BrokerStats stats,
-        TimeProvider time, ILogger logger)
+        TimeProvider time, ILogger logger, ISlaveReplication? syncMaster = null)
     {
+        _syncMaster = syncMaster;
         _store = store;
         _topics = topics;
         _options = options;
@@ -63,7 +66,8 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
             handedOver = true;
             var result = await _store.PutMessagesAsync(target.StoreTopic, target.StoreQueueId, records, cancellationToken).ConfigureAwait(false);
             outcome = result.Status;
-            return Reply(request, target, result, records, started);
+            int code = result.Status == StoreStatus.Ok ? await SlaveAckCodeAsync(header, cancellationToken).ConfigureAwait(false) : ResponseCode.Success;
+            return Reply(request, target, result, records, started, code);
         }
         finally
         {
@@ -72,7 +76,38 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
         }
     }
 
-    private RemotingCommand Reply(RemotingCommand request, SendTarget target, PutResult result, RecordBatch records, long started)
+    /// <summary>
+    /// RocketMQ's SYNC_MASTER outcome of a stored send: SUCCESS once a slave holds it, FLUSH_SLAVE_TIMEOUT (12) when none
+    /// caught up within syncFlushTimeout, SLAVE_NOT_AVAILABLE (11) when no slave is connected or close enough. Either way
+    /// the message is stored on the master and the answer carries its ids and offset. A message whose WAIT property is
+    /// false does not wait, as in RocketMQ.
+    /// </summary>
+    private async ValueTask<int> SlaveAckCodeAsync(SendMessageRequestHeader header, CancellationToken cancellationToken)
+    {
+        if (_syncMaster is null || !WaitsForStore(header.Properties)) return ResponseCode.Success;
+        return await _syncMaster.WaitAsync(cancellationToken).ConfigureAwait(false) switch
+        {
+            Consensus.Runtime.LearnerAckResult.Replicated => ResponseCode.Success,
+            Consensus.Runtime.LearnerAckResult.TimedOut => ResponseCode.FlushSlaveTimeout,
+            _ => ResponseCode.SlaveNotAvailable,
+        };
+    }
+
+    /// <summary>False only when the properties say <c>WAIT</c>=false (RocketMQ's isWaitStoreMsgOK defaults to true).</summary>
+    internal static bool WaitsForStore(string? properties)
+    {
+        const string waitFalse = "WAIT\u0001false";
+        if (string.IsNullOrEmpty(properties)) return true;
+        for (int at = properties.IndexOf(waitFalse, StringComparison.Ordinal); at >= 0; at = properties.IndexOf(waitFalse, at + 1, StringComparison.Ordinal))
+        {
+            int end = at + waitFalse.Length;
+            bool whole = (at == 0 || properties[at - 1] == '\u0002') && (end == properties.Length || properties[end] == '\u0002');
+            if (whole) return false;
+        }
+        return true;
+    }
+
+    private RemotingCommand Reply(RemotingCommand request, SendTarget target, PutResult result, RecordBatch records, long started, int code)
     {
         if (result.Status != StoreStatus.Ok)
         {
@@ -80,7 +115,7 @@ public sealed partial class SendMessageProcessor : IRemotingRequestHandler
             return Responses.FromStoreStatus(request, result.Status, _options.BrokerName, result.LeaderId ?? _store.LeaderId, "send");
         }
         _stats.AddPut(target.Topic, records.Count, StoredBytes(records), started);
-        var response = request.CreateResponse(ResponseCode.Success);
+        var response = request.CreateResponse(code);
         new SendMessageResponseHeader
         {
             MsgId = MessageIds(records, result.PhysicalOffset),

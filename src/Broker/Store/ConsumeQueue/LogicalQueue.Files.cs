@@ -80,6 +80,17 @@ internal sealed partial class LogicalQueue
         return doomed.Count;
     }
 
+    /// <summary>Planted bug <see cref="StorePlantedBugs.ResumeQueuesAfterWrittenUnits"/>: the next offset becomes the end
+    /// of the units the last file holds, even past what the checkpoint vouches for.</summary>
+    internal void ResumeAfterWrittenUnits()
+    {
+        QueueFile? last;
+        lock (_filesLock) last = _files.Count == 0 ? null : _files.Values[^1];
+        if (last is null) return;
+        long written = last.FirstOffset + (RandomAccess.GetLength(last.Handle) / ConsumeQueueUnit.Bytes);
+        if (written > NextOffset) Volatile.Write(ref _nextOffset, written);
+    }
+
     private void OpenExistingFiles()
     {
         if (!Directory.Exists(_directory)) return;

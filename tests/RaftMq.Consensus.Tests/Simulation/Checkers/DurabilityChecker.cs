@@ -7,14 +7,13 @@ namespace RaftMq.Consensus.Tests.Simulation.Checkers;
 /// No proposal that was applied anywhere (reported committed) is ever lost or duplicated: each client payload
 /// is applied at one index only, and once the run has healed every node's log still holds every applied entry.
 /// </summary>
-internal sealed class DurabilityChecker(AppliedHistory history)
+internal sealed class DurabilityChecker(AppliedHistory history, Func<ReadOnlyMemory<byte>, long?>? proposalIdOf = null)
 {
     private readonly Dictionary<long, long> _indexOfProposal = new();
 
     public void OnApply(string node, LogEntry entry)
     {
-        if (entry.Type != EntryType.Normal || entry.Body.Length < 8) return;
-        long proposal = BinaryPrimitives.ReadInt64BigEndian(entry.Body.Span);
+        if (entry.Type != EntryType.Normal || ProposalId(entry.Body) is not { } proposal) return;
         if (_indexOfProposal.TryGetValue(proposal, out long index))
         {
             if (index != entry.Index)
@@ -23,6 +22,10 @@ internal sealed class DurabilityChecker(AppliedHistory history)
         }
         _indexOfProposal.Add(proposal, entry.Index);
     }
+
+    /// <summary>Client payloads carry their proposal id in their first 8 bytes, unless the profile encodes them otherwise.</summary>
+    private long? ProposalId(ReadOnlyMemory<byte> body) =>
+        proposalIdOf is not null ? proposalIdOf(body) : body.Length >= 8 ? BinaryPrimitives.ReadInt64BigEndian(body.Span) : null;
 
     public bool WasApplied(long proposal) => _indexOfProposal.ContainsKey(proposal);
 
