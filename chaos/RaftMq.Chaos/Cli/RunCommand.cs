@@ -8,14 +8,14 @@ using RaftMq.Chaos.Run;
 namespace RaftMq.Chaos.Cli;
 
 /// <summary>
-/// <c>raftmq-chaos run --raftmq PATH [--nodes 3|5] [--duration 120s] [--fault-window 10s] [--heal-window 10s]
+/// <c>raftmq-chaos run --raftmq PATH [--nodes 3|5] [--spares 0-4] [--duration 120s] [--fault-window 10s] [--heal-window 10s]
 /// [--pause 10s-30s] [--nemeses a,b|all] [--flush SYNC_FLUSH|ASYNC_FLUSH] [--producers 4] [--consumers 2]
 /// [--seed N] [--cut blackhole|refuse] [--broker-key KEY=VALUE]... [--transactions] [--expect-no-disruption] [--max-rss-growth 10%] [--final-heal 15s] [--drain-timeout 90s] [--leader-timeout 60s] [--out DIR]</c>.
 /// </summary>
 internal static class RunCommand
 {
     public const string Usage =
-        "usage: raftmq-chaos run [--raftmq PATH(raftmq.dll or apphost)] [--nodes 3|5] [--duration 120s] [--fault-window 10s] "
+        "usage: raftmq-chaos run [--raftmq PATH(raftmq.dll or apphost)] [--nodes 3|5] [--spares 0-4] [--duration 120s] [--fault-window 10s] "
         + "[--heal-window 10s] [--pause 10s-30s] [--nemeses kill-leader,pause-leader,...|all] [--flush SYNC_FLUSH|ASYNC_FLUSH] "
         + "[--producers 4] [--consumers 2] [--send-interval 50ms] [--seed N] [--cut blackhole|refuse] [--broker-key KEY=VALUE]... [--transactions] [--expect-no-disruption] [--max-rss-growth 10%] [--final-heal 15s] "
         + "[--drain-timeout 90s] [--leader-timeout 60s] [--out DIR]";
@@ -90,6 +90,7 @@ internal static class RunCommand
                 case "--raftmq": raftmq = Value(); break;
                 case "--out": output = Value(); break;
                 case "--nodes": options = options with { Nodes = Number(args[i], Value()) }; break;
+                case "--spares": options = options with { Spares = Number(args[i], Value()) }; break;
                 case "--duration": options = options with { Duration = DurationText.Parse(Value()) }; break;
                 case "--fault-window": options = options with { FaultWindow = DurationText.Parse(Value()) }; break;
                 case "--heal-window": options = options with { HealWindow = DurationText.Parse(Value()) }; break;

@@ -21,6 +21,10 @@ public sealed record ClusterLayoutOptions
     /// <summary>Group size: 3, or 5 for bridge and ring partitions.</summary>
     public int NodeCount { get; init; } = 3;
 
+    /// <summary>Nodes laid out (ports, proxies, store) but not started: the membership nemesis adds them to the group
+    /// (n{NodeCount}, ...), and a node it removed becomes a spare again (with its data).</summary>
+    public int SpareNodes { get; init; }
+
     public string ClusterName { get; init; } = "RaftCluster";
 
     /// <summary>Broker name and DLedger group (RocketMQ advises they are equal).</summary>
@@ -38,6 +42,11 @@ public sealed record ClusterLayoutOptions
         if (NodeCount is not (3 or 5))
         {
             throw new ArgumentOutOfRangeException(nameof(NodeCount), NodeCount, "chaos groups have 3 or 5 nodes");
+        }
+
+        if (SpareNodes is < 0 or > 4)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SpareNodes), SpareNodes, "0 to 4 spare nodes");
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(BaseDirectory);

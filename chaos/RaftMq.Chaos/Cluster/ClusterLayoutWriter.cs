@@ -18,7 +18,7 @@ public static class ClusterLayoutWriter
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var n = options.NodeCount;
+        var n = options.NodeCount + options.SpareNodes;
         var allocated = ports.Allocate(1 + n * 2 + n * (n - 1));
         var next = 0;
         var nameServerPort = allocated[next++];
@@ -44,13 +44,18 @@ public static class ClusterLayoutWriter
         foreach (var node in nodes)
         {
             Directory.CreateDirectory(node.StoreDirectory);
-            WriteProperties(node.ConfigPath, BrokerProperties(layout, node));
+            WriteBrokerConf(layout, node, layout.InitialMembers.Contains(node.Id) ? layout.InitialMembers : [.. layout.InitialMembers, node.Id]);
         }
 
         return layout;
     }
 
-    public static IReadOnlyList<(string Key, string Value)> BrokerProperties(ProxiedClusterLayout layout, NodeLayout node)
+    /// <summary>(Re)writes a node's broker.conf with <c>dLegerPeers</c> naming <paramref name="peers"/> (a joining node:
+    /// the group's members and itself, as docs/operations/membership.md says).</summary>
+    public static void WriteBrokerConf(ProxiedClusterLayout layout, NodeLayout node, IEnumerable<string> peers) =>
+        WriteProperties(node.ConfigPath, BrokerProperties(layout, node, layout.PeersText(peers)));
+
+    public static IReadOnlyList<(string Key, string Value)> BrokerProperties(ProxiedClusterLayout layout, NodeLayout node, string? peers = null)
     {
         var options = layout.Options;
         List<(string, string)> properties =
@@ -65,7 +70,7 @@ public static class ClusterLayoutWriter
             ("storePathRootDir", node.StoreDirectory),
             ("enableDLegerCommitLog", "true"),
             ("dLegerGroup", options.GroupName),
-            ("dLegerPeers", layout.DLedgerPeers),
+            ("dLegerPeers", peers ?? layout.DLedgerPeers),
             ("dLegerSelfId", node.Id),
             ("flushDiskType", CheckOptions.Format(options.FlushDiskType)),
             (DialOverridesKey, layout.DialOverrides(node.Id)),

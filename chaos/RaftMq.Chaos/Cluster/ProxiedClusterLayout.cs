@@ -30,8 +30,14 @@ public sealed record ProxiedClusterLayout(
 {
     public string NameServerAddress => $"127.0.0.1:{NameServerPort}";
 
-    /// <summary>The <c>dLegerPeers</c> value: real Raft ports, identical on every member.</summary>
-    public string DLedgerPeers => string.Join(";", Nodes.Select(n => $"{n.Id}-127.0.0.1:{n.RaftPort}"));
+    /// <summary>The group's first members (n0..n{NodeCount-1}); the other nodes are spares.</summary>
+    public IReadOnlyList<string> InitialMembers => [.. Nodes.Take(Options.NodeCount).Select(n => n.Id)];
+
+    /// <summary>The <c>dLegerPeers</c> value of the first members: real Raft ports, identical on each of them.</summary>
+    public string DLedgerPeers => PeersText(InitialMembers);
+
+    /// <summary><c>dLegerPeers</c> text naming <paramref name="ids"/> at their real Raft ports.</summary>
+    public string PeersText(IEnumerable<string> ids) => string.Join(";", ids.Select(id => $"{id}-127.0.0.1:{Node(id).RaftPort}"));
 
     public string LogDirectory => Path.Combine(Options.BaseDirectory, "logs");
 

@@ -55,4 +55,64 @@ public interface IClusterControl
     void Partition(PartitionPlan plan);
 
     void HealNetwork();
+
+    /// <summary>How many voters the group is meant to have (the membership nemesis keeps it at that size).</summary>
+    int GroupSize => Nodes.Count;
+
+    /// <summary>Every node laid out, members and spares (partitions of the membership nemesis cut all of them).</summary>
+    IReadOnlyList<string> Pool => Nodes;
+
+    /// <summary>Laid-out nodes that are not members now: never started, or removed and stopped (their data kept).</summary>
+    IReadOnlyList<string> Spares => [];
+
+    /// <summary>The group's configuration as <paramref name="leader"/> reports it (raftStatus, admin code 9002), or null
+    /// when it did not answer as leader.</summary>
+    Task<GroupMembership?> ReadMembershipAsync(string leader, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this cluster cannot change its members");
+
+    /// <summary>Asks <paramref name="leader"/> for one change (admin codes 9003-9005); returns the broker's refusal, or
+    /// null when it answered SUCCESS (committed).</summary>
+    Task<string?> ChangeMembershipAsync(string leader, MembershipChange change, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this cluster cannot change its members");
+
+    /// <summary>Records who the members are now: they are the <see cref="Nodes"/> every nemesis and the final heal use.
+    /// Pool nodes that are not members are stopped (SIGTERM).</summary>
+    Task FollowMembershipAsync(IReadOnlyList<string> members, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this cluster cannot change its members");
+
+    /// <summary>Starts a member that is not running, with <c>dLegerPeers</c> = the current members (itself included);
+    /// nothing when it runs.</summary>
+    Task StartMemberAsync(string node, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this cluster cannot change its members");
+}
+
+/// <summary>What one membership change asks for.</summary>
+public enum MembershipChangeKind
+{
+    /// <summary>Add as a learner the leader promotes once caught up.</summary>
+    AddVoter,
+
+    /// <summary>Add as a learner that stays one until promoted.</summary>
+    AddLearner,
+
+    Promote,
+
+    Remove,
+}
+
+/// <param name="Node">The node to add, promote or remove.</param>
+public sealed record MembershipChange(MembershipChangeKind Kind, string Node);
+
+/// <summary>A group's configuration as its leader reports it.</summary>
+/// <param name="LearnerLag">Per learner: how many entries it is behind the leader (-1: unknown).</param>
+public sealed record GroupMembership(IReadOnlyList<string> Voters, IReadOnlyDictionary<string, long> LearnerLag)
+{
+    public IReadOnlyList<string> Members => [.. Voters, .. LearnerLag.Keys];
+
+    public bool IsMember(string node) => Voters.Contains(node) || LearnerLag.ContainsKey(node);
+
+    public bool IsVoter(string node) => Voters.Contains(node);
+
+    public override string ToString() =>
+        $"voters {string.Join(",", Voters)}{(LearnerLag.Count == 0 ? "" : $"; learners {string.Join(",", LearnerLag.Select(l => $"{l.Key}(lag {l.Value})"))}")}";
 }

@@ -12,7 +12,7 @@ public static partial class NemesisCatalog
     [
         KillLeader(), KillMinority(), KillMajority(), PauseLeader(), PauseFollower(), PartitionLeader(),
         PartitionHalves(), Bridge(), Ring(), RestartAllStaleFirst(), PowerLoss(), TransferLeader(), RollingRestart(),
-        HostileTrafficNemesis(), IdleNemesis(),
+        Membership(), HostileTrafficNemesis(), IdleNemesis(),
     ];
 
     public static Nemesis Get(string name) =>

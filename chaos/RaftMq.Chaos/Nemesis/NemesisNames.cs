@@ -17,6 +17,9 @@ public static class NemesisNames
     public const string TransferLeader = "transfer-leader";
     public const string RollingRestart = "rolling-restart";
 
+    /// <summary>Add/remove/replace members during a kill or a partition; applies only with spare nodes (run --spares).</summary>
+    public const string Membership = "membership";
+
     /// <summary>Opt-in (not in <see cref="All"/>): hostile clients against every port; see Hostile/HostileTraffic.</summary>
     public const string HostileTraffic = "hostile-traffic";
 
@@ -26,7 +29,7 @@ public static class NemesisNames
     public static IReadOnlyList<string> All { get; } =
     [
         KillLeader, KillMinority, KillMajority, PauseLeader, PauseFollower, PartitionLeader,
-        PartitionHalves, Bridge, Ring, RestartAllStaleFirst, PowerLoss, TransferLeader, RollingRestart,
+        PartitionHalves, Bridge, Ring, RestartAllStaleFirst, PowerLoss, TransferLeader, RollingRestart, Membership,
     ];
 
     /// <summary>Every name accepted by --nemeses: the default set and the opt-in ones.</summary>

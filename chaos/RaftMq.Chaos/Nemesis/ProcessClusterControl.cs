@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using RaftMq.Chaos.Cluster;
 using RaftMq.Chaos.Network;
 using RaftMq.Chaos.Processes;
+using RaftMq.Protocol;
+using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
 using RaftMq.Protocol.Remoting;
@@ -29,7 +31,26 @@ public sealed class ProcessClusterControl(
     IPowerLossSimulator? powerLoss = null,
     string workloadTopic = "ChaosTopic") : IClusterControl
 {
-    public IReadOnlyList<string> Nodes { get; } = [.. layout.Nodes.Select(n => n.Id)];
+    private readonly Lock _membersLock = new();
+    private IReadOnlyList<string> _members = layout.InitialMembers;
+
+    /// <summary>The group's members now (the first nodes of the layout until the membership nemesis changes them).</summary>
+    public IReadOnlyList<string> Nodes
+    {
+        get
+        {
+            lock (_membersLock)
+            {
+                return _members;
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Pool { get; } = [.. layout.Nodes.Select(n => n.Id)];
+
+    public int GroupSize => layout.Options.NodeCount;
+
+    public IReadOnlyList<string> Spares => [.. Pool.Except(Nodes)];
 
     public ILeaderProbe LeaderProbe => leaderProbe;
 
@@ -55,6 +76,91 @@ public sealed class ProcessClusterControl(
             supervisor.Start(layout.BrokerProcess(node));
         }
     }
+
+    public async Task<GroupMembership?> ReadMembershipAsync(string leader, CancellationToken cancellationToken)
+    {
+        await using var client = new RemotingClient(new RemotingClientOptions { ConnectTimeout = TimeSpan.FromSeconds(1) });
+        try
+        {
+            var response = await client.InvokeAsync(layout.Node(leader).BrokerAddress, RemotingCommand.CreateRequest(RaftStatusCode),
+                TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+            if (response.Code != ResponseCode.Success) return null;
+            var status = ProtocolJson.Decode<RaftStatusBody>(response.Body.Span);
+            if (status.Role != "LEADER") return null;
+            return new GroupMembership(
+                [.. status.Peers.Where(p => !p.Learner).Select(p => p.Id)],
+                status.Peers.Where(p => p.Learner).ToDictionary(p => p.Id, p => p.MatchLag, StringComparer.Ordinal));
+        }
+        catch (Exception e) when (e is RemotingException or RemotingProtocolException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<string?> ChangeMembershipAsync(string leader, MembershipChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var request = RemotingCommand.CreateRequest(change.Kind switch
+        {
+            MembershipChangeKind.AddVoter or MembershipChangeKind.AddLearner => AddPeerCode,
+            MembershipChangeKind.Promote => PromotePeerCode,
+            _ => RemovePeerCode,
+        });
+        request.ExtFields.Set("peerId", change.Node);
+        if (change.Kind is MembershipChangeKind.AddVoter or MembershipChangeKind.AddLearner)
+        {
+            request.ExtFields.Set("address", $"127.0.0.1:{layout.Node(change.Node).RaftPort}");
+            request.ExtFields.Set("learner", change.Kind == MembershipChangeKind.AddLearner ? "true" : "false");
+        }
+
+        await using var client = new RemotingClient(new RemotingClientOptions { ConnectTimeout = TimeSpan.FromSeconds(1) });
+        try
+        {
+            var response = await client.InvokeAsync(layout.Node(leader).BrokerAddress, request, TimeSpan.FromSeconds(5), cancellationToken)
+                .ConfigureAwait(false);
+            return response.Code == ResponseCode.Success ? null : $"code {response.Code}: {response.Remark}";
+        }
+        catch (RemotingException e)
+        {
+            return e.Message;
+        }
+    }
+
+    public async Task FollowMembershipAsync(IReadOnlyList<string> members, CancellationToken cancellationToken)
+    {
+        lock (_membersLock)
+        {
+            _members = [.. members];
+        }
+
+        foreach (var node in Pool.Except(members))
+        {
+            if (supervisor.Find(layout.BrokerProcess(node).Name) is { IsRunning: true } process)
+            {
+                if (process.IsPaused) process.Resume();
+                await process.TerminateAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public Task StartMemberAsync(string node, CancellationToken cancellationToken)
+    {
+        if (supervisor.Find(layout.BrokerProcess(node).Name) is { IsRunning: true }) return Task.CompletedTask;
+        ClusterLayoutWriter.WriteBrokerConf(layout, layout.Node(node), Nodes.Contains(node) ? Nodes : [.. Nodes, node]);
+        if (supervisor.Find(layout.BrokerProcess(node).Name) is { } process)
+        {
+            if (!process.IsRunning) process.Start();
+        }
+        else
+        {
+            supervisor.Start(layout.BrokerProcess(node));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The supervised broker process of a node, or null for a spare that never ran.</summary>
+    public SupervisedProcess? FindBrokerProcess(string node) => supervisor.Find(layout.BrokerProcess(node).Name);
 
     /// <summary>The supervised broker process of a node (for health checks and logs).</summary>
     public SupervisedProcess BrokerProcess(string node) => Broker(node);
@@ -128,6 +234,12 @@ public sealed class ProcessClusterControl(
 
     /// <summary>RaftMq's admin code RAFTMQ_TRANSFER_LEADERSHIP (docs/design/broker-processors.md).</summary>
     private const int TransferLeadershipCode = 9001;
+
+    /// <summary>RaftMq's admin codes GET_RAFT_STATUS, ADD_PEER, REMOVE_PEER, PROMOTE_PEER (docs/operations/membership.md).</summary>
+    private const int RaftStatusCode = 9002;
+    private const int AddPeerCode = 9003;
+    private const int RemovePeerCode = 9004;
+    private const int PromotePeerCode = 9005;
 
     private static async Task<bool> AcceptsConnectionsAsync(int port, CancellationToken cancellationToken)
     {

@@ -26,6 +26,9 @@ public sealed class ProcessSupervisor : IDisposable
 
     public SupervisedProcess this[string name] => _processes[name];
 
+    /// <summary>The process registered under <paramref name="name"/>, or null when it was never started.</summary>
+    public SupervisedProcess? Find(string name) => _processes.GetValueOrDefault(name);
+
     /// <summary>Registers and starts a process; names are unique within the supervisor.</summary>
     public SupervisedProcess Start(ProcessSpec spec)
     {

@@ -51,8 +51,12 @@ public static partial class ChaosRun
         control.HealNetwork();
         foreach (var node in control.Nodes)
         {
-            var process = control.BrokerProcess(node);
-            if (process.IsRunning && process.IsPaused)
+            var process = control.FindBrokerProcess(node);
+            if (process is null)
+            {
+                await control.StartMemberAsync(node, CancellationToken.None).ConfigureAwait(false); // added, never started
+            }
+            else if (process.IsRunning && process.IsPaused)
             {
                 await control.ResumeAsync(node, CancellationToken.None).ConfigureAwait(false);
             }
@@ -73,6 +77,10 @@ public static partial class ChaosRun
         {
             // Roles and terms after the heal: how many elections the run cost (a paused follower should cost none).
             history.Append(new NoteOp($"raft after the final heal: {states}", clock.NowUs));
+            if (control.Spares.Count > 0 && await control.ReadMembershipAsync(leader, CancellationToken.None).ConfigureAwait(false) is { } membership)
+            {
+                history.Append(new NoteOp($"membership after the final heal: {membership}; members running: {string.Join(",", control.Nodes)}", clock.NowUs));
+            }
         }
     }
 
@@ -80,11 +88,11 @@ public static partial class ChaosRun
     private static async Task<string> DescribeAsync(ProcessClusterControl control, RuntimeInfoLeaderProbe probe)
     {
         var states = await probe.ProbeAsync(CancellationToken.None).ConfigureAwait(false);
-        return string.Join("; ", states.Select(state => $"{state} process {Describe(control.BrokerProcess(state.Node))}"));
+        return string.Join("; ", states.Select(state => $"{state} process {Describe(control.FindBrokerProcess(state.Node))}"));
     }
 
-    private static string Describe(SupervisedProcess process) =>
-        process.IsRunning ? $"pid {process.Pid} running" : $"exited with {process.ExitCode} (see {process.Spec.StderrLogPath})";
+    private static string Describe(SupervisedProcess? process) =>
+        process is null ? "never started (spare)" : process.IsRunning ? $"pid {process.Pid} running" : $"exited with {process.ExitCode} (see {process.Spec.StderrLogPath})";
 
     private static async Task<bool> WaitForPortAsync(int port, TimeSpan deadline, CancellationToken cancellationToken)
     {

@@ -12,6 +12,7 @@ public static partial class ChaosRun
     {
         BaseDirectory = options.ClusterDirectory,
         NodeCount = options.Nodes,
+        SpareNodes = options.Spares,
         FlushDiskType = options.FlushDiskType,
         Command = options.Command,
         ExtraBrokerProperties = options.EffectiveBrokerKeys,
@@ -62,6 +63,7 @@ public static partial class ChaosRun
             [History.RunNotes.OrderedKeysField] = options.Transactions ? "false" : "true",
             ["transactions"] = options.Transactions ? "true" : "false",
             ["nodes"] = options.Nodes.ToString(CultureInfo.InvariantCulture),
+            ["spares"] = options.Spares.ToString(CultureInfo.InvariantCulture),
             ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
             ["nemeses"] = string.Join(",", scheduler.Enabled.Select(n => n.Name)),
             ["duration"] = Seconds(options.Duration),

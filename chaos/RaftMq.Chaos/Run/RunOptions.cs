@@ -16,6 +16,9 @@ public sealed record RunOptions
 
     public int Nodes { get; init; } = 3;
 
+    /// <summary>Nodes laid out but not started, for the membership nemesis to add (0-4).</summary>
+    public int Spares { get; init; }
+
     public FlushDiskType FlushDiskType { get; init; } = FlushDiskType.SyncFlush;
 
     /// <summary>How long faults are injected; producers then run on through <see cref="FinalHeal"/>.</summary>
@@ -100,6 +103,11 @@ public sealed record RunOptions
         if (Nodes is not (3 or 5))
         {
             throw new ArgumentException($"--nodes must be 3 or 5, got {Nodes}");
+        }
+
+        if (Spares is < 0 or > 4)
+        {
+            throw new ArgumentException($"--spares must be 0 to 4, got {Spares}");
         }
 
         if (Producers < 1 || Consumers < 1)

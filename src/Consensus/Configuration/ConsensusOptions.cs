@@ -184,8 +184,8 @@ public sealed partial record ConsensusOptions
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var dial in PeerDialOverrides ?? [])
         {
-            if (!Peers.Contains(dial.Id) || dial.Id == SelfId)
-                throw fail(ConsensusKeys.RaftPeerDialOverrides, text, $"'{dial.Id}' is not one of the other peers in {ConsensusKeys.Peers} ({string.Join(", ", Peers.Ids)})");
+            // Ids outside dLegerPeers are allowed: members the group adds later through its replicated configuration.
+            if (dial.Id == SelfId) throw fail(ConsensusKeys.RaftPeerDialOverrides, text, $"'{dial.Id}' is this node ({ConsensusKeys.SelfId})");
             if (!seen.Add(dial.Id)) throw fail(ConsensusKeys.RaftPeerDialOverrides, text, $"'{dial.Id}' appears more than once");
         }
     }

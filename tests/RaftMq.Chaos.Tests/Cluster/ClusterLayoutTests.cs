@@ -51,6 +51,23 @@ public sealed class ClusterLayoutTests : IDisposable
     }
 
     [Fact]
+    public void Spare_nodes_are_laid_out_outside_the_group_and_join_with_the_members_and_themselves_in_dLegerPeers()
+    {
+        var layout = ClusterLayoutWriter.Write(
+            new ClusterLayoutOptions { BaseDirectory = _dir.Path, SpareNodes = 2 }, new SequentialPorts());
+
+        Assert.Equal(["n0", "n1", "n2"], layout.InitialMembers);
+        Assert.Equal(["n0", "n1", "n2", "n3", "n4"], layout.Nodes.Select(n => n.Id));
+        Assert.Equal(layout.DLedgerPeers, ReadProperties(layout.Node("n0").ConfigPath)["dLegerPeers"]);
+        Assert.Equal(layout.PeersText(["n0", "n1", "n2", "n4"]), ReadProperties(layout.Node("n4").ConfigPath)["dLegerPeers"]);
+        // every node dials every other one, spares included, through its proxy
+        Assert.Equal(4, ReadProperties(layout.Node("n0").ConfigPath)["raftPeerDialOverrides"].Split(';').Length);
+
+        ClusterLayoutWriter.WriteBrokerConf(layout, layout.Node("n3"), ["n0", "n2", "n4", "n3"]);
+        Assert.Equal(layout.PeersText(["n0", "n2", "n4", "n3"]), ReadProperties(layout.Node("n3").ConfigPath)["dLegerPeers"]);
+    }
+
+    [Fact]
     public void Every_port_of_a_five_node_layout_is_distinct()
     {
         var layout = ClusterLayoutWriter.Write(

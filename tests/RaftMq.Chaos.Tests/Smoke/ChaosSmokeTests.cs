@@ -142,6 +142,49 @@ public sealed class ChaosSmokeTests
         Directory.Delete(options.ClusterDirectory, recursive: true);
     }
 
+    /// <summary>
+    /// The membership smoke: two spare nodes, and membership windows only (seed 5: a spare joins and the leader leaves,
+    /// then a replacement while a member is partitioned away). About 90 seconds. Asserts the checker's verdict, that
+    /// changes were made (a join promoted to voter and a removal in some window), and that the group ends with three
+    /// voters, all of them running.
+    /// </summary>
+    [Fact]
+    public async Task ChaosSmoke_membership_changes_during_partitions_lose_nothing_and_leave_a_whole_group()
+    {
+        var (raftmq, output) = Locate("chaos-smoke-membership");
+        var options = new RunOptions
+        {
+            Command = RaftMqLocator.CommandFor(raftmq),
+            OutputDirectory = output,
+            Nodes = 3,
+            Spares = 2,
+            Duration = TimeSpan.FromSeconds(35),
+            HealWindow = TimeSpan.FromSeconds(5),
+            FaultWindow = TimeSpan.FromSeconds(8),
+            Nemeses = [NemesisNames.Membership],
+            Seed = 5,
+            Producers = 2,
+            FinalHeal = TimeSpan.FromSeconds(10),
+            DrainTimeout = TimeSpan.FromSeconds(90),
+        };
+        using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+
+        var outcome = await ChaosRun.ExecuteAsync(options, loggers, deadline.Token);
+
+        var result = outcome.Result;
+        var where = $"{result.Summary()}\nhistory, report and process logs: {output}";
+        Assert.True(result.IsValid, $"safety anomalies: {Describe(result)}\n{where}");
+        Assert.True(result.Options.FullDrain, $"the drain did not read every acked message\n{where}");
+        var changes = outcome.Ops.OfType<FaultOp>().Where(f => f.Name == NemesisNames.Membership && f.Phase == FaultPhase.Start)
+            .Select(f => f.Detail ?? "").ToList();
+        Assert.True(changes.Any(d => d.Contains(" voter", StringComparison.Ordinal) && d.Contains("; -n", StringComparison.Ordinal)),
+            $"no window both promoted a joining node and removed one: {string.Join(" | ", changes)}\n{where}");
+        var final = outcome.Ops.OfType<NoteOp>().Select(n => n.Text).FirstOrDefault(t => t.StartsWith("membership after the final heal", StringComparison.Ordinal));
+        Assert.True(final is not null && System.Text.RegularExpressions.Regex.IsMatch(final, @"voters n\d,n\d,n\d;"), $"the group did not end with three voters: {final}\n{where}");
+        Directory.Delete(options.ClusterDirectory, recursive: true);
+    }
+
     private static (string Raftmq, string Output) Locate(string artifacts)
     {
         var repository = RaftMqLocator.FindRepositoryRoot(AppContext.BaseDirectory)

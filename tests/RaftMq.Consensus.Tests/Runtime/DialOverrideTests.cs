@@ -22,9 +22,16 @@ public sealed class DialOverrideTests
         Assert.Equal(options.Peers.Canonical, transport.Peers.Canonical);
     }
 
+    [Fact]
+    public void A_dial_override_may_name_a_member_the_group_adds_later()
+    {
+        var options = ConsensusOptions.FromProperties(PropertiesFile.Parse(Base + "raftPeerDialOverrides=n7-127.0.0.1:50001\n", "b.conf"));
+
+        Assert.Equal(new DLedgerPeer("n7", "127.0.0.1", 50001), PeerTransportOptions.For(options).DialAddressOf(new DLedgerPeer("n7", "127.0.0.1", 40999)));
+    }
+
     [Theory]
-    [InlineData("n7-127.0.0.1:50001", "is not one of the other peers")]
-    [InlineData("n0-127.0.0.1:50001", "is not one of the other peers")]
+    [InlineData("n0-127.0.0.1:50001", "is this node")]
     [InlineData("n1-127.0.0.1:50001;n1-127.0.0.1:50002", "more than once")]
     [InlineData("n1-127.0.0.1", "raftPeerDialOverrides")]
     public void Dial_override_naming_no_other_peer_is_refused_naming_the_key(string value, string expected)
