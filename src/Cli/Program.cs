@@ -42,7 +42,7 @@ public static class Program
                 new QueryMsgTraceByIdCommand(),
                 new UpdateSubGroupCommand(), new DeleteSubGroupCommand(), new ResetOffsetByTimeCommand(),
                 new ConsumerConnectionCommand(), new ProducerConnectionCommand(), new ConsumerStatusCommand(), new BrokerConsumeStatsCommand(), new CloneGroupOffsetCommand(),
-                new GetBrokerConfigCommand(), new UpdateBrokerConfigCommand(),
+                new GetBrokerConfigCommand(), new UpdateBrokerConfigCommand(), new SendMsgStatusCommand(), new ClusterRTCommand(),
                 new QueryMsgByIdCommand(), new QueryMsgByKeyCommand(), new QueryMsgByUniqueKeyCommand(), new QueryMsgByOffsetCommand(),
                 new ConsumeMessageDirectlyCommand(), new ResendMsgByIdCommand(),
                 new PrintMsgCommand(), new PrintMsgByQueueCommand(), new SendMessageCommand(), new ConsumeMessageCommand(), new QueryCqCommand(),

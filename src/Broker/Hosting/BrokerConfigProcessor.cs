@@ -20,6 +20,7 @@ public sealed class BrokerConfigProcessor(BrokerNodeConfiguration config, Runtim
     private static readonly HashSet<string> GroupWideKeys = new(StringComparer.Ordinal)
     {
         BrokerKeys.ClusterName, BrokerKeys.BrokerName, BrokerKeys.AutoCreateTopicEnable, BrokerKeys.EnablePropertyFilter, BrokerKeys.TraceTopicEnable,
+        BrokerKeys.BrokerTopicEnable, BrokerKeys.ClusterTopicEnable,
         BrokerKeys.MsgTraceTopicName, BrokerKeys.DefaultTopicQueueNums, BrokerKeys.MaxMessageSize, BrokerKeys.MessageDelayLevel,
         BrokerKeys.MaxReconsumeTimes, BrokerKeys.TransactionTimeOut, BrokerKeys.TransactionCheckInterval, BrokerKeys.TransactionCheckMax,
         BrokerKeys.AclEnable, BrokerKeys.AclFile, ConsensusKeys.Group, ConsensusKeys.Peers, ConsensusKeys.PeerSecret, ConsensusKeys.FlushDiskType,

@@ -20,6 +20,12 @@ public static class BrokerKeys
     /// <summary>RocketMQ's: create the message trace topic (one queue) at start.</summary>
     public const string TraceTopicEnable = "traceTopicEnable";
 
+    /// <summary>RocketMQ's: the topic named after the broker group takes messages (mqadmin sendMsgStatus, clusterRT); false: it exists, inherit-only.</summary>
+    public const string BrokerTopicEnable = "brokerTopicEnable";
+
+    /// <summary>RocketMQ's: the topic named after the cluster takes messages; false: it exists, inherit-only.</summary>
+    public const string ClusterTopicEnable = "clusterTopicEnable";
+
     /// <summary>RocketMQ's: name of the trace topic <see cref="TraceTopicEnable"/> creates (RMQ_SYS_TRACE_TOPIC).</summary>
     public const string MsgTraceTopicName = "msgTraceTopicName";
     public const string DefaultTopicQueueNums = "defaultTopicQueueNums";

@@ -37,7 +37,7 @@ public sealed partial class BrokerNode : IAsyncDisposable
     private INameServerRegistrar? _registrar;
     private ForwardingOptions? _forwarding;
     private LeaderForwarder? _forwarder;
-    private TraceTopicProvisioner? _traceTopic;
+    private SystemTopicProvisioner? _systemTopics;
     private readonly HandOverWatch _handOver = new();
     private ReplicatedLogLeadership? _leadership;
     private MasterSlave.SlaveJoiner? _slaveJoiner;
@@ -140,11 +140,10 @@ public sealed partial class BrokerNode : IAsyncDisposable
         _processors.Topics.TopicsChanged += RegisterNow;
         await _registrar.StartAsync(cancellationToken).ConfigureAwait(false);
         StartSlaveJoiner(_log.Log);
-        if (_config.Broker.TraceTopicEnable)
-        {
-            _traceTopic = new TraceTopicProvisioner(_processors.Topics, _store.Store, _config.Broker.MsgTraceTopicName, _logger, _time);
-            EnsureTraceTopic(); // the node may have become leader before it subscribed to role changes
-        }
+        var broker = _config.Broker;
+        _systemTopics = new SystemTopicProvisioner(_processors.Topics, _store.Store, SystemTopicProvisioner.RocketMqDefaults(broker.ClusterName, broker.BrokerName,
+            broker.ClusterTopicEnable, broker.BrokerTopicEnable, broker.TraceTopicEnable ? broker.MsgTraceTopicName : null), _logger, _time);
+        EnsureSystemTopics(); // the node may have become leader before it subscribed to role changes
         // Warn only now: every component had its chance to read its keys from the file.
         _config.File.LogIgnoredEntries(_logger);
         LogMessages.Started(_logger, _config.Broker.BrokerName, _config.Consensus.SelfId, _config.Broker.ClusterName,
@@ -286,15 +285,15 @@ public sealed partial class BrokerNode : IAsyncDisposable
     {
         LogMessages.RoleChanged(_logger, writable, CurrentBrokerId);
         RegisterNow();
-        if (writable) EnsureTraceTopic();
+        if (writable) EnsureSystemTopics();
     }
 
     /// <summary>Fire and forget: the provisioner retries while this node stays leader and logs every attempt.</summary>
-    private void EnsureTraceTopic()
+    private void EnsureSystemTopics()
     {
-        if (_traceTopic is not { } provisioner || Volatile.Read(ref _state) != 1) return;
+        if (_systemTopics is not { } provisioner || Volatile.Read(ref _state) != 1) return;
         _ = provisioner.EnsureAsync(CancellationToken.None).ContinueWith(
-            static (task, state) => LogMessages.TraceTopicFailed((ILogger)state!, task.Exception!.GetBaseException()),
+            static (task, state) => LogMessages.SystemTopicsFailed((ILogger)state!, task.Exception!.GetBaseException()),
             _logger, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 

@@ -61,6 +61,12 @@ public sealed record BrokerOptions
     /// <summary>Create the trace topic <see cref="MsgTraceTopicName"/> with one queue (<c>traceTopicEnable</c>, default false as in RocketMQ).</summary>
     public bool TraceTopicEnable { get; init; }
 
+    /// <summary>The topic named after <see cref="BrokerName"/> (one queue) takes messages (<c>brokerTopicEnable</c>, default true as in RocketMQ).</summary>
+    public bool BrokerTopicEnable { get; init; } = true;
+
+    /// <summary>The topic named after <see cref="ClusterName"/> takes messages (<c>clusterTopicEnable</c>, default true as in RocketMQ).</summary>
+    public bool ClusterTopicEnable { get; init; } = true;
+
     /// <summary>The trace topic (<c>msgTraceTopicName</c>, default RMQ_SYS_TRACE_TOPIC).</summary>
     public string MsgTraceTopicName { get; init; } = SystemNames.TraceTopic;
 
@@ -171,6 +177,8 @@ public sealed record BrokerOptions
             AutoCreateTopicEnable = file.GetBoolean(BrokerKeys.AutoCreateTopicEnable, true),
             EnablePropertyFilter = file.GetBoolean(BrokerKeys.EnablePropertyFilter, false),
             TraceTopicEnable = file.GetBoolean(BrokerKeys.TraceTopicEnable, false),
+            BrokerTopicEnable = file.GetBoolean(BrokerKeys.BrokerTopicEnable, true),
+            ClusterTopicEnable = file.GetBoolean(BrokerKeys.ClusterTopicEnable, true),
             MsgTraceTopicName = ReadTraceTopicName(file),
             DefaultTopicQueueNums = file.GetInt32(BrokerKeys.DefaultTopicQueueNums, 8, 1, 1024),
             MaxMessageSizeBytes = file.GetInt32(BrokerKeys.MaxMessageSize, ProcessorOptions.DefaultMaxMessageSizeBytes, 1024, 15 * 1024 * 1024),

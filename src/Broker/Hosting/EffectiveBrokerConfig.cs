@@ -30,6 +30,8 @@ public static class EffectiveBrokerConfig
             [BrokerKeys.AutoCreateTopicEnable] = Bool(broker.AutoCreateTopicEnable),
             [BrokerKeys.EnablePropertyFilter] = Bool(broker.EnablePropertyFilter),
             [BrokerKeys.TraceTopicEnable] = Bool(broker.TraceTopicEnable),
+            [BrokerKeys.BrokerTopicEnable] = Bool(broker.BrokerTopicEnable),
+            [BrokerKeys.ClusterTopicEnable] = Bool(broker.ClusterTopicEnable),
             [BrokerKeys.MsgTraceTopicName] = broker.MsgTraceTopicName,
             [BrokerKeys.DefaultTopicQueueNums] = Text(broker.DefaultTopicQueueNums),
             [BrokerKeys.MaxMessageSize] = Text(broker.MaxMessageSizeBytes),

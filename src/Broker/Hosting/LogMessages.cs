@@ -17,8 +17,8 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 2453, Level = LogLevel.Warning, Message = "Re-registration after a role change failed")]
     public static partial void RegisterFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 2454, Level = LogLevel.Warning, Message = "Creating the trace topic failed; the next leadership tries again")]
-    public static partial void TraceTopicFailed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 2454, Level = LogLevel.Warning, Message = "Creating the system topics (broker, cluster, trace) failed; the next leadership tries again")]
+    public static partial void SystemTopicsFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2455, Level = LogLevel.Information, Message = "Run-time setting {Key} changed from {Previous} to {Value} by {Remote} (until restart)")]
     public static partial void RuntimeSettingChanged(ILogger logger, string key, string previous, string value, string remote);

@@ -9,8 +9,8 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 2300, Level = LogLevel.Information, Message = "Auto-created topic {Topic} with {Queues} queue(s): {Status}")]
     public static partial void TopicAutoCreated(ILogger logger, string topic, int queues, StoreStatus status);
 
-    [LoggerMessage(EventId = 2304, Level = LogLevel.Information, Message = "Creating trace topic {Topic} (traceTopicEnable=true) with 1 queue: {Status}")]
-    public static partial void TraceTopicCreated(ILogger logger, string topic, StoreStatus status);
+    [LoggerMessage(EventId = 2304, Level = LogLevel.Information, Message = "Creating system topic {Topic} ({Reason}) with {Queues} queues, perm {Perm}: {Status}")]
+    public static partial void SystemTopicCreated(ILogger logger, string topic, string reason, int queues, int perm, StoreStatus status);
 
     [LoggerMessage(EventId = 2301, Level = LogLevel.Error, Message = "A topic change listener failed")]
     public static partial void TopicListenerFailed(ILogger logger, Exception exception);

@@ -21,6 +21,7 @@ public sealed partial class MessageStateMachine
         ArgumentNullException.ThrowIfNull(key);
         var found = new List<long>();
         if (maxNum <= 0) return found;
+        long started = _timeProvider.GetTimestamp();
         var scratch = new ArrayBufferWriter<byte>(1024);
         foreach (long offset in _keyIndex.Candidates(topic, key, beginTimestampMs, endTimestampMs, MaxKeyCandidates))
         {
@@ -31,6 +32,7 @@ public sealed partial class MessageStateMachine
             if (found.Count == maxNum) break;
         }
         found.Reverse(); // the newest maxNum, oldest first
+        _metrics.KeyQueryDone(_timeProvider.GetElapsedTime(started));
         return found;
     }
 

@@ -53,7 +53,7 @@ public sealed partial class MessageStateMachine : IStateMachine, IDisposable
         Directory.CreateDirectory(options.StoreDirectory);
         _queues = new ConsumeQueueTable(Path.Combine(options.StoreDirectory, "consumequeue"), options.ConsumeQueueFileUnits);
         _keyIndex = new KeyIndex(Path.Combine(options.StoreDirectory, "index"), options.MaxHashSlotNum, options.MaxIndexNum, logger);
-        _metrics = new StoreMetrics(() => AppliedIndex);
+        _metrics = new StoreMetrics(() => AppliedIndex, () => _keyIndex.FileCount, () => _keyIndex.EntryCount);
         Recover();
     }
 

@@ -187,6 +187,14 @@ public sealed partial class MQAdminClient : IAsyncDisposable
         if (instance is not null) await instance.ReleaseAsync().ConfigureAwait(false);
     }
 
+    /// <summary>The broker group names of every cluster, as the name servers know them (GET_BROKER_CLUSTER_INFO), sorted.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetClusterGroupsAsync(CancellationToken cancellationToken = default)
+    {
+        var info = await ClusterInfoAsync(cancellationToken).ConfigureAwait(false);
+        return new SortedDictionary<string, IReadOnlyList<string>>(
+            info.ClusterAddrTable.ToDictionary(c => c.Key, c => (IReadOnlyList<string>)[.. c.Value.Order(StringComparer.Ordinal)]), StringComparer.Ordinal);
+    }
+
     private async Task<ClusterInfo> ClusterInfoAsync(CancellationToken cancellationToken)
     {
         var response = await Instance.InvokeNameServerAsync(() => BrokerApi.Request(RequestCode.GetBrokerClusterInfo), cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,7 @@ public sealed class MetricsTests(E2ECluster cluster)
         "raftmq_consensus_leader_changes_total", "raftmq_consensus_fsync_duration_milliseconds_bucket",
         "raftmq_consensus_fsync_batch_size_bucket", "raftmq_consensus_log_size_bytes",
         "raftmq_consensus_retention_deleted_segments_total", "raftmq_consensus_commits_total",
+        "raftmq_store_key_index_files", "raftmq_store_key_index_entries",
     ];
 
     [Fact]
@@ -58,6 +59,30 @@ public sealed class MetricsTests(E2ECluster cluster)
         var followerLags = leaderSamples.Where(s => s.Name == "raftmq_consensus_follower_match_lag").ToList();
         Assert.Equal(cluster.Layout.Brokers.Count - 1, followerLags.Select(s => s.Label("raftmq_peer")).Distinct().Count());
         Assert.True(Value(leaderSamples, "raftmq_consensus_log_size_bytes") > 0);
+        // Every message carries a producer id, so each one sent adds a key index entry on every replica.
+        Assert.True(Value(leaderSamples, "raftmq_store_key_index_entries") >= Messages);
+        Assert.True(Value(leaderSamples, "raftmq_store_key_index_files") >= 1);
+    }
+
+    [Fact]
+    public async Task A_key_query_is_timed_in_the_store_series()
+    {
+        await cluster.CreateTopicAsync("E2EMetricsKeys", 1);
+        await using (var producer = await E2EClients.StartProducerAsync(cluster, "e2e-metrics-keys-producer"))
+        {
+            await producer.SendAsync(new RaftMq.Client.Message("E2EMetricsKeys", [1, 2, 3], keys: "metrics-key-1"));
+        }
+        // Summed over every node: whichever replica leads when the query runs answers it.
+        double before = await KeyQueriesAsync(CancellationToken.None);
+
+        var found = await cluster.Admin.QueryMessagesByKeyAsync("E2EMetricsKeys", "metrics-key-1", DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, 32);
+
+        Assert.NotEmpty(found);
+        // The exporter may answer a scrape from its short-lived cache: wait for scrapes taken after the query.
+        await Poll.UntilTrueAsync(async token => await KeyQueriesAsync(token) > before,
+            E2ECluster.Deadline, TimeSpan.FromMilliseconds(200), "a scrape counting the key query", CancellationToken.None);
+        var samples = (await Task.WhenAll(cluster.Layout.Brokers.Select(b => PrometheusScrape.FetchAsync(b.MetricsPort)))).SelectMany(s => s).ToList();
+        Assert.Contains(samples, s => s.Name == "raftmq_store_key_index_query_duration_milliseconds_bucket");
     }
 
     [Fact]
@@ -76,6 +101,18 @@ public sealed class MetricsTests(E2ECluster cluster)
         Assert.Equal(cluster.Layout.Brokers.Count, Value(nameServer, "raftmq_namesrv_brokers"));
         Assert.True(Value(nameServer, "raftmq_namesrv_connections") >= cluster.Layout.Brokers.Count);
         Assert.Contains(nameServer, s => s.Name == "raftmq_namesrv_topics");
+    }
+
+    /// <summary>Key queries answered so far by all broker nodes (no series on a node before its first query).</summary>
+    private async Task<double> KeyQueriesAsync(CancellationToken token)
+    {
+        double total = 0;
+        foreach (var broker in cluster.Layout.Brokers)
+        {
+            total += (await PrometheusScrape.FetchAsync(broker.MetricsPort, token))
+                .Where(s => s.Name == "raftmq_store_key_index_query_duration_milliseconds_count").Sum(s => s.Value);
+        }
+        return total;
     }
 
     private static double Value(IReadOnlyList<PrometheusSample> samples, string name, params (string Label, string Value)[] labels)
