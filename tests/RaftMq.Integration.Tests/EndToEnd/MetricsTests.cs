@@ -48,12 +48,15 @@ public sealed class MetricsTests(E2ECluster cluster)
         foreach (string series in NodeSeries) Assert.Contains(leaderSamples, s => s.Name == series);
         Assert.Equal(1, Value(leaderSamples, "raftmq_consensus_role", ("raftmq_role", "Leader")));
         Assert.True(Value(leaderSamples, "raftmq_consensus_term") >= 1);
-        Assert.True(Value(leaderSamples, "raftmq_broker_put_messages_total", ("topic", Topic)) >= Messages);
-        Assert.True(Value(leaderSamples, "raftmq_broker_put_bytes_total", ("topic", Topic)) > 0);
-        Assert.True(Value(leaderSamples, "raftmq_broker_get_messages_total", ("topic", Topic)) >= Messages);
-        Assert.True(Value(leaderSamples, "raftmq_broker_get_bytes_total", ("topic", Topic)) > 0);
-        Assert.True(Value(leaderSamples, "raftmq_broker_send_duration_milliseconds_count") >= Messages);
-        Assert.Contains(leaderSamples, s => s.Name == "raftmq_broker_pull_duration_milliseconds_bucket");
+        // Traffic is counted by the node that served it: summed over every node, since the shared cluster's leader can
+        // change under load while the test runs (one run scraped a new leader that had served none of it).
+        var allSamples = (await Task.WhenAll(cluster.Layout.Brokers.Select(b => PrometheusScrape.FetchAsync(b.MetricsPort)))).SelectMany(s => s).ToList();
+        Assert.True(Value(allSamples, "raftmq_broker_put_messages_total", ("topic", Topic)) >= Messages);
+        Assert.True(Value(allSamples, "raftmq_broker_put_bytes_total", ("topic", Topic)) > 0);
+        Assert.True(Value(allSamples, "raftmq_broker_get_messages_total", ("topic", Topic)) >= Messages);
+        Assert.True(Value(allSamples, "raftmq_broker_get_bytes_total", ("topic", Topic)) > 0);
+        Assert.True(Value(allSamples, "raftmq_broker_send_duration_milliseconds_count") >= Messages);
+        Assert.Contains(allSamples, s => s.Name == "raftmq_broker_pull_duration_milliseconds_bucket");
         Assert.All(leaderSamples.Where(s => s.Name == "raftmq_broker_consumer_lag" && s.Label("group") == Group),
             lag => Assert.Equal(0, lag.Value));
         var followerLags = leaderSamples.Where(s => s.Name == "raftmq_consensus_follower_match_lag").ToList();
