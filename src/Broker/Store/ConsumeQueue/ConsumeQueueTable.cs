@@ -4,7 +4,7 @@ using System.Globalization;
 namespace RaftMq.Broker.Store.ConsumeQueue;
 
 /// <summary>All logical queues by topic and queue id, under <c>{storeDir}/consumequeue/</c>.</summary>
-internal sealed class ConsumeQueueTable : IDisposable
+internal sealed partial class ConsumeQueueTable : IDisposable
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, LogicalQueue>> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, LogicalQueue>>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
@@ -77,16 +77,18 @@ internal sealed class ConsumeQueueTable : IDisposable
         foreach (var queue in All()) queue.Flush();
     }
 
-    /// <summary>Closes every queue and deletes all ConsumeQueue files (before re-deriving them from the log).</summary>
+    /// <summary>Closes every queue and deletes all ConsumeQueue files, dropped ones included (before re-deriving them from the log).</summary>
     public void Wipe()
     {
         Dispose();
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
+        if (Directory.Exists(DroppedRoot)) Directory.Delete(DroppedRoot, recursive: true);
     }
 
     public void Dispose()
     {
         foreach (var queue in All()) queue.Dispose();
         _topics.Clear();
+        CloseDropped();
     }
 }

@@ -188,6 +188,12 @@ internal sealed partial class LogicalQueue : IDisposable
         }
     }
 
+    /// <summary>Forgets the buffered units of a dropped queue, so that nothing writes into its files any more.</summary>
+    public void DiscardTail()
+    {
+        lock (_tailLock) _tailCount = 0;
+    }
+
     /// <summary>Closes the files. The tail is dropped: a closing store wrote it in its final checkpoint, and a wiped
     /// one must not write it.</summary>
     public void Dispose()
