@@ -32,6 +32,7 @@ public static class Program
             new ConsumeCommand(),
             new QuickstartCommand(),
             new DashboardCommand(),
+            new CompletionCommand(),
         ],
         [
             new CommandGroup("admin", "cluster administration (like mqadmin)",

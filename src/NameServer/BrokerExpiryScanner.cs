@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RaftMq.Foundation.Background;
 using RaftMq.NameServer.Routing;
 
 namespace RaftMq.NameServer;
@@ -11,8 +12,7 @@ internal sealed class BrokerExpiryScanner
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private CancellationTokenSource? _stopping;
-    private Task _loop = Task.CompletedTask;
+    private BackgroundLoop? _loop;
 
     public BrokerExpiryScanner(RouteInfoManager routes, TimeSpan interval, TimeProvider time, ILogger logger)
     {
@@ -24,47 +24,31 @@ internal sealed class BrokerExpiryScanner
 
     public void Start()
     {
-        if (_stopping is not null) throw new InvalidOperationException("The expiry scanner is already started.");
-        _stopping = new CancellationTokenSource();
-        var token = _stopping.Token;
-        _loop = Task.Run(() => RunAsync(token), CancellationToken.None);
+        if (_loop is not null) throw new InvalidOperationException("The expiry scanner is already started.");
+        _loop = BackgroundLoop.Start(
+            new BackgroundLoopOptions { Name = "broker expiry scan", Period = _interval, TimeProvider = _time },
+            _ =>
+            {
+                ScanOnce();
+                return Task.CompletedTask;
+            },
+            _logger);
     }
 
     public async Task StopAsync()
     {
-        if (_stopping is null) return;
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _stopping.Dispose();
-        _stopping = null;
+        if (_loop is null) return;
+        await _loop.DisposeAsync().ConfigureAwait(false);
+        _loop = null;
     }
 
-    private async Task RunAsync(CancellationToken token)
-    {
-        using var timer = new PeriodicTimer(_interval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false)) ScanOnce();
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-        }
-    }
-
+    /// <summary>One scan; an exception is logged by the loop, which goes on (one bad scan must not end expiry).</summary>
     private void ScanOnce()
     {
-        try
+        foreach (var removed in _routes.RemoveExpiredBrokers())
         {
-            foreach (var removed in _routes.RemoveExpiredBrokers())
-            {
-                LogMessages.BrokerExpired(_logger, removed.ClusterName, removed.BrokerName, removed.BrokerAddress,
-                    (long)_routes.BrokerExpiry.TotalMilliseconds, removed.BrokerNameRemoved);
-            }
-        }
-        catch (Exception ex)
-        {
-            // One bad scan must not end expiry for the life of the process.
-            LogMessages.ScanFailed(_logger, ex);
+            LogMessages.BrokerExpired(_logger, removed.ClusterName, removed.BrokerName, removed.BrokerAddress,
+                (long)_routes.BrokerExpiry.TotalMilliseconds, removed.BrokerNameRemoved);
         }
     }
 }

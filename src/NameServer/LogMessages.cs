@@ -31,8 +31,6 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Refused registration of broker {Address}: {Reason}")]
     public static partial void RegistrationRefused(ILogger logger, string address, string reason);
 
-    [LoggerMessage(EventId = 3020, Level = LogLevel.Error, Message = "Broker expiry scan failed; retrying on the next scan")]
-    public static partial void ScanFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3030, Level = LogLevel.Debug, Message = "Remoting {Kind} connection {ConnectionId} {Remote}: {Detail}")]
     public static partial void RemotingEvent(ILogger logger, string kind, long connectionId, string? remote, string detail);

@@ -56,6 +56,10 @@ public interface IClusterControl
 
     void HealNetwork();
 
+    /// <summary>The members that vote: the quorum every "minority" and "majority" is counted in. Learners (members
+    /// that replicate but neither vote nor count for commit) are in <see cref="Nodes"/> only.</summary>
+    IReadOnlyList<string> Voters => Nodes;
+
     /// <summary>How many voters the group is meant to have (the membership nemesis keeps it at that size).</summary>
     int GroupSize => Nodes.Count;
 
@@ -75,9 +79,9 @@ public interface IClusterControl
     Task<string?> ChangeMembershipAsync(string leader, MembershipChange change, CancellationToken cancellationToken) =>
         throw new NotSupportedException("this cluster cannot change its members");
 
-    /// <summary>Records who the members are now: they are the <see cref="Nodes"/> every nemesis and the final heal use.
-    /// Pool nodes that are not members are stopped (SIGTERM).</summary>
-    Task FollowMembershipAsync(IReadOnlyList<string> members, CancellationToken cancellationToken) =>
+    /// <summary>Records who the members are now: they are the <see cref="Nodes"/> every nemesis and the final heal use,
+    /// and its voters the <see cref="Voters"/>. Pool nodes that are not members are stopped (SIGTERM).</summary>
+    Task FollowMembershipAsync(GroupMembership membership, CancellationToken cancellationToken) =>
         throw new NotSupportedException("this cluster cannot change its members");
 
     /// <summary>Starts a member that is not running, with <c>dLegerPeers</c> = the current members (itself included);

@@ -25,11 +25,12 @@ public sealed class NemesisContext(IClusterControl cluster, Random random, Nemes
         var leader = await Cluster.LeaderProbe.FindLeaderAsync(cancellationToken).ConfigureAwait(false);
         return leader is not null && Cluster.Nodes.Contains(leader)
             ? (leader, "leader")
-            : (Cluster.Nodes[Random.Next(Cluster.Nodes.Count)], "leader unknown, random node");
+            : (Cluster.Voters[Random.Next(Cluster.Voters.Count)], "leader unknown, random voter");
     }
 
-    public IReadOnlyList<string> RandomNodes(int count) =>
-        [.. Network.PartitionPlan.Shuffled(Cluster.Nodes, Random).Take(count)];
+    /// <summary>Distinct random voters: a "minority" or "majority" is one of the voters (learners do not count).</summary>
+    public IReadOnlyList<string> RandomVoters(int count) =>
+        [.. Network.PartitionPlan.Shuffled(Cluster.Voters, Random).Take(count)];
 
     public Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
         delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, Time, cancellationToken);

@@ -23,7 +23,7 @@ public static partial class NemesisCatalog
             return new NemesisInjection([], "no leader known, nothing transferred", TimeSpan.Zero, _ => Task.CompletedTask);
         }
 
-        var followers = ctx.Cluster.Nodes.Where(n => n != leader).ToList();
+        var followers = ctx.Cluster.Voters.Where(n => n != leader).ToList();
         var target = followers[ctx.Random.Next(followers.Count)];
         bool accepted = await ctx.Cluster.TransferLeadershipAsync(leader, target, ct).ConfigureAwait(false);
         return new NemesisInjection([leader, target], $"{leader} -> {target}{(accepted ? "" : " (refused)")}", null, _ => Task.CompletedTask);

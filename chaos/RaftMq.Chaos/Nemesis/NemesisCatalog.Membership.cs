@@ -13,15 +13,17 @@ public static partial class NemesisCatalog
     /// Changes the group's members the way docs/operations/membership.md tells operators to, while a kill or a
     /// partition may be going on: a spare node joins (addPeer, started with dLegerPeers = members + itself, promoted by
     /// the leader, or added with --learner and promoted by hand once caught up), then a member leaves (removePeer, then
-    /// SIGTERM): the killed node (a replacement), the leader, or a random one. The group keeps its size. Each step is
-    /// asked again until the leader's raftStatus shows it done; on heal the concurrent fault ends, and the group is
-    /// settled (learners promoted, extra voters removed) so that the next window starts from a whole group.
+    /// SIGTERM): the killed node (a replacement), the leader, or a random voter. The group keeps its number of voters.
+    /// Only voters count: the victim, the node that leaves and the quorum kept are voters (a learner left over by an
+    /// unsettled window neither protects nor endangers a majority). Each step is asked again until the leader's
+    /// raftStatus shows it done; on heal the concurrent fault ends, and the group is settled (learners promoted while
+    /// voters are missing, else removed; extra voters removed) so that the next window starts from a whole group.
     /// </summary>
     private static Nemesis Membership() => new(NemesisNames.Membership, c => Always(c) && c.Spares.Count > 0, async (ctx, ct) =>
     {
         var cluster = ctx.Cluster;
-        var members = cluster.Nodes;
-        var victim = members[ctx.Random.Next(members.Count)];
+        var voters = cluster.Voters;
+        var victim = voters[ctx.Random.Next(voters.Count)];
         var fault = ctx.Random.Next(3);
         var operation = ctx.Random.Next(3);
         var joining = cluster.Spares[ctx.Random.Next(cluster.Spares.Count)];
@@ -75,9 +77,10 @@ public static partial class NemesisCatalog
         ? options.FaultWindow * 3
         : TimeSpan.FromSeconds(30);
 
+    /// <summary>A random voter other than <paramref name="except"/>: removing it keeps the number of voters.</summary>
     private static string RandomOther(NemesisContext ctx, string except)
     {
-        var others = ctx.Cluster.Nodes.Where(n => n != except).ToList();
+        var others = ctx.Cluster.Voters.Where(n => n != except).ToList();
         return others[ctx.Random.Next(others.Count)];
     }
 
@@ -88,7 +91,7 @@ public static partial class NemesisCatalog
         var cluster = ctx.Cluster;
         var kind = learner ? MembershipChangeKind.AddLearner : MembershipChangeKind.AddVoter;
         var added = await UntilAsync(ctx, m => m.IsMember(node), new MembershipChange(kind, node), ct).ConfigureAwait(false);
-        await cluster.FollowMembershipAsync(added.Members, ct).ConfigureAwait(false);
+        await cluster.FollowMembershipAsync(added, ct).ConfigureAwait(false);
         await cluster.StartMemberAsync(node, ct).ConfigureAwait(false);
         steps.Add($"+{node}{(learner ? " (learner)" : "")}");
         if (learner)
@@ -109,14 +112,15 @@ public static partial class NemesisCatalog
     private static async Task LeaveAsync(NemesisContext ctx, string node, List<string> steps, CancellationToken ct)
     {
         var left = await UntilAsync(ctx, m => !m.IsMember(node), new MembershipChange(MembershipChangeKind.Remove, node), ct).ConfigureAwait(false);
-        await ctx.Cluster.FollowMembershipAsync(left.Members, ct).ConfigureAwait(false);
+        await ctx.Cluster.FollowMembershipAsync(left, ct).ConfigureAwait(false);
         steps.Add($"-{node}");
     }
 
     /// <summary>
-    /// After a window: learners caught up are promoted, voters beyond the group's size removed (not the leader), so the
-    /// next window starts from a whole group; members that are not running are started. Bounded; a group that cannot
-    /// settle in time (no leader) is left as it is and settled by the next membership window.
+    /// After a window: a caught-up learner is promoted while the group has fewer voters than its size, else removed
+    /// (promoting it would only make a voter to remove); voters beyond the group's size are removed (not the leader),
+    /// so the next window starts from a whole group; members that are not running are started. Bounded; a group that
+    /// cannot settle in time (no leader) is left as it is and settled by the next membership window.
     /// </summary>
     private static async Task SettleAsync(NemesisContext ctx, CancellationToken ct)
     {
@@ -129,26 +133,14 @@ public static partial class NemesisCatalog
             while (true)
             {
                 var (leader, membership) = await ReadAsync(ctx, deadline.Token).ConfigureAwait(false);
-                await cluster.FollowMembershipAsync(membership.Members, deadline.Token).ConfigureAwait(false);
+                await cluster.FollowMembershipAsync(membership, deadline.Token).ConfigureAwait(false);
                 foreach (var member in membership.Members)
                 {
                     await cluster.StartMemberAsync(member, deadline.Token).ConfigureAwait(false);
                 }
 
-                MembershipChange? change = null;
-                if (membership.LearnerLag.FirstOrDefault(l => l.Value is >= 0 and <= CaughtUpLag) is { Key: { } learner })
-                {
-                    change = new MembershipChange(MembershipChangeKind.Promote, learner);
-                }
-                else if (membership.LearnerLag.Count == 0 && membership.Voters.Count > size && membership.Voters.FirstOrDefault(v => v != leader) is { } extra)
-                {
-                    change = new MembershipChange(MembershipChangeKind.Remove, extra);
-                }
-                else if (membership.LearnerLag.Count == 0)
-                {
-                    return;
-                }
-
+                var change = SettlingChange(membership, leader, size);
+                if (change is null && membership.LearnerLag.Count == 0) return;
                 if (change is not null) await cluster.ChangeMembershipAsync(leader, change, deadline.Token).ConfigureAwait(false);
                 await ctx.DelayAsync(MembershipPoll, deadline.Token).ConfigureAwait(false);
             }
@@ -157,6 +149,26 @@ public static partial class NemesisCatalog
         {
             // no leader or no progress in time: the next membership window settles it
         }
+    }
+
+    /// <summary>
+    /// The next step towards <paramref name="size"/> voters and no learner, or null (settled, or a learner still
+    /// catching up while voters are missing). Decided on voters only: a learner is promoted only to fill a missing
+    /// voter, and removed when the voters are complete.
+    /// </summary>
+    internal static MembershipChange? SettlingChange(GroupMembership membership, string leader, int size)
+    {
+        if (membership.LearnerLag.Count > 0)
+        {
+            if (membership.Voters.Count >= size) return new MembershipChange(MembershipChangeKind.Remove, membership.LearnerLag.Keys.First());
+            return membership.LearnerLag.FirstOrDefault(l => l.Value is >= 0 and <= CaughtUpLag) is { Key: { } learner }
+                ? new MembershipChange(MembershipChangeKind.Promote, learner)
+                : null;
+        }
+
+        return membership.Voters.Count > size && membership.Voters.FirstOrDefault(v => v != leader) is { } extra
+            ? new MembershipChange(MembershipChangeKind.Remove, extra)
+            : null;
     }
 
     /// <summary>Asks the leader for <paramref name="change"/> (when not null) until its configuration satisfies

@@ -18,9 +18,9 @@ public static partial class NemesisCatalog
     public static Nemesis Get(string name) =>
         All.SingleOrDefault(n => n.Name == name) ?? throw new ArgumentException($"unknown nemesis '{name}'", nameof(name));
 
-    private static bool Always(IClusterControl cluster) => cluster.Nodes.Count >= 3;
+    private static bool Always(IClusterControl cluster) => cluster.Voters.Count >= 3;
 
-    private static bool FiveNodes(IClusterControl cluster) => cluster.Nodes.Count == 5;
+    private static bool FiveNodes(IClusterControl cluster) => cluster.Voters.Count == 5;
 
     private static Nemesis KillLeader() => new(NemesisNames.KillLeader, Always, async (ctx, ct) =>
     {
@@ -30,10 +30,10 @@ public static partial class NemesisCatalog
     });
 
     private static Nemesis KillMinority() => new(NemesisNames.KillMinority, Always, (ctx, ct) =>
-        KillNodesAsync(ctx, ctx.RandomNodes(ctx.Cluster.Nodes.Count / 2), "random minority", ct));
+        KillNodesAsync(ctx, ctx.RandomVoters(ctx.Cluster.Voters.Count / 2), "random minority of the voters", ct));
 
     private static Nemesis KillMajority() => new(NemesisNames.KillMajority, Always, (ctx, ct) =>
-        KillNodesAsync(ctx, ctx.RandomNodes(ctx.Cluster.Nodes.Count / 2 + 1), "random majority, restarted on heal", ct));
+        KillNodesAsync(ctx, ctx.RandomVoters(ctx.Cluster.Voters.Count / 2 + 1), "random majority of the voters, restarted on heal", ct));
 
     private static async Task<NemesisInjection> KillNodesAsync(
         NemesisContext ctx, IReadOnlyList<string> nodes, string detail, CancellationToken ct)
@@ -63,7 +63,7 @@ public static partial class NemesisCatalog
     private static Nemesis PauseFollower() => new(NemesisNames.PauseFollower, Always, async (ctx, ct) =>
     {
         var leader = await ctx.Cluster.LeaderProbe.FindLeaderAsync(ct).ConfigureAwait(false);
-        var followers = ctx.Cluster.Nodes.Where(n => n != leader).ToList();
+        var followers = ctx.Cluster.Voters.Where(n => n != leader).ToList();
         var node = followers[ctx.Random.Next(followers.Count)];
         string detail = leader is not null && ctx.Cluster.Nodes.Contains(leader) ? $"follower of {leader}" : "leader unknown, random node";
         return await PauseAsync(ctx, node, detail, ct).ConfigureAwait(false);
@@ -87,19 +87,19 @@ public static partial class NemesisCatalog
 
     private static Nemesis PartitionHalves() => new(NemesisNames.PartitionHalves, Always, (ctx, _) =>
     {
-        var minority = ctx.RandomNodes(ctx.Cluster.Nodes.Count / 2);
+        var minority = ctx.RandomVoters(ctx.Cluster.Voters.Count / 2);
         return Task.FromResult(Partition(ctx, PartitionPlan.Halves(ctx.Cluster.Nodes, minority), minority, null));
     });
 
     private static Nemesis Bridge() => new(NemesisNames.Bridge, FiveNodes, (ctx, _) =>
     {
-        var order = PartitionPlan.Shuffled(ctx.Cluster.Nodes, ctx.Random);
+        var order = PartitionPlan.Shuffled(ctx.Cluster.Voters, ctx.Random);
         return Task.FromResult(Partition(ctx, PartitionPlan.Bridge(order), order, null));
     });
 
     private static Nemesis Ring() => new(NemesisNames.Ring, FiveNodes, (ctx, _) =>
     {
-        var ring = PartitionPlan.Shuffled(ctx.Cluster.Nodes, ctx.Random);
+        var ring = PartitionPlan.Shuffled(ctx.Cluster.Voters, ctx.Random);
         return Task.FromResult(Partition(ctx, PartitionPlan.MajoritiesRing(ring), ring, null));
     });
 

@@ -33,6 +33,7 @@ public sealed class ProcessClusterControl(
 {
     private readonly Lock _membersLock = new();
     private IReadOnlyList<string> _members = layout.InitialMembers;
+    private IReadOnlyList<string> _voters = layout.InitialMembers;
 
     /// <summary>The group's members now (the first nodes of the layout until the membership nemesis changes them).</summary>
     public IReadOnlyList<string> Nodes
@@ -42,6 +43,17 @@ public sealed class ProcessClusterControl(
             lock (_membersLock)
             {
                 return _members;
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Voters
+    {
+        get
+        {
+            lock (_membersLock)
+            {
+                return _voters;
             }
         }
     }
@@ -126,11 +138,14 @@ public sealed class ProcessClusterControl(
         }
     }
 
-    public async Task FollowMembershipAsync(IReadOnlyList<string> members, CancellationToken cancellationToken)
+    public async Task FollowMembershipAsync(GroupMembership membership, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(membership);
+        var members = membership.Members;
         lock (_membersLock)
         {
             _members = [.. members];
+            _voters = [.. membership.Voters];
         }
 
         foreach (var node in Pool.Except(members))

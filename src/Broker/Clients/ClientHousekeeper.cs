@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RaftMq.Foundation.Background;
 
 namespace RaftMq.Broker.Clients;
 
@@ -11,8 +12,7 @@ public sealed class ClientHousekeeper : IAsyncDisposable
     private readonly TimeSpan _expiry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
+    private BackgroundLoop? _loop;
 
     public ClientHousekeeper(ClientRegistry registry, ConsumerIdsChangeNotifier notifier, TimeSpan interval, TimeSpan expiry,
         TimeProvider time, ILogger logger)
@@ -25,7 +25,14 @@ public sealed class ClientHousekeeper : IAsyncDisposable
         _logger = logger;
     }
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    public void Start() => _loop = BackgroundLoop.Start(
+        new BackgroundLoopOptions { Name = "client channel housekeeping", Period = _interval, TimeProvider = _time },
+        _ =>
+        {
+            ScanOnce();
+            return Task.CompletedTask;
+        },
+        _logger);
 
     /// <summary>One pass: drop idle channels and notify the groups that changed.</summary>
     public void ScanOnce()
@@ -38,31 +45,9 @@ public sealed class ClientHousekeeper : IAsyncDisposable
 
     public async Task StopAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
+        if (_loop is not null) await _loop.DisposeAsync().ConfigureAwait(false);
+        _loop = null;
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
-
-    private async Task RunAsync()
-    {
-        using var timer = new PeriodicTimer(_interval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
-            {
-                try
-                {
-                    ScanOnce();
-                }
-                catch (Exception ex)
-                {
-                    LogMessages.HousekeepingFailed(_logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-        }
-    }
 }

@@ -14,6 +14,4 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 2402, Level = LogLevel.Debug, Message = "Could not notify {Address} about group {Group}: {Reason}")]
     public static partial void NotifyFailed(ILogger logger, string address, string group, string reason);
 
-    [LoggerMessage(EventId = 2403, Level = LogLevel.Error, Message = "Client housekeeping failed")]
-    public static partial void HousekeepingFailed(ILogger logger, Exception exception);
 }

@@ -28,9 +28,6 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 2105, Level = LogLevel.Error, Message = "Consumer offset commit round failed")]
     public static partial void OffsetCommitFailed(this ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 2106, Level = LogLevel.Error, Message = "Message store checkpoint failed; will retry")]
-    public static partial void CheckpointFailed(this ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 2107, Level = LogLevel.Critical,
         Message = "ConsumeQueue {Topic}/{QueueId} unit {QueueOffset} points at physical offset {PhysicalOffset} but the log holds no matching message there ({Reason}); the unit is not served")]
     public static partial void UnitMismatch(this ILogger logger, string topic, int queueId, long queueOffset, long physicalOffset, string reason);

@@ -1,5 +1,6 @@
-using RaftMq.Broker.Store.Control;
 using RaftMq.Broker.Store.Checkpoint;
+using RaftMq.Broker.Store.Control;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Broker.Store;
 
@@ -29,7 +30,7 @@ public sealed partial class MessageStateMachine
             }
             _queues.FlushAll();
             _keyIndex.Flush(keyIndex);
-            DurableFile.WriteAtomically(CheckpointPath, metadata.ToJson());
+            DurableFiles.WriteAtomically(_fileSystem, CheckpointPath, metadata.ToJson());
             _lastCheckpointIndex = metadata.AppliedIndex;
             // Only now that the checkpoint no longer needs them: a crash before this point finds the files still there.
             _queues.PurgeDropsUpTo(metadata.AppliedIndex);
@@ -101,8 +102,8 @@ public sealed partial class MessageStateMachine
             {
                 _logger.Rebuilding($"the Raft log no longer holds applied entry {AppliedIndex} (term {AppliedTerm})");
                 ClearDerivedState();
-                File.Delete(CheckpointPath);
-                DurableFile.SyncDirectory(_options.StoreDirectory);
+                _fileSystem.Delete(CheckpointPath);
+                _fileSystem.SyncDirectory(_options.StoreDirectory);
                 _lastCheckpointIndex = 0;
             }
         }
@@ -113,24 +114,25 @@ public sealed partial class MessageStateMachine
     private void Recover()
     {
         string? reason = null;
-        if (!File.Exists(CheckpointPath))
+        byte[]? checkpoint = DurableFiles.ReadOrNull(_fileSystem, CheckpointPath);
+        if (checkpoint is null)
         {
-            if (Directory.Exists(_queues.Root) || Directory.Exists(_queues.DroppedRoot) || _keyIndex.CoveredTo > 0)
+            if (_queues.HasFiles || _keyIndex.CoveredTo > 0)
             {
                 reason = "derived files exist without a checkpoint";
             }
         }
         else
         {
-            var metadata = StoreMetadata.TryParse(File.ReadAllBytes(CheckpointPath), out string? problem);
+            var metadata = StoreMetadata.TryParse(checkpoint, out string? problem);
             reason = metadata is null ? $"checkpoint {CheckpointPath} is unreadable: {problem}" : LoadCheckpoint(metadata);
         }
         if (reason is not null)
         {
             _logger.Rebuilding(reason);
             ClearDerivedState();
-            File.Delete(CheckpointPath);
-            DurableFile.SyncDirectory(_options.StoreDirectory);
+            _fileSystem.Delete(CheckpointPath);
+            _fileSystem.SyncDirectory(_options.StoreDirectory);
         }
         _lastCheckpointIndex = AppliedIndex;
         _logger.Opened(_options.StoreDirectory, AppliedIndex, _topics.Count, _queues.All().Count(), _keyIndex.EntryCount, _keyIndex.FileCount);
@@ -150,7 +152,9 @@ public sealed partial class MessageStateMachine
         {
             foreach (var queue in _queues.All()) queue.ResumeAfterWrittenUnits();
         }
-        _queues.OpenUnlistedQueues();
+        // Queues created after the checkpoint are not opened here: re-applying their first entry creates them (adopting
+        // whatever files they left). Opening them from their directories made the queue set depend on which of their
+        // files survived a power loss, so replicas at the same applied index disagreed.
         Interlocked.Exchange(ref _appliedIndex, metadata.AppliedIndex);
         Interlocked.Exchange(ref _appliedTerm, metadata.AppliedTerm);
         return null;

@@ -4,6 +4,7 @@ using RaftMq.Broker.Store.ConsumeQueue;
 using RaftMq.Broker.Store.Control;
 using RaftMq.Broker.Store.Index;
 using RaftMq.Consensus;
+using RaftMq.Foundation.Storage;
 using RaftMq.Protocol.Bodies;
 
 namespace RaftMq.Broker.Store;
@@ -24,6 +25,7 @@ public sealed partial class MessageStateMachine : IStateMachine, IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly IReplicatedLog? _log;
+    private readonly IFileSystem _fileSystem;
     private readonly ConsumeQueueTable _queues;
     private readonly KeyIndex _keyIndex;
     private readonly ConcurrentDictionary<string, TopicConfig> _topics = new(StringComparer.Ordinal);
@@ -50,9 +52,10 @@ public sealed partial class MessageStateMachine : IStateMachine, IDisposable
         _log = log;
         _logger = logger;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        Directory.CreateDirectory(options.StoreDirectory);
-        _queues = new ConsumeQueueTable(Path.Combine(options.StoreDirectory, "consumequeue"), options.ConsumeQueueFileUnits);
-        _keyIndex = new KeyIndex(Path.Combine(options.StoreDirectory, "index"), options.MaxHashSlotNum, options.MaxIndexNum, logger);
+        _fileSystem = options.FileSystem;
+        _fileSystem.CreateDirectory(options.StoreDirectory);
+        _queues = new ConsumeQueueTable(_fileSystem, Path.Combine(options.StoreDirectory, "consumequeue"), options.ConsumeQueueFileUnits);
+        _keyIndex = new KeyIndex(_fileSystem, Path.Combine(options.StoreDirectory, "index"), options.MaxHashSlotNum, options.MaxIndexNum, logger);
         _metrics = new StoreMetrics(() => AppliedIndex, () => _keyIndex.FileCount, () => _keyIndex.EntryCount);
         Recover();
     }
@@ -102,6 +105,16 @@ public sealed partial class MessageStateMachine : IStateMachine, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _queues.Dispose();
         _keyIndex.Dispose();
+        _metrics.Dispose();
+    }
+
+    /// <summary>The process died (the simulator's crash): releases the files and writes nothing, not even the key index's
+    /// orderly close; buffered ConsumeQueue units are lost.</summary>
+    internal void Abandon()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _queues.Dispose();
+        _keyIndex.Abandon();
         _metrics.Dispose();
     }
 }

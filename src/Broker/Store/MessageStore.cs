@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using RaftMq.Broker.Store.Control;
 using RaftMq.Consensus;
 using RaftMq.Consensus.Core;
+using RaftMq.Foundation.Background;
 
 namespace RaftMq.Broker.Store;
 
@@ -24,7 +25,8 @@ public sealed partial class MessageStore : IMessageStore, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConsumerOffsetTable _pendingOffsets = new();
     private readonly OffsetCommitter _offsetCommitter;
-    private readonly CheckpointLoop _checkpointLoop;
+    private readonly TimeProvider _time;
+    private BackgroundLoop? _checkpointLoop;
     private int _writable;
     private bool _started;
     private bool _stopped;
@@ -40,7 +42,7 @@ public sealed partial class MessageStore : IMessageStore, IAsyncDisposable
         _logger = logger;
         var time = timeProvider ?? TimeProvider.System;
         _offsetCommitter = new OffsetCommitter(_pendingOffsets, ProposeConsumerOffsetsAsync, time, _options.ConsumerOffsetCommitInterval, logger);
-        _checkpointLoop = new CheckpointLoop(machine.WriteCheckpoint, time, _options.CheckpointInterval, logger);
+        _time = time;
         log.StateChanged += OnStateChanged;
         machine.NoopApplied += OnNoopApplied;
     }
@@ -77,7 +79,14 @@ public sealed partial class MessageStore : IMessageStore, IAsyncDisposable
         if (_started || _stopped) throw new InvalidOperationException("The message store starts once.");
         _machine.CatchUpKeyIndex();
         _started = true;
-        _checkpointLoop.Start();
+        _checkpointLoop = BackgroundLoop.Start(
+            new BackgroundLoopOptions { Name = "message store checkpoint", Period = _options.CheckpointInterval, TimeProvider = _time },
+            _ =>
+            {
+                _machine.WriteCheckpoint();
+                return Task.CompletedTask;
+            },
+            _logger);
         _offsetCommitter.Start();
         ReportWritability();
         return Task.CompletedTask;
@@ -92,7 +101,8 @@ public sealed partial class MessageStore : IMessageStore, IAsyncDisposable
         {
             _started = false;
             await _offsetCommitter.StopAsync().ConfigureAwait(false);
-            await _checkpointLoop.StopAsync().ConfigureAwait(false);
+            if (_checkpointLoop is not null) await _checkpointLoop.DisposeAsync().ConfigureAwait(false);
+            _checkpointLoop = null;
         }
         _machine.WriteCheckpoint();
         _log.StateChanged -= OnStateChanged;

@@ -1,3 +1,5 @@
+using RaftMq.Foundation.Storage;
+
 namespace RaftMq.Broker.Store;
 
 /// <summary>Settings of the message store (docs/design/broker.md). Keys named as in broker.conf where RocketMQ has one.</summary>
@@ -30,6 +32,9 @@ public sealed record MessageStoreOptions
     /// <summary>Entries (indexed keys) per key index file (maxIndexNum, RocketMQ's default 20,000,000); a full file is
     /// sealed and a new one started.</summary>
     public int MaxIndexNum { get; init; } = 20_000_000;
+
+    /// <summary>Where the derived files live: the real disk, or the deterministic simulator's disk with its faults.</summary>
+    internal IFileSystem FileSystem { get; init; } = RealFileSystem.Instance;
 
     /// <summary>Planted bugs (the simulator's tests only).</summary>
     internal StorePlantedBugs Bugs { get; init; }

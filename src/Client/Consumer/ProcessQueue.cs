@@ -1,4 +1,5 @@
 using RaftMq.Client.Instance;
+using RaftMq.Foundation.Background;
 using RaftMq.Protocol.Bodies;
 
 namespace RaftMq.Client.Consumer;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RaftMq.Client.Instance;
 using RaftMq.Client.Producer;
 using RaftMq.Client.Trace;
+using RaftMq.Foundation.Background;
 using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Messages;
 
@@ -171,13 +172,19 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
         var stopping = _stopping.Token;
         var work = new List<Task>
         {
-            BackgroundLoop.Start("rebalance", _options.RebalanceInterval, _rebalanceNow, RebalanceAsync, _logger, stopping),
-            BackgroundLoop.Start("offset persist", _options.PersistOffsetInterval, null, PersistOffsetsAsync, _logger, stopping),
+            BackgroundLoop.Start(new BackgroundLoopOptions { Name = "rebalance", Period = _options.RebalanceInterval, WakeUp = _rebalanceNow },
+                RebalanceAsync, _logger, stopping).Completion,
+            BackgroundLoop.Start(new BackgroundLoopOptions { Name = "offset persist", Period = _options.PersistOffsetInterval },
+                PersistOffsetsAsync, _logger, stopping).Completion,
         };
         if (IsOrderly)
         {
             _orderlySlots = new SemaphoreSlim(_options.ConsumeConcurrency, _options.ConsumeConcurrency);
-            if (IsClustering) work.Add(BackgroundLoop.Start("lock renewal", _options.LockRenewInterval, null, RenewLocksAsync, _logger, stopping));
+            if (IsClustering)
+            {
+                work.Add(BackgroundLoop.Start(new BackgroundLoopOptions { Name = "lock renewal", Period = _options.LockRenewInterval },
+                    RenewLocksAsync, _logger, stopping).Completion);
+            }
         }
         else
         {

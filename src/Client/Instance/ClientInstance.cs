@@ -4,9 +4,10 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RaftMq.Foundation.Background;
 using RaftMq.Foundation.Networking;
-using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Acl;
+using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
 using RaftMq.Protocol.Headers;
@@ -142,8 +143,10 @@ internal sealed partial class ClientInstance : IAsyncDisposable
         _logger.InstanceStarted(ClientId, string.Join(",", Options.NameServerAddresses));
         _loops =
         [
-            BackgroundLoop.Start("route refresh", Options.RouteRefreshInterval, null, RefreshAllRoutesAsync, _logger, _stopping.Token),
-            BackgroundLoop.Start("heartbeat", Options.HeartbeatInterval, _heartbeatNow, SendHeartbeatsAsync, _logger, _stopping.Token),
+            BackgroundLoop.Start(new BackgroundLoopOptions { Name = "route refresh", Period = Options.RouteRefreshInterval },
+                RefreshAllRoutesAsync, _logger, _stopping.Token).Completion,
+            BackgroundLoop.Start(new BackgroundLoopOptions { Name = "heartbeat", Period = Options.HeartbeatInterval, WakeUp = _heartbeatNow },
+                SendHeartbeatsAsync, _logger, _stopping.Token).Completion,
         ];
     }
 

@@ -29,9 +29,6 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "Remoting {Kind} {Address}: {Detail}")]
     public static partial void RemotingEvent(this ILogger logger, string kind, string? address, string detail);
 
-    [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "Background task {Task} failed")]
-    public static partial void BackgroundTaskFailed(this ILogger logger, string task, Exception exception);
-
     [LoggerMessage(EventId = 4009, Level = LogLevel.Debug, Message = "Topic {Topic} has no route on the name servers")]
     public static partial void TopicNotFound(this ILogger logger, string topic);
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Consensus.Log;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using RaftMq.Consensus.Core;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Consensus.Log;
 

@@ -1,4 +1,5 @@
 using RaftMq.Consensus.Core;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Consensus.Log;
 

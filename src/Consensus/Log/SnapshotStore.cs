@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using RaftMq.Consensus.Core;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Consensus.Log;
 

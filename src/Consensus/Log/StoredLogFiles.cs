@@ -1,4 +1,5 @@
 using System.Globalization;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Consensus.Log;
 

@@ -63,8 +63,6 @@ internal static partial class LogMessages
         Message = "Retention on {SelfId}: snapshot saved at index {SnapshotIndex}; {Deleted} data segment(s) older than {ExpiredBefore:o} deleted, log now starts at index {FirstIndex}")]
     public static partial void RetentionDone(ILogger logger, string selfId, long snapshotIndex, int deleted, DateTimeOffset expiredBefore, long firstIndex);
 
-    [LoggerMessage(EventId = 1041, Level = LogLevel.Error, Message = "Retention on {SelfId} failed; it is retried at the next check")]
-    public static partial void RetentionFailed(ILogger logger, Exception exception, string selfId);
 
     [LoggerMessage(EventId = 1050, Level = LogLevel.Error, Message = "A StateChanged handler of Raft node {SelfId} threw")]
     public static partial void StateChangedHandlerFailed(ILogger logger, Exception exception, string selfId);

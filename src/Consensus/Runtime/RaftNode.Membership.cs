@@ -29,7 +29,7 @@ public sealed partial class RaftNode
         foreach (var peer in peers) _knownPeers[peer.Id] = peer;
         if (leaderId is not null && !membership.Contains(leaderId) && _knownPeers.TryGetValue(leaderId, out var leader)) peers.Add(leader);
         _linkedLeader = leaderId;
-        _transport.SetMembers(peers, check);
+        _transport.SetMembers(peers, check, index > 0 ? FollowedConfiguration.Of(index, membership) : null);
         // Classic master/slave groups have no dLegerPeers to keep in step: slaves join through the log by design.
         string? drift = index == 0 || _options.Classic is not null ? null : MembershipDrift.Describe(Group, _options.Peers, membership);
         if (drift is not null && drift != _lastDrift) LogMessages.PeersDifferFromConfiguration(_logger, SelfId, Group, index, drift);
@@ -42,6 +42,28 @@ public sealed partial class RaftNode
         LogMessages.MembershipChanged(_logger, SelfId, Group, index, membership.ToString());
         FollowMembership(membership, index, _driver.State.LeaderId);
     }
+
+    /// <summary>
+    /// A peer following a newer configuration that lists us connected (see Handshake.FollowsConfigurationListing): its
+    /// members' addresses become known, so that when one of them leads we can answer it before our log holds that
+    /// configuration. Who counts as a member does not change until the log says so.
+    /// </summary>
+    private void OnConfigurationOffered(Membership offered) => _ = RunOnLoopAsync(() =>
+    {
+        bool learned = false;
+        foreach (var member in offered.All)
+        {
+            if (member.Id == SelfId || member.Address.Length == 0 || _knownPeers.ContainsKey(member.Id)) continue;
+            if (MembershipDrift.Endpoints(new Membership([member], []), _options.Peers) is [var peer])
+            {
+                _knownPeers[member.Id] = peer;
+                learned = true;
+            }
+        }
+        var progress = _driver.Membership;
+        if (learned && _driver.State.LeaderId is { } leader && !progress.Membership.Contains(leader))
+            FollowMembership(progress.Membership, progress.Index, leader);
+    });
 
     /// <summary>A new leader outside the configuration needs a link; a former one that left it no longer does.</summary>
     private void FollowLeader(SoftState state)

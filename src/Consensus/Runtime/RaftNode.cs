@@ -94,6 +94,7 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
             _started = true;
         }
         _transport.PeerDisconnected += OnPeerDisconnected;
+        _transport.ConfigurationOffered += OnConfigurationOffered;
         await _transport.StartAsync(ct).ConfigureAwait(false);
         _loop = Task.Run(RunLoopAsync, CancellationToken.None);
         var background = new List<Task>
@@ -145,6 +146,7 @@ public sealed partial class RaftNode : IReplicatedLog, IAsyncDisposable
         finally
         {
             _transport.PeerDisconnected -= OnPeerDisconnected;
+            _transport.ConfigurationOffered -= OnConfigurationOffered;
             var state = State;
             LogMessages.NodeStopped(_logger, SelfId, state.Term, CommitIndex, AppliedIndex);
             CloseLog();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RaftMq.Foundation.Background;
 
 namespace RaftMq.Consensus.Runtime;
 
@@ -16,8 +17,7 @@ internal sealed class RetentionService
     private readonly Func<DateTimeOffset, Task<RetentionResult>> _runPass;
     private readonly ILogger _logger;
     private readonly string _selfId;
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
+    private BackgroundLoop? _loop;
 
     public RetentionService(RetentionPolicy policy, TimeSpan checkInterval, TimeProvider clock, Func<double> diskUsedRatio,
         Func<DateTimeOffset, Task<RetentionResult>> runPass, ILogger<RetentionService> logger, string selfId)
@@ -33,12 +33,16 @@ internal sealed class RetentionService
         _selfId = selfId;
     }
 
-    public void Start() => _loop = Task.Run(RunAsync, CancellationToken.None);
+    public void Start() => _loop = BackgroundLoop.Start(
+        // The check interval is real time; _clock only decides whether a pass is due (tests move it by hand).
+        new BackgroundLoopOptions { Name = $"log retention check ({_selfId})", Period = _checkInterval },
+        async _ => await CheckOnceAsync().ConfigureAwait(false),
+        _logger);
 
     public async Task StopAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
+        if (_loop is not null) await _loop.DisposeAsync().ConfigureAwait(false);
+        _loop = null;
     }
 
     /// <summary>One check: runs a pass when due and returns its result, or null when not due.</summary>
@@ -48,27 +52,5 @@ internal sealed class RetentionService
         var localNow = TimeZoneInfo.ConvertTime(now, _clock.LocalTimeZone);
         if (!_policy.IsDue(localNow, _diskUsedRatio())) return null;
         return await _runPass(_policy.ExpiredBefore(now)).ConfigureAwait(false);
-    }
-
-    private async Task RunAsync()
-    {
-        using var timer = new PeriodicTimer(_checkInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
-            {
-                try
-                {
-                    await CheckOnceAsync().ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogMessages.RetentionFailed(_logger, e, _selfId);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 }

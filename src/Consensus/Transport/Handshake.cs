@@ -4,7 +4,14 @@ using System.Text;
 namespace RaftMq.Consensus.Transport;
 
 /// <summary>Sent by the dialer first on every connection; <see cref="Nonce"/> is the dialer's challenge.</summary>
-internal sealed record HandshakeRequest(ushort Version, string Group, string SenderId, byte[] PeersHash, string CanonicalPeers, byte[] Nonce);
+internal sealed record HandshakeRequest(ushort Version, string Group, string SenderId, byte[] PeersHash, string CanonicalPeers, byte[] Nonce)
+{
+    /// <summary>Index of the configuration entry the dialer follows (version 3 only); 0 when its log holds none.</summary>
+    public long ConfigurationIndex { get; init; }
+
+    /// <summary>That configuration, encoded as in the log (<see cref="Core.Membership.Encode"/>); empty when none.</summary>
+    public byte[] Configuration { get; init; } = [];
+}
 
 internal enum HandshakeStatus : byte
 {
@@ -28,7 +35,10 @@ internal sealed record HandshakeResponse(
 
 /// <summary>
 /// Connection handshake, big-endian: <c>uint32 bodyLength | body</c>. Request body: magic "RMQP", uint16
-/// version, group, sender id, 32-byte SHA-256 of the canonical dLegerPeers, canonical dLegerPeers, 16-byte nonce.
+/// version, group, sender id, 32-byte SHA-256 of the canonical dLegerPeers, canonical dLegerPeers, 16-byte nonce;
+/// version 3 adds int64 index and block of the replicated configuration the dialer follows. A dialer sends version 2
+/// (byte for byte the older handshake) while it follows no configuration, and falls back to it when a peer of an
+/// older release refuses version 3; an acceptor reads both.
 /// Response body: magic, version, status byte (0 accepted, 1 refused, 2 challenge), responder id, group, canonical
 /// peers, reason, nonce, mac (empty unless challenging). Proof body (dialer, after a challenge): magic, version,
 /// 32-byte mac. Strings and byte blocks are uint16 length + bytes. See Handshake.Authentication for the macs.
@@ -36,7 +46,10 @@ internal sealed record HandshakeResponse(
 internal static partial class Handshake
 {
     public const uint Magic = 0x524D5150; // "RMQP"
-    public const ushort CurrentVersion = 2;
+    public const ushort CurrentVersion = 3;
+
+    /// <summary>The handshake without a configuration, still sent and accepted (older releases speak only this one).</summary>
+    public const ushort LegacyVersion = 2;
     public const int HashBytes = 32;
     public const int NonceBytes = 16;
     private const int MaxBodyBytes = 64 * 1024;
@@ -51,6 +64,11 @@ internal static partial class Handshake
         writer.Bytes(request.PeersHash);
         writer.String(request.CanonicalPeers);
         writer.Bytes(request.Nonce);
+        if (request.Version >= CurrentVersion)
+        {
+            writer.Int64(request.ConfigurationIndex);
+            writer.Block(request.Configuration);
+        }
         return writer.ToFramedArray();
     }
 
@@ -86,14 +104,16 @@ internal static partial class Handshake
         var body = await ReadBodyAsync(stream, ct).ConfigureAwait(false);
         var reader = new BodyReader(body);
         ushort version = ReadMagicAndVersion(ref reader);
-        if (version != CurrentVersion) return new HandshakeRequest(version, "", "", [], "", []);
+        if (version is not (CurrentVersion or LegacyVersion)) return new HandshakeRequest(version, "", "", [], "", []);
         string group = reader.String();
         string sender = reader.String();
         byte[] hash = reader.Bytes(HashBytes);
         string peers = reader.String();
         byte[] nonce = reader.Bytes(NonceBytes);
+        long configurationIndex = version == CurrentVersion ? reader.Int64() : 0;
+        byte[] configuration = version == CurrentVersion ? reader.Block() : [];
         reader.EnsureEnd();
-        return new HandshakeRequest(version, group, sender, hash, peers, nonce);
+        return new HandshakeRequest(version, group, sender, hash, peers, nonce) { ConfigurationIndex = configurationIndex, Configuration = configuration };
     }
 
     /// <exception cref="InvalidDataException">The answer is not a RaftMq handshake response.</exception>
@@ -159,6 +179,13 @@ internal static partial class Handshake
             _body.Write(bytes);
         }
 
+        public void Int64(long value)
+        {
+            Span<byte> bytes = stackalloc byte[8];
+            BinaryPrimitives.WriteInt64BigEndian(bytes, value);
+            _body.Write(bytes);
+        }
+
         public void Bytes(ReadOnlySpan<byte> bytes) => _body.Write(bytes);
 
         public void Block(ReadOnlySpan<byte> bytes)
@@ -193,6 +220,8 @@ internal static partial class Handshake
         public ushort UInt16() => BinaryPrimitives.ReadUInt16BigEndian(Take(2));
 
         public uint UInt32() => BinaryPrimitives.ReadUInt32BigEndian(Take(4));
+
+        public long Int64() => BinaryPrimitives.ReadInt64BigEndian(Take(8));
 
         public byte[] Bytes(int count) => Take(count).ToArray();
 

@@ -97,7 +97,7 @@ internal sealed class InboundConnection
         try
         {
             request = await Handshake.ReadRequestAsync(stream, timeout.Token).ConfigureAwait(false);
-            if (Handshake.Evaluate(request, _options, _owner.AcceptsMember, _owner.Check) is { } refusal)
+            if (Handshake.Evaluate(request, _options, _owner.AcceptsMember, _owner.Check, _owner.Followed?.Index ?? 0) is { } refusal)
             {
                 await RefuseAsync(stream, request, PeerRefusals.Handshake, refusal.Category, refusal.Detail, timeout.Token).ConfigureAwait(false);
                 return null;
@@ -117,6 +117,8 @@ internal sealed class InboundConnection
                 return null;
             }
             await stream.WriteAsync(Handshake.Encode(Handshake.Accept(_options)), timeout.Token).ConfigureAwait(false);
+            if (Handshake.DecodeConfiguration(request) is { } offered && request.ConfigurationIndex > (_owner.Followed?.Index ?? 0))
+                _owner.OnConfigurationOffered(offered);
             return request;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

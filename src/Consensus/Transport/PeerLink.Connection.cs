@@ -19,7 +19,7 @@ internal sealed partial class PeerLink
             Volatile.Write(ref _socket, socket);
             if (stopping.IsCancellationRequested) throw new OperationCanceledException(stopping);
             stream = await PeerStreams.DialAsync(socket, _peer.Host, _options.Tls, timeout.Token).ConfigureAwait(false);
-            var request = Handshake.CreateRequest(_options);
+            var request = Handshake.CreateRequest(_options, _followed(), _peerSpeaksLegacy);
             await stream.WriteAsync(Handshake.Encode(request), timeout.Token).ConfigureAwait(false);
             var response = await Handshake.ReadResponseAsync(stream, timeout.Token).ConfigureAwait(false);
             if (response.Status == HandshakeStatus.Challenge)
@@ -33,6 +33,11 @@ internal sealed partial class PeerLink
                 throw new InvalidDataException($"peer {_peer.Id} accepted without proving the group secret (is its dLegerPeerSecret unset?)");
             }
             if (IsUsable(response)) return (socket, stream);
+            if (request.Version == Handshake.CurrentVersion && response.Reason == Handshake.UnsupportedVersion)
+            {
+                // A peer of an older release: the next attempt offers no configuration (it could not use it anyway).
+                _peerSpeaksLegacy = true;
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

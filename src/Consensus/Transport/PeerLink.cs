@@ -18,6 +18,9 @@ internal sealed partial class PeerLink
     private readonly ILogger _logger;
     private readonly Action<string> _onConnected;
     private readonly Action<string> _onDisconnected;
+    private readonly Func<FollowedConfiguration?> _followed;
+    /// <summary>Set once the peer refused our version 3 handshake: it runs an older release, so we speak version 2.</summary>
+    private bool _peerSpeaksLegacy;
     private readonly Channel<ReadOnlyMemory<byte>> _queue;
     private readonly ReconnectBackoff _backoff;
     // One limiter per kind of failure, so that e.g. "unreachable" while the peer boots does not hide the
@@ -28,8 +31,10 @@ internal sealed partial class PeerLink
     private Socket? _socket;
     private Task _loop = Task.CompletedTask;
 
-    public PeerLink(DLedgerPeer peer, PeerTransportOptions options, ILogger logger, Action<string> onConnected, Action<string> onDisconnected)
+    public PeerLink(DLedgerPeer peer, PeerTransportOptions options, ILogger logger, Action<string> onConnected, Action<string> onDisconnected,
+        Func<FollowedConfiguration?> followed)
     {
+        _followed = followed;
         _peer = peer;
         _options = options;
         _logger = logger;

@@ -1,4 +1,5 @@
 using RaftMq.Consensus.Configuration;
+using RaftMq.Consensus.Core;
 
 namespace RaftMq.Consensus.Transport;
 
@@ -13,13 +14,15 @@ internal sealed partial class PeerTransport
 
     /// <summary>
     /// Replaces the members (self included or not): links are opened to new members and closed to members that left,
-    /// and <paramref name="check"/> says how the handshake judges a peer's dLegerPeers.
+    /// and <paramref name="check"/> says how the handshake judges a peer's dLegerPeers. <paramref name="followed"/> is
+    /// the replicated configuration in effect (null while the log holds none): our handshakes offer it to the peers we
+    /// dial, and a dialer offering an older one is not accepted on its strength.
     /// </summary>
-    public void SetMembers(IReadOnlyList<DLedgerPeer> members, PeerCheck check)
+    public void SetMembers(IReadOnlyList<DLedgerPeer> members, PeerCheck check, FollowedConfiguration? followed = null)
     {
         ArgumentNullException.ThrowIfNull(members);
         var ids = new HashSet<string>(members.Select(member => member.Id), StringComparer.Ordinal);
-        _accepted = new AcceptedMembers(ids, check);
+        _accepted = new AcceptedMembers(ids, check, followed);
         lock (_stateGate)
         {
             if (_state == State.Stopped) return;
@@ -68,9 +71,31 @@ internal sealed partial class PeerTransport
     /// <summary>How the handshake judges a peer's dLegerPeers.</summary>
     internal PeerCheck Check => _accepted.Check;
 
+    /// <summary>The replicated configuration this node follows, offered in its handshakes; null while it has none.</summary>
+    internal FollowedConfiguration? Followed => _accepted.Followed;
+
+    /// <summary>Raised (on a transport thread) when a dialer was accepted because it follows a newer replicated
+    /// configuration that lists this node: its members' addresses let this node answer a leader it does not know.</summary>
+    public event Action<Membership>? ConfigurationOffered;
+
+    /// <summary>Called by an inbound connection accepted on the strength of the dialer's configuration.</summary>
+    internal void OnConfigurationOffered(Membership offered)
+    {
+        var handlers = ConfigurationOffered;
+        if (handlers is null || _stopping.IsCancellationRequested) return;
+        try
+        {
+            handlers(offered);
+        }
+        catch (Exception e)
+        {
+            LogMessages.EventHandlerFailed(_logger, e, nameof(ConfigurationOffered), offered.ToString());
+        }
+    }
+
     private PeerLink CreateLink(DLedgerPeer peer) =>
         new(_options.DialAddressOf(peer), _options, _logger, id => Raise(PeerConnected, nameof(PeerConnected), id),
-            id => Raise(PeerDisconnected, nameof(PeerDisconnected), id));
+            id => Raise(PeerDisconnected, nameof(PeerDisconnected), id), () => _accepted.Followed);
 
     private void StartLink(PeerLink link)
     {
@@ -79,7 +104,13 @@ internal sealed partial class PeerTransport
         link.Start(stop.Token);
     }
 
-    private sealed record AcceptedMembers(HashSet<string> Ids, PeerCheck Check);
+    private sealed record AcceptedMembers(HashSet<string> Ids, PeerCheck Check, FollowedConfiguration? Followed);
+}
+
+/// <summary>A replicated configuration: the index of its entry and the configuration encoded as in the log.</summary>
+internal sealed record FollowedConfiguration(long Index, byte[] Encoded)
+{
+    public static FollowedConfiguration Of(long index, Membership membership) => new(index, membership.Encode());
 }
 
 /// <summary>How the handshake judges the dLegerPeers a connecting member was configured with.</summary>

@@ -43,7 +43,7 @@ internal sealed partial class PeerTransport : IAsyncDisposable
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _accepted = new AcceptedMembers(new HashSet<string>(options.Peers.Ids, StringComparer.Ordinal), PeerCheck.SameDLedgerPeers);
+        _accepted = new AcceptedMembers(new HashSet<string>(options.Peers.Ids, StringComparer.Ordinal), PeerCheck.SameDLedgerPeers, null);
         foreach (var peer in options.Peers.Members)
         {
             if (peer.Id == options.SelfId) continue;

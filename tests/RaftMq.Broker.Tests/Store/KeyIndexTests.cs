@@ -1,5 +1,6 @@
 using RaftMq.Broker.Store.Index;
 using RaftMq.Broker.Tests.Store.Fakes;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Broker.Tests.Store;
 
@@ -14,8 +15,8 @@ public sealed class KeyIndexTests : IDisposable
     public void A_million_distinct_keys_keep_one_file_mapped_and_one_managed_record_per_file()
     {
         const int Keys = 1_000_000;
-        using var distinct = new KeyIndex(Path.Combine(_directory, "distinct"), slotCount: 10_000, entryCapacity: 100_000, _logger);
-        using var repeated = new KeyIndex(Path.Combine(_directory, "repeated"), slotCount: 10_000, entryCapacity: 100_000, _logger);
+        using var distinct = new KeyIndex(RealFileSystem.Instance, Path.Combine(_directory, "distinct"), slotCount: 10_000, entryCapacity: 100_000, _logger);
+        using var repeated = new KeyIndex(RealFileSystem.Instance, Path.Combine(_directory, "repeated"), slotCount: 10_000, entryCapacity: 100_000, _logger);
         int topicSeed = KeyIndex.TopicSeed("t");
         int repeatedHash = KeyIndex.Hash("t", "same");
         for (int i = 0; i < Keys; i++)
@@ -38,7 +39,7 @@ public sealed class KeyIndexTests : IDisposable
     [Fact]
     public void Candidates_come_newest_first_within_the_time_range_and_up_to_the_count()
     {
-        using var index = new KeyIndex(_directory, slotCount: 4, entryCapacity: 5, _logger);
+        using var index = new KeyIndex(RealFileSystem.Instance, _directory, slotCount: 4, entryCapacity: 5, _logger);
         int hash = KeyIndex.Hash("t", "k");
         for (int i = 0; i < 12; i++) index.Add(i % 3 == 0 ? hash : KeyIndex.Hash("t", $"other-{i}"), physicalOffset: i, storeTimestamp: 10_000L * (i + 1));
 
@@ -51,7 +52,7 @@ public sealed class KeyIndexTests : IDisposable
     [Fact]
     public void A_file_with_a_gap_in_the_covered_log_range_is_not_trusted()
     {
-        using (var index = new KeyIndex(_directory, slotCount: 4, entryCapacity: 2, _logger))
+        using (var index = new KeyIndex(RealFileSystem.Instance, _directory, slotCount: 4, entryCapacity: 2, _logger))
         {
             for (int i = 0; i < 5; i++)
             {
@@ -62,7 +63,7 @@ public sealed class KeyIndexTests : IDisposable
         string second = Directory.GetFiles(_directory, "*.idx").Order(StringComparer.Ordinal).ElementAt(1);
         File.Delete(second); // the third file now starts where no file ends
 
-        using var reopened = new KeyIndex(_directory, slotCount: 4, entryCapacity: 2, _logger);
+        using var reopened = new KeyIndex(RealFileSystem.Instance, _directory, slotCount: 4, entryCapacity: 2, _logger);
 
         Assert.Equal(1, _logger.Count(2109));
         Assert.Equal(200, reopened.CoveredTo); // the store indexes the log again from here

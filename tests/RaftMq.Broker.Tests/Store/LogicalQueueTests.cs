@@ -1,4 +1,5 @@
 using RaftMq.Broker.Store.ConsumeQueue;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Broker.Tests.Store;
 
@@ -18,12 +19,12 @@ public sealed class LogicalQueueTests : IDisposable
     [InlineData(1000, 5)] // everything still buffered
     public void Every_appended_unit_is_readable_at_once_and_in_the_files_after_a_flush(int unitsPerFile, int count)
     {
-        using var queue = new LogicalQueue("t", 0, _root, unitsPerFile, floorOffset: 0, nextOffset: 0);
+        using var queue = new LogicalQueue(RealFileSystem.Instance, "t", 0, _root, unitsPerFile, floorOffset: 0, nextOffset: 0);
         for (int i = 0; i < count; i++) queue.Append(i, Unit(i));
 
         AssertReads(queue, count);
         queue.Flush();
-        using var reopened = new LogicalQueue("t", 0, _root, unitsPerFile, floorOffset: 0, nextOffset: count);
+        using var reopened = new LogicalQueue(RealFileSystem.Instance, "t", 0, _root, unitsPerFile, floorOffset: 0, nextOffset: count);
         Assert.Null(reopened.Verify());
         AssertReads(reopened, count);
     }
@@ -31,12 +32,12 @@ public sealed class LogicalQueueTests : IDisposable
     [Fact]
     public void Reapplying_from_an_earlier_offset_rewrites_the_same_places()
     {
-        using var queue = new LogicalQueue("t", 0, _root, 100, floorOffset: 0, nextOffset: 0);
+        using var queue = new LogicalQueue(RealFileSystem.Instance, "t", 0, _root, 100, floorOffset: 0, nextOffset: 0);
         for (int i = 0; i < 40; i++) queue.Append(i, Unit(i));
         for (int i = 10; i < 60; i++) queue.Append(i, Unit(i)); // a replay after restart overlaps what is there
         queue.Flush();
 
-        using var reopened = new LogicalQueue("t", 0, _root, 100, floorOffset: 0, nextOffset: 60);
+        using var reopened = new LogicalQueue(RealFileSystem.Instance, "t", 0, _root, 100, floorOffset: 0, nextOffset: 60);
         AssertReads(reopened, 60);
     }
 

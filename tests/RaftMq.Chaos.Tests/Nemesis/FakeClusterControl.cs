@@ -3,13 +3,16 @@ using RaftMq.Chaos.Network;
 
 namespace RaftMq.Chaos.Tests.Nemesis;
 
-/// <summary>Records what a nemesis does to the cluster as readable lines ("kill n1", "partition isolate n0", ...).</summary>
-internal sealed class FakeClusterControl(int nodes, string? leader, bool supportsPowerLoss = false) : IClusterControl, ILeaderProbe
+/// <summary>Records what a nemesis does to the cluster as readable lines ("kill n1", "partition isolate n0", ...).
+/// The first <paramref name="nodes"/> nodes vote; <paramref name="learners"/> more follow them as learners.</summary>
+internal sealed class FakeClusterControl(int nodes, string? leader, bool supportsPowerLoss = false, int learners = 0) : IClusterControl, ILeaderProbe
 {
     private readonly List<string> _actions = [];
     private readonly Lock _lock = new();
 
-    public IReadOnlyList<string> Nodes { get; } = [.. Enumerable.Range(0, nodes).Select(i => $"n{i}")];
+    public IReadOnlyList<string> Nodes { get; } = [.. Enumerable.Range(0, nodes + learners).Select(i => $"n{i}")];
+
+    public IReadOnlyList<string> Voters { get; } = [.. Enumerable.Range(0, nodes).Select(i => $"n{i}")];
 
     public ILeaderProbe LeaderProbe => this;
 

@@ -81,6 +81,38 @@ public sealed class NemesisTests
         Assert.Equal(injection.Targets.Select(t => $"restart {t}"), healed);
     }
 
+    [Theory]
+    [InlineData(NemesisNames.KillMinority, 1)]
+    [InlineData(NemesisNames.KillMajority, 2)]
+    [InlineData(NemesisNames.PartitionHalves, 1)]
+    public async Task Minorities_and_majorities_are_counted_in_voters_learners_neither_widen_nor_join_them(string name, int hit)
+    {
+        // Three voters and two learners left over by a membership window: five nodes, but a minority is one voter.
+        for (int seed = 1; seed <= 20; seed++)
+        {
+            var (injection, _, _) = await InjectAndHeal(name, new FakeClusterControl(3, "n0", learners: 2), seed);
+
+            Assert.Equal(hit, injection.Targets.Distinct().Count());
+            Assert.All(injection.Targets, target => Assert.Contains(target, new[] { "n0", "n1", "n2" }));
+        }
+    }
+
+    [Fact]
+    public void Membership_settling_promotes_a_learner_only_to_fill_a_missing_voter_and_removes_it_otherwise()
+    {
+        static GroupMembership Of(string[] voters, params (string Id, long Lag)[] learners) =>
+            new(voters, learners.ToDictionary(l => l.Id, l => l.Lag));
+
+        Assert.Equal(new MembershipChange(MembershipChangeKind.Remove, "n3"),
+            NemesisCatalog.SettlingChange(Of(["n0", "n1", "n2"], ("n3", 0)), "n0", 3));
+        Assert.Equal(new MembershipChange(MembershipChangeKind.Promote, "n3"),
+            NemesisCatalog.SettlingChange(Of(["n0", "n1"], ("n3", 10)), "n0", 3));
+        Assert.Null(NemesisCatalog.SettlingChange(Of(["n0", "n1"], ("n3", 5000)), "n0", 3));
+        Assert.Equal(new MembershipChange(MembershipChangeKind.Remove, "n1"),
+            NemesisCatalog.SettlingChange(Of(["n0", "n1", "n2", "n3"]), "n0", 3));
+        Assert.Null(NemesisCatalog.SettlingChange(Of(["n0", "n1", "n2"]), "n0", 3));
+    }
+
     [Fact]
     public async Task Pause_leader_stops_it_for_ten_to_thirty_seconds_then_continues_it()
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RaftMq.Consensus.Core;
 using RaftMq.Consensus.Log;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Consensus.Tests.Log;
 

@@ -1,5 +1,6 @@
 using RaftMq.Consensus.Core;
 using RaftMq.Consensus.Log;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Consensus.Tests.Log;
 

@@ -69,6 +69,39 @@ public sealed class RaftNodeMembershipTests
         Assert.Equal(address, node.Membership.Find(moving)?.Address);
     }
 
+    [Fact]
+    public async Task A_node_whose_log_has_no_configuration_entry_learns_the_one_committed_while_it_was_down()
+    {
+        await using var group = new NodeGroup();
+        await group.StartAll();
+        for (int i = 0; i < 3; i++) await group.AppendCommitted($"before-{i}");
+        var leader = await group.WaitForLeader();
+        string late = group.Ids.First(id => id != leader.SelfId);
+        await group.Stop(late);
+
+        // While it is down the group adds n3, and the operator lists n3 in the other members' confs and restarts them.
+        string address = $"127.0.0.1:{FreePorts.Take(1)[0]}";
+        var added = await leader.ChangeMembershipAsync(new MembershipRequest(MembershipOperation.AddVoter, "n3", address), CommitWait);
+        Assert.True(added.Committed, added.Error);
+        string grown = group.PeersText + $";n3-{address}";
+        await group.Start("n3", group.OptionsFor("n3", grown), new RecordingStateMachine());
+        foreach (string id in group.Ids.Where(id => id != late))
+        {
+            await group.Stop(id);
+            await group.Start(id, group.OptionsFor(id, grown), new RecordingStateMachine());
+        }
+        await group.AppendCommitted("while-late-is-down");
+
+        // It comes back with its old conf: the members following the configuration are accepted, it learns it.
+        var node = await group.Start(late, group.OptionsFor(late, group.PeersText), new RecordingStateMachine());
+        await group.AppendCommitted("after-return");
+        await group.WaitUntil(() => group.StateMachines[late].Payloads.Contains("after-return"), $"{late} applies new entries");
+        Assert.True(node.Membership.IsVoter("n3"));
+        Assert.True(node.GetStatus().MembershipIndex > 0);
+        var current = await group.WaitForLeader();
+        await group.WaitUntil(() => node.CommitIndex == current.CommitIndex, $"{late} reaches the leader's commit index");
+    }
+
     /// <summary>Proposes on the current leader, retrying while another change (the promotion of a learner) is in flight,
     /// as an operator retries a refused command.</summary>
     private static async Task<MembershipChangeOutcome> ChangeOnLeader(NodeGroup group, Func<RaftNode, MembershipRequest> requestOf)

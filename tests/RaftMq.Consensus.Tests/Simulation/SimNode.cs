@@ -21,6 +21,9 @@ internal sealed class SimNode(int index, string id, SimFileSystem disk) : IRound
     public SimFileSystem Disk { get; } = disk;
     public string StorePath { get; } = "/sim/" + id;
 
+    /// <summary>The broker state machine's files (ConsumeQueues, key index, checkpoint), inside the data directory.</summary>
+    public string BrokerPath => StorePath + "/broker";
+
     /// <summary>Null while crashed.</summary>
     public NodeDriver? Driver { get; set; }
     public SegmentedLog? Log { get; set; }

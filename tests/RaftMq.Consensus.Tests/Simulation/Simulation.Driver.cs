@@ -50,9 +50,9 @@ internal sealed partial class Simulation
         var hardStateFile = new HardStateFile(node.StorePath, node.Disk);
         var machine = new SimStateMachine(node.Id, OnApply, OnRestore);
         IStateMachine applied = machine;
-        if (_brokerRoot is not null)
+        if (_profile.BrokerStateMachine)
         {
-            node.Broker = new Broker.BrokerSimMachine(Path.Combine(_brokerRoot, node.Id), _profile.StoreBugs, machine,
+            node.Broker = new Broker.BrokerSimMachine(node.Disk, node.BrokerPath, _profile.StoreBugs, machine,
                 index => _history.Knows(index) ? _history.HashAt(index) : 0);
             applied = node.Broker;
             if (node.Broker.AppliedIndex > 0)

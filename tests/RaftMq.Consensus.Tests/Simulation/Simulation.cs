@@ -50,8 +50,6 @@ internal sealed partial class Simulation
     private readonly LeadershipStabilityChecker? _leadership;
     private readonly ConsumeQueueChecker? _consumeQueues;
 
-    /// <summary>Where the nodes' broker state machines keep their files (with <see cref="SimulationProfile.BrokerStateMachine"/>).</summary>
-    private readonly string? _brokerRoot;
     private int _brokerRecoveries;
 
     private Simulation(int seed, SimulationProfile profile, List<string>? trace)
@@ -91,9 +89,6 @@ internal sealed partial class Simulation
         if (profile.BrokerStateMachine)
         {
             _consumeQueues = new ConsumeQueueChecker();
-            // tmpfs when there is one: the broker's fsyncs cost nothing there, and its files do not outlive the run.
-            string parent = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-            _brokerRoot = Path.Combine(parent, $"raftmq-sim-{seed}-{Guid.NewGuid():N}");
         }
         _persistBeforeApply = new PersistBeforeApplyChecker(_segmentSize);
         _stability = new StabilityChecker(profile.StabilityBoundTicks * (long)profile.StepsPerTick, profile.StepsPerSecond);
@@ -122,7 +117,7 @@ internal sealed partial class Simulation
         {
             simulation.Execute();
         }
-        catch (Exception) when (simulation.RemoveBrokerFiles())
+        catch (Exception) when (simulation.CloseBrokers())
         {
             throw; // never: the filter only cleans up, then the handlers below classify the exception
         }
@@ -140,7 +135,7 @@ internal sealed partial class Simulation
             violation = $"unexpected {e.GetType().Name}: {e.Message}";
             simulation.Trace(e.ToString());
         }
-        simulation.RemoveBrokerFiles();
+        simulation.CloseBrokers();
         if (violation is not null) simulation.Trace("VIOLATION " + violation);
         return new SimulationResult(seed, violation, simulation._now / (double)profile.StepsPerSecond,
             simulation._electionSafety.Leaders, (int)simulation._history.LastIndex, simulation._messages)
@@ -188,16 +183,14 @@ internal sealed partial class Simulation
         _consumeQueues?.Check(_nodes);
     }
 
-    /// <summary>Closes the broker state machines and deletes their files; false, so that it can run in an exception filter.</summary>
-    private bool RemoveBrokerFiles()
+    /// <summary>Closes the broker state machines (their files live on the simulated disks); false, so that it can run in an exception filter.</summary>
+    private bool CloseBrokers()
     {
-        if (_brokerRoot is null) return false;
         foreach (SimNode node in _nodes)
         {
             node.Broker?.Dispose();
             node.Broker = null;
         }
-        if (Directory.Exists(_brokerRoot)) Directory.Delete(_brokerRoot, recursive: true);
         return false;
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using RaftMq.Consensus.Configuration;
+using RaftMq.Consensus.Core;
 using RaftMq.Consensus.Transport;
 
 namespace RaftMq.Consensus.Tests.Transport;
@@ -80,6 +81,86 @@ public class HandshakeTests
         var decoded = await Handshake.ReadRequestAsync(new MemoryStream(Handshake.Encode(request)), CancellationToken.None);
         var refusal = Handshake.Evaluate(decoded, Node("n0"));
         Assert.Contains("version 7", refusal!.Value.Detail);
+    }
+
+    private const string GrownPeers = Peers + ";n3-127.0.0.1:40914";
+
+    /// <summary>The configuration a group that added n3 to n0..n2 replicated at <paramref name="index"/>.</summary>
+    private static FollowedConfiguration Grown(long index = 7, string peers = GrownPeers) =>
+        FollowedConfiguration.Of(index, new Membership(
+            DLedgerPeers.Parse(peers).Members.Select(peer => new Member(peer.Id, peer.Endpoint)).ToArray(), []));
+
+    [Fact]
+    public async Task A_dialer_following_a_configuration_sends_version_3_with_it_and_round_trips()
+    {
+        var request = Handshake.CreateRequest(Node("n1", GrownPeers), Grown());
+        Assert.Equal(Handshake.CurrentVersion, request.Version);
+        var decoded = await Handshake.ReadRequestAsync(new MemoryStream(Handshake.Encode(request)), CancellationToken.None);
+        Assert.Equal(7, decoded.ConfigurationIndex);
+        Assert.Equal(Grown().Encoded, decoded.Configuration);
+        Assert.True(Handshake.DecodeConfiguration(decoded)!.IsVoter("n3"));
+    }
+
+    [Fact]
+    public async Task Without_a_configuration_or_towards_an_older_peer_the_dialer_sends_the_version_2_handshake()
+    {
+        var plain = Handshake.CreateRequest(Node("n1"));
+        var legacy = Handshake.CreateRequest(Node("n1"), Grown(), legacy: true);
+        foreach (var request in new[] { plain, legacy })
+        {
+            Assert.Equal(Handshake.LegacyVersion, request.Version);
+            var bytes = Handshake.Encode(request);
+            // version 2 body: magic, version, group, sender, hash, peers, nonce: nothing after the nonce
+            Assert.Equal(4 + 4 + 2 + (2 + 10) + (2 + 2) + 32 + (2 + Peers.Length) + 16, bytes.Length);
+            var decoded = await Handshake.ReadRequestAsync(new MemoryStream(bytes), CancellationToken.None);
+            Assert.Equal(0, decoded.ConfigurationIndex);
+            Assert.Null(Handshake.Evaluate(decoded, Node("n0")));
+        }
+    }
+
+    [Fact]
+    public void A_node_without_a_configuration_entry_accepts_a_dialer_whose_replicated_configuration_lists_both()
+    {
+        // n0's log holds entries but no configuration entry; its dLegerPeers still list n0..n2. n1's conf was edited to
+        // list n3 and n1 follows the configuration that added n3.
+        var request = Handshake.CreateRequest(Node("n1", GrownPeers), Grown());
+        Assert.Null(Handshake.Evaluate(request, Node("n0"), check: PeerCheck.SameDLedgerPeers));
+        Assert.Null(Handshake.Evaluate(request, Node("n0"), check: PeerCheck.Joining));
+        // Without the configuration the same dLegerPeers are still refused.
+        Assert.Equal("membership differs", Handshake.Evaluate(Handshake.CreateRequest(Node("n1", GrownPeers)), Node("n0"))!.Value.Category);
+    }
+
+    [Fact]
+    public void A_leader_unknown_to_our_dLegerPeers_is_accepted_when_its_configuration_lists_it_and_us()
+    {
+        var request = Handshake.CreateRequest(Node("n3", GrownPeers), Grown());
+        Assert.Null(Handshake.Evaluate(request, Node("n0")));
+        Assert.Equal("unknown member", Handshake.Evaluate(request, Node("n0"), isMember: _ => false, check: PeerCheck.Configuration, ownConfigurationIndex: 7)!.Value.Category);
+    }
+
+    [Fact]
+    public void A_configuration_that_does_not_list_us_or_the_sender_or_is_not_newer_than_ours_is_not_a_reason_to_accept()
+    {
+        string withoutN0 = "n1-127.0.0.1:40912;n2-127.0.0.1:40913;n3-127.0.0.1:40914";
+        var removedUs = Handshake.CreateRequest(Node("n1", withoutN0), Grown(peers: withoutN0));
+        Assert.Equal("membership differs", Handshake.Evaluate(removedUs, Node("n0"))!.Value.Category);
+
+        string withoutSender = "n0-127.0.0.1:40911;n1-127.0.0.1:40912;n2-127.0.0.1:40913";
+        var senderNotListed = Handshake.CreateRequest(Node("n3", GrownPeers), Grown(peers: withoutSender));
+        Assert.Equal("membership differs", Handshake.Evaluate(senderNotListed, Node("n0"))!.Value.Category);
+
+        var older = Handshake.CreateRequest(Node("n3", GrownPeers), Grown(index: 5));
+        Assert.Equal("unknown member", Handshake.Evaluate(older, Node("n0"), isMember: id => id != "n3", check: PeerCheck.Configuration,
+            ownConfigurationIndex: 9)!.Value.Category);
+    }
+
+    [Fact]
+    public void A_configuration_that_does_not_decode_is_a_corrupt_handshake()
+    {
+        var request = Handshake.CreateRequest(Node("n1", GrownPeers), Grown()) with { Configuration = [9, 9, 9] };
+        Assert.Equal("corrupt handshake", Handshake.Evaluate(request, Node("n0"))!.Value.Category);
+        var noVoter = Handshake.CreateRequest(Node("n1", GrownPeers), FollowedConfiguration.Of(7, new Membership([], [new Member("n0", "")])));
+        Assert.Equal("corrupt handshake", Handshake.Evaluate(noVoter, Node("n0"))!.Value.Category);
     }
 
     [Fact]

@@ -91,10 +91,16 @@ public sealed class MetricsTests(E2ECluster cluster)
     [Fact]
     public async Task Followers_report_their_role_and_the_name_server_its_brokers()
     {
-        var leader = await cluster.WaitForLeaderAsync(excluding: null);
-        foreach (BrokerNodeLayout follower in cluster.Layout.Brokers.Where(broker => broker != leader))
+        // The shared cluster's leadership can move under load between two scrapes: wait for one scrape of every node in
+        // which exactly one reports Leader, then check the others as followers in that same scrape.
+        IReadOnlyList<PrometheusSample>[] scrapes = [];
+        await Poll.UntilTrueAsync(async token =>
         {
-            var samples = await PrometheusScrape.FetchAsync(follower.MetricsPort);
+            scrapes = await Task.WhenAll(cluster.Layout.Brokers.Select(b => PrometheusScrape.FetchAsync(b.MetricsPort, token)));
+            return scrapes.Count(samples => RoleIs(samples, "Leader")) == 1;
+        }, E2ECluster.Deadline, TimeSpan.FromMilliseconds(200), "one scrape of every node with exactly one leader", CancellationToken.None);
+        foreach (var samples in scrapes.Where(samples => !RoleIs(samples, "Leader")))
+        {
             foreach (string series in NodeSeries) Assert.Contains(samples, s => s.Name == series);
             Assert.Equal(1, Value(samples, "raftmq_consensus_role", ("raftmq_role", "Follower")));
             Assert.DoesNotContain(samples, s => s.Name == "raftmq_consensus_follower_match_lag");
@@ -105,6 +111,9 @@ public sealed class MetricsTests(E2ECluster cluster)
         Assert.True(Value(nameServer, "raftmq_namesrv_connections") >= cluster.Layout.Brokers.Count);
         Assert.Contains(nameServer, s => s.Name == "raftmq_namesrv_topics");
     }
+
+    private static bool RoleIs(IReadOnlyList<PrometheusSample> samples, string role) =>
+        samples.Any(s => s.Name == "raftmq_consensus_role" && s.Label("raftmq_role") == role && s.Value == 1);
 
     /// <summary>Key queries answered so far by all broker nodes (no series on a node before its first query).</summary>
     private async Task<double> KeyQueriesAsync(CancellationToken token)

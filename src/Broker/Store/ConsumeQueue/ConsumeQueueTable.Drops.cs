@@ -3,106 +3,96 @@ using System.Globalization;
 namespace RaftMq.Broker.Store.ConsumeQueue;
 
 /// <summary>
-/// Dropping a topic's queues (deleteTopic, cleanUnusedTopic): the queues leave the table at once, their directory moves to
-/// <c>{storeDir}/consumequeue-dropped/{index}/{topic}</c> (index = the log entry that dropped them), and the files are
-/// deleted only once a checkpoint at or after that index is durable. A crash before that finds a checkpoint that still
-/// lists the queues: <see cref="RestoreDropsAfter"/> moves their files back, and replaying the entry drops them again.
+/// Dropping a topic's queues (deleteTopic, cleanUnusedTopic): the queues leave the table at once and their files are
+/// renamed <c>{name}.dropped-{index}</c> in place (index = the log entry that dropped them; a re-created queue ignores
+/// such names). They are deleted once a checkpoint at or after that index is durable. A crash before that finds a
+/// checkpoint that still lists the queues: <see cref="RestoreDropsAfter"/> renames the files back, and replaying the
+/// entry drops them again.
 /// </summary>
 internal sealed partial class ConsumeQueueTable
 {
-    /// <summary>Dropped queues still open (a pull may be reading them), by the index of the entry that dropped them.</summary>
-    private readonly List<(long Index, List<LogicalQueue> Queues)> _dropped = [];
+    private const string DroppedMarker = ".dropped-";
+
+    /// <summary>Directories of dropped queues whose files wait for a checkpoint, by the index of the entry that dropped them.</summary>
+    private readonly List<(long Index, string Directory)> _dropped = [];
     private readonly Lock _droppedLock = new();
 
-    /// <summary>Where dropped topics' files wait for the next checkpoint.</summary>
-    public string DroppedRoot => Root + "-dropped";
-
-    /// <summary>Takes every queue of <paramref name="topic"/> out of the table and moves its files aside; returns how many
+    /// <summary>Takes every queue of <paramref name="topic"/> out of the table and retires its files; returns how many
     /// queues there were. Called by the dispatcher (the only writer), so no unit is appended meanwhile.</summary>
     public int Drop(string topic, long index)
     {
         if (!_topics.TryRemove(topic, out var queues)) return 0;
-        var dropped = new List<LogicalQueue>(queues.Values);
-        foreach (var queue in dropped) queue.DiscardTail(); // a checkpoint flushing it now can no longer write into the old path
-        string from = Path.Combine(Root, topic);
-        if (Directory.Exists(from))
+        foreach (var queue in queues.Values)
         {
-            string to = Path.Combine(DroppedDirectory(index), topic);
-            if (Directory.Exists(to)) Directory.Delete(to, recursive: true); // the same entry replayed after a restart
-            Directory.CreateDirectory(DroppedDirectory(index));
-            Directory.Move(from, to);
+            queue.Retire(index);
+            lock (_droppedLock) _dropped.Add((index, QueueDirectory(topic, queue.QueueId)));
         }
-        lock (_droppedLock) _dropped.Add((index, dropped));
-        return dropped.Count;
+        return queues.Count;
     }
 
-    /// <summary>Closes and deletes what entries up to <paramref name="checkpointIndex"/> dropped: the durable checkpoint
-    /// no longer lists those queues.</summary>
+    /// <summary>Deletes the files that entries up to <paramref name="checkpointIndex"/> retired: the durable checkpoint no
+    /// longer lists their queues.</summary>
     public void PurgeDropsUpTo(long checkpointIndex)
     {
-        List<LogicalQueue> closing = [];
+        List<string> directories;
         lock (_droppedLock)
         {
-            foreach (var (_, queues) in _dropped.Where(drop => drop.Index <= checkpointIndex)) closing.AddRange(queues);
+            directories = [.. _dropped.Where(drop => drop.Index <= checkpointIndex).Select(drop => drop.Directory).Distinct(StringComparer.Ordinal)];
             _dropped.RemoveAll(drop => drop.Index <= checkpointIndex);
         }
-        foreach (var queue in closing) queue.Dispose();
-        foreach (var (index, directory) in DroppedDirectories())
+        foreach (string directory in directories)
         {
-            if (index <= checkpointIndex) Directory.Delete(directory, recursive: true);
+            foreach (var (path, index) in DroppedFiles(directory))
+            {
+                if (index <= checkpointIndex) _fileSystem.Delete(path);
+            }
         }
     }
 
     /// <summary>
-    /// On recovery from a checkpoint at <paramref name="checkpointIndex"/>: files dropped by a later entry go back where the
-    /// checkpoint expects them (the earliest such drop of a topic; a later one held files re-derived by the replay), and
-    /// files of drops the checkpoint already covers are deleted.
+    /// On recovery from a checkpoint at <paramref name="checkpointIndex"/>: files retired by a later entry go back under
+    /// their names (the checkpoint lists their queues; of several retirements of one file the earliest, the later ones held
+    /// units the replay derives again), and files of retirements the checkpoint already covers are deleted.
     /// </summary>
     public void RestoreDropsAfter(long checkpointIndex)
     {
-        var restored = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (index, directory) in DroppedDirectories())
+        foreach (string topicDirectory in _fileSystem.EnumerateDirectories(Root))
         {
-            if (index > checkpointIndex)
+            foreach (string directory in _fileSystem.EnumerateDirectories(topicDirectory))
             {
-                foreach (string topicDirectory in Directory.EnumerateDirectories(directory))
+                var restored = new HashSet<string>(StringComparer.Ordinal);
+                bool moved = false;
+                foreach (var (path, index) in DroppedFiles(directory).OrderBy(file => file.Index))
                 {
-                    string topic = Path.GetFileName(topicDirectory);
-                    if (!restored.Add(topic)) continue;
-                    string home = Path.Combine(Root, topic);
-                    if (Directory.Exists(home)) Directory.Delete(home, recursive: true); // re-created after the drop: the replay re-derives it
-                    Directory.CreateDirectory(Root);
-                    Directory.Move(topicDirectory, home);
+                    string original = path[..path.LastIndexOf(DroppedMarker, StringComparison.Ordinal)];
+                    if (index > checkpointIndex && restored.Add(original))
+                    {
+                        _fileSystem.Move(path, original); // replaces what a re-created queue wrote there
+                        moved = true;
+                    }
+                    else
+                    {
+                        _fileSystem.Delete(path);
+                    }
                 }
+                if (moved) _fileSystem.SyncDirectory(directory);
             }
-            Directory.Delete(directory, recursive: true);
         }
     }
 
-    private void CloseDropped()
+    private string QueueDirectory(string topic, int queueId) => Path.Combine(Root, topic, queueId.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Retired files in a queue directory with the index that retired them.</summary>
+    private IEnumerable<(string Path, long Index)> DroppedFiles(string directory)
     {
-        lock (_droppedLock)
+        foreach (string path in _fileSystem.EnumerateFiles(directory))
         {
-            foreach (var (_, queues) in _dropped)
+            int marker = path.LastIndexOf(DroppedMarker, StringComparison.Ordinal);
+            if (marker < 0) continue;
+            if (long.TryParse(path.AsSpan(marker + DroppedMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long index))
             {
-                foreach (var queue in queues) queue.Dispose();
+                yield return (path, index);
             }
-            _dropped.Clear();
         }
-    }
-
-    private string DroppedDirectory(long index) => Path.Combine(DroppedRoot, index.ToString("D20", CultureInfo.InvariantCulture));
-
-    /// <summary>Dropped-files directories in index order.</summary>
-    private List<(long Index, string Directory)> DroppedDirectories()
-    {
-        var found = new List<(long, string)>();
-        if (!Directory.Exists(DroppedRoot)) return found;
-        foreach (string directory in Directory.EnumerateDirectories(DroppedRoot))
-        {
-            if (long.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out long index)) found.Add((index, directory));
-        }
-        found.Sort(static (a, b) => a.Item1.CompareTo(b.Item1));
-        return found;
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Broker.Store.ConsumeQueue;
 
@@ -9,15 +9,20 @@ internal sealed partial class ConsumeQueueTable : IDisposable
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, LogicalQueue>> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, LogicalQueue>>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly int _unitsPerFile;
+    private readonly IFileSystem _fileSystem;
 
-    public ConsumeQueueTable(string root, int unitsPerFile)
+    public ConsumeQueueTable(IFileSystem fileSystem, string root, int unitsPerFile)
     {
+        _fileSystem = fileSystem;
         Root = root;
         _unitsPerFile = unitsPerFile;
         _bySpan = _topics.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public string Root { get; }
+
+    /// <summary>True when any ConsumeQueue directory exists (derived files without a checkpoint mean a rebuild).</summary>
+    public bool HasFiles => _fileSystem.DirectoryExists(Root);
 
     public LogicalQueue? Find(string topic, int queueId) =>
         _topics.TryGetValue(topic, out var queues) && queues.TryGetValue(queueId, out var queue) ? queue : null;
@@ -32,36 +37,20 @@ internal sealed partial class ConsumeQueueTable : IDisposable
         }
         if (queues.TryGetValue(queueId, out var queue)) return queue;
         // Only the dispatcher thread creates queues, so the factory runs once per queue.
-        queue = new LogicalQueue(name, queueId, Root, _unitsPerFile, floorOffset: 0, nextOffset: 0);
+        queue = new LogicalQueue(_fileSystem, name, queueId, Root, _unitsPerFile, floorOffset: 0, nextOffset: 0);
         return queues.GetOrAdd(queueId, queue);
     }
 
     /// <summary>Adds a queue restored from a checkpoint or snapshot.</summary>
     public LogicalQueue Add(string topic, int queueId, long floorOffset, long nextOffset)
     {
-        var queue = new LogicalQueue(topic, queueId, Root, _unitsPerFile, floorOffset, nextOffset);
+        var queue = new LogicalQueue(_fileSystem, topic, queueId, Root, _unitsPerFile, floorOffset, nextOffset);
         if (!_topics.GetOrAdd(topic, static _ => new()).TryAdd(queueId, queue))
         {
             queue.Dispose();
             throw new InvalidOperationException($"Queue {topic}/{queueId} was added twice.");
         }
         return queue;
-    }
-
-    /// <summary>Opens queues that have files on disk but are not in the checkpoint (created after it; re-applying the
-    /// log rewrites their units).</summary>
-    public void OpenUnlistedQueues()
-    {
-        if (!Directory.Exists(Root)) return;
-        foreach (string topicDirectory in Directory.EnumerateDirectories(Root))
-        {
-            string topic = Path.GetFileName(topicDirectory);
-            foreach (string queueDirectory in Directory.EnumerateDirectories(topicDirectory))
-            {
-                if (!int.TryParse(Path.GetFileName(queueDirectory), NumberStyles.None, CultureInfo.InvariantCulture, out int queueId)) continue;
-                if (Find(topic, queueId) is null) Add(topic, queueId, 0, 0);
-            }
-        }
     }
 
     public IEnumerable<LogicalQueue> All()
@@ -77,18 +66,17 @@ internal sealed partial class ConsumeQueueTable : IDisposable
         foreach (var queue in All()) queue.Flush();
     }
 
-    /// <summary>Closes every queue and deletes all ConsumeQueue files, dropped ones included (before re-deriving them from the log).</summary>
+    /// <summary>Closes every queue and deletes all ConsumeQueue files (before re-deriving them from the log).</summary>
     public void Wipe()
     {
         Dispose();
-        if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
-        if (Directory.Exists(DroppedRoot)) Directory.Delete(DroppedRoot, recursive: true);
+        _fileSystem.DeleteDirectory(Root);
     }
 
     public void Dispose()
     {
         foreach (var queue in All()) queue.Dispose();
         _topics.Clear();
-        CloseDropped();
+        lock (_droppedLock) _dropped.Clear(); // their files go with a wipe, or wait for the next start
     }
 }

@@ -18,7 +18,7 @@ internal sealed partial class LogicalQueue
             var file = FileFor(first, create: false);
             if (file is null) return $"file {FilePath(first)} is missing";
             long needUnits = Math.Min(next - first, _unitsPerFile);
-            long length = RandomAccess.GetLength(file.Handle);
+            long length = file.Handle.Length;
             if (length < needUnits * ConsumeQueueUnit.Bytes)
             {
                 return $"file {FilePath(first)} holds {length} bytes, the checkpoint needs {needUnits * ConsumeQueueUnit.Bytes}";
@@ -75,10 +75,31 @@ internal sealed partial class LogicalQueue
         foreach (var file in doomed)
         {
             file.Handle.Dispose();
-            File.Delete(FilePath(file.FirstOffset));
+            _fileSystem.Delete(FilePath(file.FirstOffset));
         }
         return doomed.Count;
     }
+
+    /// <summary>
+    /// Retires a dropped queue: forgets its buffered units, closes its files and renames each to
+    /// <c>{name}.dropped-{index}</c> (a name a re-created queue of the topic ignores), so that the files stay until a
+    /// checkpoint no longer lists the queue, and a restart from an older checkpoint can put them back.
+    /// </summary>
+    public void Retire(long index)
+    {
+        Dispose();
+        string suffix = DroppedSuffix(index);
+        foreach (string path in _fileSystem.EnumerateFiles(_directory))
+        {
+            if (IsQueueFileName(Path.GetFileName(path))) _fileSystem.Move(path, path + suffix);
+        }
+        _fileSystem.SyncDirectory(_directory);
+    }
+
+    /// <summary>The name ending of a file retired by the entry at <paramref name="index"/>.</summary>
+    public static string DroppedSuffix(long index) => ".dropped-" + index.ToString("D20", CultureInfo.InvariantCulture);
+
+    private static bool IsQueueFileName(string name) => name.Length == 20 && long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
     /// <summary>Planted bug <see cref="StorePlantedBugs.ResumeQueuesAfterWrittenUnits"/>: the next offset becomes the end
     /// of the units the last file holds, even past what the checkpoint vouches for.</summary>
@@ -87,20 +108,19 @@ internal sealed partial class LogicalQueue
         QueueFile? last;
         lock (_filesLock) last = _files.Count == 0 ? null : _files.Values[^1];
         if (last is null) return;
-        long written = last.FirstOffset + (RandomAccess.GetLength(last.Handle) / ConsumeQueueUnit.Bytes);
+        long written = last.FirstOffset + (last.Handle.Length / ConsumeQueueUnit.Bytes);
         if (written > NextOffset) Volatile.Write(ref _nextOffset, written);
     }
 
     private void OpenExistingFiles()
     {
-        if (!Directory.Exists(_directory)) return;
-        foreach (string path in Directory.EnumerateFiles(_directory))
+        foreach (string path in _fileSystem.EnumerateFiles(_directory))
         {
             string name = Path.GetFileName(path);
             if (name.Length != 20 || !long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out long bytePosition)) continue;
             if (bytePosition % ((long)_unitsPerFile * ConsumeQueueUnit.Bytes) != 0) continue; // written with another file size
             long first = bytePosition / ConsumeQueueUnit.Bytes;
-            var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+            var handle = _fileSystem.Open(path);
             lock (_filesLock) _files.Add(first, new QueueFile(first, handle));
         }
     }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Win32.SafeHandles;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Broker.Store.ConsumeQueue;
 
@@ -15,6 +15,7 @@ internal sealed partial class LogicalQueue : IDisposable
     /// <summary>Units buffered before one write (2.5 KB). Checkpoints flush it, so it never outlives one interval.</summary>
     private const int TailUnits = 128;
 
+    private readonly IFileSystem _fileSystem;
     private readonly string _directory;
     private readonly int _unitsPerFile;
     private readonly SortedList<long, QueueFile> _files = new();
@@ -29,8 +30,9 @@ internal sealed partial class LogicalQueue : IDisposable
     private long _tailStart;
     private int _tailCount;
 
-    public LogicalQueue(string topic, int queueId, string consumeQueueRoot, int unitsPerFile, long floorOffset, long nextOffset)
+    public LogicalQueue(IFileSystem fileSystem, string topic, int queueId, string consumeQueueRoot, int unitsPerFile, long floorOffset, long nextOffset)
     {
+        _fileSystem = fileSystem;
         Topic = topic;
         QueueId = queueId;
         _unitsPerFile = unitsPerFile;
@@ -105,7 +107,7 @@ internal sealed partial class LogicalQueue : IDisposable
             int bytes;
             try
             {
-                bytes = RandomAccess.Read(file.Handle, chunk, (offset - file.FirstOffset) * ConsumeQueueUnit.Bytes);
+                bytes = file.Handle.Read((offset - file.FirstOffset) * ConsumeQueueUnit.Bytes, chunk);
             }
             catch (ObjectDisposedException)
             {
@@ -124,7 +126,7 @@ internal sealed partial class LogicalQueue : IDisposable
     {
         if (_tailCount == 0) return;
         var file = FileFor(_tailStart, create: true)!;
-        RandomAccess.Write(file.Handle, _tail.AsSpan(0, _tailCount * ConsumeQueueUnit.Bytes), (_tailStart - file.FirstOffset) * ConsumeQueueUnit.Bytes);
+        file.Handle.Write((_tailStart - file.FirstOffset) * ConsumeQueueUnit.Bytes, _tail.AsSpan(0, _tailCount * ConsumeQueueUnit.Bytes));
         file.Dirty = true;
         _tailStart += _tailCount;
         _tailCount = 0;
@@ -184,14 +186,15 @@ internal sealed partial class LogicalQueue : IDisposable
         {
             if (!file.Dirty) continue;
             file.Dirty = false; // cleared first: a write racing with the fsync marks the file again
-            RandomAccess.FlushToDisk(file.Handle);
+            try
+            {
+                file.Handle.Flush();
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // the queue was dropped (its topic deleted) while this checkpoint flushed it
+            }
         }
-    }
-
-    /// <summary>Forgets the buffered units of a dropped queue, so that nothing writes into its files any more.</summary>
-    public void DiscardTail()
-    {
-        lock (_tailLock) _tailCount = 0;
     }
 
     /// <summary>Closes the files. The tail is dropped: a closing store wrote it in its final checkpoint, and a wiped
@@ -215,8 +218,8 @@ internal sealed partial class LogicalQueue : IDisposable
         {
             if (_files.TryGetValue(first, out var file)) return file;
             if (!create) return null;
-            Directory.CreateDirectory(_directory);
-            file = new QueueFile(first, File.OpenHandle(FilePath(first), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite));
+            _fileSystem.CreateDirectory(_directory);
+            file = new QueueFile(first, _fileSystem.Open(FilePath(first)));
             _files.Add(first, file);
             return file;
         }
@@ -227,11 +230,11 @@ internal sealed partial class LogicalQueue : IDisposable
 
     private sealed record MinOffsetCache(long RetainedPos, long MinOffset);
 
-    private sealed class QueueFile(long firstOffset, SafeFileHandle handle)
+    private sealed class QueueFile(long firstOffset, IStoredFile handle)
     {
         public long FirstOffset { get; } = firstOffset;
 
-        public SafeFileHandle Handle { get; } = handle;
+        public IStoredFile Handle { get; } = handle;
 
         public volatile bool Dirty;
     }

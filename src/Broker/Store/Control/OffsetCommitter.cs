@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RaftMq.Foundation.Background;
 
 namespace RaftMq.Broker.Store.Control;
 
@@ -14,8 +15,7 @@ internal sealed class OffsetCommitter : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _interval;
     private readonly ILogger _logger;
-    private CancellationTokenSource? _stopping;
-    private Task? _loop;
+    private BackgroundLoop? _loop;
 
     public OffsetCommitter(
         ConsumerOffsetTable pending,
@@ -34,17 +34,17 @@ internal sealed class OffsetCommitter : IAsyncDisposable
     public void Start()
     {
         if (_loop is not null) throw new InvalidOperationException("The offset committer is already running.");
-        _stopping = new CancellationTokenSource();
-        _loop = RunAsync(_stopping.Token);
+        _loop = BackgroundLoop.Start(
+            new BackgroundLoopOptions { Name = "consumer offset commit", Period = _interval, TimeProvider = _timeProvider },
+            async stopping => await CommitPendingAsync(stopping).ConfigureAwait(false),
+            _logger);
     }
 
     /// <summary>Stops the loop after a last commit of whatever is pending.</summary>
     public async Task StopAsync()
     {
-        if (_loop is null || _stopping is null) return;
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _stopping.Dispose();
+        if (_loop is null) return;
+        await _loop.DisposeAsync().ConfigureAwait(false);
         _loop = null;
         try
         {
@@ -75,25 +75,5 @@ internal sealed class OffsetCommitter : IAsyncDisposable
         if (status is StoreStatus.Busy or StoreStatus.Unknown) _pending.Restore(changed);
         if (status != StoreStatus.Ok) _logger.OffsetCommitNotWritten(changed.Count, status);
         return status;
-    }
-
-    private async Task RunAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_interval, _timeProvider, stopping).ConfigureAwait(false);
-                await CommitPendingAsync(stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                _logger.OffsetCommitFailed(exception);
-            }
-        }
     }
 }

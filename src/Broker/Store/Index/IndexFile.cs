@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.IO.MemoryMappedFiles;
 using RaftMq.Foundation.Checksums;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Broker.Store.Index;
 
@@ -8,25 +8,20 @@ namespace RaftMq.Broker.Store.Index;
 /// One memory-mapped index file in the spirit of RocketMQ's IndexFile: a header, a table of hash slots (int32: number
 /// of the newest entry whose key hashes there, 0 = none) and fixed 20-byte entries numbered from 1, each linking to the
 /// previous entry of its slot. Entries are only appended; the slot table is derivable from them. Not thread-safe: the
-/// <see cref="KeyIndex"/> serialises access. The mapping lives outside the managed heap.
+/// <see cref="KeyIndex"/> serialises access. The mapping (<see cref="IFileSystem.Map"/>) lives outside the managed heap
+/// in production; the simulator's lives in memory and loses unflushed pages at a crash.
 /// </summary>
-internal sealed unsafe class IndexFile : IDisposable
+internal sealed class IndexFile : IDisposable
 {
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
-    private readonly byte* _base;
+    private readonly IMappedFile _view;
     private readonly long _length;
     private bool _disposed;
 
-    private IndexFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, IndexFileHeader header)
+    private IndexFile(string path, IMappedFile view, IndexFileHeader header)
     {
         Path = path;
-        _map = map;
         _view = view;
         _length = IndexFileHeader.FileBytes(header.SlotCount, header.EntryCapacity);
-        byte* pointer = null;
-        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-        _base = pointer + view.PointerOffset;
         Header = header;
     }
 
@@ -42,30 +37,31 @@ internal sealed unsafe class IndexFile : IDisposable
     private long EntriesOffset => IndexFileHeader.Size + (4L * Header.SlotCount);
 
     /// <summary>Creates a new empty file (sparse until written) and makes its name durable.</summary>
-    public static IndexFile Create(string path, int slotCount, int entryCapacity, long coveredFrom)
+    public static IndexFile Create(IFileSystem fileSystem, string path, int slotCount, int entryCapacity, long coveredFrom)
     {
         var header = IndexFileHeader.Empty(slotCount, entryCapacity, coveredFrom);
         long length = IndexFileHeader.FileBytes(slotCount, entryCapacity);
-        using (var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite))
+        if (fileSystem.FileExists(path)) throw new IOException($"Index file {path} already exists.");
+        using (var handle = fileSystem.Open(path))
         {
-            RandomAccess.SetLength(handle, length);
+            handle.SetLength(length);
         }
-        var file = Map(path, header, writable: true);
+        var file = Map(fileSystem, path, header, writable: true);
         file.WriteHeader(header);
         file._view.Flush();
         return file;
     }
 
     /// <summary>Maps an existing file whose header was already read and checked.</summary>
-    public static IndexFile Open(string path, IndexFileHeader header, bool writable) => Map(path, header, writable);
+    public static IndexFile Open(IFileSystem fileSystem, string path, IndexFileHeader header, bool writable) => Map(fileSystem, path, header, writable);
 
     /// <summary>Reads and checks the header of the file at <paramref name="path"/>.</summary>
-    public static IndexFileHeader? ReadHeader(string path, out string? problem)
+    public static IndexFileHeader? ReadHeader(IFileSystem fileSystem, string path, out string? problem)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var handle = fileSystem.Open(path);
         Span<byte> bytes = stackalloc byte[IndexFileHeader.Size];
-        int read = RandomAccess.Read(handle, bytes, 0);
-        return IndexFileHeader.TryRead(bytes[..read], RandomAccess.GetLength(handle), out problem);
+        int read = handle.Read(0, bytes);
+        return IndexFileHeader.TryRead(bytes[..read], handle.Length, out problem);
     }
 
     /// <summary>Why the entries do not match the header's CRC, or null.</summary>
@@ -163,44 +159,34 @@ internal sealed unsafe class IndexFile : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
         _view.Dispose();
-        _map.Dispose();
     }
 
-    private static IndexFile Map(string path, IndexFileHeader header, bool writable)
+    private static IndexFile Map(IFileSystem fileSystem, string path, IndexFileHeader header, bool writable)
     {
-        var access = writable ? MemoryMappedFileAccess.ReadWrite : MemoryMappedFileAccess.Read;
-        var stream = new FileStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        MemoryMappedFile? map = null;
-        try
+        var view = fileSystem.Map(path, writable);
+        if (view.Length < IndexFileHeader.FileBytes(header.SlotCount, header.EntryCapacity))
         {
-            map = MemoryMappedFile.CreateFromFile(stream, null, 0, access, HandleInheritability.None, leaveOpen: false);
-            var view = map.CreateViewAccessor(0, 0, access);
-            return new IndexFile(path, map, view, header);
+            view.Dispose();
+            throw new InvalidDataException($"Index file {path} holds {view.Length} bytes, fewer than its geometry needs.");
         }
-        catch
-        {
-            if (map is null) stream.Dispose();
-            else map.Dispose();
-            throw;
-        }
+        return new IndexFile(path, view, header);
     }
 
     private int SlotOf(int keyHash) => (keyHash & int.MaxValue) % Header.SlotCount;
 
-    private Span<byte> Slots() => new(_base + SlotsOffset, checked(4 * Header.SlotCount));
+    private Span<byte> Slots() => _view.GetSpan(SlotsOffset, checked(4 * Header.SlotCount));
 
     private Span<byte> Entries(int firstNumber, int count) =>
-        new(_base + EntriesOffset + ((long)(firstNumber - 1) * IndexEntry.Size), checked(count * IndexEntry.Size));
+        _view.GetSpan(EntriesOffset + ((long)(firstNumber - 1) * IndexEntry.Size), checked(count * IndexEntry.Size));
 
-    private int ReadSlot(int slot) => BinaryPrimitives.ReadInt32BigEndian(new ReadOnlySpan<byte>(_base + SlotsOffset + (4L * slot), 4));
+    private int ReadSlot(int slot) => BinaryPrimitives.ReadInt32BigEndian(_view.GetSpan(SlotsOffset + (4L * slot), 4));
 
-    private void WriteSlot(int slot, int number) => BinaryPrimitives.WriteInt32BigEndian(new Span<byte>(_base + SlotsOffset + (4L * slot), 4), number);
+    private void WriteSlot(int slot, int number) => BinaryPrimitives.WriteInt32BigEndian(_view.GetSpan(SlotsOffset + (4L * slot), 4), number);
 
     private void WriteHeader(IndexFileHeader header)
     {
         if (_length < IndexFileHeader.Size) throw new InvalidDataException($"Index file {Path} is shorter than its header.");
-        header.WriteTo(new Span<byte>(_base, IndexFileHeader.Size));
+        header.WriteTo(_view.GetSpan(0, IndexFileHeader.Size));
     }
 }

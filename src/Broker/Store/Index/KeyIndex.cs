@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using RaftMq.Broker.Store.Checkpoint;
+using RaftMq.Foundation.Storage;
 using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Broker.Store.Index;
@@ -18,6 +18,7 @@ internal readonly record struct KeyIndexState(IndexFile File, IndexFileHeader He
 internal sealed class KeyIndex : IDisposable
 {
     private const string Extension = ".idx";
+    private readonly IFileSystem _fileSystem;
     private readonly string _directory;
     private readonly int _slotCount;
     private readonly int _entryCapacity;
@@ -33,13 +34,14 @@ internal sealed class KeyIndex : IDisposable
     private long _nextSequence;
     private int _transientMappings;
 
-    public KeyIndex(string directory, int slotCount, int entryCapacity, ILogger logger)
+    public KeyIndex(IFileSystem fileSystem, string directory, int slotCount, int entryCapacity, ILogger logger)
     {
+        _fileSystem = fileSystem;
         _directory = directory;
         _slotCount = slotCount;
         _entryCapacity = entryCapacity;
         _logger = logger;
-        Directory.CreateDirectory(directory);
+        fileSystem.CreateDirectory(directory);
         Load();
     }
 
@@ -148,7 +150,7 @@ internal sealed class KeyIndex : IDisposable
                 _sealed.RemoveAt(0);
             }
         }
-        foreach (string path in deleted) File.Delete(path);
+        foreach (string path in deleted) _fileSystem.Delete(path);
     }
 
     /// <summary>Deletes every file and starts empty, covering the log from <paramref name="coveredFrom"/>.</summary>
@@ -159,11 +161,20 @@ internal sealed class KeyIndex : IDisposable
             lock (_lifetimeLock)
             {
                 _active.Dispose();
-                foreach (string path in IndexFiles()) File.Delete(path);
+                foreach (string path in IndexFiles()) _fileSystem.Delete(path);
                 _sealed.Clear();
                 _nextSequence = 0;
                 _active = CreateFile(coveredFrom);
             }
+        }
+    }
+
+    /// <summary>The process died: releases the active file's mapping without writing anything (the simulator's crash).</summary>
+    public void Abandon()
+    {
+        lock (_lock)
+        {
+            lock (_lifetimeLock) _active.Dispose();
         }
     }
 
@@ -195,7 +206,7 @@ internal sealed class KeyIndex : IDisposable
         Interlocked.Increment(ref _transientMappings);
         try
         {
-            using var file = IndexFile.Open(path, header, writable: false);
+            using var file = IndexFile.Open(_fileSystem, path, header, writable: false);
             file.Select(hash, begin, end, candidates, max);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -224,14 +235,14 @@ internal sealed class KeyIndex : IDisposable
     {
         string path = Path.Combine(_directory, _nextSequence.ToString("D20", CultureInfo.InvariantCulture) + Extension);
         _nextSequence++;
-        var file = IndexFile.Create(path, _slotCount, _entryCapacity, coveredFrom);
-        DurableFile.SyncDirectory(_directory);
+        var file = IndexFile.Create(_fileSystem, path, _slotCount, _entryCapacity, coveredFrom);
+        _fileSystem.SyncDirectory(_directory);
         return file;
     }
 
     private string[] IndexFiles()
     {
-        string[] paths = Directory.GetFiles(_directory, "*" + Extension);
+        string[] paths = [.. _fileSystem.EnumerateFiles(_directory).Where(static path => path.EndsWith(Extension, StringComparison.Ordinal))];
         Array.Sort(paths, StringComparer.Ordinal);
         return paths;
     }
@@ -240,14 +251,14 @@ internal sealed class KeyIndex : IDisposable
     private void Load()
     {
         string legacyJournal = Path.Combine(_directory, "keys.journal");
-        if (File.Exists(legacyJournal)) File.Delete(legacyJournal); // the in-memory index's journal; the log rebuilds its keys
+        if (_fileSystem.FileExists(legacyJournal)) _fileSystem.Delete(legacyJournal); // the in-memory index's journal; the log rebuilds its keys
         string[] paths = IndexFiles();
         long coveredTo = 0;
         for (int i = 0; i < paths.Length; i++)
         {
             string? problem = LoadFile(paths[i], isLast: i == paths.Length - 1, ref coveredTo);
             if (problem is null) continue;
-            for (int j = i; j < paths.Length; j++) File.Delete(paths[j]);
+            for (int j = i; j < paths.Length; j++) _fileSystem.Delete(paths[j]);
             _logger.KeyIndexFileDamaged(paths[i], problem, paths.Length - i - 1, coveredTo);
             break;
         }
@@ -262,10 +273,10 @@ internal sealed class KeyIndex : IDisposable
         try
         {
             if (SequenceOf(path) < 0) return "its name is not a sequence number";
-            if (IndexFile.ReadHeader(path, out string? problem) is not { } header) return problem;
+            if (IndexFile.ReadHeader(_fileSystem, path, out string? problem) is not { } header) return problem;
             if (header.CoveredFrom != coveredTo && coveredTo != 0) return $"it starts at pos {header.CoveredFrom}, not where the previous file ends ({coveredTo})";
             if (!header.IsSealed && !isLast) return "an unsealed file is followed by others";
-            file = IndexFile.Open(path, header, writable: !header.IsSealed);
+            file = IndexFile.Open(_fileSystem, path, header, writable: !header.IsSealed);
             if (file.VerifyEntries() is { } damage) return damage;
             if (header.IsSealed)
             {

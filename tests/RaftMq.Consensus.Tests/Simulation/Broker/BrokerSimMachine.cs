@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Microsoft.Extensions.Logging.Abstractions;
 using RaftMq.Broker.Store;
 using RaftMq.Consensus.Core;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Consensus.Tests.Simulation.Broker;
 
@@ -11,17 +12,18 @@ namespace RaftMq.Consensus.Tests.Simulation.Broker;
 /// checkers watch. Its applied index is the broker's, as in production: a restarted node recovers the broker from its
 /// checkpoint and derived files, and the driver resumes applying after it; the hash machine resumes there with the
 /// committed sequence's hash. A snapshot carries both: the 8-byte hash, then the broker's metadata.
-/// The broker's files live on the real file system (under /dev/shm when there is one): a crash is a process crash for
-/// them (buffered units lost, written ones kept), not a power loss.
+/// The broker's files live on the node's simulated disk next to its Raft log: a crash is a power loss for them too
+/// (unsynced ConsumeQueue writes and unflushed key-index pages lost or torn), and a wipe deletes them.
 /// </summary>
 internal sealed class BrokerSimMachine : IStateMachine, IDisposable
 {
     private readonly SimStateMachine _hash;
 
-    public BrokerSimMachine(string directory, StorePlantedBugs bugs, SimStateMachine hash, Func<long, ulong> committedHashAt)
+    public BrokerSimMachine(IFileSystem disk, string directory, StorePlantedBugs bugs, SimStateMachine hash, Func<long, ulong> committedHashAt)
     {
         Store = new MessageStateMachine(new MessageStoreOptions
         {
+            FileSystem = disk,
             StoreDirectory = directory,
             ConsumeQueueFileUnits = 4,
             MaxHashSlotNum = 64,
@@ -66,8 +68,9 @@ internal sealed class BrokerSimMachine : IStateMachine, IDisposable
         Store.Reset();
     }
 
-    /// <summary>The process died: files close, the ConsumeQueues' buffered units are lost, no checkpoint is written.</summary>
-    public void Dispose() => Store.Dispose();
+    /// <summary>The process died: files close without writing anything (no checkpoint, no orderly close of the key
+    /// index), the ConsumeQueues' buffered units are lost.</summary>
+    public void Dispose() => Store.Abandon();
 
     /// <summary>The proposal id of a client payload the simulator encoded (the first 8 bytes of the message body); null for
     /// control records.</summary>

@@ -38,6 +38,16 @@ internal sealed class SimFile(DateTime created)
         LastWrite = now;
     }
 
+    /// <summary>The kernel wrote a page of a mapping back before a power loss: it is on the disk (durable) now.</summary>
+    public void WriteBack(long offset, byte[] data)
+    {
+        Apply(offset, data, 0);
+        var durable = new byte[Math.Max(_durable.Length, offset + data.Length)];
+        _durable.CopyTo(durable, 0);
+        data.CopyTo(durable, offset);
+        _durable = durable;
+    }
+
     public void Flush()
     {
         _durable = Current.AsSpan(0, Length).ToArray();

@@ -1,4 +1,5 @@
 using RaftMq.Consensus.Log;
+using RaftMq.Foundation.Storage;
 
 namespace RaftMq.Consensus.Tests.Simulation.Storage;
 
@@ -35,16 +36,20 @@ internal sealed class SimDiskFaults
 internal sealed class SimulatedDiskException(string message) : IOException(message);
 
 /// <summary>
-/// The disk of one simulated node, under the real log store, hard-state file, checkpoint and snapshot. Every file
+/// The disk of one simulated node, under the real log store, hard-state file, checkpoint and snapshot, and the broker's
+/// ConsumeQueues, key index and store checkpoint. Every file
 /// has a durable image and the writes since its last fsync; a crash keeps the durable image plus a random prefix of
 /// the unsynced writes (the last one possibly torn). A round of the node loop is journaled: a crash while its disk
 /// work is still "in flight" (virtual latency) keeps only a random prefix of the round's operations, so a crash can
-/// land between any two writes, fsyncs or renames. Directory operations are durable once executed.
+/// land between any two writes, fsyncs or renames. Directory operations are durable once executed. A mapped file
+/// (<see cref="SimMappedFile"/>) is a private copy whose changed pages reach the file as writes at its flush; at a crash
+/// each page changed since then survives or not (the kernel's writeback order is arbitrary).
 /// </summary>
 internal sealed class SimFileSystem(Random random, Func<DateTime> clock) : IFileSystem
 {
     private readonly Dictionary<string, SimFile> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
+    private readonly List<SimMappedFile> _mappings = new();
     private readonly List<Op> _round = new();
     private readonly Dictionary<string, SimFile?> _roundStart = new(StringComparer.Ordinal);
     private bool _replaying;
@@ -64,7 +69,38 @@ internal sealed class SimFileSystem(Random random, Func<DateTime> clock) : IFile
 
     public int Syncs { get; private set; }
 
-    public void CreateDirectory(string path) => _directories.Add(Normalize(path));
+    public void CreateDirectory(string path)
+    {
+        // Like Directory.CreateDirectory, every missing ancestor too.
+        for (string? directory = Normalize(path); !string.IsNullOrEmpty(directory) && _directories.Add(directory); directory = Path.GetDirectoryName(directory))
+        {
+        }
+    }
+
+    public bool DirectoryExists(string path)
+    {
+        string directory = Normalize(path);
+        string prefix = directory + "/";
+        return _directories.Contains(directory) || _files.Keys.Any(p => p.StartsWith(prefix, StringComparison.Ordinal));
+    }
+
+    public IEnumerable<string> EnumerateDirectories(string directory)
+    {
+        string prefix = Normalize(directory) + "/";
+        return _directories.Concat(_files.Keys.Select(p => Path.GetDirectoryName(p)!))
+            .Where(p => p.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(p => p.IndexOf('/', prefix.Length) is var end and > 0 ? p[..end] : p)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Deletes the directory's files (journaled, as single deletions are) and the directory entries.</summary>
+    public void DeleteDirectory(string directory)
+    {
+        string normalized = Normalize(directory);
+        string prefix = normalized + "/";
+        foreach (string path in _files.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).ToList()) Delete(path);
+        _directories.RemoveWhere(p => p == normalized || p.StartsWith(prefix, StringComparison.Ordinal));
+    }
 
     public bool FileExists(string path) => _files.ContainsKey(path);
 
@@ -83,6 +119,14 @@ internal sealed class SimFileSystem(Random random, Func<DateTime> clock) : IFile
     {
         if (!_files.ContainsKey(path)) Record(new Op(OpKind.Create, path));
         return new Handle(this, path);
+    }
+
+    public IMappedFile Map(string path, bool writable)
+    {
+        var file = Get(path);
+        var mapping = new SimMappedFile(this, path, file.Current.AsSpan(0, file.Length).ToArray(), writable);
+        if (writable) _mappings.Add(mapping);
+        return mapping;
     }
 
     public byte[]? ReadAllOrNull(string path)
@@ -126,6 +170,7 @@ internal sealed class SimFileSystem(Random random, Func<DateTime> clock) : IFile
     /// </summary>
     public void Crash(bool roundInFlight)
     {
+        LoseMappedPages();
         if (roundInFlight && _round.Count > 0)
         {
             int keep = _visibleBarrier + random.Next(_round.Count - _visibleBarrier + 1);
@@ -146,6 +191,42 @@ internal sealed class SimFileSystem(Random random, Func<DateTime> clock) : IFile
             return;
         }
         LoseUnsynced(_files.Values.ToList());
+    }
+
+    /// <summary>The process and the page cache die: each page a mapping changed since its last flush was or was not
+    /// written back before the power went; the mappings are gone.</summary>
+    private void LoseMappedPages()
+    {
+        foreach (var mapping in _mappings)
+        {
+            if (!_files.TryGetValue(mapping.Path, out var file)) continue;
+            foreach (var (offset, page) in mapping.TakeChangedPages())
+            {
+                if (random.Next(2) == 0) file.WriteBack(offset, page);
+            }
+        }
+        _mappings.Clear();
+    }
+
+    /// <summary>A mapping's flush: its changed pages become writes of the file, then the file is fsynced.</summary>
+    internal void FlushMapping(SimMappedFile mapping)
+    {
+        MaybeFailFsync(mapping.Path);
+        if (!_files.ContainsKey(mapping.Path)) return;
+        WriteChangedPages(mapping);
+        Record(new Op(OpKind.Flush, mapping.Path));
+    }
+
+    /// <summary>An unmapped file's changed pages stay in the page cache: unsynced writes of the file.</summary>
+    internal void Unmap(SimMappedFile mapping)
+    {
+        if (!_mappings.Remove(mapping)) return;
+        if (_files.ContainsKey(mapping.Path)) WriteChangedPages(mapping);
+    }
+
+    private void WriteChangedPages(SimMappedFile mapping)
+    {
+        foreach (var (offset, page) in mapping.TakeChangedPages()) Record(new Op(OpKind.Write, mapping.Path, offset, page));
     }
 
     /// <summary>A random prefix (in issue order) of the files' unsynced writes survives, the next one torn.</summary>
@@ -175,6 +256,7 @@ internal sealed class SimFileSystem(Random random, Func<DateTime> clock) : IFile
         {
             if (!keep.Contains(Path.GetFileName(path))) _files.Remove(path);
         }
+        _directories.RemoveWhere(p => p.StartsWith(prefix, StringComparison.Ordinal));
     }
 
     private static string Normalize(string path) => path.TrimEnd('/');

@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace RaftMq.Consensus.Log;
+namespace RaftMq.Foundation.Storage;
 
-/// <summary>The operating system's file system (positional I/O through <see cref="RandomAccess"/>).</summary>
-internal sealed partial class RealFileSystem : IFileSystem
+/// <summary>The operating system's file system (positional I/O through <see cref="RandomAccess"/>, mappings through
+/// <see cref="System.IO.MemoryMappedFiles.MemoryMappedFile"/>).</summary>
+public sealed partial class RealFileSystem : IFileSystem
 {
     public static readonly RealFileSystem Instance = new();
 
@@ -13,6 +14,16 @@ internal sealed partial class RealFileSystem : IFileSystem
     }
 
     public void CreateDirectory(string path) => Directory.CreateDirectory(path);
+
+    public bool DirectoryExists(string path) => Directory.Exists(path);
+
+    public IEnumerable<string> EnumerateDirectories(string directory) =>
+        Directory.Exists(directory) ? Directory.EnumerateDirectories(directory) : [];
+
+    public void DeleteDirectory(string directory)
+    {
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+    }
 
     public bool FileExists(string path) => File.Exists(path);
 
@@ -24,7 +35,9 @@ internal sealed partial class RealFileSystem : IFileSystem
     public DateTime GetLastWriteTimeUtc(string path) => File.GetLastWriteTimeUtc(path);
 
     public IStoredFile Open(string path) =>
-        new RealFile(File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read));
+        new RealFile(File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete));
+
+    public IMappedFile Map(string path, bool writable) => RealMappedFile.Map(path, writable);
 
     public byte[]? ReadAllOrNull(string path) => File.Exists(path) ? File.ReadAllBytes(path) : null;
 

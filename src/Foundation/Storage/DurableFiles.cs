@@ -1,10 +1,10 @@
-namespace RaftMq.Consensus.Log;
+namespace RaftMq.Foundation.Storage;
 
 /// <summary>
 /// The atomic small-file pattern: write a temp file, fsync it, rename it over the target, fsync the directory (so
 /// that the rename itself survives power loss).
 /// </summary>
-internal static class DurableFiles
+public static class DurableFiles
 {
     private const string TempSuffix = ".tmp";
 
@@ -12,6 +12,7 @@ internal static class DurableFiles
     /// holds either the old or the new content, and the new content once this returns.</summary>
     public static void WriteAtomically(IFileSystem fileSystem, string path, ReadOnlySpan<byte> content)
     {
+        ArgumentNullException.ThrowIfNull(fileSystem);
         string temp = path + TempSuffix;
         using (var file = fileSystem.Open(temp))
         {
@@ -25,5 +26,9 @@ internal static class DurableFiles
     }
 
     /// <summary>The whole file, or null when it does not exist. A leftover temp file is ignored (its rename never happened).</summary>
-    public static byte[]? ReadOrNull(IFileSystem fileSystem, string path) => fileSystem.ReadAllOrNull(path);
+    public static byte[]? ReadOrNull(IFileSystem fileSystem, string path)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        return fileSystem.ReadAllOrNull(path);
+    }
 }

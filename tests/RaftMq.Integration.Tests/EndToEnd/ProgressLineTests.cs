@@ -1,0 +1,111 @@
+using RaftMq.Cli.Bench;
+using RaftMq.Cli.Output;
+
+namespace RaftMq.Integration.Tests.EndToEnd;
+
+/// <summary>Progress of long-running verbs: whole lines when redirected, one redrawn line on a terminal.</summary>
+public sealed class ProgressLineTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void Redirected_progress_writes_the_first_state_at_once_and_the_last_at_the_end()
+    {
+        using var output = new StringWriter();
+        var progress = new ProgressLine(output, live: false, plainInterval: TimeSpan.FromHours(1));
+
+        progress.Report("queues 1/3");
+        progress.Report("queues 2/3");
+        progress.Report("queues 3/3");
+        progress.Complete();
+
+        Assert.False(progress.IsLive);
+        Assert.Equal(["queues 1/3", "queues 3/3"], Lines(output));
+    }
+
+    [Fact]
+    public void Redirected_progress_without_interval_writes_every_state_as_a_line()
+    {
+        using var output = new StringWriter();
+        var progress = new ProgressLine(output, live: false, plainInterval: TimeSpan.Zero);
+
+        progress.Report("a");
+        progress.Report("b");
+        progress.Complete();
+
+        Assert.Equal(["a", "b"], Lines(output));
+        Assert.DoesNotContain('\r', output.ToString());
+    }
+
+    [Fact]
+    public void Redirected_line_that_stays_supersedes_a_state_held_back()
+    {
+        using var output = new StringWriter();
+        var progress = new ProgressLine(output, live: false, plainInterval: TimeSpan.FromHours(1));
+
+        progress.Report("sent 10");
+        progress.Report("sent 20");
+        progress.WriteLine("phase 1 done: sent 25");
+        progress.Complete();
+
+        Assert.Equal(["sent 10", "phase 1 done: sent 25"], Lines(output));
+    }
+
+    [Fact]
+    public void Terminal_progress_redraws_one_line_in_place_and_clears_it_for_a_line_that_stays()
+    {
+        using var output = new StringWriter();
+        var progress = new ProgressLine(output, live: true, plainInterval: TimeSpan.FromHours(1), width: 12);
+
+        progress.Report("sent 100000");
+        progress.Report("sent 2");
+        progress.WriteLine("done");
+        progress.Report("a line longer than the window");
+        progress.Complete();
+
+        Assert.Equal("\rsent 100000\rsent 2     \r      \rdone" + Environment.NewLine + "\ra line long" + Environment.NewLine, output.ToString());
+    }
+
+    [Fact]
+    public void Console_streams_in_a_test_run_are_redirected_so_progress_is_plain()
+    {
+        using var output = new StringWriter();
+
+        Assert.False(ProgressLine.ForOutput(output, TimeSpan.Zero).IsLive);
+        Assert.False(ProgressLine.ForError(output, TimeSpan.Zero).IsLive);
+    }
+
+    [Fact]
+    public async Task Bench_reports_a_plain_line_per_second_with_tps_and_the_total_so_far()
+    {
+        var counters = new BenchCounters();
+        for (int i = 0; i < 42; i++) counters.RecordSuccess(TimeSpan.FromMilliseconds(2));
+        using var output = new StringWriter();
+        var synchronized = TextWriter.Synchronized(output);
+        using var stop = new CancellationTokenSource();
+        var reporter = BenchReporter.RunAsync(counters, "Send", synchronized, stop.Token);
+
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!HasLine(output, synchronized) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await stop.CancelAsync();
+        await reporter;
+
+        string first = Lines(output)[0];
+        Assert.StartsWith("Current Time: ", first, StringComparison.Ordinal);
+        Assert.Contains("| Send TPS: ", first, StringComparison.Ordinal);
+        Assert.Contains("| Send Failed: 0 | Total: 42", first, StringComparison.Ordinal);
+        Assert.DoesNotContain('\r', output.ToString());
+    }
+
+    /// <summary>TextWriter.Synchronized locks the wrapper for each write; reading under the same lock sees whole writes.</summary>
+    private static bool HasLine(StringWriter output, TextWriter synchronized)
+    {
+        lock (synchronized)
+        {
+            return output.ToString().Contains(Environment.NewLine, StringComparison.Ordinal);
+        }
+    }
+
+    private static string[] Lines(StringWriter output) =>
+        output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+}
