@@ -89,11 +89,14 @@ internal sealed partial class LogicalQueue
     {
         Dispose();
         string suffix = DroppedSuffix(index);
+        bool moved = false;
         foreach (string path in _fileSystem.EnumerateFiles(_directory))
         {
-            if (IsQueueFileName(Path.GetFileName(path))) _fileSystem.Move(path, path + suffix);
+            if (!IsQueueFileName(Path.GetFileName(path))) continue;
+            _fileSystem.Move(path, path + suffix);
+            moved = true;
         }
-        _fileSystem.SyncDirectory(_directory);
+        if (moved) _fileSystem.SyncDirectory(_directory); // units still in the tail never reached a file
     }
 
     /// <summary>The name ending of a file retired by the entry at <paramref name="index"/>.</summary>
