@@ -83,7 +83,7 @@ public sealed class PullMessageProcessor : IRemotingRequestHandler, IAsyncDispos
         if (code == ResponseCode.Success)
         {
             response.Body = body.WrittenMemory;
-            _stats.AddPulled(header.Topic, result.MessageCount, body.WrittenCount);
+            _stats.AddPulled(header.Topic, header.ConsumerGroup, result.MessageCount, body.WrittenCount);
         }
         _stats.Metrics.PullServed(started);
         return response;
