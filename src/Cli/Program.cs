@@ -3,6 +3,7 @@ using RaftMq.Cli.Admin.Brokers;
 using RaftMq.Cli.Admin.Groups;
 using RaftMq.Cli.Admin.Messages;
 using RaftMq.Cli.Admin.Offsets;
+using RaftMq.Cli.Admin.Stats;
 using RaftMq.Cli.Admin.Topics;
 using RaftMq.Cli.Bench;
 using RaftMq.Cli.Commands;
@@ -31,13 +32,14 @@ public static class Program
             new ConsumeCommand(),
             new QuickstartCommand(),
             new DashboardCommand(),
+            new CompletionCommand(),
         ],
         [
             new CommandGroup("admin", "cluster administration (like mqadmin)",
             [
                 new ClusterListCommand(), new TopicListCommand(), new UpdateTopicCommand(), new TopicStatusCommand(),
                 new ConsumerProgressCommand(), new TransferLeaderCommand(),
-                new TopicRouteCommand(), new TopicClusterListCommand(), new DeleteTopicCommand(),
+                new TopicRouteCommand(), new TopicClusterListCommand(), new DeleteTopicCommand(), new CleanUnusedTopicCommand(), new StatsAllCommand(),
                 new BrokerStatusCommand(), new RaftStatusCommand(), new AddPeerCommand(), new RemovePeerCommand(), new PromotePeerCommand(),
                 new QueryMsgTraceByIdCommand(),
                 new UpdateSubGroupCommand(), new DeleteSubGroupCommand(), new ResetOffsetByTimeCommand(),

@@ -98,6 +98,10 @@ public static class BrokerKeys
     /// <summary>RocketMQ's: pull responses may send consumers to a slave (suggestWhichBrokerId).</summary>
     public const string SlaveReadEnable = "slaveReadEnable";
 
+    /// <summary>RocketMQ's: % of the memory a consumer's backlog may exceed before slaveReadEnable sends it to
+    /// whichBrokerWhenConsumeSlowly (40).</summary>
+    public const string AccessMessageInMemoryMaxRatio = "accessMessageInMemoryMaxRatio";
+
     /// <summary>RocketMQ's: ms a SYNC_MASTER send waits for a slave (5000).</summary>
     public const string SyncFlushTimeout = "syncFlushTimeout";
 

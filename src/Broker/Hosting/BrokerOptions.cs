@@ -140,6 +140,10 @@ public sealed record BrokerOptions
     /// instead of the master's.</summary>
     public bool SlaveReadEnable { get; init; }
 
+    /// <summary>RocketMQ's <c>accessMessageInMemoryMaxRatio</c>: with slaveReadEnable, a consumer lagging by more than
+    /// this % of the memory is sent to its group's whichBrokerWhenConsumeSlowly.</summary>
+    public int AccessMessageInMemoryMaxRatio { get; init; } = 40;
+
     /// <summary>SYNC_MASTER: longest a send waits for a slave to hold it (<c>syncFlushTimeout</c>, RocketMQ's 5 s).</summary>
     public TimeSpan SyncFlushTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -165,6 +169,7 @@ public sealed record BrokerOptions
             Role = classic ? ReadRole(file) : null,
             BrokerId = classic ? file.GetInt64(BrokerKeys.BrokerId, 0, 0, long.MaxValue) : 0,
             SlaveReadEnable = file.GetBoolean(BrokerKeys.SlaveReadEnable, false),
+            AccessMessageInMemoryMaxRatio = file.GetInt32(BrokerKeys.AccessMessageInMemoryMaxRatio, 40, 0, 100),
             SyncFlushTimeout = TimeSpan.FromMilliseconds(file.GetInt32(BrokerKeys.SyncFlushTimeout, 5_000, 1, 3_600_000)),
             HaSlaveFallbehindMaxBytes = file.GetInt64(BrokerKeys.HaSlaveFallbehindMax, 256L * 1024 * 1024, 1, long.MaxValue),
             ClusterName = file.GetString(BrokerKeys.ClusterName, "DefaultCluster"),
@@ -228,6 +233,7 @@ public sealed record BrokerOptions
         TransactionCheckMax = TransactionCheckMax,
         MaxSuspendTime = LongPollingMaxSuspend,
         SlaveReadEnable = SlaveReadEnable,
+        ConsumeSlowlyBacklogBytes = ProcessorOptions.MemoryShare(AccessMessageInMemoryMaxRatio),
         ClassicRole = Role switch
         {
             BrokerRole.AsyncMaster => "ASYNC_MASTER",

@@ -20,9 +20,13 @@ public sealed class BrokerStats : IDisposable
         _time = time;
         BootTimestamp = time.GetUtcNow();
         Metrics = metrics;
+        Items = new BrokerStatsItems(time);
     }
 
     public BrokerMetrics Metrics { get; }
+
+    /// <summary>Per-topic and per-group figures over the last minute, hour and day (VIEW_BROKER_STATS_DATA).</summary>
+    public BrokerStatsItems Items { get; }
 
     public DateTimeOffset BootTimestamp { get; }
 
@@ -43,12 +47,14 @@ public sealed class BrokerStats : IDisposable
     {
         Interlocked.Add(ref _messagesPut, count);
         Metrics.Put(topic, count, bytes, startedTimestamp);
+        Items.Put(topic, count, bytes);
     }
 
-    public void AddPulled(string topic, int count, long bytes)
+    public void AddPulled(string topic, string group, int count, long bytes)
     {
         Interlocked.Add(ref _messagesPulled, count);
         Metrics.Got(topic, count, bytes);
+        Items.Got(topic, group, count, bytes);
     }
 
     /// <summary>Records the totals at every coming local midnight.</summary>

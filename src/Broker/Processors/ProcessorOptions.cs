@@ -51,6 +51,14 @@ public sealed record ProcessorOptions
     /// whichBrokerWhenConsumeSlowly when the consumer lags) instead of the master's.</summary>
     public bool SlaveReadEnable { get; init; }
 
+    /// <summary>With <see cref="SlaveReadEnable"/>: a consumer whose backlog in the log exceeds this many bytes is sent to
+    /// its group's whichBrokerWhenConsumeSlowly (RocketMQ's accessMessageInMemoryMaxRatio, 40 % of the memory).</summary>
+    public long ConsumeSlowlyBacklogBytes { get; init; } = MemoryShare(40);
+
+    /// <summary><paramref name="percent"/> % of the memory this process may use: the machine's physical memory, or the
+    /// container's limit (RocketMQ takes the machine's total physical memory).</summary>
+    public static long MemoryShare(int percent) => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 100 * percent;
+
     /// <summary>Classic mode's configured role (ASYNC_MASTER, SYNC_MASTER, SLAVE) as runtime info reports it; null in
     /// DLedger mode, where the Raft role decides.</summary>
     public string? ClassicRole { get; init; }

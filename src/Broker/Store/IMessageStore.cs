@@ -87,7 +87,18 @@ public interface IMessageStore
 
     /// <summary>Creates or updates a topic through the log (leader only).</summary>
     ValueTask<StoreStatus> UpsertTopicAsync(TopicConfig topic, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a topic through the log (leader only), and with it its ConsumeQueues, consumer offsets and
+    /// key-index hits (an entry right after the delete, in the same append).</summary>
     ValueTask<StoreStatus> DeleteTopicAsync(string topic, CancellationToken cancellationToken = default);
+
+    /// <summary>Topics not in the topic table that still have ConsumeQueues or committed consumer offsets, system
+    /// topics (RMQ_SYS_*, SCHEDULE_TOPIC_XXXX, ..., retry/DLQ topics of known groups) excepted; sorted.</summary>
+    IReadOnlyList<string> UnusedTopics();
+
+    /// <summary>Drops, through the log (leader only), the queues, consumer offsets and key-index hits of those
+    /// <paramref name="topics"/> still unused when the entry applies; Ok once applied here, with the queue count.</summary>
+    ValueTask<TopicQueuesDropResult> DropTopicQueuesAsync(IReadOnlyList<string> topics, CancellationToken cancellationToken = default);
 
     /// <summary>A consumer group's subscription settings as the log set them, or null (the group uses the defaults).</summary>
     RaftMq.Protocol.Bodies.SubscriptionGroupConfig? FindSubscriptionGroup(string group);
@@ -148,6 +159,9 @@ public enum StoreStatus : byte
     TopicNotFound,
     MessageIllegal,
 }
+
+/// <summary>Outcome of a queue drop: Ok with the number of ConsumeQueues dropped, or why not.</summary>
+public readonly record struct TopicQueuesDropResult(StoreStatus Status, int Queues);
 
 /// <summary>Outcome of a put; on Ok, QueueOffset is the first assigned offset and PhysicalOffset the first message's.</summary>
 public readonly record struct PutResult(StoreStatus Status, long QueueOffset, long PhysicalOffset, string? LeaderId);

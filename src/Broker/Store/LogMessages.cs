@@ -48,6 +48,10 @@ internal static partial class LogMessages
         Message = "Key index caught up with the log: {Messages} message(s) indexed from pos {FromPos} to {ToPos}")]
     public static partial void KeyIndexCaughtUp(this ILogger logger, int messages, long fromPos, long toPos);
 
+    [LoggerMessage(EventId = 2113, Level = LogLevel.Information,
+        Message = "Topic {Topic} is not in the topic table: its {Queues} ConsumeQueue(s) and {Offsets} consumer offset(s) were dropped by log entry {Index}")]
+    public static partial void TopicQueuesDropped(this ILogger logger, string topic, int queues, int offsets, long index);
+
     [LoggerMessage(EventId = 2112, Level = LogLevel.Warning,
         Message = "Key index cannot read the log at pos {Pos} ({Reason}); messages from there to pos {UntilPos} are not indexed")]
     public static partial void KeyIndexGap(this ILogger logger, long pos, string reason, long untilPos);

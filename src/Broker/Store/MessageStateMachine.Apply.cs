@@ -144,6 +144,8 @@ public sealed partial class MessageStateMachine
                     break;
                 case ControlRecordType.TransactionRollback:
                     return ApplyRollback(entry, payload);
+                case ControlRecordType.TopicQueuesDrop:
+                    return ApplyTopicQueuesDrop(entry, JsonSerializer.Deserialize(payload.Span, StoreJsonContext.Default.TopicQueuesDropPayload));
                 default:
                     Skip(entry, $"control record type {(short)type} is unknown");
                     break;

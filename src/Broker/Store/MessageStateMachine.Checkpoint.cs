@@ -33,6 +33,7 @@ public sealed partial class MessageStateMachine
             DurableFiles.WriteAtomically(_fileSystem, CheckpointPath, metadata.ToJson());
             _lastCheckpointIndex = metadata.AppliedIndex;
             // Only now that the checkpoint no longer needs them: a crash before this point finds the files still there.
+            _queues.PurgeDropsUpTo(metadata.AppliedIndex);
             foreach (var queue in _queues.All()) queue.DeleteFilesBelowFloor();
             _keyIndex.DeleteFilesBelow(_log?.FirstRetainedPos ?? 0);
         }
@@ -157,6 +158,7 @@ public sealed partial class MessageStateMachine
     /// <summary>Returns why the files do not match the checkpoint, or null once everything is loaded.</summary>
     private string? LoadCheckpoint(StoreMetadata metadata)
     {
+        _queues.RestoreDropsAfter(metadata.AppliedIndex);
         LoadMetadata(metadata, restoredFromSnapshot: false);
         foreach (var queue in _queues.All())
         {
@@ -183,6 +185,7 @@ public sealed partial class MessageStateMachine
         foreach (var transaction in metadata.Transactions ?? []) _transactions.Prepare(transaction);
         LoadAcl(metadata.Acl, metadata.AclVersion);
         LoadSubscriptionGroups(metadata.SubscriptionGroups, metadata.SubscriptionGroupVersion);
+        LoadTopicDrops(metadata.TopicDrops);
         foreach (var queue in metadata.Queues)
         {
             _queues.Add(queue.Topic, queue.QueueId, restoredFromSnapshot ? queue.NextOffset : queue.FloorOffset, queue.NextOffset);
@@ -200,6 +203,7 @@ public sealed partial class MessageStateMachine
         _transactions.Clear();
         LoadAcl(null, 0);
         LoadSubscriptionGroups(null, 0);
+        LoadTopicDrops(null);
         Interlocked.Exchange(ref _appliedIndex, 0);
         Interlocked.Exchange(ref _appliedTerm, 0);
     }
@@ -217,6 +221,6 @@ public sealed partial class MessageStateMachine
         });
         return new StoreMetadata(StoreMetadata.CurrentVersion, AppliedIndex, Interlocked.Read(ref _appliedTerm), topics, queues,
             _appliedOffsets.ToRecords(), _scheduleProgress.OrderBy(static p => p.Key).Select(static p => new ScheduleProgressRecord(p.Key, p.Value)).ToList(),
-            _transactions.ToList(), _aclConfig, AclVersion, SortedSubscriptionGroups(), SubscriptionGroupVersion);
+            _transactions.ToList(), _aclConfig, AclVersion, SortedSubscriptionGroups(), SubscriptionGroupVersion, SortedTopicDrops());
     }
 }

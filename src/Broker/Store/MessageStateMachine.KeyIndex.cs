@@ -25,6 +25,7 @@ public sealed partial class MessageStateMachine
         var scratch = new ArrayBufferWriter<byte>(1024);
         foreach (long offset in _keyIndex.Candidates(topic, key, beginTimestampMs, endTimestampMs, MaxKeyCandidates))
         {
+            if (StoredBeforeDrop(topic, offset)) continue; // the dropped topic's message, not the re-created one's
             scratch.ResetWrittenCount();
             if (!TryReadMessage(offset, scratch)) continue; // gone with log retention, or not a dispatched message
             if (!CarriesKey(StoredMessageView.Read(scratch.WrittenSpan), topic, key, beginTimestampMs, endTimestampMs)) continue;

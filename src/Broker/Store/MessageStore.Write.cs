@@ -53,13 +53,42 @@ public sealed partial class MessageStore
         return ProposeControlAsync(ControlRecordType.TopicUpsert, payload, cancellationToken);
     }
 
-    public ValueTask<StoreStatus> DeleteTopicAsync(string topic, CancellationToken cancellationToken = default)
+    /// <summary>Removes the topic from the table and drops its queues, consumer offsets and key-index hits (RocketMQ's
+    /// deleteTopic runs cleanUnusedTopic right after): two entries in one append, so nothing lands between them.</summary>
+    public async ValueTask<StoreStatus> DeleteTopicAsync(string topic, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        if (_machine.FindTopic(topic) is null) return ValueTask.FromResult(IsWritable ? StoreStatus.TopicNotFound : StoreStatus.NotLeader);
-        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new TopicDeletePayload(topic), StoreJsonContext.Default.TopicDeletePayload);
-        return ProposeControlAsync(ControlRecordType.TopicDelete, payload, cancellationToken);
+        if (!IsWritable) return StoreStatus.NotLeader;
+        if (_machine.FindTopic(topic) is null) return StoreStatus.TopicNotFound;
+        byte[] delete = JsonSerializer.SerializeToUtf8Bytes(new TopicDeletePayload(topic), StoreJsonContext.Default.TopicDeletePayload);
+        _pendingOffsets.RemoveTopic(topic);
+        ReadOnlyMemory<byte>[] entries =
+        [
+            ControlRecord.Encode(ControlRecordType.TopicDelete, delete),
+            ControlRecord.Encode(ControlRecordType.TopicQueuesDrop, DropPayload([topic])),
+        ];
+        var outcome = await _log.AppendAsync(entries, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
+        return ToStoreStatus(outcome.Status);
     }
+
+    /// <summary>Drops the queues, consumer offsets and key-index hits of those <paramref name="topics"/> that are still
+    /// unused when the entry applies (cleanUnusedTopic); the result counts the queues dropped.</summary>
+    public async ValueTask<TopicQueuesDropResult> DropTopicQueuesAsync(IReadOnlyList<string> topics, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        if (!IsWritable) return new TopicQueuesDropResult(StoreStatus.NotLeader, 0);
+        if (topics.Count == 0) return new TopicQueuesDropResult(StoreStatus.Ok, 0);
+        foreach (string topic in topics) _pendingOffsets.RemoveTopic(topic); // else the committer would write them back
+        ReadOnlyMemory<byte>[] entries = [ControlRecord.Encode(ControlRecordType.TopicQueuesDrop, DropPayload(topics))];
+        var outcome = await _log.AppendAsync(entries, _options.AppendTimeout, cancellationToken).ConfigureAwait(false);
+        var status = ToStoreStatus(outcome.Status);
+        return new TopicQueuesDropResult(status, status == StoreStatus.Ok ? (int)Math.Max(0, outcome.Result) : 0);
+    }
+
+    public IReadOnlyList<string> UnusedTopics() => _machine.UnusedTopics();
+
+    private static byte[] DropPayload(IReadOnlyList<string> topics) =>
+        JsonSerializer.SerializeToUtf8Bytes(new TopicQueuesDropPayload(topics), StoreJsonContext.Default.TopicQueuesDropPayload);
 
     public ValueTask<StoreStatus> ReplaceAclConfigAsync(PlainAclConfig config, CancellationToken cancellationToken = default)
     {

@@ -1,15 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
+using RaftMq.Cli.Output;
 
 namespace RaftMq.Cli.Bench;
 
-/// <summary>The benchmark tools' output: a line per second as RocketMQ's benchmarks print it, and a final summary.</summary>
+/// <summary>The benchmark tools' output: a line per second as RocketMQ's benchmarks print it (plus the total so far),
+/// redrawn in place on a terminal, and a final summary.</summary>
 public static class BenchReporter
 {
-    /// <summary>Prints one line per second until <paramref name="stop"/> is cancelled, then returns.</summary>
+    /// <summary>Reports once per second until <paramref name="stop"/> is cancelled, then returns; redirected, every
+    /// report is a line of its own.</summary>
     public static async Task RunAsync(BenchCounters counters, string verb, TextWriter output, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(counters);
+        var progress = ProgressLine.ForOutput(output, plainInterval: TimeSpan.Zero);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         long last = Stopwatch.GetTimestamp();
         long failedBefore = 0;
@@ -21,9 +25,8 @@ public static class BenchReporter
                 double seconds = Stopwatch.GetElapsedTime(last).TotalSeconds;
                 last = Stopwatch.GetTimestamp();
                 long failed = counters.Failed;
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"Current Time: {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} | {verb} TPS: {count / seconds:0} | Max RT(ms): {max.TotalMilliseconds:0.###} | Average RT(ms): {mean.TotalMilliseconds:0.###} | {verb} Failed: {failed - failedBefore}"))
-                    .ConfigureAwait(false);
+                progress.Report(string.Create(CultureInfo.InvariantCulture,
+                    $"Current Time: {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} | {verb} TPS: {count / seconds:0} | Max RT(ms): {max.TotalMilliseconds:0.###} | Average RT(ms): {mean.TotalMilliseconds:0.###} | {verb} Failed: {failed - failedBefore} | Total: {counters.Succeeded}"));
                 failedBefore = failed;
             }
         }
@@ -31,6 +34,7 @@ public static class BenchReporter
         {
             // The run is over.
         }
+        progress.Complete();
     }
 
     public static string Summary(string verb, BenchCounters counters, TimeSpan elapsed, int concurrency, int? messageBytes)

@@ -1,8 +1,8 @@
-using System.Text;
-
 namespace RaftMq.Cli.CommandLine;
 
-/// <summary>One verb of the raftmq executable (<c>namesrv</c>, <c>admin topicList</c>, ...).</summary>
+/// <summary>One verb of the raftmq executable (<c>namesrv</c>, <c>admin topicList</c>, ...). The verb declares its
+/// options; <see cref="CommandTree"/> turns the declaration into a System.CommandLine command that parses, completes
+/// and documents them.</summary>
 public abstract class Command
 {
     /// <summary>Every verb writes logs; <c>-l DIR</c> moves them out of <c>./logs</c>.</summary>
@@ -18,24 +18,10 @@ public abstract class Command
     /// <summary>Extra usage text: examples, defaults worth knowing.</summary>
     protected virtual string? Notes => null;
 
-    public IReadOnlyList<OptionSpec> Options => [.. VerbOptions, LogDirOption, HelpOption];
+    /// <summary>The options the verb parses: its own and <see cref="LogDirOption"/> (<c>--help</c> is the parser's).</summary>
+    public IReadOnlyList<OptionSpec> Options => [.. VerbOptions, LogDirOption];
 
-    internal static OptionSpec HelpOption { get; } = OptionSpec.Flag("help", "h", "show this help");
-
-    /// <summary>Verbs take options only: a stray word is a usage error.</summary>
-    public ParsedArgs Parse(IReadOnlyList<string> args) => ParsedArgs.Parse(args, Options);
+    internal string? UsageNotes => Notes;
 
     public abstract Task<int> ExecuteAsync(ParsedArgs args, CommandContext context);
-
-    public string Usage(string prefix)
-    {
-        var text = new StringBuilder();
-        text.Append("usage: ").Append(prefix).Append(' ').Append(Name);
-        if (VerbOptions.Count > 0) text.Append(" [options]");
-        text.AppendLine().Append("  ").AppendLine(Summary).AppendLine("options:");
-        int width = Options.Max(option => option.Synopsis.Length) + 2;
-        foreach (var option in Options) text.Append("  ").Append(option.Synopsis.PadRight(width)).AppendLine(option.Help);
-        if (Notes is not null) text.AppendLine().AppendLine(Notes);
-        return text.ToString();
-    }
 }

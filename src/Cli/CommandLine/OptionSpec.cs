@@ -1,7 +1,7 @@
 namespace RaftMq.Cli.CommandLine;
 
-/// <summary>One option a verb accepts: <c>--name VALUE</c> (or <c>-s VALUE</c>, <c>--name=VALUE</c>), or a flag
-/// when <paramref name="ValueName"/> is null.</summary>
+/// <summary>One option a verb accepts: <c>--name VALUE</c> (or <c>-s VALUE</c>, <c>--name=VALUE</c>, <c>-name VALUE</c>
+/// as mqadmin allows), or a flag when <paramref name="ValueName"/> is null. Given twice, the last value counts.</summary>
 /// <param name="Name">Long name without dashes (<c>namesrv</c>).</param>
 /// <param name="Short">One-letter alias without the dash (<c>n</c>), or null.</param>
 /// <param name="ValueName">What the value is, for the usage text (<c>ADDR</c>); null for a flag.</param>
@@ -9,9 +9,6 @@ namespace RaftMq.Cli.CommandLine;
 public sealed record OptionSpec(string Name, string? Short, string? ValueName, string Help)
 {
     public bool IsFlag => ValueName is null;
-
-    /// <summary>The usage-text form: <c>-n, --namesrv ADDR</c>.</summary>
-    public string Synopsis => (Short is null ? "    " : $"-{Short}, ") + $"--{Name}" + (IsFlag ? "" : $" {ValueName}");
 
     public static OptionSpec Value(string name, string? shortName, string valueName, string help) => new(name, shortName, valueName, help);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using RaftMq.Foundation.Statistics;
 using RaftMq.Protocol.Bodies;
 
 namespace RaftMq.Client.Consumer;
@@ -69,73 +70,5 @@ internal sealed class ConsumeStatsRecorder(TimeProvider time)
         public RollingCounter ConsumedFailed { get; } = RollingCounter.LastMinute();
 
         public RollingCounter FailedInHour { get; } = new(TimeSpan.FromHours(1), TimeSpan.FromMinutes(5));
-    }
-}
-
-/// <summary>
-/// Events and a summed value (e.g. ms) over a sliding window: running totals plus samples taken at most every
-/// <c>sampleEvery</c> when something is added or read. A rate is measured from the newest sample at least a window old (else the
-/// oldest) to now, and is 0 once the last event lies a window back.
-/// </summary>
-internal sealed class RollingCounter(TimeSpan window, TimeSpan sampleEvery)
-{
-    private readonly Lock _lock = new();
-    private readonly List<(long At, long Events, double Value)> _samples = [];
-    private readonly long _windowMs = (long)window.TotalMilliseconds;
-    private readonly long _sampleEveryMs = (long)sampleEvery.TotalMilliseconds;
-    private long _events;
-    private double _value;
-    private long _lastEventMs;
-
-    public static RollingCounter LastMinute() => new(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10));
-
-    public void Add(long nowMs, long events, double value)
-    {
-        lock (_lock)
-        {
-            Sample(nowMs);
-            _events += events;
-            _value += value;
-            if (events > 0 || value != 0) _lastEventMs = nowMs;
-        }
-    }
-
-    /// <summary>Events per second in the window (over at least one second, so a first burst is not inflated).</summary>
-    public double PerSecond(long nowMs)
-    {
-        lock (_lock)
-        {
-            var (events, _, since) = InWindow(nowMs);
-            return events / Math.Max(1.0, (nowMs - since) / 1000.0);
-        }
-    }
-
-    /// <summary>The summed value per event in the window (the average RT), 0 without events.</summary>
-    public double AverageValue(long nowMs)
-    {
-        lock (_lock)
-        {
-            var (events, value, _) = InWindow(nowMs);
-            return events == 0 ? 0 : value / events;
-        }
-    }
-
-    public long Events(long nowMs)
-    {
-        lock (_lock) return InWindow(nowMs).Events;
-    }
-
-    private (long Events, double Value, long Since) InWindow(long nowMs)
-    {
-        Sample(nowMs);
-        var baseline = _samples[0];
-        if (nowMs - _lastEventMs >= _windowMs) return (0, 0, baseline.At);
-        return (_events - baseline.Events, _value - baseline.Value, baseline.At);
-    }
-
-    private void Sample(long nowMs)
-    {
-        if (_samples.Count == 0 || nowMs - _samples[^1].At >= _sampleEveryMs) _samples.Add((nowMs, _events, _value));
-        while (_samples.Count > 1 && nowMs - _samples[1].At >= _windowMs) _samples.RemoveAt(0);
     }
 }

@@ -55,4 +55,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 4216, Level = LogLevel.Information, Message = "Group {Group} jumps to reset offsets of {Topic}: {Offsets}")]
     public static partial void OffsetsReset(this ILogger logger, string group, string topic, string offsets);
+
+    [LoggerMessage(EventId = 4217, Level = LogLevel.Information, Message = "Slave {Address} does not serve pulls of {Queue} (code {Code}: {Remark}); pulling from the master")]
+    public static partial void SlavePullRefused(this ILogger logger, string queue, string address, int code, string remark);
 }

@@ -23,6 +23,7 @@ public sealed class PullConsumer : IAsyncDisposable, IClientMember
     private readonly ConcurrentDictionary<string, SubscriptionExpression> _subscriptions = new(StringComparer.Ordinal);
     private ClientInstance? _instance;
     private BrokerApi? _api;
+    private PullSources? _pullSources;
 
     /// <summary>Creates a pull consumer; call <see cref="StartAsync"/> before use.</summary>
     public PullConsumer(PullConsumerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
@@ -48,6 +49,7 @@ public sealed class PullConsumer : IAsyncDisposable, IClientMember
         if (_instance is not null) throw new InvalidOperationException("The pull consumer is already started.");
         _instance = ClientInstance.Acquire(_options, _loggerFactory);
         _api = new BrokerApi(_instance);
+        _pullSources = new PullSources(_instance);
         _instance.Register(this);
         _logger.ConsumerStarted(_options.ConsumerGroup, "pull", "manual", _instance.ClientId);
         return Task.CompletedTask;
@@ -131,14 +133,24 @@ public sealed class PullConsumer : IAsyncDisposable, IClientMember
         var backoff = _options.PullRetryBackoff;
         for (int attempt = 1; ; attempt++)
         {
-            string address = await MasterAsync(queue, cancellationToken).ConfigureAwait(false);
+            // The queue's master, or the broker the last answer suggested (RocketMQ's PullAPIWrapper: PullSources).
+            var source = await _pullSources!.ResolveAsync(queue, cancellationToken).ConfigureAwait(false);
+            string address = source.Address;
             try
             {
                 var response = await _api!.PullAsync(address, header, timeout, cancellationToken).ConfigureAwait(false);
-                return ToResult(response.Code, PullMessageResponseHeader.FromExtFields(response.ExtFields), response.Body, queue, subscription);
+                if (source.IsSlave && !PullSources.IsPullAnswer(response.Code))
+                {
+                    _pullSources.Failed(queue, source);
+                    continue;
+                }
+                var answer = PullMessageResponseHeader.FromExtFields(response.ExtFields);
+                _pullSources.Remember(queue, answer.SuggestWhichBrokerId);
+                return ToResult(response.Code, answer, response.Body, queue, subscription);
             }
             catch (RemotingException ex) when (attempt < _options.PullAttempts)
             {
+                _pullSources.Failed(queue, source);
                 _logger.PullFailed(queue.ToString(), backoff, ex.Message);
                 await Instance.RefreshRouteAsync(queue.Topic, cancellationToken).ConfigureAwait(false);
                 await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);

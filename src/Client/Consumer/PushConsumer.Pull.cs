@@ -1,5 +1,7 @@
 using RaftMq.Protocol;
+using RaftMq.Protocol.Bodies;
 using RaftMq.Protocol.Codes;
+using RaftMq.Protocol.Frames;
 using RaftMq.Protocol.Headers;
 using RaftMq.Protocol.Remoting;
 
@@ -14,7 +16,8 @@ public sealed partial class PushConsumer
     private static readonly TimeSpan LockWaitPause = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// One queue's pull loop: long-polls the master of the queue's broker group, hands messages to consumption,
+    /// One queue's pull loop: long-polls the queue's broker group (its master, or the broker a pull answer suggested:
+    /// <see cref="PullSources"/>), hands messages to consumption,
     /// pauses while too many are held, and on failure refreshes the route at once and retries with a growing pause.
     /// </summary>
     private async Task PullLoopAsync(ProcessQueue processQueue)
@@ -75,8 +78,9 @@ public sealed partial class PushConsumer
             await Task.Delay(LockWaitPause, _time, cancellationToken).ConfigureAwait(false);
             return;
         }
-        string address = await Instance.FindMasterAddressOrRefreshAsync(queue.BrokerName, queue.Topic, cancellationToken).ConfigureAwait(false);
-        long commitOffset = IsClustering ? _offsets!.ReadMemory(queue) : -1;
+        var source = await _pullSources!.ResolveAsync(queue, cancellationToken).ConfigureAwait(false);
+        // A slave does not take offset commits (RocketMQ clears the flag too): they go to the master by themselves.
+        long commitOffset = IsClustering && !source.IsSlave ? _offsets!.ReadMemory(queue) : -1;
         var header = new PullMessageRequestHeader
         {
             ConsumerGroup = _options.ConsumerGroup,
@@ -92,10 +96,12 @@ public sealed partial class PushConsumer
             ExpressionType = subscription.ExpressionType,
         };
         long started = _time.GetTimestamp();
-        var response = await _api!.PullAsync(address, header, _options.PullTimeout, cancellationToken).ConfigureAwait(false);
+        var response = await PullFromAsync(source, queue, header, cancellationToken).ConfigureAwait(false);
         var pullTime = _time.GetElapsedTime(started);
         processQueue.MarkPulled(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (response is null) return; // a slave that does not serve pulls: the master is asked next
         var result = PullMessageResponseHeader.FromExtFields(response.ExtFields);
+        _pullSources.Remember(queue, result.SuggestWhichBrokerId);
         if (processQueue.Dropped) return;
         switch (response.Code)
         {
@@ -124,6 +130,25 @@ public sealed partial class PushConsumer
                 CommitIfIdle(processQueue, result.NextBeginOffset);
                 return;
         }
+    }
+
+    /// <summary>Pulls at <paramref name="source"/>; a slave that fails or answers with anything but a pull status sends the
+    /// queue back to the master (null then, or the failure rethrown).</summary>
+    private async Task<RemotingCommand?> PullFromAsync(PullSource source, MessageQueue queue, PullMessageRequestHeader header, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _api!.PullAsync(source.Address, header, _options.PullTimeout, cancellationToken).ConfigureAwait(false);
+            if (!source.IsSlave || PullSources.IsPullAnswer(response.Code)) return response;
+            _logger.SlavePullRefused(queue.ToString(), source.Address, response.Code, response.Remark ?? "");
+        }
+        catch (Exception ex) when (ex is RemotingException or MQException && source.IsSlave)
+        {
+            _pullSources!.Failed(queue, source);
+            throw;
+        }
+        _pullSources!.Failed(queue, source);
+        return null;
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
     private readonly CancellationTokenSource _stopping = new();
     private ClientInstance? _instance;
     private BrokerApi? _api;
+    private PullSources? _pullSources;
     private OffsetStore? _offsets;
     private MessageSender? _retrySender;
     private TraceDispatcher? _trace;
@@ -133,6 +134,7 @@ public sealed partial class PushConsumer : IAsyncDisposable, IClientMember
         _instance = ClientInstance.Acquire(_options, _loggerFactory);
         _startTimestampMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         _api = new BrokerApi(_instance);
+        _pullSources = new PullSources(_instance);
         _offsets = IsClustering
             ? new RemoteOffsetStore(_instance, _api, _options.ConsumerGroup, _logger)
             : new LocalFileOffsetStore(_options.OffsetStoreDirectory, _instance.ClientId, _options.ConsumerGroup);

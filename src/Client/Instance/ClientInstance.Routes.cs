@@ -31,6 +31,10 @@ internal sealed partial class ClientInstance
     public string? FindMasterAddress(string brokerName) =>
         _brokerAddresses.TryGetValue(brokerName, out var addresses) ? addresses.GetValueOrDefault(0) : null;
 
+    /// <summary>Every broker of <paramref name="brokerName"/> the routes list, by broker id; null when none is known.</summary>
+    public IReadOnlyDictionary<long, string>? FindBrokerAddresses(string brokerName) =>
+        _brokerAddresses.TryGetValue(brokerName, out var addresses) ? addresses : null;
+
     /// <summary>The master's address, refreshing <paramref name="topic"/>'s route once when none is known.</summary>
     public async Task<string> FindMasterAddressOrRefreshAsync(string brokerName, string topic, CancellationToken cancellationToken)
     {

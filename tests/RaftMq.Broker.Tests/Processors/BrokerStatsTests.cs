@@ -13,7 +13,7 @@ public class BrokerStatsTests
         using var stats = new BrokerStats(clock, new BrokerMetrics(new FakeMessageStore(), "RaftNode00"));
         stats.StartDailyRecord();
         stats.AddPut("T", 5, 50, 0);
-        stats.AddPulled("T", 2, 20);
+        stats.AddPulled("T", "G", 2, 20);
         Assert.Equal(default, stats.Daily);
 
         clock.Advance(TimeSpan.FromHours(24)); // past the next local midnight, whatever the zone

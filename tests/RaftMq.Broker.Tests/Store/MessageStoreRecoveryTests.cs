@@ -21,10 +21,11 @@ public sealed class MessageStoreRecoveryTests : IAsyncLifetime
     {
         await PutAsync(5);
         await _harness.Leader.UpsertTopicAsync(new TopicConfig("t", 2, 2));
+        await _harness.Leader.UpsertTopicAsync(new TopicConfig("u", 1, 1));
         _harness.Leader.StateMachine.WriteCheckpoint();
         long checkpointed = _harness.Leader.StateMachine.AppliedIndex;
         await PutAsync(7, keyPrefix: "late");
-        await _harness.Leader.DeleteTopicAsync("t");
+        await _harness.Leader.DeleteTopicAsync("u"); // its queues and key-index hits go with it
         var before = StoreAssertions.Observe(_harness.Leader, Queues);
 
         using (var reopened = new MessageStateMachine(_harness.OptionsFor("n0"), null, _harness.Logger, _harness.Time))
@@ -35,11 +36,14 @@ public sealed class MessageStoreRecoveryTests : IAsyncLifetime
 
         Assert.Equal(_harness.Group.Entries.Count, recovered.StateMachine.AppliedIndex);
         Assert.Equal(before, StoreAssertions.Observe(recovered, Queues));
-        Assert.Null(recovered.FindTopic("t"));
+        Assert.Null(recovered.FindTopic("u"));
         Assert.Single(recovered.QueryByKey("t", "late-6", 10, 0, long.MaxValue));
         Assert.Single(recovered.QueryByKey("t", "key-0", 10, 0, long.MaxValue));
+        Assert.Empty(recovered.QueryByKey("u", "late-5", 10, 0, long.MaxValue));
         var next = await recovered.PutMessagesAsync("t", 0, [TestMessages.Encode("t", 0, "next")]);
         Assert.Equal(before[("t", 0)].Max, next.QueueOffset);
+        var recreated = await recovered.PutMessagesAsync("u", 0, [TestMessages.Encode("u", 0, "again")]);
+        Assert.Equal(0, recreated.QueueOffset);
     }
 
     [Fact]

@@ -12,6 +12,9 @@ internal sealed partial class FakeBroker
     private readonly Dictionary<(string Group, string Topic, int QueueId), long> _consumerOffsets = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _pullsByTopic = new(StringComparer.Ordinal);
 
+    /// <summary>The <c>suggestWhichBrokerId</c> of every pull answer (0, the master, unless a test sets it).</summary>
+    public long SuggestBrokerId { get; set; }
+
     /// <summary>PULL_MESSAGE requests received for <paramref name="topic"/>.</summary>
     public int PullCount(string topic) => _pullsByTopic.GetValueOrDefault(topic);
 
@@ -84,10 +87,10 @@ internal sealed partial class FakeBroker
         return MessageProperties.TryGetValue(view.PropertiesUtf8, "TAGS"u8, out var tag) && codes.Contains(JavaStringHash.ComputeUtf8(tag));
     }
 
-    private static RemotingCommand PullReply(RemotingCommand request, int code, long nextBeginOffset, long maxOffset)
+    private RemotingCommand PullReply(RemotingCommand request, int code, long nextBeginOffset, long maxOffset)
     {
         var response = request.CreateResponse(code);
-        new PullMessageResponseHeader { SuggestWhichBrokerId = 0, NextBeginOffset = nextBeginOffset, MinOffset = 0, MaxOffset = maxOffset }
+        new PullMessageResponseHeader { SuggestWhichBrokerId = SuggestBrokerId, NextBeginOffset = nextBeginOffset, MinOffset = 0, MaxOffset = maxOffset }
             .ToExtFields(response.ExtFields);
         return response;
     }

@@ -169,6 +169,8 @@ public sealed class AdminVerbTests(E2ECluster cluster) : IDisposable
     [InlineData("cloneGroupOffset", "--srcGroup GROUP")]
     [InlineData("getBrokerConfig", "--clusterName CLUSTER")]
     [InlineData("updateBrokerConfig", "--key KEY")]
+    [InlineData("cleanUnusedTopic", "--brokerAddr ADDR")]
+    [InlineData("statsAll", "--activeTopic")]
     public async Task Every_new_verb_has_help_with_its_options_and_json(string verb, string option)
     {
         var result = await RaftMqRun.RunAsync(_logs.Path, Deadline, "admin", verb, "--help");

@@ -19,8 +19,17 @@ public sealed class MasterSlaveCluster : IAsyncLifetime
     public const string Group = "broker-a";
 
     private readonly TestDirectory _root = new("master-slave");
+    private readonly IReadOnlyList<string> _extraBrokerLines;
     private LocalClusterProcesses? _processes;
     private MQAdminClient? _admin;
+
+    public MasterSlaveCluster()
+        : this([])
+    {
+    }
+
+    /// <summary>A cluster whose two broker confs end with <paramref name="extraBrokerLines"/> (for a fixture of its own).</summary>
+    internal MasterSlaveCluster(IReadOnlyList<string> extraBrokerLines) => _extraBrokerLines = extraBrokerLines;
 
     public ClusterLayout Layout { get; private set; } = null!;
 
@@ -41,8 +50,8 @@ public sealed class MasterSlaveCluster : IAsyncLifetime
         var ports = LoopbackPorts.Allocate(5);
         File.WriteAllText(Path.Combine(conf, "namesrv.conf"), Invariant($"listenPort={ports[0]}\nbindAddress=127.0.0.1\n"));
         // Names sort master first. haListenPort is set: listenPort + 1 might not be free.
-        File.WriteAllLines(Path.Combine(conf, "broker-0-master.conf"), BrokerLines(0, "SYNC_MASTER", ports[1], ports[2], ports[0]));
-        File.WriteAllLines(Path.Combine(conf, "broker-1-slave.conf"), BrokerLines(1, "SLAVE", ports[3], ports[4], ports[0]));
+        File.WriteAllLines(Path.Combine(conf, "broker-0-master.conf"), [.. BrokerLines(0, "SYNC_MASTER", ports[1], ports[2], ports[0]), .. _extraBrokerLines]);
+        File.WriteAllLines(Path.Combine(conf, "broker-1-slave.conf"), [.. BrokerLines(1, "SLAVE", ports[3], ports[4], ports[0]), .. _extraBrokerLines]);
         Layout = ClusterLayout.Load(conf);
         _processes = new LocalClusterProcesses(Layout, RaftMqBinary.Launcher, Path.Combine(_root.Path, "logs"), _root.Path);
         using var timeout = new CancellationTokenSource(E2ECluster.Deadline * 2);

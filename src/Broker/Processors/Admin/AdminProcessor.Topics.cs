@@ -40,7 +40,8 @@ public sealed partial class AdminProcessor
         if (_store.FindTopic(topic) is null) return Responses.TopicNotExist(request, topic);
         var status = await _topics.DeleteAsync(topic, cancellationToken).ConfigureAwait(false);
         if (status != StoreStatus.Ok) return Responses.FromStoreStatus(request, status, _options.BrokerName, _store.LeaderId, $"delete topic {topic}");
-        LogMessages.AdminAction(_logger, context.RemoteAddress, $"topic {topic} deleted");
+        _stats.Items.RemoveTopic(topic);
+        LogMessages.AdminAction(_logger, context.RemoteAddress, $"topic {topic} deleted with its queues and consumer offsets");
         return request.CreateResponse(ResponseCode.Success);
     }
 

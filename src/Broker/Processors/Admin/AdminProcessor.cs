@@ -11,7 +11,7 @@ namespace RaftMq.Broker.Processors.Admin;
 /// <summary>
 /// Administration: UPDATE_AND_CREATE_TOPIC (17), GET_ALL_TOPIC_CONFIG (21), DELETE_TOPIC_IN_BROKER (215),
 /// GET_BROKER_RUNTIME_INFO (28), GET_ALL_DELAY_OFFSET (45), GET_TOPIC_STATS_INFO (202), GET_CONSUME_STATS (208), the subscription
-/// group codes 200/201/207, INVOKE_BROKER_TO_RESET_OFFSET (222), the connection lists 203/204, GET_BROKER_CONSUME_STATS (317) and RaftMq's
+/// group codes 200/201/207, INVOKE_BROKER_TO_RESET_OFFSET (222), the connection lists 203/204, GET_BROKER_CONSUME_STATS (317), QUERY_TOPIC_CONSUME_BY_WHO (300), VIEW_BROKER_STATS_DATA (315), CLEAN_UNUSED_TOPIC (316) and RaftMq's
 /// <see cref="RaftMqRequestCode.TransferLeadership"/> and the membership changes 9003-9005. Topic changes go through the replicated log (leader only).
 /// </summary>
 public sealed partial class AdminProcessor : IRemotingRequestHandler
@@ -46,7 +46,8 @@ public sealed partial class AdminProcessor : IRemotingRequestHandler
         RequestCode.GetTopicStatsInfo, RequestCode.GetConsumeStats, RequestCode.GetAllDelayOffset, RaftMqRequestCode.TransferLeadership,
         RaftMqRequestCode.GetRaftStatus, RequestCode.UpdateAndCreateSubscriptionGroup, RequestCode.GetAllSubscriptionGroupConfig,
         RequestCode.DeleteSubscriptionGroup, RequestCode.InvokeBrokerToResetOffset, RequestCode.GetConsumerConnectionList,
-        RequestCode.GetProducerConnectionList, RequestCode.GetBrokerConsumeStats, RaftMqRequestCode.AddPeer, RaftMqRequestCode.RemovePeer,
+        RequestCode.GetProducerConnectionList, RequestCode.GetBrokerConsumeStats, RequestCode.QueryTopicConsumeByWho,
+        RequestCode.ViewBrokerStatsData, RequestCode.CleanUnusedTopic, RaftMqRequestCode.AddPeer, RaftMqRequestCode.RemovePeer,
         RaftMqRequestCode.PromotePeer,
     ];
 
@@ -69,6 +70,9 @@ public sealed partial class AdminProcessor : IRemotingRequestHandler
             RequestCode.GetConsumerConnectionList => ConsumerConnections(request),
             RequestCode.GetProducerConnectionList => ProducerConnections(request),
             RequestCode.GetBrokerConsumeStats => BrokerConsumeStats(request),
+            RequestCode.QueryTopicConsumeByWho => TopicConsumeByWho(request),
+            RequestCode.ViewBrokerStatsData => BrokerStatsData(request),
+            RequestCode.CleanUnusedTopic => await CleanUnusedTopicAsync(context, request, cancellationToken).ConfigureAwait(false),
             RaftMqRequestCode.AddPeer or RaftMqRequestCode.RemovePeer or RaftMqRequestCode.PromotePeer =>
                 await ChangeMembershipAsync(context, request, cancellationToken).ConfigureAwait(false),
             _ => request.CreateResponse(ResponseCode.RequestCodeNotSupported, $" request type {request.Code} not supported"),

@@ -13,7 +13,7 @@ namespace RaftMq.Broker.Processors.Pull;
 
 /// <summary>
 /// PULL_MESSAGE (11), rocketmq-wire-protocol.md §12: topic and queue checks, the tag or SQL92 filter, the store read, the
-/// status table (codes 0/19/20/21, with suggestWhichBrokerId (0, or with slaveReadEnable the group's brokerId), nextBeginOffset, minOffset and maxOffset),
+/// status table (codes 0/19/20/21, with suggestWhichBrokerId (<see cref="PullSourceSuggestion"/>), nextBeginOffset, minOffset and maxOffset),
 /// long polling for PULL_NOT_FOUND with the SUSPEND flag, and the COMMIT_OFFSET flag. Who serves: the writable leader,
 /// and with <see cref="ProcessorOptions.FollowersServePulls"/> (SYNC_FLUSH) a follower too, from what it applied. A
 /// follower's store can lag the leader's, so a follower never moves a consumer's offset (no PULL_OFFSET_MOVED): a
@@ -75,7 +75,7 @@ public sealed class PullMessageProcessor : IRemotingRequestHandler, IAsyncDispos
         var response = request.CreateResponse(code, PullStatusTable.StatusName(result.Status));
         new PullMessageResponseHeader
         {
-            SuggestWhichBrokerId = SuggestedBrokerId(header.ConsumerGroup),
+            SuggestWhichBrokerId = PullSourceSuggestion.For(_store, _options, header.ConsumerGroup, header.Topic, header.QueueId, result),
             NextBeginOffset = nextBeginOffset,
             MinOffset = result.MinOffset,
             MaxOffset = result.MaxOffset,
@@ -83,19 +83,11 @@ public sealed class PullMessageProcessor : IRemotingRequestHandler, IAsyncDispos
         if (code == ResponseCode.Success)
         {
             response.Body = body.WrittenMemory;
-            _stats.AddPulled(header.Topic, result.MessageCount, body.WrittenCount);
+            _stats.AddPulled(header.Topic, header.ConsumerGroup, result.MessageCount, body.WrittenCount);
         }
         _stats.Metrics.PullServed(started);
         return response;
     }
-
-    /// <summary>
-    /// Where the consumer should pull next, as RocketMQ decides it: the master (0) unless <c>slaveReadEnable</c>, then the
-    /// subscription group's <c>brokerId</c> (0 unless set with updateSubGroup -i). RocketMQ's further switch to
-    /// whichBrokerWhenConsumeSlowly when the backlog exceeds 40 % of the machine's memory is not made.
-    /// </summary>
-    private long SuggestedBrokerId(string consumerGroup) =>
-        _options.SlaveReadEnable ? _store.FindSubscriptionGroup(consumerGroup)?.BrokerId ?? 0 : 0;
 
     /// <summary>RocketMQ's checks before reading: the group may consume (its subscription group settings), topic exists and is
     /// readable, queue id in range, subscription.</summary>

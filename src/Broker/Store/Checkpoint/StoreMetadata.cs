@@ -16,7 +16,8 @@ internal sealed record QueueMetadata(string Topic, int QueueId, long NextOffset,
 /// checkpoints written before delay levels were scheduled (read as empty), <c>Transactions</c> (the pending ones) in those written before transactions;
 /// <c>Acl</c> (the plain-ACL rules, with <c>AclVersion</c>, the index of the record that set them) is absent before ACL was ever configured;
 /// <c>SubscriptionGroups</c> (sorted by name, with <c>SubscriptionGroupVersion</c>, the index of the last record that changed them) in
-/// those written before subscription groups were replicated (read as none).
+/// those written before subscription groups were replicated (read as none); <c>TopicDrops</c> (sorted by topic: the log
+/// position of the entry that last dropped each topic's queues) in those written before topics' queues were dropped.
 /// </summary>
 internal sealed record StoreMetadata(
     int Version,
@@ -30,7 +31,8 @@ internal sealed record StoreMetadata(
     PlainAclConfig? Acl = null,
     long AclVersion = 0,
     IReadOnlyList<RaftMq.Protocol.Bodies.SubscriptionGroupConfig>? SubscriptionGroups = null,
-    long SubscriptionGroupVersion = 0)
+    long SubscriptionGroupVersion = 0,
+    IReadOnlyList<TopicDropRecord>? TopicDrops = null)
 {
     public const int CurrentVersion = 1;
 

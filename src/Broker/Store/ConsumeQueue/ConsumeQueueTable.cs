@@ -4,7 +4,7 @@ using RaftMq.Foundation.Storage;
 namespace RaftMq.Broker.Store.ConsumeQueue;
 
 /// <summary>All logical queues by topic and queue id, under <c>{storeDir}/consumequeue/</c>.</summary>
-internal sealed class ConsumeQueueTable : IDisposable
+internal sealed partial class ConsumeQueueTable : IDisposable
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, LogicalQueue>> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, LogicalQueue>>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
@@ -78,5 +78,6 @@ internal sealed class ConsumeQueueTable : IDisposable
     {
         foreach (var queue in All()) queue.Dispose();
         _topics.Clear();
+        lock (_droppedLock) _dropped.Clear(); // their files go with a wipe, or wait for the next start
     }
 }

@@ -80,6 +80,30 @@ internal sealed partial class LogicalQueue
         return doomed.Count;
     }
 
+    /// <summary>
+    /// Retires a dropped queue: forgets its buffered units, closes its files and renames each to
+    /// <c>{name}.dropped-{index}</c> (a name a re-created queue of the topic ignores), so that the files stay until a
+    /// checkpoint no longer lists the queue, and a restart from an older checkpoint can put them back.
+    /// </summary>
+    public void Retire(long index)
+    {
+        Dispose();
+        string suffix = DroppedSuffix(index);
+        bool moved = false;
+        foreach (string path in _fileSystem.EnumerateFiles(_directory))
+        {
+            if (!IsQueueFileName(Path.GetFileName(path))) continue;
+            _fileSystem.Move(path, path + suffix);
+            moved = true;
+        }
+        if (moved) _fileSystem.SyncDirectory(_directory); // units still in the tail never reached a file
+    }
+
+    /// <summary>The name ending of a file retired by the entry at <paramref name="index"/>.</summary>
+    public static string DroppedSuffix(long index) => ".dropped-" + index.ToString("D20", CultureInfo.InvariantCulture);
+
+    private static bool IsQueueFileName(string name) => name.Length == 20 && long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+
     /// <summary>Planted bug <see cref="StorePlantedBugs.ResumeQueuesAfterWrittenUnits"/>: the next offset becomes the end
     /// of the units the last file holds, even past what the checkpoint vouches for.</summary>
     internal void ResumeAfterWrittenUnits()

@@ -188,7 +188,14 @@ internal sealed partial class LogicalQueue : IDisposable
         {
             if (!file.Dirty) continue;
             file.Dirty = false; // cleared first: a write racing with the fsync marks the file again
-            file.Handle.Flush();
+            try
+            {
+                file.Handle.Flush();
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // the queue was dropped (its topic deleted) while this checkpoint flushed it
+            }
         }
     }
 

@@ -24,6 +24,26 @@ internal sealed class ConsumerOffsetTable
         return result;
     }
 
+    public bool HasGroup(string group)
+    {
+        foreach (var key in _offsets.Keys)
+        {
+            if (key.Group == group) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Removes every group's offsets of <paramref name="topic"/>; returns how many.</summary>
+    public int RemoveTopic(string topic)
+    {
+        int removed = 0;
+        foreach (var key in _offsets.Keys)
+        {
+            if (key.Topic == topic && _offsets.TryRemove(key, out _)) removed++;
+        }
+        return removed;
+    }
+
     public IReadOnlyCollection<string> Groups()
     {
         var groups = new HashSet<string>(StringComparer.Ordinal);

@@ -6,6 +6,12 @@ namespace RaftMq.Broker.Store.Control;
 /// <summary>Payload of a TopicDelete record.</summary>
 internal sealed record TopicDeletePayload(string Name);
 
+/// <summary>Payload of a TopicQueuesDrop record: the topics whose queues go (each only if still absent from the topic table).</summary>
+internal sealed record TopicQueuesDropPayload(IReadOnlyList<string> Topics);
+
+/// <summary>Log position of the entry that last dropped a topic's queues (key-index hits below it are the old topic's).</summary>
+internal sealed record TopicDropRecord(string Topic, long Pos);
+
 /// <summary>Payload of a SubscriptionGroupDelete record.</summary>
 internal sealed record SubscriptionGroupDeletePayload(string GroupName);
 
@@ -25,6 +31,7 @@ internal sealed record TransactionRollbackPayload(long HalfOffset);
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, Converters = [typeof(TopicConfigStoreConverter)])]
 [JsonSerializable(typeof(RaftMq.Protocol.Bodies.TopicConfig))]
 [JsonSerializable(typeof(TopicDeletePayload))]
+[JsonSerializable(typeof(TopicQueuesDropPayload))]
 [JsonSerializable(typeof(ConsumerOffsetsPayload))]
 [JsonSerializable(typeof(TransactionRollbackPayload))]
 [JsonSerializable(typeof(SubscriptionGroupDeletePayload))]

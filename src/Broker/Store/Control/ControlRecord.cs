@@ -20,6 +20,10 @@ public enum ControlRecordType : short
 
     /// <summary>Removes a consumer group's subscription settings (the group falls back to the defaults).</summary>
     SubscriptionGroupDelete = 7,
+
+    /// <summary>Drops the ConsumeQueues, consumer offsets and key-index hits of the named topics that are not in the topic
+    /// table (deleteTopic, cleanUnusedTopic); JSON of TopicQueuesDropPayload.</summary>
+    TopicQueuesDrop = 8,
 }
 
 /// <summary>

@@ -5,7 +5,7 @@ using RaftMq.Client.Admin;
 namespace RaftMq.Cli.Admin.Topics;
 
 /// <summary><c>raftmq admin deleteTopic -c CLUSTER -t TOPIC</c>: deletes the topic on the master of every group of the
-/// cluster (code 215, through each group's log) and then from every name server's routes (216).</summary>
+/// cluster (code 215, through each group's log, which drops the topic's queues and consumer offsets too) and then from every name server's routes (216).</summary>
 public sealed class DeleteTopicCommand : AdminCommand
 {
     private static readonly OptionSpec ClusterOption = OptionSpec.Value("clusterName", "c", "CLUSTER", "cluster to delete the topic from (required)");
@@ -17,7 +17,7 @@ public sealed class DeleteTopicCommand : AdminCommand
 
     protected override IReadOnlyList<OptionSpec> AdminOptions => [ClusterOption, TopicOption, JsonOption];
 
-    protected override string Notes => "messages stay in the log until retention removes them; consumer offsets of the topic are kept";
+    protected override string Notes => "the topic's queues and consumer offsets go with it (a re-created topic starts at offset 0); messages stay in the log until retention removes them";
 
     protected override void Validate(ParsedArgs args)
     {

@@ -147,7 +147,9 @@ internal sealed partial class FakeMessageStore
     public ValueTask<StoreStatus> DeleteTopicAsync(string topic, CancellationToken cancellationToken = default)
     {
         if (!IsWritable) return ValueTask.FromResult(StoreStatus.NotLeader);
-        return ValueTask.FromResult(_topics.TryRemove(topic, out _) ? StoreStatus.Ok : StoreStatus.TopicNotFound);
+        if (!_topics.TryRemove(topic, out _)) return ValueTask.FromResult(StoreStatus.TopicNotFound);
+        DropQueues(topic);
+        return ValueTask.FromResult(StoreStatus.Ok);
     }
 
     public long QueryConsumerOffset(string group, string topic, int queueId) =>
