@@ -24,9 +24,6 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 2310, Level = LogLevel.Debug, Message = "Could not answer a parked pull from {Address}: {Reason}")]
     public static partial void ParkedPullAnswerFailed(ILogger logger, string address, string reason);
 
-    [LoggerMessage(EventId = 2311, Level = LogLevel.Error, Message = "Long polling check failed")]
-    public static partial void LongPollingFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 2320, Level = LogLevel.Warning, Message = "Send-back for group {Group}: message at offset {Offset} not found")]
     public static partial void SendBackMessageMissing(ILogger logger, string group, long offset);
 
@@ -48,6 +45,4 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 2351, Level = LogLevel.Error, Message = "Scheduled message at SCHEDULE_TOPIC_XXXX queue {QueueId} offset {Offset} has no valid REAL_TOPIC/REAL_QID; its delay level stops here")]
     public static partial void ScheduledMessageUndeliverable(ILogger logger, int queueId, long offset);
 
-    [LoggerMessage(EventId = 2352, Level = LogLevel.Error, Message = "Delay delivery pass failed")]
-    public static partial void DelayDeliveryFailed(ILogger logger, Exception exception);
 }

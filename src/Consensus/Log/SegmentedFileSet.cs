@@ -100,10 +100,12 @@ internal sealed class SegmentedFileSet : IDisposable
         return total;
     }
 
-    /// <summary>Drops every byte at or after <paramref name="offset"/>.</summary>
+    /// <summary>Drops every byte at or after <paramref name="offset"/>. Files go newest first: deletions reach the disk
+    /// in the order they were made, so a crash part-way leaves a shorter contiguous set, never a hole (which recovery
+    /// must call corruption).</summary>
     public void TruncateTo(long offset)
     {
-        foreach (long number in _files.Keys.Where(n => n * FileSize >= offset).ToList()) Delete(number);
+        foreach (long number in _files.Keys.Where(n => n * FileSize >= offset).Reverse().ToList()) Delete(number);
         long containing = offset / FileSize;
         if (_files.TryGetValue(containing, out var file) && file.Handle.Length > offset - (containing * FileSize))
         {
@@ -120,10 +122,11 @@ internal sealed class SegmentedFileSet : IDisposable
         return doomed.Count;
     }
 
-    /// <summary>Deletes every file of the set, including numbered files that did not fit it (see <see cref="Anomaly"/>).</summary>
+    /// <summary>Deletes every file of the set, including numbered files that did not fit it (see <see cref="Anomaly"/>);
+    /// newest first, for the reason given at <see cref="TruncateTo"/>.</summary>
     public void DeleteAll()
     {
-        foreach (long number in _files.Keys.ToList()) Delete(number);
+        foreach (long number in _files.Keys.Reverse().ToList()) Delete(number);
         foreach (string path in _misfits) _fileSystem.Delete(path);
         if (_misfits.Count > 0) _directoryDirty = true;
         _misfits.Clear();

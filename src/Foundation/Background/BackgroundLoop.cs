@@ -27,7 +27,7 @@ public sealed record BackgroundLoopOptions
 /// logged and the loop goes on; cancellation (<see cref="StopAsync"/>, <see cref="DisposeAsync"/> or the token given to
 /// <see cref="Start"/>) ends the pause or the run in progress, and the loop ends without logging it.
 /// </summary>
-public sealed partial class BackgroundLoop : IAsyncDisposable
+public sealed class BackgroundLoop : IAsyncDisposable
 {
     private readonly BackgroundLoopOptions _options;
     private readonly Func<CancellationToken, Task> _work;
@@ -96,7 +96,7 @@ public sealed partial class BackgroundLoop : IAsyncDisposable
             }
             catch (Exception exception)
             {
-                LoopRunFailed(_logger, _options.Name, _options.Period, exception);
+                LogMessages.LoopRunFailed(_logger, _options.Name, _options.Period, exception);
             }
             pause = _options.Period;
         }
@@ -107,7 +107,4 @@ public sealed partial class BackgroundLoop : IAsyncDisposable
         if (_options.WakeUp is { } wakeUp) return wakeUp.WaitAsync(pause, _options.TimeProvider, stopping);
         return pause == TimeSpan.Zero ? Task.CompletedTask : Task.Delay(pause, _options.TimeProvider, stopping);
     }
-
-    [LoggerMessage(EventId = 1800, Level = LogLevel.Error, Message = "Background loop '{Loop}' failed; it runs again in {Period}")]
-    private static partial void LoopRunFailed(ILogger logger, string loop, TimeSpan period, Exception exception);
 }

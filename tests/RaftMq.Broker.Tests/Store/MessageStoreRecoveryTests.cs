@@ -47,6 +47,26 @@ public sealed class MessageStoreRecoveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_queue_created_after_the_checkpoint_is_not_opened_from_its_directory_at_recovery()
+    {
+        // A power loss can keep such a queue's directory and lose its units: listing it would make the queue set depend
+        // on which files survived, and replicas at the same applied index would disagree (found by the simulator).
+        await PutAsync(1); // t/0
+        _harness.Leader.StateMachine.WriteCheckpoint();
+        long checkpointed = _harness.Leader.StateMachine.AppliedIndex;
+        await PutAsync(3); // t/0 again, then t/1 and u/0: queues the checkpoint does not list
+        _harness.Leader.StateMachine.FlushConsumeQueues();
+        Assert.True(System.IO.Directory.Exists(Path.Combine(Directory0, "consumequeue", "u", "0")));
+
+        using var reopened = new MessageStateMachine(_harness.OptionsFor("n0"), null, _harness.Logger, _harness.Time);
+
+        Assert.Equal(checkpointed, reopened.AppliedIndex);
+        Assert.Null(reopened.RecoveryFinding);
+        var listed = reopened.ConsumeQueueImages().Select(queue => (queue.Topic, queue.QueueId, queue.Next)).ToList();
+        Assert.Equal([("t", 0, 1L)], listed);
+    }
+
+    [Fact]
     public async Task Reset_forgets_everything_derived_durably_and_the_log_derives_it_again()
     {
         await PutAsync(6);

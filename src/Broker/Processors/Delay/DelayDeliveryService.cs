@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using RaftMq.Broker.Processors.Send;
 using RaftMq.Broker.Store;
+using RaftMq.Foundation.Background;
 using RaftMq.Protocol.Messages;
 
 namespace RaftMq.Broker.Processors.Delay;
@@ -31,9 +32,8 @@ public sealed class DelayDeliveryService : IAsyncDisposable
     private readonly ProcessorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
     private readonly long[] _pausedUntil;
-    private Task _loop = Task.CompletedTask;
+    private BackgroundLoop? _loop;
 
     public DelayDeliveryService(IMessageStore store, ProcessorOptions options, TimeProvider time, ILogger logger)
     {
@@ -50,12 +50,15 @@ public sealed class DelayDeliveryService : IAsyncDisposable
     /// <summary>How long a level waits after a failed re-delivery.</summary>
     public TimeSpan RetryPause { get; init; } = TimeSpan.FromSeconds(1);
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    public void Start() => _loop = BackgroundLoop.Start(
+        new BackgroundLoopOptions { Name = "delay-level delivery", Period = PollInterval, TimeProvider = _time },
+        async stopping => await DeliverDueAsync(stopping).ConfigureAwait(false),
+        _logger);
 
     public async Task StopAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
+        if (_loop is not null) await _loop.DisposeAsync().ConfigureAwait(false);
+        _loop = null;
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
@@ -69,28 +72,6 @@ public sealed class DelayDeliveryService : IAsyncDisposable
         int delivered = 0;
         foreach (int count in await Task.WhenAll(levels).ConfigureAwait(false)) delivered += count;
         return delivered;
-    }
-
-    private async Task RunAsync()
-    {
-        using var timer = new PeriodicTimer(PollInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
-            {
-                try
-                {
-                    await DeliverDueAsync(_stopping.Token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogMessages.DelayDeliveryFailed(_logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-        }
     }
 
     private async Task<int> DeliverLevelAsync(int level, CancellationToken cancellationToken)

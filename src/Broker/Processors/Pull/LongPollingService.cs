@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RaftMq.Broker.Store;
+using RaftMq.Foundation.Background;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
 using RaftMq.Protocol.Remoting;
@@ -23,7 +24,7 @@ public sealed class LongPollingService : IAsyncDisposable
     private readonly Func<ParkedPull, RemotingCommand?> _rerun;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
+    private BackgroundLoop? _loop;
     private int _count;
 
     public LongPollingService(IMessageStore store, ProcessorOptions options, RuntimeSettings runtime, TimeProvider time,
@@ -44,7 +45,15 @@ public sealed class LongPollingService : IAsyncDisposable
     {
         _store.MessagesArrived += OnMessagesArrived;
         _store.RoleChanged += OnRoleChanged;
-        _loop = Task.Run(CheckLoopAsync);
+        _loop = BackgroundLoop.Start(
+            new BackgroundLoopOptions { Name = "long-polling check", Period = _options.LongPollingCheckInterval, TimeProvider = _time },
+            _ =>
+            {
+                CheckOnce();
+                return Task.CompletedTask;
+            },
+            _logger,
+            _stopping.Token);
     }
 
     /// <summary>Parks a pull; false when the bound is reached or the wait would be empty (answer at once then).</summary>
@@ -105,7 +114,7 @@ public sealed class LongPollingService : IAsyncDisposable
         _store.MessagesArrived -= OnMessagesArrived;
         _store.RoleChanged -= OnRoleChanged;
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
+        if (_loop is not null) await _loop.DisposeAsync().ConfigureAwait(false);
         WakeAll();
     }
 
@@ -154,28 +163,6 @@ public sealed class LongPollingService : IAsyncDisposable
             {
                 parked.Context.Connection.TrySend(parked.Request.CreateResponse(ResponseCode.SystemError, ex.GetType().Name + ": " + ex.Message));
             }
-        }
-    }
-
-    private async Task CheckLoopAsync()
-    {
-        using var timer = new PeriodicTimer(_options.LongPollingCheckInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
-            {
-                try
-                {
-                    CheckOnce();
-                }
-                catch (Exception ex)
-                {
-                    LogMessages.LongPollingFailed(_logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
         }
     }
 }

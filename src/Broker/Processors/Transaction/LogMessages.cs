@@ -32,6 +32,4 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 2387, Level = LogLevel.Warning, Message = "Transaction check pass stopped at half message {HalfOffset}: {Reason}")]
     public static partial void CheckPassStopped(ILogger logger, long halfOffset, string reason);
 
-    [LoggerMessage(EventId = 2388, Level = LogLevel.Error, Message = "Transaction check pass failed")]
-    public static partial void CheckPassFailed(ILogger logger, Exception exception);
 }

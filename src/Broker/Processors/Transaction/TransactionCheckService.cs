@@ -1,8 +1,9 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
 using RaftMq.Broker.Clients;
-using RaftMq.Broker.Store;
 using RaftMq.Broker.Store.Transactions;
+using RaftMq.Broker.Store;
+using RaftMq.Foundation.Background;
 using RaftMq.Protocol.Codes;
 using RaftMq.Protocol.Frames;
 using RaftMq.Protocol.Headers;
@@ -32,8 +33,7 @@ public sealed class TransactionCheckService : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TransactionMetrics _metrics;
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
+    private BackgroundLoop? _loop;
     private int _nextChannel;
 
     internal TransactionCheckService(IMessageStore store, ClientRegistry clients, TopicManager topics, ProcessorOptions options, TimeProvider time, ILogger logger,
@@ -52,12 +52,18 @@ public sealed class TransactionCheckService : IAsyncDisposable
     public TimeSpan PollInterval => TimeSpan.FromMilliseconds(Math.Clamp(
         Math.Min(_options.TransactionTimeout.TotalMilliseconds, _options.TransactionCheckInterval.TotalMilliseconds) / 4, 100, 1000));
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    public void Start() => _loop = BackgroundLoop.Start(
+        new BackgroundLoopOptions { Name = "transaction check", Period = PollInterval, TimeProvider = _time },
+        async stopping =>
+        {
+            if (_store.IsWritable) await CheckDueAsync(stopping).ConfigureAwait(false);
+        },
+        _logger);
 
     public async Task StopAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
+        if (_loop is not null) await _loop.DisposeAsync().ConfigureAwait(false);
+        _loop = null;
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
@@ -165,29 +171,6 @@ public sealed class TransactionCheckService : IAsyncDisposable
         request.Body = body;
         request.MarkOneway();
         if (channel.Connection!.TrySend(request)) LogMessages.CheckSent(_logger, pending.HalfOffset, pending.ProducerGroup, checkTimes, channel.ClientId);
-    }
-
-    private async Task RunAsync()
-    {
-        using var timer = new PeriodicTimer(PollInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
-            {
-                if (!_store.IsWritable) continue;
-                try
-                {
-                    await CheckDueAsync(_stopping.Token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogMessages.CheckPassFailed(_logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-        }
     }
 
     private enum CheckAction : byte
