@@ -7,8 +7,8 @@ using RaftMq.Protocol.Messages;
 namespace RaftMq.Consensus.Tests.Simulation.Broker;
 
 /// <summary>What clients propose when the broker's state machine runs: stored messages (as a leader's send writes them)
-/// carrying the proposal id in their body, to two queues of one topic with a key each, and now and then a consumer
-/// offset commit.</summary>
+/// carrying the proposal id in their body, to two queues of one topic with a key each, now and then a consumer
+/// offset commit, and rarely a drop of the topic's queues (cleanUnusedTopic).</summary>
 internal static class BrokerPayloads
 {
     public const string Topic = "SimTopic";
@@ -34,6 +34,12 @@ internal static class BrokerPayloads
         StoredMessageCodec.Encode(record, fields, body, TopicUtf8, properties);
         return record;
     }
+
+    /// <summary>A clean-up of the topic's queues (the topic is in no topic table here, so it applies): its queues start
+    /// again at offset 0 and the group's offsets of it go.</summary>
+    public static byte[] QueuesDrop() =>
+        ControlRecord.Encode(ControlRecordType.TopicQueuesDrop,
+            JsonSerializer.SerializeToUtf8Bytes(new TopicQueuesDropPayload([Topic]), StoreJsonContext.Default.TopicQueuesDropPayload));
 
     /// <summary>The group's offset in one queue, as the leader's committer writes it.</summary>
     public static byte[] ConsumerOffset(long id)
