@@ -1,12 +1,11 @@
-using System.Diagnostics;
-
 namespace RaftMq.Cli.Output;
 
 /// <summary>
 /// Progress of a long-running verb. On a terminal one live line is redrawn in place (carriage return, padded over the
 /// previous text, cut to the window width so it never wraps); when the stream is redirected to a file or a pipe,
-/// plain lines are written instead, at most one per <c>plainInterval</c>, and the last state is always written at
-/// the end, so logs and scripts read whole lines.
+/// plain lines are written instead: the state at most once per <c>plainInterval</c>, the first one interval after the
+/// start (a verb done sooner writes none), and the last state at the end once any was written, so logs and scripts
+/// read whole lines.
 /// </summary>
 /// <remarks>Spectre.Console's live displays would own the console and draw from their own thread; verbs write to a
 /// <see cref="TextWriter"/> (a <see cref="StringWriter"/> in tests) and report from their own loop, which this serves
@@ -16,17 +15,25 @@ public sealed class ProgressLine
     private readonly TextWriter _output;
     private readonly TimeSpan _plainInterval;
     private readonly int _width;
+    /// <summary>A terminal shows ten redraws a second; more only cost the verb time.</summary>
+    private static readonly TimeSpan LiveRedrawInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly TimeProvider _time;
     private readonly Lock _lock = new();
-    private long _lastPlainLine;
+    private long? _lastWrite;
+    private bool _wrotePlainLine;
     private string? _unwritten;
     private int _shownLength;
 
-    public ProgressLine(TextWriter output, bool live, TimeSpan plainInterval, int width = 0)
+    public ProgressLine(TextWriter output, bool live, TimeSpan plainInterval, int width = 0, TimeProvider? time = null)
     {
         _output = output;
         IsLive = live;
         _plainInterval = plainInterval;
         _width = width;
+        _time = time ?? TimeProvider.System;
+        // Live, the first state shows at once; plain, one interval after the start.
+        _lastWrite = live ? null : _time.GetTimestamp();
     }
 
     /// <summary>True when the line is redrawn in place; false when plain lines are written.</summary>
@@ -40,24 +47,26 @@ public sealed class ProgressLine
     public static ProgressLine ForError(TextWriter error, TimeSpan plainInterval) =>
         Create(error, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected, plainInterval);
 
-    /// <summary>The current state: redrawn at once on a terminal; written as a line when the interval has passed.</summary>
+    /// <summary>The current state: redrawn on a terminal (at most ten times a second); written as a line when the
+    /// plain interval has passed.</summary>
     public void Report(string text)
     {
         lock (_lock)
         {
+            long now = _time.GetTimestamp();
+            if (_lastWrite is { } last && _time.GetElapsedTime(last, now) < (IsLive ? LiveRedrawInterval : _plainInterval))
+            {
+                _unwritten = text;
+                return;
+            }
+            _lastWrite = now;
+            _unwritten = null;
             if (IsLive)
             {
                 Draw(text);
                 return;
             }
-            long now = Stopwatch.GetTimestamp();
-            if (_lastPlainLine != 0 && Stopwatch.GetElapsedTime(_lastPlainLine, now) < _plainInterval)
-            {
-                _unwritten = text;
-                return;
-            }
-            _lastPlainLine = now;
-            _unwritten = null;
+            _wrotePlainLine = true;
             _output.WriteLine(text);
         }
     }
@@ -76,21 +85,23 @@ public sealed class ProgressLine
         }
     }
 
-    /// <summary>Ends the progress: the last state stays on screen, or is written if the interval held it back.</summary>
+    /// <summary>Ends the progress: the last state stays on screen, or is written if the interval held it back after
+    /// earlier lines.</summary>
     public void Complete()
     {
         lock (_lock)
         {
             if (IsLive)
             {
+                if (_unwritten is { } latest) Draw(latest);
                 if (_shownLength > 0) _output.WriteLine();
                 _shownLength = 0;
             }
-            else if (_unwritten is { } last)
+            else if (_unwritten is { } last && _wrotePlainLine)
             {
                 _output.WriteLine(last);
-                _unwritten = null;
             }
+            _unwritten = null;
             _output.Flush();
         }
     }

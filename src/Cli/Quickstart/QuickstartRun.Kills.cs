@@ -21,8 +21,8 @@ public sealed partial class QuickstartRun
         await cluster.KillBrokerAsync(leader.Index).ConfigureAwait(false);
         Progress($"kill {kill}/{settings.Kills}: SIGKILL leader {leader.SelfId} (pid {pid})");
 
-        await Poll.UntilTrueAsync(_ => Task.FromResult(workload.FirstAckAfterWatch is not null), FailoverTimeout,
-            TimeSpan.FromMilliseconds(20), "a successful send after the kill", cancellationToken).ConfigureAwait(false);
+        await ShowTrafficWhileAsync("failing over", workload, Poll.UntilTrueAsync(_ => Task.FromResult(workload.FirstAckAfterWatch is not null),
+            FailoverTimeout, TimeSpan.FromMilliseconds(20), "a successful send after the kill", cancellationToken)).ConfigureAwait(false);
         long acknowledgedAt = workload.FirstAckAfterWatch!.Value;
         var failover = Stopwatch.GetElapsedTime(killedAt, acknowledgedAt);
         _failovers.Add(failover);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using RaftMq.Cli.LocalCluster;
+using RaftMq.Cli.Output;
 using RaftMq.Cli.Processes;
 using RaftMq.Client.Admin;
 
@@ -21,9 +22,13 @@ public sealed partial class QuickstartRun(QuickstartSettings settings, RaftMqLau
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Redirected output gets the traffic counters of a long wait at most this often.</summary>
+    private static readonly TimeSpan PlainProgressInterval = TimeSpan.FromSeconds(5);
+
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly FailoverStats _failovers = new();
     private readonly List<string> _securityFailures = [];
+    private readonly ProgressLine _progress = ProgressLine.ForOutput(output, PlainProgressInterval);
     private QuickstartSecurity? _security;
 
     public async Task<bool> RunAsync(CancellationToken cancellationToken)
@@ -113,7 +118,7 @@ public sealed partial class QuickstartRun(QuickstartSettings settings, RaftMqLau
 
     private async Task RunPhaseAsync(QuickstartWorkload workload, CancellationToken cancellationToken)
     {
-        await Task.Delay(settings.Phase, cancellationToken).ConfigureAwait(false);
+        await ShowTrafficWhileAsync("traffic", workload, Task.Delay(settings.Phase, cancellationToken)).ConfigureAwait(false);
         var ledger = workload.Ledger.Summarize();
         Progress($"sent {ledger.Sent}, acknowledged {ledger.Acknowledged}, consumed {ledger.Consumed}");
     }
@@ -123,8 +128,8 @@ public sealed partial class QuickstartRun(QuickstartSettings settings, RaftMqLau
         Progress("producers stopped; waiting until every acknowledged message is consumed");
         try
         {
-            await Poll.UntilTrueAsync(_ => Task.FromResult(workload.Ledger.CountUndelivered() == 0), DrainTimeout, PollInterval,
-                "the consumer to receive every acknowledged message", cancellationToken).ConfigureAwait(false);
+            await ShowTrafficWhileAsync("draining", workload, Poll.UntilTrueAsync(_ => Task.FromResult(workload.Ledger.CountUndelivered() == 0),
+                DrainTimeout, PollInterval, "the consumer to receive every acknowledged message", cancellationToken)).ConfigureAwait(false);
         }
         catch (DeadlineExceededException e)
         {
@@ -132,9 +137,24 @@ public sealed partial class QuickstartRun(QuickstartSettings settings, RaftMqLau
         }
     }
 
-    private void Progress(string text)
+    /// <summary>While <paramref name="wait"/> runs, the traffic so far once a second: a live line on a terminal, a
+    /// line every <see cref="PlainProgressInterval"/> when redirected.</summary>
+    private async Task ShowTrafficWhileAsync(string phase, QuickstartWorkload workload, Task wait)
+    {
+        while (await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false) != wait)
+        {
+            var ledger = workload.Ledger.Summarize();
+            _progress.Report(Stamp($"  {phase}: sent {ledger.Sent}, acknowledged {ledger.Acknowledged}, consumed {ledger.Consumed}"));
+        }
+        await wait.ConfigureAwait(false);
+    }
+
+    /// <summary>A line that stays: a step done, a measurement.</summary>
+    private void Progress(string text) => _progress.WriteLine(Stamp(text));
+
+    private string Stamp(string text)
     {
         double seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{seconds,7:0.0}s] {text}"));
+        return string.Create(CultureInfo.InvariantCulture, $"[{seconds,7:0.0}s] {text}");
     }
 }

@@ -19,15 +19,24 @@ public sealed partial class MQAdminClient
     /// without <paramref name="force"/> only backwards), writes the offsets to its log, and tells the group's online
     /// consumers (RESET_CONSUMER_CLIENT_OFFSET 220) to jump there. Returns every queue's new offset.
     /// </summary>
+    public Task<IReadOnlyList<QueueReset>> ResetOffsetByTimeAsync(string consumerGroup, string topic, long timestampMs, bool force,
+        CancellationToken cancellationToken = default) =>
+        ResetOffsetByTimeAsync(consumerGroup, topic, timestampMs, force, progress: null, cancellationToken);
+
+    /// <summary>As above; <paramref name="progress"/> hears after each broker group how many queues are reset of how many
+    /// the route lists (each master resets its write queues of the topic).</summary>
     public async Task<IReadOnlyList<QueueReset>> ResetOffsetByTimeAsync(string consumerGroup, string topic, long timestampMs, bool force,
-        CancellationToken cancellationToken = default)
+        IProgress<ResetOffsetProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(consumerGroup);
         ArgumentException.ThrowIfNullOrEmpty(topic);
         var route = await FindTopicRouteAsync(topic, cancellationToken).ConfigureAwait(false)
             ?? throw new MQClientException(ResponseCode.TopicNotExist, $"Topic {topic} does not exist.");
         var result = new List<QueueReset>();
-        foreach (var broker in route.BrokerDatas.OrderBy(b => b.BrokerName, StringComparer.Ordinal))
+        var brokers = route.BrokerDatas.OrderBy(b => b.BrokerName, StringComparer.Ordinal).ToList();
+        var groups = brokers.Select(b => b.BrokerName).ToHashSet(StringComparer.Ordinal);
+        int queues = route.QueueDatas.Where(q => groups.Contains(q.BrokerName)).Sum(q => q.WriteQueueNums);
+        foreach (var broker in brokers)
         {
             string address = broker.MasterAddress() ?? throw new MQClientException($"Broker group {broker.BrokerName} has no master.");
             var request = BrokerApi.Request(RequestCode.InvokeBrokerToResetOffset);
@@ -37,10 +46,14 @@ public sealed partial class MQAdminClient
             {
                 result.Add(new QueueReset(entry.MessageQueue, entry.BrokerOffset, entry.PreviousOffset, entry.Offset));
             }
+            progress?.Report(new ResetOffsetProgress(result.Count, Math.Max(queues, result.Count)));
         }
         return result;
     }
 }
+
+/// <summary>How far a reset is: queues reset so far of the queues the topic's route lists.</summary>
+public sealed record ResetOffsetProgress(int QueuesDone, int Queues);
 
 /// <summary>One queue of a reset.</summary>
 /// <param name="Queue">The queue.</param>

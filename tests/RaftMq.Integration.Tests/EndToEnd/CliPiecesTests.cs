@@ -88,7 +88,7 @@ public sealed class CliPiecesTests
         Assert.All(layout.Brokers, broker => Assert.StartsWith("/tmp/raftmq/node0", broker.StoreDirectories[0], StringComparison.Ordinal));
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

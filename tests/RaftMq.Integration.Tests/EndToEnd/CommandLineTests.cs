@@ -161,13 +161,10 @@ public sealed class CommandLineTests
     public async Task Every_verb_prints_its_help_with_log_dir_and_help_options()
     {
         var groups = new[] { "admin", "bench" };
-        var verbs = (await RunAppAsync("--help")).Output.Split('\n').Select(line => line.Trim().Split(' ')[0]).ToList();
-        var paths = verbs.SkipWhile(name => name != "commands:").Skip(1).TakeWhile(name => name.Length > 0 && name != "run")
-            .Where(name => !groups.Contains(name)).Select(name => new[] { name }).ToList();
+        var paths = VerbNames((await RunAppAsync("--help")).Output).Where(name => !groups.Contains(name)).Select(name => new[] { name }).ToList();
         foreach (string group in groups)
         {
-            var names = (await RunAppAsync(group, "--help")).Output.Split('\n').Select(line => line.Trim().Split(' ')[0]).ToList();
-            paths.AddRange(names.SkipWhile(name => name != "commands:").Skip(1).TakeWhile(name => name.Length > 0 && name != "run").Select(name => new[] { group, name }));
+            paths.AddRange(VerbNames((await RunAppAsync(group, "--help")).Output).Select(name => new[] { group, name }));
         }
 
         Assert.True(paths.Count > 50, $"{paths.Count} verbs found");
@@ -203,6 +200,17 @@ public sealed class CommandLineTests
         Assert.Contains("complete -o default -F _raftmq_complete raftmq", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Admin_commands_doc_has_a_row_for_every_admin_verb_and_no_other()
+    {
+        var verbs = VerbNames((await RunAppAsync("admin", "--help")).Output);
+        string doc = await File.ReadAllTextAsync(Path.Combine(CliPiecesTests.RepositoryRoot(), "docs", "operations", "admin-commands.md"));
+        var rows = System.Text.RegularExpressions.Regex.Matches(doc, @"^\| `([A-Za-z]+)` \|", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(match => match.Groups[1].Value).ToList();
+
+        Assert.Equal(verbs.Order(StringComparer.Ordinal), rows.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("250ms", 250)]
     [InlineData("3s", 3000)]
@@ -213,6 +221,10 @@ public sealed class CommandLineTests
         Assert.True(DurationText.TryParse(text, out var value));
         Assert.Equal(milliseconds, value.TotalMilliseconds, precision: 3);
     }
+
+    /// <summary>The names under "commands:" of a usage text.</summary>
+    private static List<string> VerbNames(string usage) => usage.Split('\n').Select(line => line.Trim().Split(' ')[0])
+        .SkipWhile(name => name != "commands:").Skip(1).TakeWhile(name => name.Length > 0 && name != "run").ToList();
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAppAsync(params string[] args)
     {

@@ -9,18 +9,38 @@ public sealed class ProgressLineTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public void Redirected_progress_writes_the_first_state_at_once_and_the_last_at_the_end()
+    public void Redirected_progress_writes_a_line_per_interval_and_the_last_state_at_the_end()
+    {
+        var time = new ManualTime();
+        using var output = new StringWriter();
+        var progress = new ProgressLine(output, live: false, plainInterval: TimeSpan.FromSeconds(5), time: time);
+
+        progress.Report("queues 1/9");
+        time.Advance(TimeSpan.FromSeconds(5));
+        progress.Report("queues 2/9");
+        time.Advance(TimeSpan.FromSeconds(1));
+        progress.Report("queues 3/9");
+        time.Advance(TimeSpan.FromSeconds(4));
+        progress.Report("queues 4/9");
+        progress.Report("queues 9/9");
+        progress.Complete();
+
+        Assert.False(progress.IsLive);
+        Assert.Equal(["queues 2/9", "queues 4/9", "queues 9/9"], Lines(output));
+        Assert.DoesNotContain('\r', output.ToString());
+    }
+
+    [Fact]
+    public void Redirected_progress_of_a_verb_done_within_one_interval_writes_nothing()
     {
         using var output = new StringWriter();
         var progress = new ProgressLine(output, live: false, plainInterval: TimeSpan.FromHours(1));
 
-        progress.Report("queues 1/3");
-        progress.Report("queues 2/3");
-        progress.Report("queues 3/3");
+        progress.Report("queues 1/2");
+        progress.Report("queues 2/2");
         progress.Complete();
 
-        Assert.False(progress.IsLive);
-        Assert.Equal(["queues 1/3", "queues 3/3"], Lines(output));
+        Assert.Equal("", output.ToString());
     }
 
     [Fact]
@@ -34,15 +54,16 @@ public sealed class ProgressLineTests
         progress.Complete();
 
         Assert.Equal(["a", "b"], Lines(output));
-        Assert.DoesNotContain('\r', output.ToString());
     }
 
     [Fact]
     public void Redirected_line_that_stays_supersedes_a_state_held_back()
     {
+        var time = new ManualTime();
         using var output = new StringWriter();
-        var progress = new ProgressLine(output, live: false, plainInterval: TimeSpan.FromHours(1));
+        var progress = new ProgressLine(output, live: false, plainInterval: TimeSpan.FromSeconds(5), time: time);
 
+        time.Advance(TimeSpan.FromSeconds(5));
         progress.Report("sent 10");
         progress.Report("sent 20");
         progress.WriteLine("phase 1 done: sent 25");
@@ -54,20 +75,25 @@ public sealed class ProgressLineTests
     [Fact]
     public void Terminal_progress_redraws_one_line_in_place_and_clears_it_for_a_line_that_stays()
     {
+        var time = new ManualTime();
         using var output = new StringWriter();
-        var progress = new ProgressLine(output, live: true, plainInterval: TimeSpan.FromHours(1), width: 12);
+        var progress = new ProgressLine(output, live: true, plainInterval: TimeSpan.FromHours(1), width: 12, time: time);
 
         progress.Report("sent 100000");
+        time.Advance(TimeSpan.FromSeconds(1));
         progress.Report("sent 2");
+        progress.Report("sent 3 (held back: within 100 ms of the last redraw)");
         progress.WriteLine("done");
+        time.Advance(TimeSpan.FromSeconds(1));
         progress.Report("a line longer than the window");
         progress.Complete();
 
+        Assert.True(progress.IsLive);
         Assert.Equal("\rsent 100000\rsent 2     \r      \rdone" + Environment.NewLine + "\ra line long" + Environment.NewLine, output.ToString());
     }
 
     [Fact]
-    public void Console_streams_in_a_test_run_are_redirected_so_progress_is_plain()
+    public void Progress_to_a_writer_other_than_the_console_is_plain()
     {
         using var output = new StringWriter();
 
@@ -95,6 +121,18 @@ public sealed class ProgressLineTests
         Assert.Contains("| Send TPS: ", first, StringComparison.Ordinal);
         Assert.Contains("| Send Failed: 0 | Total: 42", first, StringComparison.Ordinal);
         Assert.DoesNotContain('\r', output.ToString());
+    }
+
+    /// <summary>A clock the test moves by hand.</summary>
+    private sealed class ManualTime : TimeProvider
+    {
+        private long _ticks = TimeSpan.FromHours(1).Ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 
     /// <summary>TextWriter.Synchronized locks the wrapper for each write; reading under the same lock sees whole writes.</summary>

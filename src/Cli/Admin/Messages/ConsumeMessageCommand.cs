@@ -17,6 +17,7 @@ namespace RaftMq.Cli.Admin.Messages;
 public sealed class ConsumeMessageCommand : AdminCommand
 {
     private const long DefaultCount = 128;
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
     private static readonly OptionSpec TopicOption = MessageOptions.Topic;
     private static readonly OptionSpec BrokerOption = OptionSpec.Value("brokerName", "b", "GROUP", "read only queues of this broker group (needed by -i)");
     private static readonly OptionSpec QueueOption = OptionSpec.Value("queueId", "i", "ID", "read only this queue (needs -b)");
@@ -56,37 +57,49 @@ public sealed class ConsumeMessageCommand : AdminCommand
         long? startOffset = args.Has(OffsetOption.Name) ? args.GetLong(OffsetOption.Name, 0, min: 0) : null;
         bool json = args.Has(JsonOption.Name);
         var consumed = new List<MessageExt>();
-        foreach (var queue in await QueuesAsync(admin, topic, args, context.Stopping).ConfigureAwait(false))
+        var queues = await QueuesAsync(admin, topic, args, context.Stopping).ConfigureAwait(false);
+        // Messages printed on the terminal show the progress themselves; a live line there would cut into them.
+        bool messagesOnTerminal = !json && ReferenceEquals(context.Out, Console.Out) && !Console.IsOutputRedirected;
+        var progress = messagesOnTerminal ? null : ProgressLine.ForError(context.Error, ProgressInterval);
+        try
         {
-            if (left == 0) break;
-            var planned = await QueueScan.PlanAsync(admin, queue, begin, end, context.Stopping).ConfigureAwait(false);
-            long from = Math.Max(planned.From, startOffset ?? planned.From);
-            if (startOffset is { } offset && offset >= planned.To)
+            for (int done = 0; done < queues.Count && left > 0; done++)
             {
-                await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{MessageOutput.Describe(queue)} no matched msg, offset={offset} (messages end before offset {planned.To})")).ConfigureAwait(false);
-                return ExitCodes.Failure;
-            }
-            long to = planned.To;
-            if (to - from > left)
-            {
-                to = from + left;
-                if (!json) await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"The older {left} message of the {queue.QueueId} queue will be provided")).ConfigureAwait(false);
-            }
-            left -= Math.Max(0, to - from);
-            var scan = new QueueScan { Queue = queue, From = from, To = to, ConsumerGroup = group };
-            await scan.RunAsync(admin, tagExpression: null, async (status, next, batch) =>
-            {
-                consumed.AddRange(batch);
-                if (json) return;
-                if (batch.Count > 0) await context.Out.WriteLineAsync("Consume ok").ConfigureAwait(false);
-                foreach (var message in batch) await context.Out.WriteLineAsync(MessageOutput.OneLine(message, Encoding.UTF8, printBody: true)).ConfigureAwait(false);
-                if (status is PullStatus.NoNewMessage or PullStatus.OffsetIllegal)
+                var queue = queues[done];
+                var planned = await QueueScan.PlanAsync(admin, queue, begin, end, context.Stopping).ConfigureAwait(false);
+                long from = Math.Max(planned.From, startOffset ?? planned.From);
+                if (startOffset is { } offset && offset >= planned.To)
                 {
-                    await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"{MessageOutput.Describe(queue)} print msg finished. status={MessageOutput.StatusName(status)}, offset={next}")).ConfigureAwait(false);
+                    await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"{MessageOutput.Describe(queue)} no matched msg, offset={offset} (messages end before offset {planned.To})")).ConfigureAwait(false);
+                    return ExitCodes.Failure;
                 }
-            }, context.Stopping).ConfigureAwait(false);
+                long to = planned.To;
+                if (to - from > left)
+                {
+                    to = from + left;
+                    if (!json) await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"The older {left} message of the {queue.QueueId} queue will be provided")).ConfigureAwait(false);
+                }
+                left -= Math.Max(0, to - from);
+                var scan = new QueueScan { Queue = queue, From = from, To = to, ConsumerGroup = group };
+                await scan.RunAsync(admin, tagExpression: null, async (status, next, batch) =>
+                {
+                    consumed.AddRange(batch);
+                    if (json) return;
+                    if (batch.Count > 0) await context.Out.WriteLineAsync("Consume ok").ConfigureAwait(false);
+                    foreach (var message in batch) await context.Out.WriteLineAsync(MessageOutput.OneLine(message, Encoding.UTF8, printBody: true)).ConfigureAwait(false);
+                    if (status is PullStatus.NoNewMessage or PullStatus.OffsetIllegal)
+                    {
+                        await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                            $"{MessageOutput.Describe(queue)} print msg finished. status={MessageOutput.StatusName(status)}, offset={next}")).ConfigureAwait(false);
+                    }
+                }, context.Stopping).ConfigureAwait(false);
+                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"consumeMessage: {done + 1}/{queues.Count} queues read, {consumed.Count} messages"));
+            }
+        }
+        finally
+        {
+            progress?.Complete();
         }
         if (json)
         {

@@ -18,6 +18,8 @@ public sealed class ResetOffsetByTimeCommand : AdminCommand
         "now, milliseconds since 1970, or yyyy-MM-dd#HH:mm:ss:SSS in local time (required)");
     private static readonly OptionSpec ForceOption = OptionSpec.Value("force", "f", "true|false", "also move queues forwards (default true)");
 
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
+
     public override string Name => "resetOffsetByTime";
 
     public override string Summary => "move a consumer group's offsets on a topic to a time, without restarting its consumers";
@@ -43,11 +45,30 @@ public sealed class ResetOffsetByTimeCommand : AdminCommand
         string timestampText = args.Require(TimestampOption.Name).Trim();
         long timestamp = Timestamp(args);
         bool force = Groups.UpdateSubGroupCommand.Bool(args, ForceOption, true);
-        var queues = await admin.ResetOffsetByTimeAsync(group, topic, timestamp, force, context.Stopping).ConfigureAwait(false);
+        var progress = new ResetProgress(ProgressLine.ForError(context.Error, ProgressInterval));
+        IReadOnlyList<QueueReset> queues;
+        try
+        {
+            queues = await admin.ResetOffsetByTimeAsync(group, topic, timestamp, force, progress, context.Stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress.Line.Complete();
+        }
         var sorted = queues.OrderBy(q => q.Queue.BrokerName, StringComparer.Ordinal).ThenBy(q => q.Queue.QueueId).ToList();
         string text = args.Has(JsonOption.Name) ? Json(group, topic, force, timestamp, sorted) : Text(group, topic, force, timestampText, timestamp, sorted);
         await context.Out.WriteAsync(text).ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    /// <summary>Queues done of all, on stderr (stdout is the result): live on a terminal, redirected a line per interval
+    /// once a reset over many broker groups takes that long.</summary>
+    private sealed class ResetProgress(ProgressLine line) : IProgress<ResetOffsetProgress>
+    {
+        public ProgressLine Line => line;
+
+        public void Report(ResetOffsetProgress value) =>
+            line.Report(string.Create(CultureInfo.InvariantCulture, $"resetOffsetByTime: {value.QueuesDone}/{value.Queues} queues reset"));
     }
 
     /// <summary>mqadmin's three forms; "now" is read when the command runs.</summary>
