@@ -28,7 +28,7 @@ public sealed partial class MessageStateMachine
                 metadata = CaptureMetadata();
                 keyIndex = _keyIndex.Capture();
             }
-            _queues.FlushAll();
+            _queues.FlushAll(fsync: !_options.Bugs.HasFlag(StorePlantedBugs.SkipQueueFsyncAtCheckpoint));
             _keyIndex.Flush(keyIndex);
             DurableFiles.WriteAtomically(_fileSystem, CheckpointPath, metadata.ToJson());
             _lastCheckpointIndex = metadata.AppliedIndex;
@@ -76,6 +76,7 @@ public sealed partial class MessageStateMachine
         {
             lock (_applyLock)
             {
+                DeleteCheckpoint(); // first: a checkpoint must never outlive the files it vouches for
                 ClearDerivedState();
                 _keyIndex.Reset(coveredFrom: snapshot.NextPos); // messages before the snapshot are not served here
                 LoadMetadata(metadata, restoredFromSnapshot: true);
@@ -101,12 +102,27 @@ public sealed partial class MessageStateMachine
             lock (_applyLock)
             {
                 _logger.Rebuilding($"the Raft log no longer holds applied entry {AppliedIndex} (term {AppliedTerm})");
+                DeleteCheckpoint();
                 ClearDerivedState();
-                _fileSystem.Delete(CheckpointPath);
-                _fileSystem.SyncDirectory(_options.StoreDirectory);
                 _lastCheckpointIndex = 0;
             }
         }
+    }
+
+    /// <summary>
+    /// Why recovery could not trust what the checkpoint (or a key-index header) vouched for: a ConsumeQueue short of the
+    /// checkpoint, an unreadable checkpoint, index entries failing the checksum their header recorded; null when it
+    /// could. The store rebuilds from the log then, but since every checkpoint is written only after the files it
+    /// vouches for are durable, a crash alone never causes this: the simulator treats it as a violated write order.
+    /// </summary>
+    internal string? RecoveryFinding { get; private set; }
+
+    /// <summary>Removes the checkpoint durably (before the files it vouches for go, so that a crash in between finds
+    /// files without a checkpoint, which means a rebuild, never a checkpoint without its files).</summary>
+    private void DeleteCheckpoint()
+    {
+        _fileSystem.Delete(CheckpointPath);
+        _fileSystem.SyncDirectory(_options.StoreDirectory);
     }
 
     /// <summary>Loads the checkpoint and checks the derived files against it; anything inconsistent means
@@ -126,13 +142,14 @@ public sealed partial class MessageStateMachine
         {
             var metadata = StoreMetadata.TryParse(checkpoint, out string? problem);
             reason = metadata is null ? $"checkpoint {CheckpointPath} is unreadable: {problem}" : LoadCheckpoint(metadata);
+            RecoveryFinding = reason;
         }
+        RecoveryFinding ??= _keyIndex.VouchedDamage is { } damage ? $"key index file {damage}" : null;
         if (reason is not null)
         {
             _logger.Rebuilding(reason);
+            DeleteCheckpoint();
             ClearDerivedState();
-            _fileSystem.Delete(CheckpointPath);
-            _fileSystem.SyncDirectory(_options.StoreDirectory);
         }
         _lastCheckpointIndex = AppliedIndex;
         _logger.Opened(_options.StoreDirectory, AppliedIndex, _topics.Count, _queues.All().Count(), _keyIndex.EntryCount, _keyIndex.FileCount);

@@ -55,7 +55,7 @@ public sealed partial class MessageStateMachine : IStateMachine, IDisposable
         _fileSystem = options.FileSystem;
         _fileSystem.CreateDirectory(options.StoreDirectory);
         _queues = new ConsumeQueueTable(_fileSystem, Path.Combine(options.StoreDirectory, "consumequeue"), options.ConsumeQueueFileUnits);
-        _keyIndex = new KeyIndex(_fileSystem, Path.Combine(options.StoreDirectory, "index"), options.MaxHashSlotNum, options.MaxIndexNum, logger);
+        _keyIndex = new KeyIndex(_fileSystem, Path.Combine(options.StoreDirectory, "index"), options.MaxHashSlotNum, options.MaxIndexNum, logger, options.Bugs);
         _metrics = new StoreMetrics(() => AppliedIndex, () => _keyIndex.FileCount, () => _keyIndex.EntryCount);
         Recover();
     }

@@ -57,6 +57,7 @@ internal static class FaultPlan
         while (t < end)
         {
             FaultKind kind = profile.MembershipChurn && random.Next(100) < profile.MembershipChangePercent ? FaultKind.ChangeMembership
+                : profile.BrokerChurn ? PickBrokerKind(random)
                 : profile.LeaderChurn ? PickChurnKind(random)
                 : profile.DiskChurn ? PickDiskKind(random)
                 : profile.WipeChurn ? PickWipeKind(random)
@@ -136,6 +137,21 @@ internal static class FaultPlan
 
     /// <summary>Slow-peer hunting: mostly a slow or frozen follower (the resumed far-behind node), sometimes the leader.</summary>
     private static FaultKind PickSlowPeerKind(Random random) => random.Next(100) < 75 ? FaultKind.SlowFollower : FaultKind.SlowLeader;
+
+    /// <summary>Broker hunting: power losses of every kind (the broker's files lose and tear unsynced writes and unflushed
+    /// key-index pages with the log's), crashes in the middle of a round's disk work, and wipes of a whole data directory.</summary>
+    private static FaultKind PickBrokerKind(Random random) => random.Next(100) switch
+    {
+        < 25 => FaultKind.RebootLeader,
+        < 35 => FaultKind.CrashLeader,
+        < 50 => FaultKind.Reboot,
+        < 62 => FaultKind.ArmCrashLeaderMidWrite,
+        < 74 => FaultKind.WipeFollower,
+        < 82 => FaultKind.IsolateLeader,
+        < 88 => FaultKind.PartitionMinority,
+        < 94 => FaultKind.SlowDisk,
+        _ => FaultKind.BadNetwork,
+    };
 
     /// <summary>Bug-hunting mix: mostly leader crashes and quick reboots, so that terms pile up (Figure 8 needs several).</summary>
     private static FaultKind PickChurnKind(Random random) => random.Next(100) switch

@@ -1,3 +1,4 @@
+using RaftMq.Broker.Store;
 using RaftMq.Consensus.Core;
 using Xunit.Abstractions;
 
@@ -43,21 +44,31 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
         Assert.True(control.Passed, $"seed {failure.Seed} fails even without the planted bug: {control.Violation}");
     }
 
-    /// <summary>A bug in the broker's state machine (recovery), caught by the consume-queue checker.</summary>
-    [Fact]
-    public void Simulator_finds_a_consume_queue_unit_doubled_on_recovery()
+    /// <summary>Bugs in the broker's state machine: a recovery that doubles ConsumeQueue units (caught by the consume-queue
+    /// checker), and two broken write orders that only a power loss of the broker's own files exposes (caught by the
+    /// broker-recovery checker: the restarted store finds files behind what its checkpoint or index header vouched for).</summary>
+    public static TheoryData<string, string, int> StoreBugs => new()
     {
-        SimulationProfile profile = SimulationProfile.BrokerHunting with { StoreBugs = RaftMq.Broker.Store.StorePlantedBugs.ResumeQueuesAfterWrittenUnits };
-        const int maxSchedules = 300;
+        { nameof(StorePlantedBugs.ResumeQueuesAfterWrittenUnits), "consume queues:", 300 },
+        { nameof(StorePlantedBugs.SkipQueueFsyncAtCheckpoint), "broker recovery:", 300 },
+        { nameof(StorePlantedBugs.FlushIndexInOneStep), "broker recovery:", 1000 },
+    };
+
+    [Theory]
+    [MemberData(nameof(StoreBugs))]
+    public void Simulator_finds_each_planted_broker_store_bug(string bugName, string violationPrefix, int maxSchedules)
+    {
+        var bug = Enum.Parse<StorePlantedBugs>(bugName);
+        SimulationProfile profile = SimulationProfile.BrokerHunting with { StoreBugs = bug };
 
         SimulationRunner.Summary summary = SimulationRunner.RunAll(Enumerable.Range(1, maxSchedules).ToArray(), profile, stopAtFirstFailure: true);
 
         SimulationResult failure = summary.FirstFailure
-            ?? throw new Xunit.Sdk.XunitException($"ResumeQueuesAfterWrittenUnits: no violation in {maxSchedules} schedules of BrokerHunting");
-        output.WriteLine($"ResumeQueuesAfterWrittenUnits (BrokerHunting): first violation at seed {failure.Seed} after {summary.Schedules} schedules " +
+            ?? throw new Xunit.Sdk.XunitException($"{bugName}: no violation in {maxSchedules} schedules of BrokerHunting");
+        output.WriteLine($"{bugName} (BrokerHunting): first violation at seed {failure.Seed} after {summary.Schedules} schedules " +
                          $"({summary.Failures} of them failed, wall {summary.Wall.TotalSeconds:F1} s): {failure.Violation}");
-        Assert.StartsWith("consume queues:", failure.Violation);
-        SimulationResult control = Simulation.Run(failure.Seed, profile with { StoreBugs = RaftMq.Broker.Store.StorePlantedBugs.None });
+        Assert.StartsWith(violationPrefix, failure.Violation);
+        SimulationResult control = Simulation.Run(failure.Seed, profile with { StoreBugs = StorePlantedBugs.None });
         Assert.True(control.Passed, $"seed {failure.Seed} fails even without the planted bug: {control.Violation}");
     }
 

@@ -55,6 +55,7 @@ internal sealed partial class Simulation
             node.Broker = new Broker.BrokerSimMachine(node.Disk, node.BrokerPath, _profile.StoreBugs, machine,
                 index => _history.Knows(index) ? _history.HashAt(index) : 0);
             applied = node.Broker;
+            _brokerRecovery.OnStarted(node.Id, node.Broker.Store);
             if (node.Broker.AppliedIndex > 0)
             {
                 _brokerRecoveries++;

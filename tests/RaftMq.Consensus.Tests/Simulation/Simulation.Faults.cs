@@ -271,7 +271,7 @@ internal sealed partial class Simulation
         if (_profile.BrokerStateMachine)
         {
             // Probes (negative ids) must be messages: liveness waits to see them applied.
-            return id > 0 && _random.Next(5) == 0 ? Broker.BrokerPayloads.ConsumerOffset(id) : Broker.BrokerPayloads.Message(id, _random, _profile.PayloadExtraBytes);
+            return id > 0 && _random.Next(5) == 0 ? Broker.BrokerPayloads.Control(id, _random) : Broker.BrokerPayloads.Message(id, _random, _profile.PayloadExtraBytes);
         }
         var payload = new byte[8 + _random.Next(_profile.PayloadExtraBytes + 1)];
         BinaryPrimitives.WriteInt64BigEndian(payload, id);

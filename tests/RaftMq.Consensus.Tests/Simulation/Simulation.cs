@@ -51,6 +51,7 @@ internal sealed partial class Simulation
     private readonly ConsumeQueueChecker? _consumeQueues;
 
     private int _brokerRecoveries;
+    private readonly BrokerRecoveryChecker _brokerRecovery = new();
 
     private Simulation(int seed, SimulationProfile profile, List<string>? trace)
     {

@@ -35,6 +35,9 @@ public sealed record SimulationProfile
     /// <summary>Fault mix dominated by leader crashes and quick reboots (used to hunt planted bugs).</summary>
     public bool LeaderChurn { get; init; }
 
+    /// <summary>Fault mix of the broker hunt: reboots and crashes (often mid-write) and wipes of whole data directories.</summary>
+    public bool BrokerChurn { get; init; }
+
     /// <summary>Fault mix of the disk: fsync failures, latent read errors, a full disk, crashes mid-write.</summary>
     public bool DiskChurn { get; init; }
 
@@ -116,15 +119,17 @@ public sealed record SimulationProfile
     };
 
     /// <summary>
-    /// The broker's state machine on every node, under leader crashes and quick reboots (each restart recovers it from
-    /// its checkpoint and replays the log after it), compaction and wipes; nodes checkpoint at random moments.
+    /// The broker's state machine on every node, its files on the node's simulated disk: reboots and crashes (often in
+    /// the middle of a round's disk work) lose and tear unsynced ConsumeQueue writes and unflushed key-index pages, wipes
+    /// delete a whole data directory (log and broker files); each restart recovers the broker from its checkpoint and
+    /// replays the log after it. Nodes checkpoint at random moments; three topics, consumer offsets and subscription groups.
     /// </summary>
     public static SimulationProfile BrokerHunting => new()
     {
         BrokerStateMachine = true,
         FaultSeconds = 30,
         MeanFaultIntervalSeconds = 1,
-        LeaderChurn = true,
+        BrokerChurn = true,
         ProposalsPerTick = 1,
     };
 

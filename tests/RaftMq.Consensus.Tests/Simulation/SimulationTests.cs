@@ -92,7 +92,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
     }
 
     /// <summary>CI budget for the broker's state machine under simulation: 100 schedules of
-    /// <see cref="SimulationProfile.BrokerHunting"/> (about 25 s wall on 2 busy cores; its files on tmpfs; RAFTMQ_SIM_SCHEDULES overrides).</summary>
+    /// <see cref="SimulationProfile.BrokerHunting"/> (about 14 s wall on 2 busy cores; its files on the simulated disks; RAFTMQ_SIM_SCHEDULES overrides).</summary>
     private const int BrokerSchedules = 100;
 
     [Fact]

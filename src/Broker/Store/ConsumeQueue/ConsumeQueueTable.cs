@@ -61,9 +61,10 @@ internal sealed partial class ConsumeQueueTable : IDisposable
         }
     }
 
-    public void FlushAll()
+    /// <summary>Writes every queue's buffered units and (with <paramref name="fsync"/>) makes its files durable.</summary>
+    public void FlushAll(bool fsync = true)
     {
-        foreach (var queue in All()) queue.Flush();
+        foreach (var queue in All()) queue.Flush(fsync);
     }
 
     /// <summary>Closes every queue and deletes all ConsumeQueue files (before re-deriving them from the log).</summary>

@@ -23,6 +23,7 @@ internal sealed class KeyIndex : IDisposable
     private readonly int _slotCount;
     private readonly int _entryCapacity;
     private readonly ILogger _logger;
+    private readonly StorePlantedBugs _bugs;
 
     /// <summary>Guards the file list and the active file's content.</summary>
     private readonly Lock _lock = new();
@@ -34,8 +35,9 @@ internal sealed class KeyIndex : IDisposable
     private long _nextSequence;
     private int _transientMappings;
 
-    public KeyIndex(IFileSystem fileSystem, string directory, int slotCount, int entryCapacity, ILogger logger)
+    public KeyIndex(IFileSystem fileSystem, string directory, int slotCount, int entryCapacity, ILogger logger, StorePlantedBugs bugs = StorePlantedBugs.None)
     {
+        _bugs = bugs;
         _fileSystem = fileSystem;
         _directory = directory;
         _slotCount = slotCount;
@@ -71,6 +73,13 @@ internal sealed class KeyIndex : IDisposable
             lock (_lock) return _sealed.Count + 1;
         }
     }
+
+    /// <summary>
+    /// Why a file whose header was intact was dropped at the start (its entries or its sealed slot table fail their
+    /// checksums), or null. A header vouches only for what was durable before it was written, so after a crash this
+    /// means the flush order is broken; a torn header or a file cut short while being created is not this.
+    /// </summary>
+    public string? VouchedDamage { get; private set; }
 
     /// <summary>Files mapped into memory right now: the active one plus any a query is reading.</summary>
     public int MappedFileCount => 1 + Volatile.Read(ref _transientMappings);
@@ -134,7 +143,7 @@ internal sealed class KeyIndex : IDisposable
         lock (_lifetimeLock)
         {
             if (!ReferenceEquals(state.File, _active)) return;
-            state.File.Flush(state.Header);
+            state.File.Flush(state.Header, inOneStep: _bugs.HasFlag(StorePlantedBugs.FlushIndexInOneStep));
         }
     }
 
@@ -277,10 +286,18 @@ internal sealed class KeyIndex : IDisposable
             if (header.CoveredFrom != coveredTo && coveredTo != 0) return $"it starts at pos {header.CoveredFrom}, not where the previous file ends ({coveredTo})";
             if (!header.IsSealed && !isLast) return "an unsealed file is followed by others";
             file = IndexFile.Open(_fileSystem, path, header, writable: !header.IsSealed);
-            if (file.VerifyEntries() is { } damage) return damage;
+            if (file.VerifyEntries() is { } damage)
+            {
+                VouchedDamage = $"{path}: {damage}";
+                return damage;
+            }
             if (header.IsSealed)
             {
-                if (!file.SlotsAreComplete()) return "its slot table fails its checksum";
+                if (!file.SlotsAreComplete())
+                {
+                    VouchedDamage = $"{path}: its slot table fails its checksum";
+                    return "its slot table fails its checksum";
+                }
                 _sealed.Add((path, header));
             }
             else

@@ -26,8 +26,10 @@ internal sealed class BrokerSimMachine : IStateMachine, IDisposable
             FileSystem = disk,
             StoreDirectory = directory,
             ConsumeQueueFileUnits = 4,
-            MaxHashSlotNum = 64,
-            MaxIndexNum = 1000,
+            // Index files of three 4 KB pages: the header with the first slots, the rest of the slot table and the first
+            // entries, the other entries; full after 200 keys, so runs seal files and start new ones.
+            MaxHashSlotNum = 1100,
+            MaxIndexNum = 200,
             Bugs = bugs,
         }, log: null, NullLogger.Instance);
         _hash = hash;

@@ -6,8 +6,8 @@ namespace RaftMq.Consensus.Tests.Simulation.Checkers;
 /// <summary>
 /// The broker's state is a function of the committed log, so every replica agrees on it: a queue offset names the same
 /// log position on every node and at every time (offsets -> positions, units in increasing position order, every unit
-/// of [floor, next) in the files), and nodes that applied the same index have the same queue ends and the same
-/// committed consumer offsets.
+/// of [floor, next) in the files), and nodes that applied the same index have the same queue ends, the same
+/// committed consumer offsets and the same subscription groups.
 /// </summary>
 internal sealed class ConsumeQueueChecker
 {
@@ -36,6 +36,11 @@ internal sealed class ConsumeQueueChecker
             foreach (var offset in store.AppliedConsumerOffsetRecords())
             {
                 state.Append($"{offset.Group} {offset.Topic}/{offset.QueueId} at {offset.Offset}; ");
+            }
+            state.Append($"groups v{store.SubscriptionGroupVersion}: ");
+            foreach (var group in store.SubscriptionGroups.OrderBy(g => g.GroupName, StringComparer.Ordinal))
+            {
+                state.Append($"{group.GroupName} retries {group.RetryMaxTimes}; ");
             }
             long applied = store.AppliedIndex;
             string described = state.ToString();
