@@ -33,7 +33,11 @@ public sealed partial class MessageStateMachine
             DurableFiles.WriteAtomically(_fileSystem, CheckpointPath, metadata.ToJson());
             _lastCheckpointIndex = metadata.AppliedIndex;
             // Only now that the checkpoint no longer needs them: a crash before this point finds the files still there.
-            _queues.PurgeDropsUpTo(metadata.AppliedIndex);
+            var purged = _queues.PurgeDropsUpTo(metadata.AppliedIndex);
+            if (purged.Count > 0)
+            {
+                lock (_applyLock) _queues.RemoveEmptyTopicDirectories(purged);
+            }
             foreach (var queue in _queues.All()) queue.DeleteFilesBelowFloor();
             _keyIndex.DeleteFilesBelow(_log?.FirstRetainedPos ?? 0);
         }

@@ -176,8 +176,9 @@ public sealed partial class MessageStateMachine
 }
 
 /// <summary>One ConsumeQueue as the simulator's checkers compare it across replicas: the physical offset of every unit
-/// in [Floor, Next).</summary>
-internal sealed record ConsumeQueueImage(string Topic, int QueueId, long Floor, long Next, long[] PhysicalOffsets);
+/// in [Floor, Next), and the log position of the entry that last dropped the topic's queues (-1: never), which tells
+/// the incarnations of a topic apart (a re-created queue starts again at offset 0).</summary>
+internal sealed record ConsumeQueueImage(string Topic, int QueueId, long Floor, long Next, long[] PhysicalOffsets, long DroppedAt = -1);
 
 public sealed partial class MessageStateMachine
 {
@@ -192,7 +193,8 @@ public sealed partial class MessageStateMachine
                 long floor = queue.FloorOffset, next = queue.NextOffset;
                 var units = new ConsumeQueueUnit[Math.Max(0, next - floor)];
                 int read = queue.Read(floor, units);
-                images.Add(new ConsumeQueueImage(queue.Topic, queue.QueueId, floor, next, units.Take(read).Select(static u => u.PhysicalOffset).ToArray()));
+                images.Add(new ConsumeQueueImage(queue.Topic, queue.QueueId, floor, next, units.Take(read).Select(static u => u.PhysicalOffset).ToArray(),
+                    _topicDropPositions.GetValueOrDefault(queue.Topic, -1)));
             }
         }
         images.Sort(static (a, b) => string.CompareOrdinal(a.Topic, b.Topic) is var byTopic and not 0 ? byTopic : a.QueueId.CompareTo(b.QueueId));

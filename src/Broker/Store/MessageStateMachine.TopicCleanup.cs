@@ -32,9 +32,6 @@ public sealed partial class MessageStateMachine
         return [.. unused];
     }
 
-    /// <summary>Queues the log dropped in total since this state machine was opened (tests and logs read it).</summary>
-    internal int DroppedQueueCount { get; private set; }
-
     /// <summary>
     /// Topics a clean-up never drops although they are not in the topic table: the broker's own system topics (RMQ_SYS_*,
     /// SCHEDULE_TOPIC_XXXX, TRANS_CHECK_MAX_TIME_TOPIC, TBW102) and the retry and DLQ topics of a group the broker still
@@ -67,7 +64,6 @@ public sealed partial class MessageStateMachine
             queues += dropped;
             _logger.TopicQueuesDropped(topic, dropped, offsets, entry.Index);
         }
-        DroppedQueueCount += queues;
         return queues;
     }
 

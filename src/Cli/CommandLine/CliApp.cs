@@ -20,8 +20,7 @@ public sealed class CliApp
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        // No -abc bundles: mqadmin never had them, and a word such as -tag must not split into -t -a -g.
-        var parsed = _root.Parse(ArgumentNormalizer.Normalize(args, _root), new ParserConfiguration { EnablePosixBundling = false });
+        var parsed = _root.Parse(ArgumentNormalizer.Normalize(args, _root), ParserSettings());
         if (parsed.Action is ParseErrorAction) return ParseErrors.Report(parsed, error);
 
         using var stopping = new CancellationTokenSource();
@@ -31,6 +30,22 @@ public sealed class CliApp
             Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
         };
         return await parsed.InvokeAsync(invocation, stopping.Token).ConfigureAwait(false);
+    }
+
+    private static ParserConfiguration ParserSettings()
+    {
+        var settings = new ParserConfiguration();
+        var readResponseFile = settings.ResponseFileTokenReplacer!;
+        // No -abc bundles: mqadmin never had them, and a word such as -tag must not split into -t -a -g.
+        settings.EnablePosixBundling = false;
+        // @FILE reads options from an existing file; any other word starting with @ stays as typed (a body, a tag).
+        settings.ResponseFileTokenReplacer = (string path, out IReadOnlyList<string>? tokens, out string? error) =>
+        {
+            if (File.Exists(path)) return readResponseFile(path, out tokens, out error);
+            (tokens, error) = (null, null);
+            return false;
+        };
+        return settings;
     }
 
     private static CompositeDisposable RegisterStopSignals(CancellationTokenSource stopping)

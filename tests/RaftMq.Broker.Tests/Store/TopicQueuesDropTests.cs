@@ -43,6 +43,7 @@ public sealed class TopicQueuesDropTests : IAsyncLifetime
             Assert.Equal(leaderSnapshot, store.StateMachine.TakeSnapshot().ToArray());
             store.StateMachine.WriteCheckpoint();
             Assert.DoesNotContain(StoreAssertions.ConsumeQueueFiles(store).Keys, path => path.StartsWith("t/", StringComparison.Ordinal));
+            Assert.False(Directory.Exists(Path.Combine(store.Options.StoreDirectory, "consumequeue", "t")));
         });
     }
 

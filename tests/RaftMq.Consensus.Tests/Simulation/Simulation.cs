@@ -145,6 +145,7 @@ internal sealed partial class Simulation
             MembershipChanges = simulation._membershipChanges,
             BrokerUnitsChecked = simulation._consumeQueues?.Units ?? 0,
             BrokerRecoveries = simulation._brokerRecoveries,
+            BrokerQueueDrops = simulation._consumeQueues?.Drops ?? 0,
             Halts = simulation._halts,
             DiskFaults = simulation._nodes.Sum(n => n.Disk.InjectedFaults),
             TransfersWatched = simulation._stability.TransfersWatched,

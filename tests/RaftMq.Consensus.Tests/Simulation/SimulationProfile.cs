@@ -211,6 +211,9 @@ public sealed record SimulationResult(int Seed, string? Violation, double Virtua
 
     public int BrokerRecoveries { get; init; }
 
+    /// <summary>Drops of the topic's queues (cleanUnusedTopic entries) the consume-queue checker saw applied.</summary>
+    public int BrokerQueueDrops { get; init; }
+
     public bool Passed => Violation is null;
 }
 

@@ -20,6 +20,7 @@ internal static class SimulationRunner
         public long MembershipChanges { get; init; }
         public long BrokerUnitsChecked { get; init; }
         public long BrokerRecoveries { get; init; }
+        public long BrokerQueueDrops { get; init; }
 
         /// <summary>Every failed schedule, in seed order.</summary>
         public IReadOnlyList<SimulationResult> Failed { get; init; } = [];
@@ -28,7 +29,7 @@ internal static class SimulationRunner
             $"{Schedules} schedules (group sizes 1-5: {string.Join("/", BySize.Skip(1).Take(5))}), {VirtualSeconds:F0} virtual seconds " +
             $"({VirtualSeconds / Math.Max(1, Schedules):F1} s each), wall {Wall.TotalSeconds:F1} s, {Messages} messages, {Leaders} leaders elected, " +
             $"{Applied} entries committed, {DiskFaults} disk faults injected, {Halts} halts, {TransfersWatched} calm transfers watched, {MembershipChanges} configuration changes, " +
-            (BrokerUnitsChecked > 0 ? $"{BrokerUnitsChecked} ConsumeQueue units compared, {BrokerRecoveries} broker recoveries from a checkpoint, " : "") +
+            (BrokerUnitsChecked > 0 ? $"{BrokerUnitsChecked} ConsumeQueue units compared, {BrokerRecoveries} broker recoveries from a checkpoint, {BrokerQueueDrops} queue drops, " : "") +
             $"{Failures} failures";
     }
 
@@ -59,7 +60,7 @@ internal static class SimulationRunner
             if (stopAtFirstFailure && FirstFailure(results, start, end) is not null) break;
         }
         double virtualSeconds = 0;
-        long messages = 0, leaders = 0, applied = 0, halts = 0, diskFaults = 0, transfers = 0, changes = 0, brokerUnits = 0, brokerRecoveries = 0;
+        long messages = 0, leaders = 0, applied = 0, halts = 0, diskFaults = 0, transfers = 0, changes = 0, brokerUnits = 0, brokerRecoveries = 0, brokerDrops = 0;
         int failures = 0;
         var bySize = new int[8];
         for (int i = 0; i < end; i++)
@@ -72,6 +73,7 @@ internal static class SimulationRunner
             changes += result.MembershipChanges;
             brokerUnits += result.BrokerUnitsChecked;
             brokerRecoveries += result.BrokerRecoveries;
+            brokerDrops += result.BrokerQueueDrops;
             virtualSeconds += result.VirtualSeconds;
             messages += result.Messages;
             leaders += result.Leaders;
@@ -81,7 +83,7 @@ internal static class SimulationRunner
         return new Summary(end, failures, virtualSeconds, clock.Elapsed, FirstFailure(results, 0, end), messages, leaders, applied)
         {
             BySize = bySize, Halts = halts, DiskFaults = diskFaults, TransfersWatched = transfers, MembershipChanges = changes,
-            BrokerUnitsChecked = brokerUnits, BrokerRecoveries = brokerRecoveries,
+            BrokerUnitsChecked = brokerUnits, BrokerRecoveries = brokerRecoveries, BrokerQueueDrops = brokerDrops,
             Failed = [.. results.Take(end).Where(r => r is { Passed: false }).Select(r => r!)],
         };
     }

@@ -111,5 +111,6 @@ public sealed class SimulationTests(ITestOutputHelper output)
         // The checker must have compared real queues, and restarts must have recovered brokers from checkpoints.
         Assert.True(summary.BrokerUnitsChecked >= seeds.Count, $"only {summary.BrokerUnitsChecked} ConsumeQueue units compared");
         Assert.True(summary.BrokerRecoveries >= seeds.Count, $"only {summary.BrokerRecoveries} broker recoveries from a checkpoint");
+        Assert.True(summary.BrokerQueueDrops > 0, "no drop of the topic's queues (cleanUnusedTopic) was applied");
     }
 }

@@ -107,7 +107,16 @@ public sealed class CommandLineTests
         Assert.Equal(("10.0.0.1:9876", "5", true), (fromFile.Args!.Get("namesrv"), fromFile.Args.Get("count"), fromFile.Args.Has("broadcast")));
         Assert.Equal("7", overridden.Args!.Get("count"));
         Assert.Equal(ExitCodes.BadInput, missing.ExitCode);
-        Assert.Contains("none.rsp", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("unexpected argument '@" + Path.Combine(folder.Path, "none.rsp") + "'", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Value_starting_with_at_that_names_no_file_is_taken_as_typed()
+    {
+        var run = await RunProbeAsync(["-n", "@everyone"]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("@everyone", run.Args!.Get("namesrv"));
     }
 
     [Fact]

@@ -31,8 +31,8 @@ internal sealed partial class ConsumeQueueTable
     }
 
     /// <summary>Deletes the files that entries up to <paramref name="checkpointIndex"/> retired: the durable checkpoint no
-    /// longer lists their queues.</summary>
-    public void PurgeDropsUpTo(long checkpointIndex)
+    /// longer lists their queues. Returns the topics whose directories may now be empty.</summary>
+    public IReadOnlyList<string> PurgeDropsUpTo(long checkpointIndex)
     {
         List<string> directories;
         lock (_droppedLock)
@@ -45,6 +45,22 @@ internal sealed partial class ConsumeQueueTable
             foreach (var (path, index) in DroppedFiles(directory))
             {
                 if (index <= checkpointIndex) _fileSystem.Delete(path);
+            }
+        }
+        return [.. directories.Select(directory => Path.GetFileName(Path.GetDirectoryName(directory)!)).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Deletes the directory of each of <paramref name="topics"/> that has no queue in the table and no file left.
+    /// Call under the apply lock: only applying an entry creates a queue (and its directory).</summary>
+    public void RemoveEmptyTopicDirectories(IReadOnlyList<string> topics)
+    {
+        foreach (string topic in topics)
+        {
+            if (_topics.ContainsKey(topic)) continue;
+            string topicDirectory = Path.Combine(Root, topic);
+            if (_fileSystem.EnumerateDirectories(topicDirectory).All(directory => !_fileSystem.EnumerateFiles(directory).Any()))
+            {
+                _fileSystem.DeleteDirectory(topicDirectory);
             }
         }
     }

@@ -4,6 +4,9 @@ namespace RaftMq.Broker.Tests.Processors.Fakes;
 
 internal sealed partial class FakeMessageStore
 {
+    /// <summary>Removes a topic from the table only, leaving its queues behind (what an older deleteTopic did).</summary>
+    public void ForgetTopic(string topic) => _topics.TryRemove(topic, out _);
+
     public IReadOnlyList<string> UnusedTopics()
     {
         lock (_gate)

@@ -9,7 +9,8 @@ namespace RaftMq.Consensus.Tests.Simulation.Broker;
 
 /// <summary>What clients propose when the broker's state machine runs: stored messages (as a leader's send writes them)
 /// carrying the proposal id in their body, spread over three topics of 1-3 queues with a key each, and now and then a
-/// control record (a consumer offset commit, or a subscription group set or removed).</summary>
+/// control record (a consumer offset commit, a subscription group set or removed, or rarely a drop of a topic's
+/// queues: cleanUnusedTopic).</summary>
 internal static class BrokerPayloads
 {
     /// <summary>The topics and their queue counts.</summary>
@@ -40,14 +41,18 @@ internal static class BrokerPayloads
         return record;
     }
 
-    /// <summary>A control record: mostly a consumer offset commit, sometimes a subscription group set or removed.</summary>
-    public static byte[] Control(long id, Random random) => random.Next(10) switch
+    /// <summary>A control record: mostly a consumer offset commit, sometimes a subscription group set or removed, rarely
+    /// a drop of one topic's queues (the topics are in no topic table here, so it applies: the queues start again at offset 0
+    /// and the offsets committed for the topic go).</summary>
+    public static byte[] Control(long id, Random random) => random.Next(20) switch
     {
-        < 6 => ConsumerOffset(id),
-        < 9 => ControlRecord.Encode(ControlRecordType.SubscriptionGroupUpsert, JsonSerializer.SerializeToUtf8Bytes(
+        < 12 => ConsumerOffset(id),
+        < 18 => ControlRecord.Encode(ControlRecordType.SubscriptionGroupUpsert, JsonSerializer.SerializeToUtf8Bytes(
             new SubscriptionGroupConfig { GroupName = $"{Group}{id % 3}", RetryMaxTimes = (int)(id % 17) }, StoreJsonContext.Default.SubscriptionGroupConfig)),
-        _ => ControlRecord.Encode(ControlRecordType.SubscriptionGroupDelete, JsonSerializer.SerializeToUtf8Bytes(
+        < 19 => ControlRecord.Encode(ControlRecordType.SubscriptionGroupDelete, JsonSerializer.SerializeToUtf8Bytes(
             new SubscriptionGroupDeletePayload($"{Group}{id % 3}"), StoreJsonContext.Default.SubscriptionGroupDeletePayload)),
+        _ => ControlRecord.Encode(ControlRecordType.TopicQueuesDrop, JsonSerializer.SerializeToUtf8Bytes(
+            new TopicQueuesDropPayload([Topics[(int)(id % Topics.Count)].Name]), StoreJsonContext.Default.TopicQueuesDropPayload)),
     };
 
     /// <summary>The group's offset in one queue, as the leader's committer writes it.</summary>

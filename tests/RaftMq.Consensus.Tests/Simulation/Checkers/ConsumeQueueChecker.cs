@@ -7,16 +7,21 @@ namespace RaftMq.Consensus.Tests.Simulation.Checkers;
 /// The broker's state is a function of the committed log, so every replica agrees on it: a queue offset names the same
 /// log position on every node and at every time (offsets -> positions, units in increasing position order, every unit
 /// of [floor, next) in the files), and nodes that applied the same index have the same queue ends, the same
-/// committed consumer offsets and the same subscription groups.
+/// committed consumer offsets and the same subscription groups. A drop of a topic's queues starts a new incarnation of
+/// them (offsets from 0 again), told apart by the log position of the dropping entry.
 /// </summary>
 internal sealed class ConsumeQueueChecker
 {
-    private readonly Dictionary<(string Topic, int QueueId, long Offset), (long Pos, string Node)> _units = new();
+    private readonly Dictionary<(string Topic, int QueueId, long DroppedAt, long Offset), (long Pos, string Node)> _units = new();
+    private readonly HashSet<(string Topic, long DroppedAt)> _drops = [];
 
     public int Checks { get; private set; }
 
     /// <summary>Distinct (queue, offset) units seen so far.</summary>
     public int Units => _units.Count;
+
+    /// <summary>Distinct drops of a topic's queues seen applied.</summary>
+    public int Drops => _drops.Count;
 
     public void Check(IEnumerable<SimNode> nodes)
     {
@@ -31,7 +36,8 @@ internal sealed class ConsumeQueueChecker
             foreach (var queue in queues)
             {
                 CheckQueue(node.Id, queue);
-                state.Append($"{queue.Topic}/{queue.QueueId} next {queue.Next}; ");
+                if (queue.DroppedAt >= 0) _drops.Add((queue.Topic, queue.DroppedAt));
+                state.Append($"{queue.Topic}/{queue.QueueId} dropped at {queue.DroppedAt} next {queue.Next}; ");
             }
             foreach (var offset in store.AppliedConsumerOffsetRecords())
             {
@@ -70,13 +76,13 @@ internal sealed class ConsumeQueueChecker
                     $"consume queues: {node} {queue.Topic}/{queue.QueueId} offset {offset} -> pos {pos} is not after offset {offset - 1} -> pos {previous}");
             }
             previous = pos;
-            var key = (queue.Topic, queue.QueueId, offset);
+            var key = (queue.Topic, queue.QueueId, queue.DroppedAt, offset);
             if (_units.TryGetValue(key, out var seen))
             {
                 if (seen.Pos != pos)
                 {
                     throw new SimulationViolationException(
-                        $"consume queues: {node} has {queue.Topic}/{queue.QueueId} offset {offset} -> pos {pos}, {seen.Node} had -> pos {seen.Pos}");
+                        $"consume queues: {node} has {queue.Topic}/{queue.QueueId} (dropped at {queue.DroppedAt}) offset {offset} -> pos {pos}, {seen.Node} had -> pos {seen.Pos}");
                 }
             }
             else
