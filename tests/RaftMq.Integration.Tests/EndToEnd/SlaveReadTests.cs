@@ -79,9 +79,22 @@ public sealed class SlaveReadTests(SlaveReadTests.Cluster cluster) : IClassFixtu
         Assert.Equal(Enumerable.Range(0, Messages).Select(i => "m" + i.ToString(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal),
             received.Keys.Order(StringComparer.Ordinal));
         Assert.True(await PulledAsync(group.SlaveAddress) - slavePulledBefore > 0, "the slave served some of the messages");
-        await Poll.UntilTrueAsync(async token =>
-            (await group.Admin.GetConsumeStatsAsync(Group, Topic, token)).Any(progress => progress.ConsumerOffset == Messages),
-            E2ECluster.Deadline, PollInterval, "the group's offset committed to the master", CancellationToken.None);
+        string lastSeen = "nothing yet";
+        var committed = Poll.UntilTrueAsync(async token =>
+        {
+            var progress = await group.Admin.GetConsumeStatsAsync(Group, Topic, token);
+            lastSeen = string.Join("; ", progress.Select(p => $"{p.Queue.BrokerName}/{p.Queue.QueueId}: consumer {p.ConsumerOffset}, broker {p.BrokerOffset}"));
+            // Every stored message: the sends before the slave joined may have stored m0 more than once.
+            return progress.Any(p => p.ConsumerOffset >= Messages && p.ConsumerOffset == p.BrokerOffset);
+        }, E2ECluster.Deadline, PollInterval, "the group's offset committed to the master (all stored messages consumed)", CancellationToken.None);
+        try
+        {
+            await committed;
+        }
+        catch (DeadlineExceededException e)
+        {
+            throw new DeadlineExceededException($"{e.Message}; last seen: {lastSeen}");
+        }
     }
 
     /// <summary>Messages a broker has served to pulls since it started (runtime info msgGetTotalSinceBoot).</summary>
